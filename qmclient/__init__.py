@@ -1,0 +1,3 @@
+"""qmclient: draft, check and hand in Quality Month activity summaries."""
+
+__version__ = "0.1.0"

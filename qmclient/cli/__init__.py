@@ -1,0 +1,79 @@
+"""The ``qmclient`` command: the desktop app without arguments, use cases with them.
+
+Sub-commands register themselves in :data:`COMMANDS` from the modules of this package,
+so each module stays about one thing (drafts, campaigns, …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from qmclient import __version__
+from qmclient.cli.base import COMMANDS, CliError, Out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from qmclient.cli import campaigns, drafts  # noqa: F401  (they register commands)
+
+    parser = argparse.ArgumentParser(
+        prog="qmclient",
+        description="质量月活动情况总结报送工具 — draft, check and hand in Quality Month reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"qmclient {__version__}")
+    parser.add_argument(
+        "--data-dir", help="data folder (default: per-user data folder, or $QMCLIENT_DATA_DIR)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help="language of messages (default: from the system locale)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (helptext, configure, _run) in sorted(COMMANDS.items()):
+        configure(sub.add_parser(name, help=helptext, description=helptext))
+    return parser
+
+
+def _default_lang() -> str:
+    for var in ("QMCLIENT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    out = Out(args.lang or _default_lang())
+    if args.command is None:
+        return _start_gui(args, out)
+    _help, _configure, run = COMMANDS[args.command]
+    try:
+        return run(args, out)
+    except CliError as err:
+        out.error(err.message_zh, err.message_en)
+        return err.exit_code
+    except KeyboardInterrupt:
+        out.error("已取消", "cancelled")
+        return 130
+
+
+def _start_gui(args: argparse.Namespace, out: Out) -> int:
+    try:
+        from qmclient.ui.app import run_app
+    except ImportError as exc:
+        if "qmclient.ui" not in str(exc):
+            out.error(f"无法启动图形界面：{exc}", f"the desktop app cannot start: {exc}")
+            return 1
+        out.error(
+            "图形界面尚未安装；请使用子命令（qmclient --help）",
+            "the desktop app is not available; use a sub-command (qmclient --help)",
+        )
+        return 2
+    return run_app(data_dir=args.data_dir, lang=args.lang)

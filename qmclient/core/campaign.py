@@ -1,0 +1,348 @@
+"""Campaign definitions: the facts of one reporting campaign, read from a TOML file.
+
+A campaign file is data, not code: next year's campaign is a new file (or is served by the
+endpoint) and the program picks it up.  :func:`load_campaign` reads a file, checks it
+against ``campaign.schema.json`` and returns a :class:`Campaign`; anything wrong raises
+:class:`CampaignError` naming the file, the line or key, and what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+FORMAT_VERSION = 1
+LatePolicy = Literal["warn", "refuse"]
+SubmitterKindId = Literal["department", "district", "enterprise"]
+MAX_CAMPAIGN_FILE_BYTES = 1_000_000
+
+
+class CampaignError(ValueError):
+    """A campaign file that cannot be used; the message says where and why."""
+
+    def __init__(self, source: str, where: str, problem: str) -> None:
+        self.source = source
+        self.where = where
+        self.problem = problem
+        location = f"{source}: {where}" if where else source
+        super().__init__(f"{location}: {problem}")
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    id: str
+    name_zh: str
+    name_en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+
+
+@dataclass(frozen=True)
+class District:
+    id: str
+    name_zh: str
+    name_en: str = ""
+    kind: str = "district"
+
+
+@dataclass(frozen=True)
+class SubmitterKind:
+    id: str
+    name_zh: str
+    name_en: str
+    required_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MediaRules:
+    accepted_types: tuple[str, ...]
+    max_file_bytes: int
+    max_submission_bytes: int
+    min_photos: int = 0
+    min_videos: int = 0
+    captions_required: bool = False
+
+
+@dataclass(frozen=True)
+class Recipient:
+    office: str
+    email: str
+    office_full: str = ""
+    phone: str = ""
+    fax: str = ""
+    contacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: str
+    title: str
+    title_en: str
+    theme: str
+    issuer: str
+    issued: dt.date | None
+    report_title: str
+    timezone: str
+    period_start: dt.date
+    period_end: dt.date
+    due: dt.datetime  # aware, in the campaign's time zone
+    late_policy: LatePolicy
+    recipient: Recipient
+    endpoint_url: str
+    mail_size_limit: int
+    media: MediaRules
+    submitter_kinds: tuple[SubmitterKind, ...]
+    districts: tuple[District, ...]
+    focus_areas: tuple[FocusArea, ...]
+    raw: dict[str, Any]  # the validated document in its JSON form, as served by endpoints
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def year(self) -> int:
+        return self.due.year
+
+    def focus_area(self, area_id: str) -> FocusArea | None:
+        return next((f for f in self.focus_areas if f.id == area_id), None)
+
+    def district(self, district_id: str) -> District | None:
+        return next((d for d in self.districts if d.id == district_id), None)
+
+    def district_by_name(self, name: str) -> District | None:
+        return next((d for d in self.districts if name in (d.id, d.name_zh, d.name_en)), None)
+
+    def submitter_kind(self, kind_id: str) -> SubmitterKind | None:
+        return next((k for k in self.submitter_kinds if k.id == kind_id), None)
+
+    def to_json(self) -> str:
+        return json.dumps(self.raw, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    from qmclient.resources import campaigns_dir
+
+    data: dict[str, Any] = json.loads(
+        (campaigns_dir() / "campaign.schema.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def _jsonable(value: Any) -> Any:
+    """TOML dates and times become ISO strings, so the document is plain JSON."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def _key_path(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _find_line(text: str, path: list[str | int]) -> int | None:
+    """Best-effort line number of a key path in TOML source (1-based), for messages."""
+    lines = text.splitlines()
+    start = 0
+    table = ""
+    for depth, part in enumerate(path):
+        if isinstance(part, int):
+            header = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]")
+            seen = -1
+            for i in range(start, len(lines)):
+                if header.match(lines[i]):
+                    seen += 1
+                    if seen == part:
+                        start = i
+                        break
+            else:
+                return None
+            continue
+        table = f"{table}.{part}" if table and depth and isinstance(path[depth - 1], str) else part
+        key = re.compile(r"^\s*" + re.escape(part) + r"\s*=")
+        head = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?")
+        for i in range(start, len(lines)):
+            if key.match(lines[i]) or head.match(lines[i]):
+                start = i
+                break
+        else:
+            return None
+    return start + 1
+
+
+def parse_campaign(text: str, source: str = "<campaign>") -> Campaign:
+    """Parse and check campaign TOML text.  Raises :class:`CampaignError`."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CampaignError(source, "", f"not valid TOML ({exc})") from None
+    return campaign_from_dict(doc, source, text)
+
+
+def campaign_from_dict(doc: dict[str, Any], source: str = "<campaign>", text: str = "") -> Campaign:
+    """Check a campaign document (TOML or its JSON form) and build a :class:`Campaign`."""
+    import jsonschema
+
+    data = _jsonable(doc)
+    if isinstance(data, dict) and data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+        version = data.get("format_version")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise CampaignError(
+                source,
+                "format_version",
+                f"format version {version} is newer than this program understands "
+                f"({FORMAT_VERSION}); update qmclient",
+            )
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = errors[0]
+        path = list(err.absolute_path)
+        if err.validator == "required" and isinstance(err.instance, dict):
+            missing = next((r for r in err.validator_value if r not in err.instance), "")
+            path = [*path, missing]
+            problem = "this key is required but missing"
+        elif err.validator == "additionalProperties":
+            problem = f"unknown key ({err.message})"
+        else:
+            problem = err.message
+        where = _key_path(path) or "top level"
+        line = _find_line(text, path) if text else None
+        if line:
+            where = f"line {line}, {where}"
+        raise CampaignError(source, where, problem)
+    return _build(data, source, text)
+
+
+def _fail(source: str, text: str, path: list[str | int], problem: str) -> CampaignError:
+    line = _find_line(text, path) if text else None
+    where = _key_path(path)
+    return CampaignError(source, f"line {line}, {where}" if line else where, problem)
+
+
+def _date(value: str, source: str, text: str, path: list[str | int]) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(source, text, path, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _unique(items: list[dict[str, Any]], key: str, source: str, text: str, name: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item[key] in seen:
+            raise _fail(source, text, [name, i, key], f"duplicate {key} {item[key]!r}")
+        seen.add(item[key])
+
+
+def _build(data: dict[str, Any], source: str, text: str) -> Campaign:
+    try:
+        tz = ZoneInfo(data["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(source, text, ["timezone"], f"unknown time zone {data['timezone']!r}") from None
+    start = _date(data["period"]["start"], source, text, ["period", "start"])
+    end = _date(data["period"]["end"], source, text, ["period", "end"])
+    if end < start:
+        raise _fail(source, text, ["period", "end"], "the period ends before it starts")
+    due_text = data["deadline"]["due"]
+    try:
+        due = dt.datetime.fromisoformat(due_text)
+    except ValueError:
+        raise _fail(
+            source, text, ["deadline", "due"], f"{due_text!r} is not a date or date-time"
+        ) from None
+    if len(due_text) == 10:  # a bare date: due by the end of that day
+        due = due.replace(hour=23, minute=59, second=59)
+    due = due.replace(tzinfo=tz) if due.tzinfo is None else due.astimezone(tz)
+    for name in ("submitter_kinds", "districts", "focus_areas"):
+        _unique(data[name], "id", source, text, name)
+    media = data["media"]
+    rec = data["recipient"]
+    return Campaign(
+        id=data["id"],
+        title=data["title"],
+        title_en=data.get("title_en", ""),
+        theme=data["theme"],
+        issuer=data["issuer"],
+        issued=_date(data["issued"], source, text, ["issued"]) if "issued" in data else None,
+        report_title=data.get("report_title", "活动情况总结"),
+        timezone=data["timezone"],
+        period_start=start,
+        period_end=end,
+        due=due,
+        late_policy=data["deadline"]["late_policy"],
+        recipient=Recipient(
+            office=rec["office"],
+            email=rec["email"],
+            office_full=rec.get("office_full", ""),
+            phone=rec.get("phone", ""),
+            fax=rec.get("fax", ""),
+            contacts=tuple(rec.get("contacts", ())),
+        ),
+        endpoint_url=data.get("endpoint", {}).get("url", ""),
+        mail_size_limit=data["mail"]["size_limit_bytes"],
+        media=MediaRules(
+            accepted_types=tuple(media["accepted_types"]),
+            max_file_bytes=media["max_file_bytes"],
+            max_submission_bytes=media["max_submission_bytes"],
+            min_photos=media.get("min_photos", 0),
+            min_videos=media.get("min_videos", 0),
+            captions_required=media.get("captions_required", False),
+        ),
+        submitter_kinds=tuple(
+            SubmitterKind(k["id"], k["name_zh"], k["name_en"], tuple(k["required_fields"]))
+            for k in data["submitter_kinds"]
+        ),
+        districts=tuple(District(**d) for d in data["districts"]),
+        focus_areas=tuple(FocusArea(**f) for f in data["focus_areas"]),
+        raw=data,
+    )
+
+
+def load_campaign(path: Path) -> Campaign:
+    """Read a campaign file.  Raises :class:`CampaignError` with a clear message."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CAMPAIGN_FILE_BYTES:
+            raise CampaignError(
+                source, "", f"the file is {size} bytes; a campaign file is at most 1 MB"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CampaignError(source, "", "the file does not exist") from None
+    except IsADirectoryError:
+        raise CampaignError(source, "", "this is a folder, not a campaign file") from None
+    except PermissionError:
+        raise CampaignError(source, "", "the file cannot be read (permission denied)") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CampaignError(
+            source, f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8"
+        ) from None
+    return parse_campaign(text, source)
+
+
+def bundled_campaign_paths() -> list[Path]:
+    from qmclient.resources import campaigns_dir
+
+    return sorted(campaigns_dir().glob("*.toml"))
+
+
+DEFAULT_CAMPAIGN_ID = "jinan-2022-quality-month"

@@ -1,0 +1,62 @@
+"""The life of a submission: draft → ready → queued → sending → received / exported.
+
+A revision that has been sent or exported is frozen; editing it opens a new revision
+(``revision + 1``, back to ``draft``).  The office may return a received report for
+revision, which also reopens it.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+DRAFT: Final = "draft"
+READY: Final = "ready"
+QUEUED: Final = "queued"
+SENDING: Final = "sending"
+RECEIVED: Final = "received"
+EXPORTED: Final = "exported"
+RETURNED: Final = "returned"
+ACCEPTED: Final = "accepted"
+
+STATUSES: Final = (DRAFT, READY, QUEUED, SENDING, RECEIVED, EXPORTED, RETURNED, ACCEPTED)
+EDITABLE: Final = frozenset({DRAFT, READY})
+FROZEN: Final = frozenset({QUEUED, SENDING, RECEIVED, EXPORTED, RETURNED, ACCEPTED})
+
+TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    DRAFT: frozenset({READY, QUEUED, EXPORTED}),
+    READY: frozenset({DRAFT, QUEUED, EXPORTED}),
+    QUEUED: frozenset({SENDING, DRAFT}),
+    SENDING: frozenset({QUEUED, RECEIVED}),
+    RECEIVED: frozenset({ACCEPTED, RETURNED}),
+    EXPORTED: frozenset({QUEUED, EXPORTED}),
+    RETURNED: frozenset(),
+    ACCEPTED: frozenset(),
+}
+
+LABELS: Final[dict[str, tuple[str, str]]] = {
+    DRAFT: ("草稿", "Draft"),
+    READY: ("待报送", "Ready"),
+    QUEUED: ("排队中", "Queued"),
+    SENDING: ("报送中", "Sending"),
+    RECEIVED: ("已送达", "Received"),
+    EXPORTED: ("已导出", "Exported"),
+    RETURNED: ("已退回修改", "Returned for revision"),
+    ACCEPTED: ("已采纳", "Accepted"),
+}
+
+
+class TransitionError(ValueError):
+    pass
+
+
+def can_transition(current: str, new: str) -> bool:
+    return new in TRANSITIONS.get(current, frozenset())
+
+
+def check_transition(current: str, new: str) -> None:
+    if not can_transition(current, new):
+        raise TransitionError(f"a {current} submission cannot become {new}")
+
+
+def is_frozen(status: str) -> bool:
+    return status in FROZEN

@@ -1,0 +1,1 @@
+"""Photos and videos: probing, thumbnails, poster frames, downscaling (Pillow, PyAV)."""

@@ -1,0 +1,91 @@
+"""What a stored photo or video measures: pixel size, duration."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmclient.store.media import MediaError
+
+# Pillow's own guard against decompression bombs, made an error rather than a warning.
+MAX_IMAGE_PIXELS = 100_000_000
+
+
+@dataclass(frozen=True)
+class Probe:
+    width: int | None = None
+    height: int | None = None
+    duration_s: float | None = None
+
+
+def probe_image(path: Path, display_name: str = "") -> Probe:
+    """Width and height as displayed (EXIF orientation applied)."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = display_name or path.name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+            with Image.open(path) as im:
+                width, height = im.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError("too many pixels")
+                orientation = im.getexif().get(0x0112, 1)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise MediaError(
+            "bomb",
+            name,
+            "the image claims too many pixels to be a real photo",
+            "图片像素数异常巨大，不是正常照片，已拒绝",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise MediaError(
+            "damaged",
+            name,
+            f"the image cannot be read ({exc})",
+            "图片已损坏或无法读取，请重新导出后再添加",
+        ) from None
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return Probe(width=width, height=height)
+
+
+def probe_video(path: Path, display_name: str = "") -> Probe:
+    """Duration in seconds and the frame size of the first video stream."""
+    import av
+
+    name = display_name or path.name
+    try:
+        with av.open(str(path)) as container:
+            duration = container.duration / 1_000_000 if container.duration else None
+            stream = next(iter(container.streams.video), None)
+            if stream is None:
+                raise MediaError(
+                    "no-video", name, "the file has no video stream", "该文件中没有视频画面"
+                )
+            if duration is None and stream.duration and stream.time_base:
+                duration = float(stream.duration * stream.time_base)
+            return Probe(
+                width=stream.codec_context.width or None,
+                height=stream.codec_context.height or None,
+                duration_s=duration,
+            )
+    except MediaError:
+        raise
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise MediaError(
+            "damaged",
+            name,
+            f"the video cannot be read ({exc})",
+            "视频已损坏或无法读取，请重新导出后再添加",
+        ) from None
+
+
+def probe(path: Path, media_type: str, display_name: str = "") -> Probe:
+    if media_type.startswith("image/") and media_type != "image/heic":
+        return probe_image(path, display_name)
+    if media_type.startswith("video/"):
+        return probe_video(path, display_name)
+    return Probe()

@@ -1,0 +1,90 @@
+"""The campaigns this installation knows: bundled files plus imported or fetched ones."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from qmclient.core.campaign import (
+    DEFAULT_CAMPAIGN_ID,
+    Campaign,
+    CampaignError,
+    bundled_campaign_paths,
+    load_campaign,
+    parse_campaign,
+)
+from qmclient.store.database import Store
+from qmclient.store.models import CampaignFile, Setting, utcnow
+
+DEFAULT_SETTING = "default_campaign"
+
+
+class UnknownCampaignError(LookupError):
+    def __init__(self, campaign_id: str) -> None:
+        super().__init__(f"unknown campaign {campaign_id!r}; import its file first")
+        self.campaign_id = campaign_id
+
+
+@cache
+def _bundled() -> dict[str, Campaign]:
+    return {c.id: c for c in (load_campaign(p) for p in bundled_campaign_paths())}
+
+
+class CampaignRegistry:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._imported: dict[str, Campaign] | None = None
+
+    def _load_imported(self) -> dict[str, Campaign]:
+        if self._imported is None:
+            found: dict[str, Campaign] = {}
+            with self.store.read() as s:
+                for row in s.scalars(select(CampaignFile)):
+                    try:
+                        found[row.id] = parse_campaign(row.text, row.source or row.id)
+                    except CampaignError:
+                        continue  # checked when imported; a newer program may read it
+            self._imported = found
+        return self._imported
+
+    def all(self) -> list[Campaign]:
+        merged = {**_bundled(), **self._load_imported()}
+        return sorted(merged.values(), key=lambda c: c.due, reverse=True)
+
+    def get(self, campaign_id: str) -> Campaign:
+        imported = self._load_imported()
+        if campaign_id in imported:
+            return imported[campaign_id]
+        bundled = _bundled()
+        if campaign_id in bundled:
+            return bundled[campaign_id]
+        raise UnknownCampaignError(campaign_id)
+
+    def default(self) -> Campaign:
+        with self.store.read() as s:
+            chosen = s.get(Setting, DEFAULT_SETTING)
+        if chosen is not None:
+            try:
+                return self.get(chosen.value)
+            except UnknownCampaignError:
+                pass
+        return self.get(DEFAULT_CAMPAIGN_ID)
+
+    def set_default(self, campaign_id: str) -> None:
+        self.get(campaign_id)
+        with self.store.write() as s:
+            s.merge(Setting(key=DEFAULT_SETTING, value=campaign_id))
+
+    def import_text(self, text: str, source: str) -> Campaign:
+        """Check and keep a campaign definition; raises :class:`CampaignError`."""
+        campaign = parse_campaign(text, source)
+        with self.store.write() as s:
+            s.merge(CampaignFile(id=campaign.id, source=source, text=text, imported_at=utcnow()))
+        self._imported = None
+        return campaign
+
+    def import_file(self, path: Path) -> Campaign:
+        load_campaign(path)  # the clear error messages for unreadable files
+        return self.import_text(path.read_text(encoding="utf-8-sig"), str(path))

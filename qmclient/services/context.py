@@ -1,0 +1,36 @@
+"""Everything a use case needs, opened once per process: data folder, store, media, campaigns."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmclient.services.campaigns import CampaignRegistry
+from qmclient.store.database import DB_NAME, Store, open_store
+from qmclient.store.location import prepare_data_dir, resolve_data_dir
+from qmclient.store.media import MediaStore
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    store: Store
+    media: MediaStore
+    campaigns: CampaignRegistry
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_context(data_dir: str | os.PathLike[str] | None = None) -> AppContext:
+    """Open the data folder (creating it on first use).  Raises ``StoreError``."""
+    folder = prepare_data_dir(resolve_data_dir(data_dir))
+    store = open_store(folder / DB_NAME)
+    media = MediaStore(folder / "media")
+    media.sweep_temp()
+    return AppContext(folder, store, media, CampaignRegistry(store))

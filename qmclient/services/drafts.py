@@ -1,0 +1,645 @@
+"""Drafting a submission: create, list, edit, activities, media, validate, freeze.
+
+Every function takes the :class:`~qmclient.services.context.AppContext` first and does its
+writing in one transaction of the single writer, so a change is either all there or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid as uuidlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qmclient.core import lifecycle
+from qmclient.core.report import Activity as ActivityData
+from qmclient.core.report import MediaRef, Report, Unit
+from qmclient.core.validation import Finding, validate
+from qmclient.services.context import AppContext
+from qmclient.store.media import CancelFn, Cancelled, MediaError
+from qmclient.store.models import (
+    Activity,
+    AuditEvent,
+    MediaBlob,
+    MediaItem,
+    Submission,
+    SubmissionRevision,
+    UnitProfile,
+    utcnow,
+)
+
+UNIT_FIELDS = ("name", "kind", "district", "credit_code", "contact_person", "phone", "email")
+TEXT_FIELDS = ("title", "summary")
+ACTIVITY_FIELDS = (
+    "focus_area",
+    "name",
+    "start_date",
+    "end_date",
+    "place",
+    "organiser",
+    "participants",
+    "description",
+    "results",
+)
+EDIT_AUDIT_QUIET = dt.timedelta(minutes=10)
+MAX_FOLDER_FILES = 5000
+
+
+class NotFoundError(LookupError):
+    pass
+
+
+class FieldError(ValueError):
+    """A value that does not fit the field; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    id: int
+    uuid: str
+    campaign_id: str
+    revision: int
+    status: str
+    title: str
+    unit_name: str
+    unit_district: str
+    origin: str
+    updated_at: dt.datetime
+    activity_count: int
+    media_count: int
+
+
+@dataclass
+class AttachResult:
+    added: list[MediaRef] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (path, zh, en)
+    failed: list[MediaError] = field(default_factory=list)
+    cancelled: bool = False
+
+
+# ----------------------------------------------------------------------------- lookups
+
+
+def resolve(ctx: AppContext, ref: str | int) -> int:
+    """A submission's id from its number or (a prefix of) its UUID."""
+    text = str(ref).strip()
+    with ctx.store.read() as s:
+        if text.isdigit() and s.get(Submission, int(text)) is not None:
+            return int(text)
+        if len(text) >= 4:
+            ids = s.scalars(
+                select(Submission.id).where(Submission.uuid.startswith(text.lower())).limit(2)
+            ).all()
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                raise NotFoundError(f"{text!r} matches more than one submission; give more of it")
+    raise NotFoundError(f"no submission {text!r}")
+
+
+def _get(s: Session, submission_id: int) -> Submission:
+    sub = s.get(Submission, submission_id)
+    if sub is None:
+        raise NotFoundError(f"no submission {submission_id}")
+    return sub
+
+
+def _audit(s: Session, sub: Submission, action: str, detail: Any = "") -> None:
+    text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
+    s.add(AuditEvent(submission_uuid=sub.uuid, revision=sub.revision, action=action, detail=text))
+
+
+def _audit_edit(s: Session, sub: Submission, fields: Iterable[str]) -> None:
+    """Record edits, but not every autosave: one entry per quiet period."""
+    last = s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.submission_uuid == sub.uuid)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if (
+        last is not None
+        and last.action == "edit"
+        and last.revision == sub.revision
+        and utcnow() - last.at < EDIT_AUDIT_QUIET
+    ):
+        return
+    _audit(s, sub, "edit", {"fields": sorted(set(fields))})
+
+
+def _touch_for_edit(s: Session, sub: Submission) -> None:
+    """Make ``sub`` editable: a frozen revision opens the next one."""
+    if lifecycle.is_frozen(sub.status):
+        sub.revision += 1
+        sub.status = lifecycle.DRAFT
+        _audit(s, sub, "new-revision", {"revision": sub.revision})
+    elif sub.status == lifecycle.READY:
+        sub.status = lifecycle.DRAFT
+    sub.updated_at = utcnow()
+
+
+# ----------------------------------------------------------------------------- profile
+
+
+def get_profile(ctx: AppContext) -> Unit | None:
+    with ctx.store.read() as s:
+        row = s.scalars(select(UnitProfile).limit(1)).first()
+        if row is None:
+            return None
+        return Unit(**{f: getattr(row, f) for f in UNIT_FIELDS})
+
+
+def save_profile(ctx: AppContext, unit: Unit) -> None:
+    with ctx.store.write() as s:
+        row = s.scalars(select(UnitProfile).limit(1)).first() or UnitProfile()
+        for f in UNIT_FIELDS:
+            setattr(row, f, getattr(unit, f).strip())
+        row.updated_at = utcnow()
+        s.add(row)
+
+
+# ----------------------------------------------------------------------------- submissions
+
+
+def create_draft(
+    ctx: AppContext,
+    *,
+    campaign_id: str | None = None,
+    title: str = "",
+    unit: Unit | None = None,
+    submission_uuid: str | None = None,
+) -> int:
+    campaign = ctx.campaigns.get(campaign_id) if campaign_id else ctx.campaigns.default()
+    unit = unit or get_profile(ctx) or Unit()
+    if not title:
+        title = f"{unit.name}{campaign.year}年“质量月”{campaign.report_title}".strip()
+    sub = Submission(
+        uuid=submission_uuid or str(uuidlib.uuid4()),
+        campaign_id=campaign.id,
+        title=title,
+        **{f"unit_{f}": getattr(unit, f) for f in UNIT_FIELDS},
+    )
+    with ctx.store.write() as s:
+        s.add(sub)
+        s.flush()
+        _audit(s, sub, "created", {"campaign": campaign.id})
+    return sub.id
+
+
+def list_submissions(ctx: AppContext, *, status: str | None = None) -> list[SubmissionRow]:
+    acts = (
+        select(Activity.submission_id, func.count().label("n"))
+        .group_by(Activity.submission_id)
+        .subquery()
+    )
+    meds = (
+        select(MediaItem.submission_id, func.count().label("n"))
+        .group_by(MediaItem.submission_id)
+        .subquery()
+    )
+    q = (
+        select(
+            Submission.id,
+            Submission.uuid,
+            Submission.campaign_id,
+            Submission.revision,
+            Submission.status,
+            Submission.title,
+            Submission.unit_name,
+            Submission.unit_district,
+            Submission.origin,
+            Submission.updated_at,
+            func.coalesce(acts.c.n, 0),
+            func.coalesce(meds.c.n, 0),
+        )
+        .outerjoin(acts, acts.c.submission_id == Submission.id)
+        .outerjoin(meds, meds.c.submission_id == Submission.id)
+        .order_by(Submission.updated_at.desc(), Submission.id.desc())
+    )
+    if status:
+        q = q.where(Submission.status == status)
+    with ctx.store.read() as s:
+        return [SubmissionRow(*row) for row in s.execute(q)]
+
+
+def _report_of(sub: Submission) -> Report:
+    return Report(
+        uuid=sub.uuid,
+        campaign_id=sub.campaign_id,
+        revision=sub.revision,
+        title=sub.title,
+        summary=sub.summary,
+        unit=Unit(**{f: getattr(sub, f"unit_{f}") for f in UNIT_FIELDS}),
+        activities=[
+            ActivityData(id=a.id, **{f: getattr(a, f) for f in ACTIVITY_FIELDS})
+            for a in sub.activities
+        ],
+        media=[
+            MediaRef(
+                sha256=m.sha256,
+                size=m.blob.size,
+                media_type=m.blob.media_type,
+                original_name=m.original_name,
+                caption=m.caption,
+                activity_id=m.activity_id,
+                position=m.position,
+                width=m.blob.width,
+                height=m.blob.height,
+                duration_s=m.blob.duration_s,
+            )
+            for m in sub.media
+        ],
+    )
+
+
+def load_report(ctx: AppContext, submission_id: int) -> Report:
+    with ctx.store.read() as s:
+        return _report_of(_get(s, submission_id))
+
+
+def status_of(ctx: AppContext, submission_id: int) -> str:
+    with ctx.store.read() as s:
+        return _get(s, submission_id).status
+
+
+def update_fields(ctx: AppContext, submission_id: int, changes: dict[str, str]) -> None:
+    """Set ``title``, ``summary`` and ``unit.*`` fields; a frozen revision opens a new one."""
+    for key in changes:
+        bare = key.removeprefix("unit.")
+        if key not in TEXT_FIELDS and not (key.startswith("unit.") and bare in UNIT_FIELDS):
+            raise FieldError(f"unknown field {key!r}")
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        changed = [k for k, v in changes.items() if getattr(sub, k.replace("unit.", "unit_")) != v]
+        if not changed:
+            return
+        _touch_for_edit(s, sub)
+        for key in changed:
+            setattr(sub, key.replace("unit.", "unit_"), changes[key])
+        _audit_edit(s, sub, changed)
+
+
+def delete_submission(ctx: AppContext, submission_id: int) -> None:
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        if sub.status in (lifecycle.QUEUED, lifecycle.SENDING):
+            raise FieldError("a submission that is being sent cannot be deleted")
+        _audit(s, sub, "deleted")
+        s.delete(sub)
+
+
+# ----------------------------------------------------------------------------- activities
+
+
+def _coerce_activity(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in ACTIVITY_FIELDS:
+            raise FieldError(f"unknown activity field {key!r}")
+        if key in ("start_date", "end_date"):
+            if value in (None, ""):
+                value = None
+            elif isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value.strip())
+                except ValueError:
+                    raise FieldError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
+        elif key == "participants":
+            if value in (None, ""):
+                value = None
+            else:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    raise FieldError(f"participants: {value!r} is not a number") from None
+        elif value is None:
+            value = ""
+        out[key] = value
+    return out
+
+
+def add_activity(ctx: AppContext, submission_id: int, data: dict[str, Any]) -> str:
+    values = _coerce_activity(data)
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        _touch_for_edit(s, sub)
+        position = max((a.position for a in sub.activities), default=-1) + 1
+        act = Activity(id=str(uuidlib.uuid4()), position=position, **values)
+        sub.activities.append(act)
+        _audit(s, sub, "activity-added", {"activity": act.id, "name": act.name})
+        return act.id
+
+
+def update_activity(ctx: AppContext, activity_id: str, data: dict[str, Any]) -> None:
+    values = _coerce_activity(data)
+    with ctx.store.write() as s:
+        act = s.get(Activity, activity_id)
+        if act is None:
+            raise NotFoundError(f"no activity {activity_id}")
+        _touch_for_edit(s, act.submission)
+        for key, value in values.items():
+            setattr(act, key, value)
+        _audit_edit(s, act.submission, [f"activity.{k}" for k in values])
+
+
+def remove_activity(ctx: AppContext, activity_id: str) -> None:
+    with ctx.store.write() as s:
+        act = s.get(Activity, activity_id)
+        if act is None:
+            raise NotFoundError(f"no activity {activity_id}")
+        sub = act.submission
+        _touch_for_edit(s, sub)
+        for m in sub.media:
+            if m.activity_id == activity_id:
+                m.activity_id = None
+        sub.activities.remove(act)
+        _audit(s, sub, "activity-removed", {"activity": activity_id, "name": act.name})
+
+
+def move_activity(ctx: AppContext, activity_id: str, new_index: int) -> None:
+    with ctx.store.write() as s:
+        act = s.get(Activity, activity_id)
+        if act is None:
+            raise NotFoundError(f"no activity {activity_id}")
+        sub = act.submission
+        _touch_for_edit(s, sub)
+        order = [a for a in sub.activities if a.id != activity_id]
+        order.insert(max(0, min(new_index, len(order))), act)
+        for i, a in enumerate(order):
+            a.position = i
+
+
+# ----------------------------------------------------------------------------- media
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the files inside folders named (hidden ones left out), in order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
+                if len(out) > MAX_FOLDER_FILES:
+                    break
+        else:
+            out.append(path)
+    return out
+
+
+ProgressCb = Callable[[int, int, str], None]  # (files done, files total, current name)
+
+
+def attach_files(
+    ctx: AppContext,
+    submission_id: int,
+    paths: Iterable[Path],
+    *,
+    activity_id: str | None = None,
+    caption: str = "",
+    progress: ProgressCb | None = None,
+    cancelled: CancelFn | None = None,
+) -> AttachResult:
+    """Copy files into the media store and attach them; one bad file never stops the rest.
+
+    Folders are walked.  Files already attached to this submission are skipped.
+    """
+    from qmclient.media.probe import probe
+
+    with ctx.store.read() as s:
+        sub = _get(s, submission_id)
+        campaign = ctx.campaigns.get(sub.campaign_id)
+        attached = {m.sha256 for m in sub.media}
+    files = expand_paths(paths)
+    result = AttachResult()
+    for i, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            result.cancelled = True
+            break
+        if progress is not None:
+            progress(i, len(files), path.name)
+        try:
+            blob = ctx.media.put(
+                path,
+                accepted_types=campaign.media.accepted_types,
+                max_bytes=campaign.media.max_file_bytes,
+                cancelled=cancelled,
+            )
+        except Cancelled:
+            result.cancelled = True
+            break
+        except MediaError as err:
+            result.failed.append(err)
+            continue
+        if blob.sha256 in attached:
+            result.skipped.append(
+                (str(path), "该文件已添加过，已跳过", "already attached, skipped")
+            )
+            continue
+        try:
+            measured = probe(blob.path, blob.media_type, path.name)
+        except MediaError as err:
+            err.path = str(path)
+            result.failed.append(err)
+            continue
+        with ctx.store.write() as s:
+            sub = _get(s, submission_id)
+            _touch_for_edit(s, sub)
+            if s.get(MediaBlob, blob.sha256) is None:
+                s.add(
+                    MediaBlob(
+                        sha256=blob.sha256,
+                        size=blob.size,
+                        media_type=blob.media_type,
+                        width=measured.width,
+                        height=measured.height,
+                        duration_s=measured.duration_s,
+                    )
+                )
+            position = max((m.position for m in sub.media), default=-1) + 1
+            item = MediaItem(
+                sha256=blob.sha256,
+                original_name=path.name,
+                caption=caption,
+                activity_id=activity_id,
+                position=position,
+            )
+            sub.media.append(item)
+            _audit(s, sub, "media-added", {"sha256": blob.sha256, "name": path.name})
+        attached.add(blob.sha256)
+        result.added.append(
+            MediaRef(
+                sha256=blob.sha256,
+                size=blob.size,
+                media_type=blob.media_type,
+                original_name=path.name,
+                caption=caption,
+                activity_id=activity_id,
+                position=position,
+                width=measured.width,
+                height=measured.height,
+                duration_s=measured.duration_s,
+            )
+        )
+    if progress is not None:
+        progress(len(files), len(files), "")
+    return result
+
+
+def _media_item(s: Session, submission_id: int, sha256: str) -> MediaItem:
+    item = s.scalars(
+        select(MediaItem).where(
+            MediaItem.submission_id == submission_id, MediaItem.sha256 == sha256
+        )
+    ).first()
+    if item is None:
+        raise NotFoundError(f"no media {sha256[:12]} in submission {submission_id}")
+    return item
+
+
+def update_media(
+    ctx: AppContext,
+    submission_id: int,
+    sha256: str,
+    *,
+    caption: str | None = None,
+    activity_id: str | object | None = ...,
+) -> None:
+    with ctx.store.write() as s:
+        item = _media_item(s, submission_id, sha256)
+        _touch_for_edit(s, item.submission)
+        changed = []
+        if caption is not None and caption != item.caption:
+            item.caption = caption
+            changed.append("media.caption")
+        if activity_id is not ...:
+            item.activity_id = activity_id  # type: ignore[assignment]
+            changed.append("media.activity")
+        if changed:
+            _audit_edit(s, item.submission, changed)
+
+
+def reorder_media(ctx: AppContext, submission_id: int, sha_order: list[str]) -> None:
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        _touch_for_edit(s, sub)
+        rank = {sha: i for i, sha in enumerate(sha_order)}
+        for m in sorted(sub.media, key=lambda m: (rank.get(m.sha256, len(rank)), m.position)):
+            m.position = rank.get(m.sha256, len(rank) + m.position)
+
+
+def remove_media(ctx: AppContext, submission_id: int, sha256: str) -> MediaRef:
+    """Detach a file; the returned reference can be given to :func:`restore_media` (undo)."""
+    with ctx.store.write() as s:
+        item = _media_item(s, submission_id, sha256)
+        sub = item.submission
+        _touch_for_edit(s, sub)
+        ref = MediaRef(
+            sha256=item.sha256,
+            size=item.blob.size,
+            media_type=item.blob.media_type,
+            original_name=item.original_name,
+            caption=item.caption,
+            activity_id=item.activity_id,
+            position=item.position,
+        )
+        sub.media.remove(item)
+        _audit(s, sub, "media-removed", {"sha256": sha256, "name": item.original_name})
+        return ref
+
+
+def restore_media(ctx: AppContext, submission_id: int, ref: MediaRef) -> None:
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        if any(m.sha256 == ref.sha256 for m in sub.media):
+            return
+        _touch_for_edit(s, sub)
+        valid_activity = ref.activity_id in {a.id for a in sub.activities}
+        sub.media.append(
+            MediaItem(
+                sha256=ref.sha256,
+                original_name=ref.original_name,
+                caption=ref.caption,
+                activity_id=ref.activity_id if valid_activity else None,
+                position=ref.position,
+            )
+        )
+        _audit(s, sub, "media-restored", {"sha256": ref.sha256})
+
+
+def media_path(ctx: AppContext, sha256: str) -> Path:
+    return ctx.media.path_for(sha256)
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def validate_submission(
+    ctx: AppContext, submission_id: int, now: dt.datetime | None = None
+) -> list[Finding]:
+    report = load_report(ctx, submission_id)
+    campaign = ctx.campaigns.get(report.campaign_id)
+    findings = validate(report, campaign, now or dt.datetime.now(dt.UTC))
+    missing = [m for m in report.media if not ctx.media.has(m.sha256)]
+    for m in missing:
+        i = report.media.index(m)
+        findings.append(
+            Finding(
+                "media.file.missing",
+                f"media[{i}]",
+                "error",
+                f"“{m.original_name}”的文件在本机数据目录中找不到了，请删除后重新添加",
+                f"the stored file of {m.original_name} is missing; remove it and add it again",
+                m.sha256,
+            )
+        )
+    return findings
+
+
+# ----------------------------------------------------------------------------- freezing
+
+
+def set_status(ctx: AppContext, submission_id: int, new: str, detail: Any = "") -> None:
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        lifecycle.check_transition(sub.status, new)
+        sub.status = new
+        sub.updated_at = utcnow()
+        _audit(s, sub, f"status:{new}", detail)
+
+
+def freeze(ctx: AppContext, submission_id: int) -> SubmissionRevision:
+    """Freeze the current revision (once): its report JSON and hash are kept as sent."""
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        existing = next((r for r in sub.revisions if r.revision == sub.revision), None)
+        if existing is not None:
+            return existing
+        report = _report_of(sub)
+        rev = SubmissionRevision(
+            revision=sub.revision,
+            report_json=report.canonical_json().decode("utf-8"),
+            report_hash=report.report_hash(),
+        )
+        sub.revisions.append(rev)
+        _audit(s, sub, "frozen", {"report_hash": rev.report_hash})
+        return rev
+
+
+def audit_log(ctx: AppContext, submission_id: int) -> list[AuditEvent]:
+    with ctx.store.read() as s:
+        sub = _get(s, submission_id)
+        return list(
+            s.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.submission_uuid == sub.uuid)
+                .order_by(AuditEvent.id)
+            )
+        )

@@ -1,0 +1,1 @@
+"""The local store: SQLite through SQLAlchemy, migrations, and the media files."""

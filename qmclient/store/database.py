@@ -1,0 +1,250 @@
+"""Opening the SQLite store: pragmas, the single writer, migrations and backups.
+
+- WAL journal, ``synchronous=FULL`` (a committed change survives a power cut),
+  foreign keys on, a busy timeout.
+- One writer: every change goes through :meth:`Store.write`, which holds a process-wide
+  lock and starts the transaction with ``BEGIN IMMEDIATE``; readers never block it.
+- The schema is migrated with Alembic on open; the file is copied to ``backups/`` first.
+  A database written by a newer program is refused, never touched.
+- A file that is not a healthy database raises :class:`StoreCorruptError`; the file is
+  left where it is and the newest backup is offered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+# The newest migration this program knows; tests check it matches the migrations folder.
+SCHEMA_HEAD = "0001"
+SCHEMA_HISTORY = ("0001",)
+DB_NAME = "qmclient.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+KEEP_BACKUPS = 5
+
+
+class StoreError(Exception):
+    """The store cannot be used; ``message_zh`` says why in Chinese."""
+
+    def __init__(self, message_en: str, message_zh: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+
+class StoreTooNewError(StoreError):
+    pass
+
+
+class StoreCorruptError(StoreError):
+    def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
+        offer_en = f" The newest backup is {backup}." if backup else " There is no backup."
+        offer_zh = f"最近的备份是 {backup}。" if backup else "没有可用的备份。"
+        super().__init__(
+            f"The database {path} is damaged ({detail}). It was left as it is.{offer_en}",
+            f"数据库文件 {path} 已损坏（{detail}），文件已原样保留。{offer_zh}",
+        )
+        self.path = path
+        self.backup = backup
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _make_engine(path: Path, immediate: bool) -> Engine:
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}",
+        poolclass=NullPool if immediate else None,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def newest_backup(db_path: Path) -> Path | None:
+    found = sorted(backups_dir(db_path).glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    return found[-1] if found else None
+
+
+def _sqlite_copy(source: Path, dest: Path) -> None:
+    """A consistent copy of a live database (SQLite online backup), written atomically."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+
+
+class Store:
+    """The open database.  Create with :func:`open_store`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._write_engine = _make_engine(path, immediate=True)
+        self._read_engine = _make_engine(path, immediate=False)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
+        self._lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose changes are committed together when the block ends."""
+        with self._lock, self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session:
+            yield session
+
+    def integrity_check(self) -> str:
+        with self._read_engine.connect() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+    def backup_to(self, dest: Path) -> None:
+        _sqlite_copy(self.path, dest)
+
+    def close(self) -> None:
+        self._write_engine.dispose()
+        self._read_engine.dispose()
+
+
+def _current_revision(path: Path) -> str | None:
+    """The schema revision stamped in the file, ``None`` for an empty database."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        head = conn.execute("PRAGMA quick_check").fetchone()
+        if head is None or head[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {head[0] if head else 'no answer'}")
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not has_table:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise sqlite3.DatabaseError("tables without a schema version")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        conn.close()
+
+
+def _migrate(store: Store) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    here = Path(__file__).resolve().parent
+    cfg = Config()
+    cfg.set_main_option("script_location", str(here / "migrations"))
+    with store._write_engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, SCHEMA_HEAD)
+
+
+def open_store(path: Path, *, daily_backup: bool = True) -> Store:
+    """Open (creating or migrating as needed) the database at ``path``."""
+    fresh = not path.exists() or path.stat().st_size == 0
+    current: str | None = None
+    if not fresh:
+        try:
+            current = _current_revision(path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreCorruptError(path, str(exc), newest_backup(path)) from None
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"The database {path} cannot be opened: {exc}",
+                f"无法打开数据库 {path}：{exc}",
+            ) from None
+        if current is not None and current not in SCHEMA_HISTORY:
+            raise StoreTooNewError(
+                f"The database {path} was written by a newer version of qmclient "
+                f"(schema {current}). Install the newer version; the file was not changed.",
+                f"数据库 {path} 由更新版本的 qmclient 创建（结构版本 {current}），"
+                "请安装新版本后再打开；文件未作任何改动。",
+            )
+    store = Store(path)
+    try:
+        if current != SCHEMA_HEAD:
+            if not fresh:
+                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+                _sqlite_copy(path, backups_dir(path) / f"before-{SCHEMA_HEAD}-{stamp}.sqlite3")
+            _migrate(store)
+        elif daily_backup:
+            _rolling_backup(path)
+    except (OperationalError, DatabaseError, OSError) as exc:
+        store.close()
+        raise StoreError(
+            f"The database {path} cannot be prepared: {exc}",
+            f"无法准备数据库 {path}：{exc}",
+        ) from exc
+    return store
+
+
+def _rolling_backup(path: Path) -> None:
+    """Keep a copy from each day the store was opened, the newest few."""
+    folder = backups_dir(path)
+    name = f"daily-{dt.date.today():%Y%m%d}.sqlite3"
+    if (folder / name).exists():
+        return
+    _sqlite_copy(path, folder / name)
+    dailies = sorted(folder.glob("daily-*.sqlite3"))
+    for old in dailies[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path:
+    """Put ``backup`` in place of a damaged store; the damaged file is kept beside it."""
+    if _current_revision(backup) not in SCHEMA_HISTORY:
+        raise StoreError(
+            f"{backup} is not a usable qmclient backup",
+            f"{backup} 不是可用的 qmclient 备份",
+        )
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    if db_path.exists():
+        os.replace(db_path, kept)
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, kept.with_name(kept.name + suffix))
+    shutil.copyfile(backup, db_path)
+    return kept

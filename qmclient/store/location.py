@@ -1,0 +1,46 @@
+"""Where the data lives: ``--data-dir``, else ``QMCLIENT_DATA_DIR``, else the platform's
+per-user data folder (platformdirs)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from qmclient.store.database import StoreError
+
+ENV_DATA_DIR = "QMCLIENT_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("qmclient", appauthor=False, roaming=True))
+
+
+def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    return default_data_dir()
+
+
+def prepare_data_dir(path: Path) -> Path:
+    """Create the folder if needed and prove it can be written; raise a clear error if not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-") as fh:
+            fh.write(b"ok")
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise StoreError(
+            f"The data folder {path} cannot be written ({reason}). Free some space, fix its "
+            "permissions, or choose another folder with --data-dir.",
+            f"数据文件夹 {path} 无法写入（{reason}）。请释放磁盘空间、检查权限，"
+            "或用 --data-dir 选择其他文件夹。",
+        ) from None
+    return path

@@ -1,0 +1,223 @@
+"""The content-addressed media store: each file kept once, named by its SHA-256.
+
+A file is copied into ``tmp/`` while it is hashed, flushed to disk (``fsync``), then
+renamed to ``ab/cd/<sha256>``; a crash leaves at most a temporary file, which the next
+:meth:`MediaStore.sweep_temp` removes.  A file that is already stored is not copied again.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmclient.core.filetype import SNIFF_BYTES, describe_zh, sniff, type_from_name
+
+CHUNK = 1024 * 1024
+ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
+CancelFn = Callable[[], bool]
+
+
+class MediaError(Exception):
+    """A file that cannot be taken in; the message names it and says what to do."""
+
+    def __init__(self, code: str, path: Path | str, message_en: str, message_zh: str) -> None:
+        super().__init__(f"{path}: {message_en}")
+        self.code = code
+        self.path = str(path)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+
+class Cancelled(Exception):
+    """The user cancelled a long operation."""
+
+
+@dataclass(frozen=True)
+class StoredBlob:
+    sha256: str
+    size: int
+    media_type: str
+    path: Path
+    was_new: bool
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class MediaStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.tmp = root / "tmp"
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def sweep_temp(self) -> int:
+        """Remove temporary files left by an interrupted copy; returns how many."""
+        if not self.tmp.is_dir():
+            return 0
+        removed = 0
+        for leftover in self.tmp.iterdir():
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    def put(
+        self,
+        source: Path,
+        *,
+        accepted_types: tuple[str, ...] | None = None,
+        max_bytes: int | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> StoredBlob:
+        """Copy ``source`` in (if not already stored) and return what it is.
+
+        Raises :class:`MediaError` for files that cannot or must not be taken in, and
+        :class:`Cancelled` when ``cancelled()`` turns true; nothing is left behind either way.
+        """
+        try:
+            fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
+        except FileNotFoundError:
+            raise MediaError(
+                "missing", source, "the file no longer exists", "文件不存在（可能已被移动或删除）"
+            ) from None
+        except IsADirectoryError:
+            raise MediaError("folder", source, "this is a folder", "这是一个文件夹") from None
+        except PermissionError:
+            raise MediaError(
+                "unreadable",
+                source,
+                "the file cannot be read (permission denied)",
+                "没有读取该文件的权限",
+            ) from None
+        except OSError as exc:
+            raise MediaError(
+                "unreadable",
+                source,
+                f"the file cannot be read ({exc.strerror})",
+                f"无法读取该文件（{exc.strerror}）",
+            ) from None
+        tmp_path: Path | None = None
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size == 0:
+                raise MediaError(
+                    "empty", source, "the file is empty (0 bytes)", "文件是空的（0 字节）"
+                )
+            if max_bytes is not None and size > max_bytes:
+                raise MediaError(
+                    "too-large",
+                    source,
+                    f"the file is {size / 2**30:.2f} GiB, over the limit of "
+                    f"{max_bytes / 2**30:.2f} GiB",
+                    f"文件大小 {size / 2**30:.2f} GB，超过上限 {max_bytes / 2**30:.2f} GB",
+                )
+            head = fh.read(SNIFF_BYTES)
+            media_type = sniff(head).media_type
+            if accepted_types is not None and media_type not in accepted_types:
+                named = type_from_name(source.name)
+                if named and named != media_type:
+                    raise MediaError(
+                        "mislabelled",
+                        source,
+                        f"the name says {named} but the content is "
+                        f"{media_type or 'not a photo or video'}",
+                        f"文件扩展名显示为{describe_zh(named)}，但内容是{describe_zh(media_type)}，"
+                        "请确认是否选错了文件",
+                    )
+                raise MediaError(
+                    "unsupported",
+                    source,
+                    f"{media_type or 'this kind of file'} is not accepted; add photos "
+                    "(JPEG, PNG, HEIC) or videos (MP4, MOV)",
+                    f"不支持{describe_zh(media_type)}，请添加照片（JPEG、PNG、HEIC）"
+                    "或视频（MP4、MOV）",
+                )
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            tmp_path = self.tmp / f"{uuid.uuid4().hex}.part"
+            digest = hashlib.sha256()
+            done = 0
+            with open(tmp_path, "wb") as out:
+                chunk = head
+                while chunk:
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    digest.update(chunk)
+                    out.write(chunk)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, size)
+                    chunk = fh.read(CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            if done != size:
+                raise MediaError(
+                    "changed",
+                    source,
+                    "the file changed size while it was being read; try again",
+                    "读取过程中文件大小发生变化，请稍后重试",
+                )
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            if final.is_file() and final.stat().st_size == size:
+                tmp_path.unlink()
+                tmp_path = None
+                return StoredBlob(sha, size, media_type, final, False)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp_path, final)
+            tmp_path = None
+            _fsync_dir(final.parent)
+            return StoredBlob(sha, size, media_type, final, True)
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise MediaError(
+                    "disk-full",
+                    source,
+                    "the disk is full; free some space and add the file again",
+                    "磁盘空间已满，请释放空间后重新添加",
+                ) from None
+            if isinstance(exc, FileNotFoundError):
+                raise MediaError(
+                    "missing",
+                    source,
+                    "the file disappeared while it was read",
+                    "读取过程中文件消失了",
+                ) from None
+            raise MediaError(
+                "io",
+                source,
+                f"reading or storing failed ({exc.strerror or exc})",
+                f"读取或保存失败（{exc.strerror or exc}）",
+            ) from None
+        finally:
+            fh.close()
+            if tmp_path is not None:
+                tmp_path.unlink(missing_ok=True)
+
+    def verify(self, sha256: str) -> bool:
+        """Re-hash a stored file: ``True`` when it is present and intact."""
+        path = self.path_for(sha256)
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as fh:
+                while chunk := fh.read(CHUNK):
+                    digest.update(chunk)
+        except OSError:
+            return False
+        return digest.hexdigest() == sha256
