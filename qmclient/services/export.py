@@ -265,8 +265,11 @@ def plan(ctx: AppContext, submission_id: int, options: ExportOptions) -> ExportP
     report = report_for_export(ctx, submission_id)
     campaign = ctx.campaigns.get(report.campaign_id)
     result = ExportPlan(submission_id, report.report_hash(), campaign.mail_size_limit)
+    eml_folder = options.eml_dir
+    while eml_folder is not None and not eml_folder.exists() and eml_folder != eml_folder.parent:
+        eml_folder = eml_folder.parent  # run() creates it; its parent must be writable
     for folder in {p.parent for p in (options.docx, options.xlsx, options.package) if p} | (
-        {options.eml_dir} if options.eml_dir else set()
+        {eml_folder} if eml_folder else set()
     ):
         try:
             check_writable(folder)
