@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.header import Header
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
@@ -67,7 +67,9 @@ def _rfc2231(param: str, value: str) -> str:
 
 
 def _address(name: str, addr: str) -> str:
-    return f"{_words(name)} <{addr}>" if name else f"<{addr}>"
+    """``name <addr>``; a Chinese name is one encoded word, as :func:`formataddr` makes it
+    (split words in a display name are joined with a space by some readers)."""
+    return formataddr((name, addr), charset="utf-8") if name else f"<{addr}>"
 
 
 @dataclass(frozen=True)

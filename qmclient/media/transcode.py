@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from fractions import Fraction
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,41 @@ def video_bitrate(target_bytes: int, duration_s: float) -> int:
 
 
 def transcode(
+    source: Path,
+    dest: Path,
+    *,
+    target_bytes: int,
+    duration_s: float,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+    attempts: int = 3,
+) -> Transcoded:
+    """Re-encode ``source`` to ``dest`` so it is at most ``target_bytes``.
+
+    Rate control overshoots on hard content (noise, fast motion), so when a try comes out
+    too large the next aims lower by the overshoot.  Raises :class:`MediaError`
+    (``too-large`` when no try fits) or :class:`Cancelled`.
+    """
+    aim = target_bytes
+    for attempt in range(attempts):
+        done = _encode(
+            source, dest, target_bytes=aim, duration_s=duration_s,
+            progress=progress, cancelled=cancelled,
+        )  # fmt: skip
+        if done.size <= target_bytes:
+            return done
+        dest.unlink(missing_ok=True)
+        if attempt + 1 < attempts:
+            aim = int(aim * target_bytes / done.size * 0.9)
+    raise MediaError(
+        "too-large",
+        source.name,
+        f"the video stays over {target_bytes / 2**20:.1f} MB even re-encoded",
+        f"视频压缩后仍超过 {target_bytes / 2**20:.1f} MB",
+    )
+
+
+def _encode(
     source: Path,
     dest: Path,
     *,
@@ -77,8 +113,10 @@ def transcode(
                 h = int(h * max_w / w)
                 w = max_w
             w, h = w - w % 2, h - h % 2
-            fps = vin.average_rate or 25
+            fps = vin.average_rate or Fraction(25)
             vout = out.add_stream("libx264", rate=fps)
+            frame_tb = Fraction(1, 1) / Fraction(fps)
+            vout.time_base = frame_tb
             vout.width, vout.height = w, h
             vout.pix_fmt = "yuv420p"
             vout.bit_rate = rate
@@ -89,13 +127,16 @@ def transcode(
                 aout.bit_rate = AUDIO_BPS
             streams = [vin] + ([ain] if ain is not None else [])
             last = -1.0
+            count = 0
             for packet in inp.demux(*streams):
                 if cancelled is not None and cancelled():
                     raise Cancelled()
                 for frame in packet.decode():
                     if packet.stream is vin:
                         frame = frame.reformat(width=w, height=h, format="yuv420p")
-                        frame.pts = None
+                        frame.pts = count
+                        frame.time_base = frame_tb
+                        count += 1
                         for p in vout.encode(frame):
                             out.mux(p)
                         if progress is not None and frame.time is not None and duration_s:

@@ -64,7 +64,7 @@ class ExportOptions:
     downscale: int | None = None  # long side (px) of mailed photos; None sends originals
     quality: int = 85  # JPEG quality of downscaled photos
     video: VideoPolicy = "omit"  # a video too large for one mail part
-    docx_photo_side: int = 1600  # long side of photos embedded in the Word report
+    docx_photo_side: int = 1200  # long side of photos embedded in the Word report (≈200 dpi)
     signed: dt.date | None = None  # 成文日期; default: today in the campaign's time zone
     workers: int | None = None  # processes for downscaling; default: every core
 

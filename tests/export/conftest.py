@@ -63,3 +63,51 @@ def tmpfs(path: Path, size: str, *, readonly: bool = False) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def make_noisy_mp4(path: Path, seconds: float = 2.0, size: tuple[int, int] = (320, 240)) -> Path:
+    """A real H.264 MP4 of random frames, so it is large (several MB) for its length."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    fps = 25
+    w, h = size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height = w, h
+        stream.pix_fmt = "yuv420p"
+        stream.time_base = Fraction(1, fps)
+        stream.options = {"crf": "10", "preset": "ultrafast"}
+        for i in range(int(seconds * fps)):
+            frame = av.VideoFrame.from_ndarray(
+                rng.integers(0, 256, (h, w, 3), dtype=np.uint8), format="rgb24"
+            )
+            frame.pts = i
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+@pytest.fixture
+def mail_sid(ctx: AppContext, tmp_path: Path, small_mail_campaign: str) -> int:
+    """A draft under the 1 MiB-mail campaign: eight incompressible photos, no video yet."""
+    from qmclient.core.report import Unit
+    from qmclient.services import drafts
+
+    sid = drafts.create_draft(
+        ctx,
+        campaign_id=small_mail_campaign,
+        unit=Unit(name="济南某某有限公司", district="tianqiao", contact_person="李四", phone="13800000000"),
+    )
+    act = drafts.add_activity(ctx, sid, {"focus_area": "publicity", "name": "启动仪式"})
+    photos = [
+        make_noisy_jpeg(tmp_path / "p" / f"照片{i}.jpg", (400, 300), seed=i) for i in range(8)
+    ]
+    drafts.attach_files(ctx, sid, photos, activity_id=act, caption="现场")
+    return sid
