@@ -9,6 +9,7 @@ export either delivers every file it promised or none.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import uuid
@@ -77,7 +78,8 @@ def check_writable(folder: Path) -> None:
     except OSError as exc:
         raise os_error(exc, probe) from None
     finally:
-        probe.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only file system refuses even this
+            probe.unlink(missing_ok=True)
 
 
 class Staging:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from fractions import Fraction
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from qmclient.store.media import Cancelled, MediaError

@@ -12,9 +12,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sample import build_sample  # noqa: E402
+from sample import build_sample
 
-from qmclient.services.context import AppContext  # noqa: E402
+from qmclient.services.context import AppContext
 
 SMALL_MAIL_LIMIT = 1_048_576
 
@@ -103,7 +103,9 @@ def mail_sid(ctx: AppContext, tmp_path: Path, small_mail_campaign: str) -> int:
     sid = drafts.create_draft(
         ctx,
         campaign_id=small_mail_campaign,
-        unit=Unit(name="济南某某有限公司", district="tianqiao", contact_person="李四", phone="13800000000"),
+        unit=Unit(
+            name="济南某某有限公司", district="tianqiao", contact_person="李四", phone="13800000000"
+        ),
     )
     act = drafts.add_activity(ctx, sid, {"focus_area": "publicity", "name": "启动仪式"})
     photos = [

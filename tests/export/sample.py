@@ -11,11 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mediafactory import make_jpeg, make_mp4, make_png  # noqa: E402
+from mediafactory import make_jpeg, make_mp4, make_png
 
-from qmclient.core.report import Unit  # noqa: E402
-from qmclient.services import drafts  # noqa: E402
-from qmclient.services.context import AppContext  # noqa: E402
+from qmclient.core.report import Unit
+from qmclient.services import drafts
+from qmclient.services.context import AppContext
 
 SUMMARY = """根据《关于开展2022年济南市“质量月”活动的通知》要求，我公司以“争创标杆开新局 质量强市促发展”为主题，精心组织、周密部署，在全公司范围内广泛开展了形式多样的“质量月”活动，进一步增强了全员质量意识，提升了产品和服务质量水平。现将活动开展情况总结如下。
 一、加强组织领导，精心安排部署
@@ -127,7 +127,14 @@ if __name__ == "__main__":
                 capture_output=True,
             )
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "60", str(Path(tmp) / "report.pdf"), str(out / "report-page")],
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    str(Path(tmp) / "report.pdf"),
+                    str(out / "report-page"),
+                ],
                 check=True,
             )
         finally:

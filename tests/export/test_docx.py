@@ -32,6 +32,7 @@ def _export_docx(ctx: AppContext, sid: int, folder: Path) -> Path:
 def test_page_layout_follows_gbt_9704(ctx: AppContext, sample_sid: int, tmp_path: Path) -> None:
     doc = Document(str(_export_docx(ctx, sample_sid, tmp_path)))
     sec = doc.sections[0]
+
     def mm(v: int) -> float:
         return round(v / 36000, 1)  # EMU to mm; Word keeps twips
 
@@ -107,9 +108,7 @@ def test_videos_listed_and_signature(ctx: AppContext, sample_sid: int, tmp_path:
     assert sign[-1].text.endswith("日") and "年" in sign[-1].text
 
 
-def test_page_numbers_odd_right_even_left(
-    ctx: AppContext, sample_sid: int, tmp_path: Path
-) -> None:
+def test_page_numbers_odd_right_even_left(ctx: AppContext, sample_sid: int, tmp_path: Path) -> None:
     doc = Document(str(_export_docx(ctx, sample_sid, tmp_path)))
     assert doc.settings.odd_and_even_pages_header_footer
     sec = doc.sections[0]
@@ -139,9 +138,18 @@ def test_libreoffice_converts_it(ctx: AppContext, sample_sid: int, tmp_path: Pat
     assert soffice, "LibreOffice (soffice) is needed: ./qm setup installs it"
     docx = _export_docx(ctx, sample_sid, tmp_path)
     done = subprocess.run(
-        [soffice, "--headless", "-env:UserInstallation=file://" + str(tmp_path / "lo"),
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-        capture_output=True, timeout=120,
+        [
+            soffice,
+            "--headless",
+            "-env:UserInstallation=file://" + str(tmp_path / "lo"),
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        capture_output=True,
+        timeout=120,
     )
     pdf = tmp_path / "总结.pdf"
     assert done.returncode == 0 and pdf.is_file(), done.stderr

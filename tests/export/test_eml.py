@@ -52,7 +52,10 @@ def test_parts_fit_and_reassemble(ctx: AppContext, mail_sid: int, tmp_path: Path
         assert max(len(line) for line in raw.split(b"\r\n")) <= 998
         msg = _parse(part.path)
         assert not msg.defects
-        assert msg["Subject"] == f"【2022年质量月活动总结】济南某某有限公司（天桥区）（{part.index}/{total}）"
+        assert (
+            msg["Subject"]
+            == f"【2022年质量月活动总结】济南某某有限公司（天桥区）（{part.index}/{total}）"
+        )
         assert msg["To"].addresses[0].addr_spec == "jnzjjzlc@jn.shandong.cn"
         assert msg["To"].addresses[0].display_name == "市质量强市及品牌战略推进工作领导小组办公室"
         assert msg["X-Unsent"] == "1"
