@@ -107,6 +107,8 @@ def build_sample(ctx: AppContext, folder: Path, *, video: bool = True) -> int:
 
 
 if __name__ == "__main__":
+    import datetime as dt
+    import os
     import subprocess
     import tempfile
 
@@ -120,18 +122,21 @@ if __name__ == "__main__":
         try:
             sid = build_sample(context, Path(tmp) / "src")
             docx = Path(tmp) / "report.docx"
-            run(context, sid, ExportOptions(docx=docx))
+            run(context, sid, ExportOptions(docx=docx, signed=dt.date(2022, 9, 28)))
+            env = {**os.environ, "FONTCONFIG_FILE": str(Path(__file__).with_name("fonts.conf"))}
             subprocess.run(
-                ["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)],
+                ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo",
+                 "--convert-to", "pdf", "--outdir", tmp, str(docx)],
                 check=True,
                 capture_output=True,
+                env=env,
             )
             subprocess.run(
                 [
                     "pdftoppm",
                     "-png",
                     "-r",
-                    "60",
+                    "80",
                     str(Path(tmp) / "report.pdf"),
                     str(out / "report-page"),
                 ],
