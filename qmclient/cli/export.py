@@ -112,6 +112,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
                     "videos": [vars(v) for v in result.videos],
                     "status": result.status,
                     "report_hash": result.report_hash,
+                    "warnings": [{"zh": zh, "en": en} for zh, en in result.warnings],
                 }
             )
             return 0
@@ -125,6 +126,8 @@ def export(args: argparse.Namespace, out: Out) -> int:
         for v in result.videos:
             if v.note_zh:
                 out.say(v.note_zh, v.note_en)
+        for zh, en in result.warnings:
+            out.say(f"注意：{zh}", f"note: {en}")
         return 0
     finally:
         ctx.close()
@@ -153,5 +156,74 @@ def import_(args: argparse.Namespace, out: Out) -> int:
                 else:
                     out.error(line_zh, line_en)
         return 0 if all(r.ok for r in results) else 1
+    finally:
+        ctx.close()
+
+
+def _conf_send(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", type=Path, metavar="EML", help=".eml files or folders")
+    p.add_argument("--host", help="SMTP server (kept for next time)")
+    p.add_argument("--port", type=int)
+    p.add_argument("--security", choices=["ssl", "starttls", "none"])
+    p.add_argument("--user", help="account name on the server")
+    p.add_argument("--from", dest="sender", help="sender address (default: the account)")
+    p.add_argument("--cafile", help="an extra CA certificate to trust (private servers)")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else: from the system keyring)",
+    )
+    p.add_argument("--remember", action="store_true", help="keep that password in the keyring")
+    p.add_argument("--id", help="submission the mails belong to (for its history)")
+
+
+@command("send-mail", "send exported e-mail drafts over SMTP (TLS)", _conf_send)
+def send_mail(args: argparse.Namespace, out: Out) -> int:
+    from dataclasses import replace
+
+    from qmclient.export.smtp import SendError, SmtpSettings
+    from qmclient.services import mailing
+
+    files: list[Path] = []
+    for f in args.files:
+        files.extend(sorted(f.glob("*.eml")) if f.is_dir() else [f])
+    if not files:
+        raise CliError("没有找到 .eml 邮件文件", "no .eml files found", 2)
+    ctx = open_ctx(args)
+    try:
+        settings = mailing.load_settings(ctx)
+        if settings is None and not args.host:
+            raise CliError("请用 --host 指定邮件服务器", "give the mail server with --host", 2)
+        settings = settings or SmtpSettings(args.host)
+        changes = {
+            k: v
+            for k, v in {
+                "host": args.host,
+                "port": args.port,
+                "security": args.security,
+                "username": args.user,
+                "sender": args.sender,
+                "cafile": args.cafile,
+            }.items()
+            if v is not None
+        }
+        if "security" in changes and "port" not in changes:
+            changes["port"] = {"ssl": 465, "starttls": 587, "none": 25}[args.security]
+        settings = replace(settings, **changes)
+        mailing.save_settings(ctx, settings)
+        password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
+        sid = None
+        if args.id:
+            from qmclient.cli.drafts import _sub
+
+            sid = _sub(ctx, args.id)
+        try:
+            if password is not None and args.remember:
+                mailing.remember_password(settings, password)
+            sent = mailing.send(ctx, files, settings, password=password, submission_id=sid)
+        except SendError as err:
+            raise CliError(err.message_zh, err.message_en) from None
+        out.say(f"已发送 {sent} 封邮件", f"sent {sent} messages")
+        return 0
     finally:
         ctx.close()

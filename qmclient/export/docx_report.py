@@ -288,8 +288,24 @@ class _Writer:
                 self.par(line)
         return used
 
-    def photo(self, image: PhotoImage) -> None:
+    def photo(self, ref: MediaRef, image: PhotoImage | None) -> None:
+        """The picture and its caption; a photo that could not be prepared keeps its number
+        and caption, with a note in place of the picture (the mail still carries it)."""
         self.figure += 1
+        caption = ref.caption.strip() or "（未填写图片说明）"
+        if image is None:
+            note = self.par(
+                f"〔照片“{ref.original_name}”无法嵌入本文档，原件见邮件附件或报送包〕",
+                indent=False,
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+            )
+            note.paragraph_format.keep_with_next = True
+        else:
+            self._picture(image)
+        cap = self.par("", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        set_font(cap.add_run(f"图{self.figure}　{xml_safe(caption)}"), FONT_H2, SIZE_PAGE)
+
+    def _picture(self, image: PhotoImage) -> None:
         w_mm, h_mm = _fit(image.width, image.height)
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -299,9 +315,6 @@ class _Writer:
         fmt.space_before = Pt(6)
         p.paragraph_format.element.get_or_add_pPr().append(_off("w:snapToGrid"))
         p.add_run().add_picture(str(image.path), width=Mm(w_mm), height=Mm(h_mm))
-        caption = image.ref.caption.strip() or "（未填写图片说明）"
-        cap = self.par("", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-        set_font(cap.add_run(f"图{self.figure}　{xml_safe(caption)}"), FONT_H2, SIZE_PAGE)
 
     # -- the document ------------------------------------------------------------------
 
@@ -343,14 +356,13 @@ class _Writer:
                     if activity.results.strip():
                         self.labelled("活动成效：", activity.results.strip().replace("\n", ""))
                     for ref in photos_of(r, activity.id):
-                        if ref.sha256 in photos:
-                            self.photo(photos[ref.sha256])
-        loose = [photos[m.sha256] for m in loose_photos(r) if m.sha256 in photos]
+                        self.photo(ref, photos.get(ref.sha256))
+        loose = loose_photos(r)
         if loose:
             section_no += 1
             self.h1(f"{cn_numeral(section_no)}、其他活动图片")
-            for image in loose:
-                self.photo(image)
+            for ref in loose:
+                self.photo(ref, photos.get(ref.sha256))
         videos = video_order(r)
         if videos:
             section_no += 1
@@ -438,7 +450,8 @@ def write_report(
     *,
     signed: dt.date,
 ) -> None:
-    """Write the .docx to ``out``; ``photos`` maps SHA-256 to an image ready to embed."""
+    """Write the .docx to ``out``; ``photos`` maps SHA-256 to an image ready to embed
+    (a photo of the report missing from it gets a note in place of the picture)."""
     writer = _Writer(report, campaign)
     writer.build(photos, signed)
     writer.doc.save(out)

@@ -52,6 +52,7 @@ ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEND_RESERVE = 1024  # bytes per part kept free for headers added when sending
 JPEG_BYTES_PER_PIXEL = 0.3  # a phone photo re-saved at quality ~85, for estimates
 
 
@@ -119,6 +120,7 @@ class ExportResult:
     videos: list[VideoDecision]
     status: str
     report_hash: str
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
 
 
 # ----------------------------------------------------------------------------- shared
@@ -195,6 +197,12 @@ def _body_fn(
     return body
 
 
+def _split_limit(campaign: Campaign) -> int:
+    """Parts are filled to the limit less a little room, so a draft sent over SMTP may
+    gain a From header and lose X-Unsent and still be under the limit."""
+    return campaign.mail_size_limit - SEND_RESERVE
+
+
 def _estimate_photo(ref: MediaRef, side: int | None) -> int:
     if side is None:
         return ref.size
@@ -224,7 +232,7 @@ def _decide_videos(
     for i, v in enumerate(video_order(report), 1):
         name = video_name(i, v)
         probe = eml.Attachment(name, v.media_type, Path(name), v.size)
-        room = eml.room_for_one(envelope, body, campaign.mail_size_limit, probe)
+        room = eml.room_for_one(envelope, body, _split_limit(campaign), probe)
         limit = size_text(campaign.mail_size_limit)
         if v.size <= room:
             out.append(VideoDecision(v.sha256, name, v.original_name, v.size, "attach"))
@@ -320,11 +328,11 @@ def plan(ctx: AppContext, submission_id: int, options: ExportOptions) -> ExportP
                 rest.append(eml.Attachment(v.name, "video/mp4", Path("-"), v.size))
             elif v.action == "reencode":
                 probe = eml.Attachment(v.name, "video/mp4", Path("-"), v.size)
-                room = eml.room_for_one(envelope, body, campaign.mail_size_limit, probe)
+                room = eml.room_for_one(envelope, body, _split_limit(campaign), probe)
                 rest.append(eml.Attachment(v.name, "video/mp4", Path("-"), int(room * 0.9)))
         result.videos = videos
         try:
-            parts = eml.split(envelope, first, rest, campaign.mail_size_limit, body)
+            parts = eml.split(envelope, first, rest, _split_limit(campaign), body)
         except eml.TooLarge as err:
             result.problems.append(_too_large(err, campaign))
             parts = []
@@ -380,7 +388,10 @@ def _downscale(
     quality: int,
     options: ExportOptions,
     prog: _Progress,
+    warnings: list[tuple[str, str]],
 ) -> dict[str, tuple[Path, int, int]]:
+    """Smaller upright copies; a photo that cannot be decoded is left out of the result
+    (the caller falls back) and named in ``warnings``."""
     from qmclient.media.downscale import DownscaleJob, downscale_many
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -403,12 +414,14 @@ def _downscale(
     out = {}
     for m, r in zip(refs, results, strict=True):
         if not r.ok:
-            raise ExportError(
-                "photo-unreadable",
-                f"照片“{m.original_name}”无法处理：{r.error_zh}",
-                f"the photo {m.original_name} cannot be processed: {r.error_en}",
-                m.original_name,
+            warning = (
+                f"照片“{m.original_name}”无法处理（{r.error_zh}），已按原文件处理",
+                f"the photo {m.original_name} cannot be processed ({r.error_en}); "
+                "its original file is used",
             )
+            if warning not in warnings:
+                warnings.append(warning)
+            continue
         out[m.sha256] = (r.job.dest, r.width, r.height)
     return out
 
@@ -450,6 +463,7 @@ def run(
     work = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
     work.mkdir(parents=True, exist_ok=True)
     staging = Staging()
+    warnings: list[tuple[str, str]] = []
     signed = _signed(options, campaign)
     base = report_basename(report, campaign)
     xlsx_name = f"{base[:-4] if base.endswith('情况总结') else base}情况表.xlsx"
@@ -457,9 +471,11 @@ def run(
         docx_path = xlsx_path = None
         if need_docx:
             scaled = _downscale(
-                ctx, photos, work / "docx", options.docx_photo_side, 85, options, prog
+                ctx, photos, work / "docx", options.docx_photo_side, 85, options, prog, warnings
             )
-            images = {m.sha256: PhotoImage(m, *scaled[m.sha256]) for m in photos}
+            images = {
+                m.sha256: PhotoImage(m, *scaled[m.sha256]) for m in photos if m.sha256 in scaled
+            }
             target = options.docx or work / f"{base}.docx"
             with _open(staging, target, options.docx is not None) as fh:
                 write_report(fh, report, campaign, images, signed=signed)
@@ -490,6 +506,7 @@ def run(
                 (docx_path, f"{base}.docx"),
                 (xlsx_path, xlsx_name),
                 photos,
+                warnings,
             )
         files = staging.commit()
     except (MediaCancelled, eml.Cancelled):
@@ -516,7 +533,7 @@ def run(
             ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}
         )
         status = lifecycle.EXPORTED
-    return ExportResult(files, parts, videos, status, report.report_hash())
+    return ExportResult(files, parts, videos, status, report.report_hash(), warnings)
 
 
 @contextlib.contextmanager
@@ -542,12 +559,13 @@ def _mail(
     docx: tuple[Path, str],
     xlsx: tuple[Path, str],
     photos: list[MediaRef],
+    warnings: list[tuple[str, str]],
 ) -> tuple[list[MailPartPlan], list[VideoDecision]]:
     from qmclient.media.transcode import transcode
 
     assert options.eml_dir is not None
     envelope = _envelope(report, campaign, options)
-    limit = campaign.mail_size_limit
+    limit = _split_limit(campaign)
     videos = _decide_videos(
         report, campaign, options, envelope, _body_fn(report, campaign, [], signed)
     )
@@ -558,7 +576,7 @@ def _mail(
     ]
     if options.downscale:
         scaled = _downscale(
-            ctx, photos, work / "mail", options.downscale, options.quality, options, prog
+            ctx, photos, work / "mail", options.downscale, options.quality, options, prog, warnings
         )
         rest = [
             eml.Attachment(
@@ -566,6 +584,10 @@ def _mail(
                 "image/jpeg",
                 scaled[m.sha256][0],
                 scaled[m.sha256][0].stat().st_size,
+            )
+            if m.sha256 in scaled
+            else eml.Attachment(
+                photo_name(i, m), m.media_type, ctx.media.path_for(m.sha256), m.size
             )
             for i, m in enumerate(photos, 1)
         ]

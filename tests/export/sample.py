@@ -125,8 +125,16 @@ if __name__ == "__main__":
             run(context, sid, ExportOptions(docx=docx, signed=dt.date(2022, 9, 28)))
             env = {**os.environ, "FONTCONFIG_FILE": str(Path(__file__).with_name("fonts.conf"))}
             subprocess.run(
-                ["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo",
-                 "--convert-to", "pdf", "--outdir", tmp, str(docx)],
+                [
+                    "soffice",
+                    "--headless",
+                    f"-env:UserInstallation=file://{tmp}/lo",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(docx),
+                ],
                 check=True,
                 capture_output=True,
                 env=env,

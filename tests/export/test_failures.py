@@ -132,3 +132,33 @@ def test_cli_export_and_import(
     printed = capsys.readouterr().out
     assert '"code": "duplicate"' in printed and '"code": "refused:corrupt"' in printed
     assert main([*args, "--downscale", "5"]) == 2
+
+
+def test_undecodable_photo_keeps_its_number_and_is_mailed_as_is(
+    ctx: AppContext, sample_sid: int, tmp_path: Path
+) -> None:
+    import email
+    import email.policy
+
+    from docx import Document
+
+    report = drafts.load_report(ctx, sample_sid)
+    from qmclient.export.naming import figure_order
+
+    third = figure_order(report, ctx.campaigns.get(report.campaign_id))[2]
+    stored = ctx.media.path_for(third.sha256)
+    stored.write_bytes(b"\0" * third.size)  # same size, no longer a picture
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run(ctx, sample_sid, ExportOptions(docx=out / "r.docx", eml_dir=out, downscale=640))
+    assert result.warnings and third.original_name in result.warnings[0][0]
+    doc = Document(str(out / "r.docx"))
+    assert len(doc.inline_shapes) == 5
+    texts = [p.text for p in doc.paragraphs]
+    assert any("无法嵌入" in t and third.original_name in t for t in texts)
+    assert "图3　质量知识竞赛现场" in texts and "图6　质量宣传展板" in texts
+    msg = email.message_from_bytes(
+        result.mail_parts[0].path.read_bytes(), policy=email.policy.default
+    )
+    got = {a.get_filename(): a.get_content() for a in msg.iter_attachments()}
+    assert got["图03 质量知识竞赛现场.jpg"] == b"\0" * third.size
