@@ -170,3 +170,23 @@ def test_data_dir_from_the_environment(tmp_path: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "envdata" / "qmclient.sqlite3").exists()
+
+
+def test_store_check_and_restoring_a_backup(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    qm(data, "new", "--title", "要保住的报告")
+    qm(data, "attach", "1", str(make_jpeg(tmp_path / "a.jpg")))
+    r = qm(data, "store", "check")
+    assert r.returncode == 0 and "ok" in r.stdout
+    qm(data, "list")  # a second start makes the day's backup
+    assert "daily-" in qm(data, "store", "backups").stdout
+    stored = next(p for p in (data / "media").rglob("*") if p.is_file())
+    stored.write_bytes(b"damaged")
+    r = qm(data, "store", "check")
+    assert r.returncode == 1 and "缺失或已损坏" in r.stderr
+    (data / "qmclient.sqlite3").write_bytes(b"garbage" * 1000)
+    r = qm(data, "list")
+    assert r.returncode == 1 and "已损坏" in r.stderr and "daily-" in r.stderr
+    r = qm(data, "store", "restore-backup")
+    assert r.returncode == 0, r.stderr
+    assert "要保住的报告" in qm(data, "list").stdout
