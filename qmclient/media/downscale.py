@@ -64,7 +64,7 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
                 if im.format == "JPEG":
                     im.draft("RGB", box)
                 icc = im.info.get("icc_profile")
-                im.thumbnail(box, Image.Resampling.LANCZOS, reducing_gap=2.0)
+                im.thumbnail(box)  # bicubic with reducing_gap, as Pillow does by default
                 im = ImageOps.exif_transpose(im) or im
                 if im.mode in ("RGBA", "LA", "P"):
                     rgba = im.convert("RGBA")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qmclient import __version__
@@ -42,7 +43,6 @@ from qmclient.store.models import (
     MediaBlob,
     MediaItem,
     Submission,
-    SubmissionRevision,
     utcnow,
 )
 
@@ -213,6 +213,11 @@ def _import_opened(
     cancelled: CancelFn | None,
 ) -> ImportResult:
     report = pkg.report
+    problem = _report_problem(report)
+    if problem:
+        return _refused(
+            path, "bad-manifest", f"报送包中的报告内容有误：{problem[0]}", problem[1], report
+        )
     try:
         campaign = ctx.campaigns.get(report.campaign_id)
     except UnknownCampaignError:
@@ -291,7 +296,16 @@ def _import_opened(
             f"storing failed ({exc})",
             report,
         )
-    sid, outcome = _land(ctx, report, pkg.report_hash, decision, path.name)
+    try:
+        sid, outcome = _land(ctx, report, pkg.report_hash, decision, path.name)
+    except IntegrityError:
+        return _refused(
+            path,
+            "conflict",
+            "报送包中的活动编号与本机其他报告冲突，未导入",
+            "the package's activity ids clash with another submission here; not imported",
+            report,
+        )
     verb_zh = "已导入" if outcome == "new" else "已更新为"
     return ImportResult(
         str(path),
@@ -304,6 +318,23 @@ def _import_opened(
         message_en=f"{'imported' if outcome == 'new' else 'updated to'} revision "
         f"{report.revision} of {report.unit.name or report.uuid}",
     )
+
+
+def _report_problem(report: Report) -> tuple[str, str] | None:
+    """What makes a (hash-consistent) report unfit to land in the store, if anything."""
+    import uuid as uuidlib
+
+    try:
+        uuidlib.UUID(report.uuid)
+    except ValueError:
+        return (f"编号“{report.uuid}”不是有效的 UUID", f"{report.uuid!r} is not a UUID")
+    ids = [a.id for a in report.activities]
+    if any(not i for i in ids) or len(set(ids)) != len(ids):
+        return ("活动编号为空或重复", "activity ids are empty or repeated")
+    shas = [m.sha256 for m in report.media]
+    if len(set(shas)) != len(shas):
+        return ("同一文件被列出两次", "a media file is listed twice")
+    return None
 
 
 def _existing_id(ctx: AppContext, uuid: str) -> int | None:
@@ -326,11 +357,10 @@ def _decide(ctx: AppContext, report: Report, report_hash: str) -> str | tuple[st
             )
         if report.revision == sub.revision:
             frozen = next((r for r in sub.revisions if r.revision == sub.revision), None)
-            local_hash = (
-                frozen.report_hash
-                if frozen is not None and lifecycle.is_frozen(sub.status)
-                else drafts._report_of(sub).report_hash()
-            )
+            if frozen is not None and lifecycle.is_frozen(sub.status):
+                local_hash = frozen.report_hash
+            else:
+                local_hash = drafts.load_report(ctx, sub.id).report_hash()
             if local_hash == report_hash:
                 return "duplicate"
             return (
@@ -417,15 +447,3 @@ def _land(
             )
         )
         return sub.id, outcome
-
-
-__all__ = [
-    "PACKAGE_SUFFIX",
-    "ImportResult",
-    "SubmissionRevision",
-    "check_writable",
-    "export_package",
-    "import_package",
-    "packed_files",
-    "report_for_export",
-]

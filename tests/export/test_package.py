@@ -267,3 +267,48 @@ class _ctx:
 
     def __exit__(self, *exc: object) -> None:
         self.c.close()
+
+
+def _resign(change):  # type: ignore[no-untyped-def]
+    """Change the report and fix its hash, as a careful forger would."""
+    from qmclient.core.report import Report
+
+    def edit(doc):  # type: ignore[no-untyped-def]
+        change(doc["report"])
+        doc["report_hash"] = Report.from_dict(doc["report"]).report_hash()
+
+    return _manifest_edit(edit)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.__setitem__("uuid", "../../etc"),
+        lambda r: r["activities"].append(dict(r["activities"][0])),
+        lambda r: r["activities"][0].__setitem__("id", ""),
+    ],
+    ids=["uuid-not-uuid", "activity-twice", "activity-without-id"],
+)
+def test_consistent_but_unfit_reports_are_refused(
+    package: Path, other: AppContext, tmp_path: Path, change
+) -> None:  # type: ignore[no-untyped-def]
+    bad = _rewrite(package, tmp_path / "r.qmpkg", _resign(change))
+    result = import_package(other, bad)
+    assert result.code == "refused:bad-manifest", result
+    assert not drafts.list_submissions(other)
+
+
+def test_activity_id_clash_with_another_submission(
+    ctx: AppContext, package: Path, tmp_path: Path
+) -> None:
+    import uuid
+
+    bad = _rewrite(
+        package,
+        tmp_path / "clash.qmpkg",
+        _resign(lambda r: r.__setitem__("uuid", str(uuid.uuid4()))),
+    )
+    before = len(drafts.list_submissions(ctx))
+    result = import_package(ctx, bad)  # same store: its activities' ids are taken
+    assert result.code == "refused:conflict"
+    assert len(drafts.list_submissions(ctx)) == before
