@@ -90,6 +90,8 @@ def main() -> None:
             f"({len(files) / best_o:.1f} photos/s), peak RSS per worker {kids:.0f} MiB"
         )
         print(f"ratio (baseline time / ours, aim > 1): {best_b / best_o:.2f}")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"load average during the run (1, 5, 15 min): {load} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

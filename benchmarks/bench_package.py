@@ -127,6 +127,8 @@ def main() -> None:
             f"peak RSS {q['rss_mib']:.0f} MiB"
         )
         print(f"ratio (baseline time / ours, aim >= 0.8): {b['s'] / q['s']:.2f}")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"load average during the run (1, 5, 15 min): {load} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
