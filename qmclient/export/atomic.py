@@ -143,11 +143,17 @@ class Staging:
         self._pending.clear()
 
 
-def sweep_temp(folder: Path) -> int:
-    """Remove temporary files an interrupted export left in ``folder`` (e.g. after a kill)."""
+def sweep_temp(folder: Path, older_than_s: float = 6 * 3600) -> int:
+    """Remove temporary files an interrupted export (a kill, a power cut) left in
+    ``folder``; only old ones, so an export running at the same time keeps its own."""
+    import time
+
     removed = 0
+    cutoff = time.time() - older_than_s
     if folder.is_dir():
         for leftover in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-            leftover.unlink(missing_ok=True)
-            removed += 1
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+                    removed += 1
     return removed

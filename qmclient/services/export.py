@@ -29,7 +29,7 @@ from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import MediaRef, Report
 from qmclient.export import eml
-from qmclient.export.atomic import Staging, check_writable
+from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
 from qmclient.export.errors import ExportError
 from qmclient.export.naming import (
@@ -446,6 +446,10 @@ def run(
             options.eml_dir.mkdir(parents=True, exist_ok=True)
         check_writable(options.eml_dir)
     packed_files(ctx, report)  # every media file present, before any work
+    for folder in {p.parent for p in (options.docx, options.xlsx, options.package) if p} | (
+        {options.eml_dir} if options.eml_dir else set()
+    ):
+        sweep_temp(folder)  # what an export killed earlier left behind
     prog = _Progress(progress, cancelled)
     photos = figure_order(report, campaign)
     need_docx = bool(options.docx or options.eml_dir)

@@ -162,3 +162,37 @@ def test_undecodable_photo_keeps_its_number_and_is_mailed_as_is(
     )
     got = {a.get_filename(): a.get_content() for a in msg.iter_attachments()}
     assert got["图03 质量知识竞赛现场.jpg"] == b"\0" * third.size
+
+
+def test_killed_export_leaves_no_final_file_and_is_swept(
+    ctx: AppContext, sample_sid: int, data_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("export_child.py")), str(data_dir),
+         str(sample_sid), str(out)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.startswith("progress 8/"):  # Word, Excel and package are staged by now
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    leftovers = [p for p in out.iterdir()]
+    assert leftovers, "the kill came after the staging began"
+    assert all(p.name.startswith(".qmclient-") and p.name.endswith(".part") for p in leftovers)
+    assert ctx.store.integrity_check() == "ok"
+    assert drafts.status_of(ctx, sample_sid) == "draft"
+    old = time.time() - 7 * 3600
+    for p in leftovers:
+        os.utime(p, (old, old))
+    result = run(ctx, sample_sid, _everything(out))
+    assert sorted(result.files) == _files(out)  # the stale temporary files are gone
