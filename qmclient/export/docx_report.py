@@ -313,7 +313,8 @@ class _Writer:
         fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE  # exact spacing would clip the picture
         fmt.keep_with_next = True
         fmt.space_before = Pt(6)
-        p.paragraph_format.element.get_or_add_pPr().append(_off("w:snapToGrid"))
+        ppr = p.paragraph_format.element.get_or_add_pPr()
+        ppr.insert_element_before(_off("w:snapToGrid"), *_PPR_AFTER_SNAP)
         p.add_run().add_picture(str(image.path), width=Mm(w_mm), height=Mm(h_mm))
 
     # -- the document ------------------------------------------------------------------
@@ -427,6 +428,14 @@ def _condense(rpr: Any, twips: int) -> None:
         else:
             rpr.append(spacing)
     spacing.set(qn("w:val"), str(twips))
+
+
+# Children of w:pPr that come after w:snapToGrid (ECMA-376 order; Word checks it).
+_PPR_AFTER_SNAP = (
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 def _off(tag: str) -> Any:
