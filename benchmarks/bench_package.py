@@ -1,7 +1,9 @@
-"""Packaging a submission of 300 photos and a 2 GiB video, against zipfile in stored mode.
+"""Packaging (and importing) a submission of 300 photos and a 2 GiB video, against zipfile.
 
-Baseline: the same bytes written with the standard library's ``zipfile`` (ZIP_STORED,
-``shutil.copyfileobj`` per entry) in the same run and folder.  Prints the ratio
+Export baseline: the same bytes written with the standard library's ``zipfile``
+(ZIP_STORED, ``shutil.copyfileobj`` per entry) in the same run and folder.  Import
+baseline: the same package unpacked with ``zipfile`` (CRC checked, each file fsynced);
+ours also checks every name and size and hashes every file before it lands in the store.  Prints the ratio
 (baseline time / our time: 1.0 means as fast, the aim is at least 0.8) of the median of
 alternating runs, and the peak resident memory (VmHWM) of each, each run in a fresh
 child process.  Both include the final fsync.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,22 +27,37 @@ import json, os, shutil, sys, time, zipfile
 from pathlib import Path
 mode, folder, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 files = sorted(p for p in (folder / "media").iterdir())
-if mode == "baseline":
-    t0 = time.perf_counter()
+ctx = None
+if mode in ("qmpkg", "import"):
+    from qmclient.services.context import open_context
+    from qmclient.services.packages import export_package, import_package
+    # opening the store is not part of the work measured
+    ctx = open_context(folder / "data" if mode == "qmpkg" else out)
+t0 = time.perf_counter()
+if mode == "baseline":  # write the package's bytes with zipfile, stored
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
         for p in files:
             with open(p, "rb") as src, zf.open(zipfile.ZipInfo(p.name), "w", force_zip64=True) as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
-else:
-    from qmclient.services.context import open_context
-    from qmclient.services.packages import export_package
-    ctx = open_context(folder / "data")  # opening the store is not part of the export
-    t0 = time.perf_counter()
+elif mode == "qmpkg":
     export_package(ctx, 1, out)
-with open(out, "rb+") as fh:
-    os.fsync(fh.fileno())
+elif mode == "extract":  # unpack the package with zipfile (CRC checked), each file fsynced
+    with zipfile.ZipFile(folder / "ref.qmpkg") as zf:
+        for info in zf.infolist():
+            target = out / info.filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+                dst.flush()
+                os.fsync(dst.fileno())
+else:  # import: every name, size and SHA-256 checked, into the media store
+    result = import_package(ctx, folder / "ref.qmpkg")
+    assert result.code == "new", result
+if mode in ("baseline", "qmpkg"):
+    with open(out, "rb+") as fh:
+        os.fsync(fh.fileno())
 elapsed = time.perf_counter() - t0
-if mode != "baseline":
+if ctx is not None:
     ctx.close()
 hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]
 print(json.dumps({"s": elapsed, "rss_mib": int(hwm) / 1024}))
@@ -74,6 +92,9 @@ def _prepare(folder: Path, photos: int, video_gib: float) -> None:
     assert len(report.media) == photos + 1, "every file must be attached"
     for m in report.media:  # the baseline zips the same stored files
         os.link(ctx.media.path_for(m.sha256), media / m.sha256)
+    from qmclient.services.packages import export_package
+
+    export_package(ctx, sid, folder / "ref.qmpkg")  # what the import runs read
     ctx.close()
     for p in src.iterdir():
         p.unlink()
@@ -88,7 +109,10 @@ def _child(mode: str, folder: Path, out: Path) -> dict[str, float]:
         capture_output=True,
         text=True,
     )
-    out.unlink()
+    if out.is_dir():
+        shutil.rmtree(out)
+    else:
+        out.unlink()
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -107,26 +131,28 @@ def main() -> None:
             f"inputs: {args.photos} photos + {args.video_gib} GiB video = "
             f"{total / 1024**3:.2f} GiB (prepared in {time.perf_counter() - t:.0f} s)"
         )
-        runs: dict[str, list[dict[str, float]]] = {"baseline": [], "qmpkg": []}
-        # Alternate the order (ABBA…): on a shared disk the second of two big writes is
-        # often slower or faster; the median of each evens that out.
-        for i in range(args.rounds):
-            for mode in ("baseline", "qmpkg")[:: 1 if i % 2 == 0 else -1]:
-                runs[mode].append(_child(mode, folder, folder / f"{mode}.zip"))
-        b, q = (sorted(runs[m], key=lambda r: r["s"])[len(runs[m]) // 2] for m in runs)
-        print(
-            "runs (s): "
-            + "  ".join(f"{m} " + " ".join(f"{r['s']:.2f}" for r in runs[m]) for m in runs)
-        )
-        print(
-            f"baseline zipfile stored: {b['s']:.2f} s  {total / b['s'] / 2**20:.0f} MiB/s  "
-            f"peak RSS {b['rss_mib']:.0f} MiB"
-        )
-        print(
-            f"qmclient export_package: {q['s']:.2f} s  {total / q['s'] / 2**20:.0f} MiB/s  "
-            f"peak RSS {q['rss_mib']:.0f} MiB"
-        )
-        print(f"ratio (baseline time / ours, aim >= 0.8): {b['s'] / q['s']:.2f}")
+        for what, base, ours, aim in (
+            ("export", "baseline", "qmpkg", 0.8),
+            ("import", "extract", "import", 0.8),
+        ):
+            runs: dict[str, list[dict[str, float]]] = {base: [], ours: []}
+            # Alternate the order (ABBA…): on a shared disk the second of two big writes
+            # is often slower or faster; the median of each evens that out.
+            for i in range(args.rounds):
+                for mode in (base, ours)[:: 1 if i % 2 == 0 else -1]:
+                    runs[mode].append(_child(mode, folder, folder / f"{mode}.out"))
+            b, q = (sorted(runs[m], key=lambda r: r["s"])[len(runs[m]) // 2] for m in runs)
+            print(f"== {what}")
+            print(
+                "runs (s): "
+                + "  ".join(f"{m} " + " ".join(f"{r['s']:.2f}" for r in runs[m]) for m in runs)
+            )
+            for label, r in ((f"baseline ({base})", b), (f"qmclient ({ours})", q)):
+                print(
+                    f"{label:<22} {r['s']:6.2f} s  {total / r['s'] / 2**20:5.0f} MiB/s  "
+                    f"peak RSS {r['rss_mib']:.0f} MiB"
+                )
+            print(f"ratio (baseline time / ours, aim >= {aim}): {b['s'] / q['s']:.2f}")
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average during the run (1, 5, 15 min): {load} on {os.cpu_count()} cores")
 

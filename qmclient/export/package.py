@@ -149,11 +149,14 @@ class OpenedPackage:
     def total_size(self) -> int:
         return sum(m.size for m in self.media)
 
-    def read_chunks(self, entry: MediaEntry, cancelled: CancelFn | None = None) -> Iterator[bytes]:
+    def read_chunks(
+        self, entry: MediaEntry, cancelled: CancelFn | None = None, *, verify_hash: bool = True
+    ) -> Iterator[bytes]:
         """The entry's bytes; raises :class:`PackageError` when they are not what the
-        manifest says (size or SHA-256) — after the last chunk, so callers must not keep
-        what they got unless the iteration ends normally."""
-        digest = hashlib.sha256()
+        manifest says (size, and SHA-256 unless the caller hashes them itself) — after
+        the last chunk, so callers must not keep what they got unless the iteration ends
+        normally."""
+        digest = hashlib.sha256() if verify_hash else None
         seen = 0
         try:
             with self.zf.open(entry.info) as fh:
@@ -167,7 +170,8 @@ class OpenedPackage:
                             f"包内文件 {entry.sha256[:12]} 比清单所写的大，疑似被篡改",
                             f"entry {entry.sha256[:12]} is larger than the manifest says",
                         )
-                    digest.update(chunk)
+                    if digest is not None:
+                        digest.update(chunk)
                     yield chunk
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise _refuse(
@@ -181,7 +185,7 @@ class OpenedPackage:
                 f"包内文件 {entry.sha256[:12]} 的大小与清单不符，包不完整或被篡改",
                 f"entry {entry.sha256[:12]} is {seen} bytes, the manifest says {entry.size}",
             )
-        if digest.hexdigest() != entry.sha256:
+        if digest is not None and digest.hexdigest() != entry.sha256:
             raise _refuse(
                 "hash-mismatch",
                 f"包内文件 {entry.sha256[:12]} 的校验值与清单不符，包已损坏或被篡改",

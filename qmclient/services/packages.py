@@ -258,9 +258,20 @@ def _import_opened(
     done = 0
     try:
         for entry in pkg.media:
-            blob = ctx.media.put_chunks(
-                pkg.read_chunks(entry, cancelled), entry.sha256, entry.size, cancelled=cancelled
-            )
+            try:
+                # put_chunks hashes what it stores and refuses a mismatch: one hash, not two
+                blob = ctx.media.put_chunks(
+                    pkg.read_chunks(entry, cancelled, verify_hash=False),
+                    entry.sha256,
+                    entry.size,
+                    cancelled=cancelled,
+                )
+            except ValueError:
+                raise PackageError(
+                    "hash-mismatch",
+                    f"包内文件 {entry.sha256[:12]} 的校验值与清单不符，包已损坏或被篡改",
+                    f"entry {entry.sha256[:12]} does not match its SHA-256 in the manifest",
+                ) from None
             if (
                 blob.was_new
                 and blob.media_type

@@ -12,6 +12,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,15 +247,22 @@ class MediaStore:
             digest = hashlib.sha256()
             done = 0
             head = b""
-            with open(tmp_path, "wb") as out:
+            # Hash one chunk in a helper thread while the next is read and this one
+            # written: hashlib and file I/O release the GIL, so two cores share the work.
+            with open(tmp_path, "wb") as out, ThreadPoolExecutor(1) as hasher:
+                hashing: Future[None] | None = None
                 for chunk in chunks:
                     if cancelled is not None and cancelled():
                         raise Cancelled()
                     if len(head) < SNIFF_BYTES:
                         head += chunk[: SNIFF_BYTES - len(head)]
-                    digest.update(chunk)
+                    if hashing is not None:
+                        hashing.result()
+                    hashing = hasher.submit(digest.update, chunk)
                     out.write(chunk)
                     done += len(chunk)
+                if hashing is not None:
+                    hashing.result()
                 out.flush()
                 os.fsync(out.fileno())
             if done != size or digest.hexdigest() != sha256:
