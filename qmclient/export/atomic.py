@@ -119,21 +119,24 @@ class Staging:
                 tmp.unlink(missing_ok=True)
 
     def commit(self) -> list[Path]:
-        """Rename every staged file into place; returns the final paths."""
+        """Rename every staged file into place; returns the final paths.
+
+        Should a rename fail (it does not cross file systems, so hardly ever), the files
+        already renamed are removed again and the rest discarded: still all or nothing.
+        """
         done: list[Path] = []
-        folders: set[Path] = set()
         try:
             for tmp, final in self._pending:
                 os.replace(tmp, final)
                 done.append(final)
-                folders.add(final.parent)
-            for folder in folders:
+            for folder in {final.parent for final in done}:
                 fsync_dir(folder)
         except OSError as exc:
+            failed = self._pending[min(len(done), len(self._pending) - 1)][1]
+            for final in done:
+                final.unlink(missing_ok=True)
             self.discard()
-            raise os_error(
-                exc, self._pending[len(done)][1] if len(done) < len(self._pending) else done[-1]
-            ) from None
+            raise os_error(exc, failed) from None
         self._pending.clear()
         return done
 
