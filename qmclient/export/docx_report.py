@@ -7,7 +7,8 @@
   (（一）), level-3 仿宋 bold (1.);
 - page numbers 4号 (14 pt) 宋体 as ``— 1 —``, odd pages right and even pages left, one
   character in from the edge of the type area;
-- signature (unit) and date (成文日期, Arabic numerals) at the end.
+- the date (成文日期, Arabic numerals) four characters in from the right, the unit's
+  name centred over it.
 
 Every run names its font twice (``w:ascii``/``w:hAnsi`` and ``w:eastAsia``): Word takes
 Chinese text from ``w:eastAsia`` only.  The names must be right for the office PCs even
@@ -57,6 +58,7 @@ CHAR_SPACING = -5
 PAGE_W, PAGE_H = 210, 297  # mm
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37, 35, 28, 26  # mm
 FOOTER_DISTANCE = 24  # mm from the page edge: the number sits 7 mm below the type area
+SIGN_RIGHT_CHARS = 4  # 成文日期右空四字
 _TYPE_W_PT = (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) / 25.4 * 72
 PHOTO_MAX_W, PHOTO_MAX_H = 140.0, 95.0  # mm
 _H1 = re.compile(r"^[一二三四五六七八九十]+、")
@@ -389,19 +391,24 @@ class _Writer:
         self.signature(u.name.strip(), date_zh(signed))
 
     def signature(self, unit: str, date_text: str) -> None:
-        """署名右空二字, 成文日期 on the next line, its first character two right of the name's."""
+        """成文日期 four characters in from the right, the unit's name centred over it.
+
+        Both lines are centred in the same band, so they share one axis whatever the
+        fonts' real widths (digits and the space Word puts between Chinese and digits make
+        any count of the date's width approximate).  The band is as wide as the longer
+        line plus one character, so neither wraps.
+        """
         self.blank()
-        if not unit:
-            unit = " "
-        wn, wd = display_width(unit), display_width(date_text)
-        if wn - wd >= 2:
-            right_name, right_date = 2.0, wn - wd
-        else:
-            right_name, right_date = wd + 4 - wn, 2.0
-        for text, right in ((unit, right_name), (date_text, right_date)):
-            p = self.par(text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-            p.paragraph_format.right_indent = Pt(SIZE_BODY * right)
-            p.paragraph_format.keep_with_next = True
+        unit = unit or " "
+        band = max(display_width(unit), display_width(date_text)) + 1
+        type_chars = _TYPE_W_PT / SIZE_BODY
+        for text in (unit, date_text):
+            p = self.par(text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+            p.paragraph_format.right_indent = Pt(SIZE_BODY * SIGN_RIGHT_CHARS)
+            p.paragraph_format.left_indent = Pt(
+                SIZE_BODY * max(0.0, type_chars - SIGN_RIGHT_CHARS - band)
+            )
+            p.paragraph_format.keep_with_next = text is unit
 
 
 def _condense(rpr: Any, twips: int) -> None:

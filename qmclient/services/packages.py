@@ -37,6 +37,7 @@ from qmclient.services import drafts
 from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
 from qmclient.store.media import Cancelled as StoreCancelled
+from qmclient.store.media import fsync_dir
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -256,6 +257,7 @@ def _import_opened(
     # Every byte is checked before a row is written.
     total = pkg.total_size
     done = 0
+    new_dirs: set[Path] = set()
     try:
         for entry in pkg.media:
             try:
@@ -265,6 +267,7 @@ def _import_opened(
                     entry.sha256,
                     entry.size,
                     cancelled=cancelled,
+                    sync_dir=False,
                 )
             except ValueError:
                 raise PackageError(
@@ -284,9 +287,13 @@ def _import_opened(
                     f"entry {entry.sha256[:12]} is not a photo or video",
                     report,
                 )
+            if blob.was_new:
+                new_dirs.add(blob.path.parent)
             done += entry.size
             if progress is not None:
                 progress(done, total, path.name)
+        for folder in sorted(new_dirs):  # the files are durable before any row names them
+            fsync_dir(folder)
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en, report)
     except (PackCancelled, StoreCancelled):

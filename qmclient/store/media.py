@@ -47,6 +47,11 @@ class StoredBlob:
     was_new: bool
 
 
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable (a no-op where unsupported)."""
+    _fsync_dir(path)
+
+
 def _fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
@@ -230,8 +235,12 @@ class MediaStore:
         size: int,
         *,
         cancelled: CancelFn | None = None,
+        sync_dir: bool = True,
     ) -> StoredBlob:
         """Store bytes that arrive in pieces (from a package, say) under a known SHA-256.
+
+        With ``sync_dir=False`` the caller fsyncs the returned file's folder itself (once
+        for many files, before anything refers to them).
 
         Written to a temporary file, hashed on the way, flushed, then renamed into place;
         when the bytes are not ``size`` long or do not hash to ``sha256``, or the source
@@ -269,7 +278,8 @@ class MediaStore:
                 raise ValueError(f"content does not match {sha256[:12]} ({done} bytes)")
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp_path, final)
-            _fsync_dir(final.parent)
+            if sync_dir:
+                _fsync_dir(final.parent)
             return StoredBlob(sha256, size, sniff(head).media_type, final, True)
         finally:
             tmp_path.unlink(missing_ok=True)

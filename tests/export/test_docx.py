@@ -103,9 +103,13 @@ def test_videos_listed_and_signature(ctx: AppContext, sample_sid: int, tmp_path:
     video = next(t for t in texts if t.startswith("视频1："))
     assert "启动仪式视频.mp4" in video and "时长2秒" in video
     assert any(t == "联系人：张三　联系电话：0531-82568852" for t in texts)
-    sign = [p for p in doc.paragraphs if p.alignment == WD_ALIGN_PARAGRAPH.RIGHT]
-    assert sign[-2].text == "济南某某精密机械有限公司"
-    assert sign[-1].text.endswith("日") and "年" in sign[-1].text
+    name, date = doc.paragraphs[-2], doc.paragraphs[-1]
+    assert name.text == "济南某某精密机械有限公司"
+    assert date.text.endswith("日") and "年" in date.text
+    for p in (name, date):  # one band, so one axis: the name centred over the date
+        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert p.paragraph_format.right_indent == Pt(64)  # 右空四字
+    assert name.paragraph_format.left_indent == date.paragraph_format.left_indent
 
 
 def test_page_numbers_odd_right_even_left(ctx: AppContext, sample_sid: int, tmp_path: Path) -> None:
