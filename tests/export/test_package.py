@@ -312,3 +312,48 @@ def test_activity_id_clash_with_another_submission(
     result = import_package(ctx, bad)  # same store: its activities' ids are taken
     assert result.code == "refused:conflict"
     assert len(drafts.list_submissions(ctx)) == before
+
+
+def test_bomb_that_lies_about_its_size(package: Path, other: AppContext, tmp_path: Path) -> None:
+    """A deflated entry whose headers claim 1 KB but which inflates to 64 MiB: the claim
+    passes the ratio check, so the reading itself must stop at the declared size."""
+    import struct
+
+    name = "media/" + "c" * 64
+
+    def add_bomb(info, data):  # type: ignore[no-untyped-def]
+        out = [(info, data)]
+        if info.filename == MANIFEST:
+            from qmclient.core.report import Report
+
+            doc = json.loads(data)
+            doc["media"].append({"path": name, "sha256": "c" * 64, "size": 1024})
+            doc["report"]["media"].append(
+                {"sha256": "c" * 64, "size": 1024, "media_type": "image/jpeg", "caption": "x"}
+            )
+            doc["report_hash"] = Report.from_dict(doc["report"]).report_hash()
+            out = [(info, json.dumps(doc))]
+            bomb = zipfile.ZipInfo(name)
+            bomb.compress_type = zipfile.ZIP_DEFLATED
+            out.append((bomb, b"\0" * (64 * 1024 * 1024)))
+        return out
+
+    raw = bytearray(_rewrite(package, tmp_path / "b.qmpkg", add_bomb).read_bytes())
+    key = name.encode()
+    local = raw.index(b"PK\x03\x04" + b"\x14\x00", 0)
+    while raw[local + 30 : local + 30 + len(key)] != key:
+        local = raw.index(b"PK\x03\x04", local + 4)
+    struct.pack_into("<I", raw, local + 22, 1024)
+    central = raw.index(b"PK\x01\x02")
+    while raw[central + 46 : central + 46 + len(key)] != key:
+        central = raw.index(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", raw, central + 24, 1024)
+    bad = tmp_path / "liar.qmpkg"
+    bad.write_bytes(bytes(raw))
+    with zipfile.ZipFile(bad) as zf:
+        assert zf.getinfo(name).file_size == 1024
+    result = import_package(other, bad)
+    # zipfile stops inflating at the declared size and the CRC or the hash then fails
+    assert result.code in ("refused:corrupt", "refused:hash-mismatch"), result
+    assert not drafts.list_submissions(other)
+    assert not other.media.has("c" * 64)
