@@ -14,10 +14,13 @@ problem raises :class:`~qmclient.export.errors.PackageError` with a stable reaso
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import stat
+import struct
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -135,6 +138,7 @@ class OpenedPackage:
     report: Report
     report_hash: str
     media: list[MediaEntry]
+    path: Path
 
     def close(self) -> None:
         self.zf.close()
@@ -159,7 +163,7 @@ class OpenedPackage:
         digest = hashlib.sha256() if verify_hash else None
         seen = 0
         try:
-            with self.zf.open(entry.info) as fh:
+            with self._open_entry(entry) as fh:
                 while chunk := _read(fh, CHUNK):
                     if cancelled is not None and cancelled():
                         raise Cancelled()
@@ -192,8 +196,51 @@ class OpenedPackage:
                 f"entry {entry.sha256[:12]} does not match its SHA-256 in the manifest",
             )
 
+    @contextlib.contextmanager
+    def _open_entry(self, entry: MediaEntry) -> Iterator[IO[bytes] | _Bounded]:
+        """A stored entry is read straight from the file, past its local header: its
+        SHA-256 is checked anyway, so zipfile's CRC-32 would be a second pass for
+        nothing.  The local header must agree with the central directory (name, method),
+        or the package is refused: two views of one entry is a known trick."""
+        info = entry.info
+        if info.compress_type != zipfile.ZIP_STORED:
+            with self.zf.open(info) as fh:
+                yield fh
+            return
+        with open(self.path, "rb") as fh:
+            fh.seek(info.header_offset)
+            head = fh.read(30)
+            if len(head) < 30 or head[:4] != b"PK\x03\x04":
+                raise zipfile.BadZipFile("bad local header")
+            flags, method = struct.unpack("<HH", head[6:10])
+            name_len, extra_len = struct.unpack("<HH", head[26:30])
+            name = fh.read(name_len)
+            if name != info.orig_filename.encode("utf-8" if flags & 0x800 else "cp437"):
+                raise _refuse(
+                    "unsafe-path",
+                    "包内文件的本地记录与目录记录不一致，疑似被篡改，已拒绝导入",
+                    f"entry {info.filename!r}: local header and central directory disagree",
+                )
+            if method != zipfile.ZIP_STORED or flags & 0x1:
+                raise zipfile.BadZipFile("local header disagrees on the compression")
+            fh.seek(extra_len, os.SEEK_CUR)
+            yield _Bounded(fh, info.file_size)
 
-def _read(fh: IO[bytes], n: int) -> bytes:
+
+class _Bounded:
+    """Reads at most ``left`` bytes of ``fh``."""
+
+    def __init__(self, fh: IO[bytes], left: int) -> None:
+        self.fh = fh
+        self.left = left
+
+    def read(self, n: int) -> bytes:
+        data = self.fh.read(min(n, self.left)) if self.left > 0 else b""
+        self.left -= len(data)
+        return data
+
+
+def _read(fh: IO[bytes] | _Bounded, n: int) -> bytes:
     return fh.read(n)
 
 
@@ -371,7 +418,7 @@ def open_package(path: Path, *, max_total: int = DEFAULT_MAX_TOTAL) -> OpenedPac
                 "the report does not match its hash in the manifest",
             )
         media = _media_entries(data, by_name, report)
-        return OpenedPackage(zf, report, report.report_hash(), media)
+        return OpenedPackage(zf, report, report.report_hash(), media, path)
     except BaseException:
         zf.close()
         raise

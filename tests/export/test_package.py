@@ -357,3 +357,19 @@ def test_bomb_that_lies_about_its_size(package: Path, other: AppContext, tmp_pat
     assert result.code in ("refused:corrupt", "refused:hash-mismatch"), result
     assert not drafts.list_submissions(other)
     assert not other.media.has("c" * 64)
+
+
+def test_local_header_that_disagrees_with_the_directory(
+    package: Path, other: AppContext, tmp_path: Path
+) -> None:
+    """The central directory says one name, the entry's own header another: refused."""
+    raw = bytearray(package.read_bytes())
+    with zipfile.ZipFile(package) as zf:
+        info = zf.infolist()[1]
+    name_at = info.header_offset + 30
+    assert raw[name_at : name_at + 6] == b"media/"
+    raw[name_at + 6] = ord("f") if raw[name_at + 6] != ord("f") else ord("e")
+    bad = tmp_path / "two-faced.qmpkg"
+    bad.write_bytes(bytes(raw))
+    assert import_package(other, bad).code == "refused:unsafe-path"
+    assert not drafts.list_submissions(other)
