@@ -531,7 +531,16 @@ def run(
         staging.discard()
         shutil.rmtree(work, ignore_errors=True)
     status = drafts.status_of(ctx, submission_id)
-    if lifecycle.can_transition(status, lifecycle.EXPORTED):
+    if report_for_export(ctx, submission_id).report_hash() != report.report_hash():
+        # edited while the export ran: the files hold the report as it was at the start
+        warnings.append(
+            (
+                "导出期间报告被修改过，导出的文件是修改前的内容，报告状态未改为“已导出”；请重新导出",
+                "the report was edited during the export: the files hold it as it was "
+                "before, and it was not marked exported; export again",
+            )
+        )
+    elif lifecycle.can_transition(status, lifecycle.EXPORTED):
         drafts.freeze(ctx, submission_id)
         drafts.set_status(
             ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}

@@ -196,3 +196,21 @@ def test_killed_export_leaves_no_final_file_and_is_swept(
         os.utime(p, (old, old))
     result = run(ctx, sample_sid, _everything(out))
     assert sorted(result.files) == _files(out)  # the stale temporary files are gone
+
+
+def test_edit_during_export_is_not_marked_exported(
+    ctx: AppContext, sample_sid: int, tmp_path: Path
+) -> None:
+    edited = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if not edited:  # the user types while the export runs
+            drafts.update_fields(ctx, sample_sid, {"summary": "导出时改的"})
+            edited.append(True)
+
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run(ctx, sample_sid, ExportOptions(xlsx=out / "t.xlsx"), progress=progress)
+    assert result.status == "draft" == drafts.status_of(ctx, sample_sid)
+    assert result.warnings and "修改" in result.warnings[0][0]
+    assert (out / "t.xlsx").is_file()
