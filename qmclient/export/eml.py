@@ -50,16 +50,20 @@ def _words(text: str, room: int = 60) -> str:
 
 
 def _rfc2231(param: str, value: str) -> str:
-    """``param*0*=utf-8''…;`` continuations, each short enough for one line."""
-    pct = quote(value.encode("utf-8"), safe="")
+    """``param*0*=utf-8''…;`` continuations, each short enough for one line.
+
+    Segments end on character boundaries: a reader that decodes each segment on its own
+    (some do) still shows every character.
+    """
     chunks: list[str] = []
-    i = 0
-    while i < len(pct):
-        j = min(i + 60, len(pct))
-        while j < len(pct) and "%" in pct[j - 2 : j]:
-            j -= 1  # never cut a %XX escape in two
-        chunks.append(pct[i:j])
-        i = j
+    current = ""
+    for ch in value:
+        enc = quote(ch.encode("utf-8"), safe="")
+        if current and len(current) + len(enc) > 60:
+            chunks.append(current)
+            current = ""
+        current += enc
+    chunks.append(current)
     charset = "utf-8''"
     return (";" + CRLF + " ").join(
         f"{param}*{k}*={charset if k == 0 else ''}{chunk}" for k, chunk in enumerate(chunks)
@@ -83,7 +87,8 @@ class Attachment:
         maintype, _, subtype = (self.media_type or "application/octet-stream").partition("/")
         text = (
             f"--{boundary}{CRLF}"
-            f'Content-Type: {maintype}/{subtype or "octet-stream"}; name="{_words(self.name)}"{CRLF}'
+            f"Content-Type: {maintype}/{subtype or 'octet-stream'};{CRLF}"
+            f' name="{_words(self.name)}"{CRLF}'
             f"Content-Disposition: attachment;{CRLF} {_rfc2231('filename', self.name)}{CRLF}"
             f"Content-Transfer-Encoding: base64{CRLF}{CRLF}"
         )

@@ -176,3 +176,17 @@ def _parse_bytes(raw: bytes) -> EmailMessage:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(msg, EmailMessage)
     return msg
+
+
+def test_rfc2231_segments_end_on_character_boundaries() -> None:
+    import re
+    from urllib.parse import unquote_to_bytes
+
+    name = "济南某某精密机械有限公司2022年质量月活动情况总结（第一部分）.docx"
+    head = eml.Attachment(name, "application/octet-stream", Path("x"), 1).head("b").decode()
+    segments = re.findall(r"filename\*\d+\*=(?:utf-8'')?([^;\r\n]+)", head)
+    assert len(segments) > 1
+    for seg in segments:
+        unquote_to_bytes(seg).decode("utf-8")  # each segment is whole UTF-8 on its own
+    assert "".join(unquote_to_bytes(s).decode() for s in segments) == name
+    assert all(len(line) <= 78 for line in head.split("\r\n"))
