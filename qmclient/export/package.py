@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -36,6 +37,7 @@ MANIFEST = "manifest.json"
 MEDIA_DIR = "media/"
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 CHUNK = 1024 * 1024
+WRITEBACK_EVERY = 64 * 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 10_000
 MAX_RATIO = 50  # uncompressed / compressed, for any deflated entry
@@ -110,10 +112,24 @@ def write_package(
                     dst.write(chunk)
                     seen += len(chunk)
                     done += len(chunk)
+                    if done % WRITEBACK_EVERY < len(chunk):
+                        _start_writeback(out)
                     if progress is not None:
                         progress(done, total)
             if seen != f.size:
                 raise OSError(f"{f.path} changed size ({seen} bytes, expected {f.size})")
+
+
+def _start_writeback(out: BinaryIO) -> None:
+    """Have the kernel start writing what is written so far, without waiting: the disk
+    then works during the copy instead of all at the final fsync, and a multi-GB package
+    does not crowd the page cache."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        out.flush()
+        advise(out.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 # ----------------------------------------------------------------------------- reading
