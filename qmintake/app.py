@@ -1,0 +1,45 @@
+"""The app factory: ``create_app(settings)`` builds one FastAPI app with its own state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from qmintake import __version__
+from qmintake.limits import BodyLimit
+from qmintake.problems import install_handlers
+from qmintake.settings import IntakeState, Settings
+
+DESCRIPTION = (
+    "The lead office's intake endpoint for Quality Month activity summaries "
+    "(质量月活动情况总结): a JSON API for reports and tus 1.0.0 for photos and videos. "
+    "See docs/protocol.md."
+)
+
+
+def create_app(settings: Settings, state: IntakeState | None = None) -> FastAPI:
+    from qmintake import api, tus
+
+    intake = state or IntakeState(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        intake.close()
+
+    app = FastAPI(
+        title="qmintake",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.intake = intake
+    install_handlers(app)
+    app.include_router(api.router)
+    app.include_router(tus.router)
+    app.add_middleware(BodyLimit, limit=settings.max_json_bytes)
+    return app
