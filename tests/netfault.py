@@ -12,7 +12,8 @@ the drawn number of bytes in the drawn direction:
 - ``answer``: the proxy answers the request itself with canned HTTP bytes (a ``429`` with
   ``Retry-After``, a ``503``, a captive portal's ``200`` HTML page) and closes.
 
-The proxy can also be switched off (``refuse()``: new connections are closed at once) and
+``rate_up`` limits the client's sending speed (a slow line).  The proxy can also be
+switched off (``refuse()``: new connections are closed at once) and
 on again.  ``stats`` counts connections, bytes and the faults applied.  Reusable by any
 test that needs a bad network between a client and a real server.
 """
@@ -25,6 +26,7 @@ import selectors
 import socket
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 
 
@@ -98,6 +100,7 @@ class FaultProxy:
     ) -> None:
         self.target = (target_host, target_port)
         self.plan = plan or FaultPlan()
+        self.rate_up: float | None = None  # bytes per second client → server, None: no limit
         self.rng = random.Random(seed)
         self.stats = ProxyStats()
         self._lock = threading.Lock()
@@ -176,6 +179,7 @@ class FaultProxy:
         with self._lock:
             self._open.update((client, server))
         counted = {"up": 0, "down": 0}
+        started = time.monotonic()
         sel = selectors.DefaultSelector()
         sel.register(client, selectors.EVENT_READ, ("up", server))
         sel.register(server, selectors.EVENT_READ, ("down", client))
@@ -212,6 +216,11 @@ class FaultProxy:
                     self._add_bytes(direction, len(data))
                     if not _send_all(dest, data):
                         return
+                    rate = self.rate_up
+                    if rate and direction == "up":
+                        ahead = counted["up"] / rate - (time.monotonic() - started)
+                        if ahead > 0 and self._closing.wait(ahead):
+                            return
         finally:
             sel.close()
             for s in (client, server):

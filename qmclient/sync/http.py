@@ -253,7 +253,7 @@ def http_error(resp: requests.Response) -> SyncError:
             retry_after=wait,
             problem=problem,
         )
-    if looks_like_html(resp) and not problem:
+    if 300 <= status < 400 or (looks_like_html(resp) and not problem):
         return captive_portal_error(resp.url)
     return SyncError(
         code,

@@ -145,3 +145,25 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(before)
+
+
+@pytest.fixture
+def intake(tmp_path: Path) -> Iterator[object]:
+    from intake_server import IntakeServer
+
+    server = IntakeServer(tmp_path / "intake")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def logged_in(ctx, intake, memory_keyring):  # type: ignore[no-untyped-def]
+    """The client's endpoint set to the running intake server, with a unit's token."""
+    from qmclient.services.outbox import set_endpoint
+    from qmclient.sync.tokens import save_token
+
+    endpoint = set_endpoint(ctx, intake.base_url)
+    token = intake.unit_token()
+    save_token(endpoint, token)
+    return token
