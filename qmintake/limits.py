@@ -7,6 +7,7 @@ from typing import Any
 from qmintake.problems import problem_response
 
 UPLOADS_PREFIX = "/api/v1/uploads"
+FLAG = "qmintake.body_too_large"
 
 
 class BodyTooLarge(Exception):
@@ -37,6 +38,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    scope[FLAG] = True  # FastAPI wraps body errors; the handler reads this
                     raise BodyTooLarge
             return message
 

@@ -180,6 +180,10 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if request.scope.get("qmintake.body_too_large"):
+            return problem_response(
+                "body-too-large", "the request body is over the limit", request.url.path
+            )
         code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large"}.get(
             exc.status_code, "invalid-request"
         )

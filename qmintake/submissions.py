@@ -134,7 +134,7 @@ def _missing(session: Session, state: IntakeState, shas: list[str]) -> list[str]
 
 def _lock_submission(session: Session, uuid: str) -> SubmissionRow | None:
     return session.scalars(
-        select(SubmissionRow).where(SubmissionRow.uuid == uuid).with_for_update()
+        select(SubmissionRow).where(SubmissionRow.uuid == uuid).with_for_update(of=SubmissionRow)
     ).first()
 
 
@@ -270,7 +270,7 @@ def _put_answer(
 
 def _owned(s: Session, unit: UnitInfo, uuid: str, lock: bool = False) -> SubmissionRow:
     q = select(SubmissionRow).where(SubmissionRow.uuid == uuid)
-    sub = s.scalars(q.with_for_update() if lock else q).first()
+    sub = s.scalars(q.with_for_update(of=SubmissionRow) if lock else q).first()
     if sub is None or sub.owner_unit_id != unit.id:
         raise Problem("submission-not-found", f"there is no submission {uuid} for this token")
     return sub
@@ -407,7 +407,9 @@ def office_decision(
         raise ValueError(action)
     with state.db.session() as s:
         sub = s.scalars(
-            select(SubmissionRow).where(SubmissionRow.uuid == uuid).with_for_update()
+            select(SubmissionRow)
+            .where(SubmissionRow.uuid == uuid)
+            .with_for_update(of=SubmissionRow)
         ).first()
         if sub is None:
             raise Problem("submission-not-found", f"there is no submission {uuid}")

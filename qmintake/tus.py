@@ -305,7 +305,7 @@ async def _write(
         )
     part = st.blobs.part_path(row.id)
     try:
-        fd = os.open(part, os.O_WRONLY)
+        fd = os.open(part, os.O_RDWR)
     except FileNotFoundError:
         raise Problem("upload-expired", "the upload's data is gone; create a new one") from None
     try:
