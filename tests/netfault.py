@@ -55,6 +55,10 @@ class FaultPlan:
     p_reset: float = 0.0
     p_stall: float = 0.0
     max_offset: int = 64 * 1024 * 1024  # a fault hits at a uniform byte offset below this
+    # With mean_bytes set, every connection gets a fault (kinds weighted by p_cut, p_reset,
+    # p_stall) at an exponentially distributed offset: long keep-alive connections are hit
+    # about once per mean_bytes, as on a flaky line.
+    mean_bytes: int | None = None
     p_down: float = 0.3  # share of faults that count the server's answer bytes instead
     stall_s: float = 5.0
     faults_left: int | None = None  # stop injecting after this many faults
@@ -65,6 +69,14 @@ class FaultPlan:
             return self.only.pop(0)
         if self.faults_left is not None and self.faults_left <= 0:
             return Fault("none")
+        if self.mean_bytes:
+            weights = [self.p_cut, self.p_reset, self.p_stall]
+            kind = rng.choices(["cut", "reset", "stall"], weights)[0]
+            if self.faults_left is not None:
+                self.faults_left -= 1
+            if rng.random() < self.p_down:
+                return Fault(kind, "down", rng.randrange(0, 4096), self.stall_s)
+            return Fault(kind, "up", int(rng.expovariate(1 / self.mean_bytes)), self.stall_s)
         r = rng.random()
         kind = "none"
         if r < self.p_cut:

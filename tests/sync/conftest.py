@@ -167,3 +167,26 @@ def logged_in(ctx, intake, memory_keyring):  # type: ignore[no-untyped-def]
     token = intake.unit_token()
     save_token(endpoint, token)
     return token
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real, full file system: a 64 KiB tmpfs filled to the last byte (needs root)."""
+    mnt = tmp_path / "full"
+    mnt.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        with open(mnt / "filler", "wb") as fh:
+            try:
+                while True:
+                    fh.write(bytes(4096))
+                    fh.flush()
+            except OSError:
+                pass
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)

@@ -346,7 +346,7 @@ def test_cancel_keeps_the_queue_and_resumes(
 
 
 def test_receipt_export_and_a_full_disk(
-    ctx: AppContext, intake: Any, logged_in: str, tmp_path: Path
+    ctx: AppContext, intake: Any, logged_in: str, tmp_path: Path, full_disk: Path
 ) -> None:
     sid = ready_submission(ctx, tmp_path / "src")
     outbox.queue_submission(ctx, sid)
@@ -357,7 +357,8 @@ def test_receipt_export_and_a_full_disk(
     assert json.loads(as_json.read_text(encoding="utf-8")) == out.receipt
     text = outbox.export_receipt(ctx, sid, tmp_path / "回执.txt").read_text(encoding="utf-8")
     assert out.receipt["receipt_number"] in text and "逾期" in text
-    if Path("/dev/full").exists():
-        with pytest.raises(SyncError) as info:
-            outbox.export_receipt(ctx, sid, Path("/dev/full"))
-        assert info.value.code == "receipt-not-written"
+    with pytest.raises(SyncError) as info:
+        outbox.export_receipt(ctx, sid, full_disk / "回执.txt")
+    assert info.value.code == "receipt-not-written"
+    assert "磁盘" in info.value.message_zh
+    assert not list(full_disk.glob("回执*"))  # no half-written file left behind
