@@ -142,6 +142,8 @@ class FaultProxy:
 
     def close(self) -> None:
         self._closing.set()
+        with contextlib.suppress(OSError):  # wake the accept() call up
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
         self._listener.close()
         with self._lock:
             for s in list(self._open):

@@ -10,6 +10,7 @@ environment variable ``QMCLIENT_TOKEN`` instead, which is read but never stored.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import keyring
@@ -75,10 +76,8 @@ def load_token(endpoint_url: str) -> str | None:
 def forget_token(endpoint_url: str) -> None:
     if not keyring_available():
         return
-    try:
+    with contextlib.suppress(keyring.errors.KeyringError):
         keyring.delete_password(SERVICE, _key(endpoint_url))
-    except keyring.errors.KeyringError:
-        pass
 
 
 def mask(token: str) -> str:

@@ -228,10 +228,11 @@ def test_server_killed_mid_upload_resumes_from_its_offset(
     killed: list[int] = []
 
     def kill_midway(e: outbox.SendEvent) -> None:
-        if e.stage == "uploading" and e.file and e.file.total > MiB and e.file.done > 5 * MiB:
-            if not killed:
-                killed.append(e.file.done)
-                intake.kill()
+        big = e.file is not None and e.file.total > MiB and e.file.done > 5 * MiB
+        if e.stage == "uploading" and big and not killed:
+            assert e.file is not None
+            killed.append(e.file.done)
+            intake.kill()
 
     with sender(ctx, on_event=kill_midway, max_stalls=2) as s:
         [out] = s.send_all()
