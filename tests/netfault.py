@@ -148,7 +148,7 @@ class FaultProxy:
         with self._lock:
             for s in list(self._open):
                 _close(s)
-        for t in self._threads:
+        for t in list(self._threads):
             t.join(timeout=5)
         self._accept.join(timeout=5)
 
@@ -166,6 +166,9 @@ class FaultProxy:
                 client, _ = self._listener.accept()
             except OSError:
                 return
+            if self._closing.is_set():
+                _close(client)
+                return
             if self._refusing:
                 _reset(client)
                 continue
@@ -173,9 +176,9 @@ class FaultProxy:
                 fault = self.plan.draw(self.rng)
                 self.stats.connections += 1
             t = threading.Thread(target=self._serve, args=(client, fault), daemon=True)
+            t.start()
             self._threads = [x for x in self._threads if x.is_alive()]
             self._threads.append(t)
-            t.start()
 
     def _count_fault(self, kind: str) -> None:
         with self._lock:
