@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("qmintake")
@@ -112,6 +113,28 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "文件不是可接受的图片或视频",
     ),
     "server-error": (500, "Internal server error", "服务器内部错误"),
+}
+
+
+class ProblemDocument(BaseModel):
+    """RFC 9457 problem details, as every error of the server is answered."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    code: str
+    title: str
+    title_zh: str
+    status: int
+    detail: str
+    instance: str = ""
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "default": {
+        "description": "An error: RFC 9457 problem details with a stable `code`",
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}},
+        "model": ProblemDocument,
+    }
 }
 
 

@@ -31,7 +31,7 @@ from starlette.requests import ClientDisconnect
 from qmclient.core.filetype import SNIFF_BYTES, sniff
 from qmintake.auth import UnitInfo, authenticate
 from qmintake.models import BlobRow, RevisionMediaRow, RevisionRow, SubmissionRow, UploadRow
-from qmintake.problems import Problem
+from qmintake.problems import PROBLEM_RESPONSES, Problem
 from qmintake.settings import IntakeState
 
 TUS_VERSION = "1.0.0"
@@ -42,7 +42,7 @@ READ_CHUNK = 1024 * 1024
 _KEY = re.compile(r"^[A-Za-z0-9._~-]{1,64}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
-router = APIRouter(prefix="/api/v1/uploads")
+router = APIRouter(prefix="/api/v1/uploads", responses=PROBLEM_RESPONSES)
 
 
 def _state(request: Request) -> IntakeState:
@@ -59,6 +59,54 @@ def _tus_headers(request: Request) -> None:
             {"Tus-Version": TUS_VERSION, "Tus-Resumable": TUS_VERSION},
         )
 
+
+def _h(name: str, description: str, required: bool = True) -> dict[str, Any]:
+    return {
+        "in": "header",
+        "name": name,
+        "required": required,
+        "schema": {"type": "string"},
+        "description": description,
+    }
+
+
+_RESUMABLE = _h("Tus-Resumable", "always 1.0.0")
+_AUTH = _h("Authorization", "Bearer <token issued by the office>")
+DOC_CREATE = {
+    "parameters": [
+        _RESUMABLE,
+        _AUTH,
+        _h("Upload-Length", "the file's size in bytes"),
+        _h(
+            "Upload-Metadata",
+            "comma-separated `key base64(value)`: sha256 (required), filename, filetype, "
+            "submission",
+        ),
+        _h("Content-Type", "application/offset+octet-stream with a first chunk", False),
+    ],
+    "responses": {"201": {"description": "created; Location, Upload-Expires[, Upload-Offset]"}},
+}
+DOC_HEAD = {
+    "parameters": [_RESUMABLE, _AUTH],
+    "responses": {
+        "200": {"description": "Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires"}
+    },
+}
+DOC_PATCH = {
+    "parameters": [
+        _RESUMABLE,
+        _AUTH,
+        _h("Upload-Offset", "the server's current offset (from HEAD)"),
+        _h("Content-Type", "application/offset+octet-stream"),
+        _h("Upload-Checksum", "`sha1|sha256 base64(digest of this body)`", False),
+    ],
+    "requestBody": {
+        "content": {OCTET: {"schema": {"type": "string", "format": "binary"}}},
+        "required": True,
+    },
+    "responses": {"204": {"description": "stored; the new Upload-Offset"}},
+}
+DOC_DELETE = {"parameters": [_RESUMABLE, _AUTH]}
 
 TusVersion = Annotated[None, Depends(_tus_headers)]
 Auth = Annotated[UnitInfo, Depends(authenticate)]
@@ -165,7 +213,12 @@ def _create_row(
 
 
 @router.post("", status_code=201, include_in_schema=False)
-@router.post("/", status_code=201, summary="tus: create an upload (creation, creation-with-upload)")
+@router.post(
+    "/",
+    status_code=201,
+    summary="tus: create an upload (creation, creation-with-upload)",
+    openapi_extra=DOC_CREATE,
+)
 async def create(
     request: Request,
     _v: TusVersion,
@@ -228,7 +281,7 @@ def _offset(st: IntakeState, row: UploadRow) -> int:
         raise Problem("upload-expired", "the upload's data is gone; create a new one") from None
 
 
-@router.head("/{upload_id}", summary="tus: the offset to resume from")
+@router.head("/{upload_id}", summary="tus: the offset to resume from", openapi_extra=DOC_HEAD)
 async def head(
     upload_id: str,
     request: Request,
@@ -250,7 +303,12 @@ async def head(
     return Response(status_code=200, headers=headers)
 
 
-@router.patch("/{upload_id}", status_code=204, summary="tus: append bytes at Upload-Offset")
+@router.patch(
+    "/{upload_id}",
+    status_code=204,
+    summary="tus: append bytes at Upload-Offset",
+    openapi_extra=DOC_PATCH,
+)
 async def patch(
     upload_id: str,
     request: Request,
@@ -453,7 +511,9 @@ def _terminate(st: IntakeState, unit: UnitInfo, upload_id: str) -> None:
             os.close(fd)
 
 
-@router.delete("/{upload_id}", status_code=204, summary="tus: terminate an upload")
+@router.delete(
+    "/{upload_id}", status_code=204, summary="tus: terminate an upload", openapi_extra=DOC_DELETE
+)
 async def delete(
     upload_id: str,
     request: Request,
