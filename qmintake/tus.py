@@ -25,6 +25,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -481,12 +482,18 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
             detected_type=media_type,
         )
     st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
-    with st.db.session() as s:
-        if s.get(BlobRow, row.sha256) is None:
-            s.add(BlobRow(sha256=row.sha256, size=row.length, media_type=media_type))
-        live = s.get(UploadRow, row.id)
-        if live is not None:
-            live.state = "done"
+    for attempt in range(3):
+        try:
+            with st.db.session() as s:
+                if s.get(BlobRow, row.sha256) is None:
+                    s.add(BlobRow(sha256=row.sha256, size=row.length, media_type=media_type))
+                live = s.get(UploadRow, row.id)
+                if live is not None:
+                    live.state = "done"
+            break
+        except IntegrityError:  # the same file finished in another upload at this moment
+            if attempt == 2:
+                raise
     row.state = "done"
 
 

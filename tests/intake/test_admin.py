@@ -88,7 +88,10 @@ def test_token_commands(server: IntakeServer) -> None:
     assert bad.returncode == 2 and "atlantis" in bad.stderr
     missing = server.cli("token", "issue", "--name", "x", "--kind", "enterprise", check=False)
     assert missing.returncode == 2 and "district" in missing.stderr
-    token = server.issue_token("列表部门", "department")
+    out = server.cli("token", "issue", "--name", "列表部门", "--kind", "department", "--json")
+    token = json.loads(out.stdout)["token"]
+    whoami = requests.get(server.url("/api/v1/whoami"), headers=auth(token), timeout=10)
+    assert whoami.json()["name"] == "列表部门"
     assert token.startswith("qmt_") and len(token) > 40
     listing = server.cli("token", "list").stdout
     assert "列表部门" in listing
