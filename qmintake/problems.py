@@ -112,6 +112,7 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "The file is not an accepted photo or video",
         "文件不是可接受的图片或视频",
     ),
+    "storage-full": (507, "The server's storage is full", "服务器存储空间已满"),
     "server-error": (500, "Internal server error", "服务器内部错误"),
 }
 

@@ -12,9 +12,12 @@ content-addressed store.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import os
@@ -40,6 +43,7 @@ EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
 CHECKSUM_ALGORITHMS = ("sha1", "sha256")
 OCTET = "application/offset+octet-stream"
 READ_CHUNK = 1024 * 1024
+BATCH = 2 * 1024 * 1024
 _KEY = re.compile(r"^[A-Za-z0-9._~-]{1,64}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -387,13 +391,14 @@ async def _write(
             )
         hasher = st.hashers.take(row.id, current)
         saved = hasher.copy() if hasher is not None and checksum else None
-        pos = current
+        sink = _Sink(fd, current, [h for h in (hasher, checksum and checksum[0]) if h])
         disconnected = False
         try:
             async for chunk in request.stream():
                 if not chunk:
                     continue
-                if pos + len(chunk) > row.length:
+                if sink.accepted + len(chunk) > row.length:
+                    await sink.settle()
                     os.ftruncate(fd, current)
                     st.hashers.drop(row.id)
                     raise Problem(
@@ -401,17 +406,21 @@ async def _write(
                         f"the body goes past Upload-Length ({row.length} bytes); "
                         "nothing of this request was kept",
                     )
-                view = memoryview(chunk)
-                while view:
-                    n = os.pwrite(fd, view, pos)
-                    pos += n
-                    view = view[n:]
-                if hasher is not None:
-                    hasher.update(chunk)
-                if checksum:
-                    checksum[0].update(chunk)
+                await sink.add(chunk)
         except ClientDisconnect:
             disconnected = True
+        try:
+            await sink.close()
+        except OSError as exc:
+            await sink.settle()
+            os.ftruncate(fd, current)
+            st.hashers.drop(row.id)
+            if exc.errno == errno.ENOSPC:
+                raise Problem(
+                    "storage-full", "the server's disk is full; try again later"
+                ) from None
+            raise
+        pos = sink.pos
         if checksum and not disconnected and checksum[0].digest() != checksum[1]:
             os.ftruncate(fd, current)
             if saved is not None:
@@ -435,6 +444,64 @@ async def _write(
         return pos, expires
     finally:
         os.close(fd)  # releases the lock
+
+
+class _Sink:
+    """Writes and hashes a request body off the event loop, in order, in batches.
+
+    While the worker thread is busy with one batch (``pwrite`` and ``hashlib`` release
+    the GIL, so this runs beside the event loop), the next chunks are gathered, up to
+    :data:`BATCH` bytes; when it is idle, whatever arrived is handed over at once, so a
+    slow trickle still reaches the disk as it comes.  At most two batches per upload are
+    in memory.
+    """
+
+    def __init__(self, fd: int, pos: int, hashers: list[Any]) -> None:
+        self.fd = fd
+        self.pos = pos  # bytes handed to the worker end here
+        self.hashers = hashers
+        self.buf = bytearray()
+        self.pending: asyncio.Future[None] | None = None
+
+    @property
+    def accepted(self) -> int:
+        return self.pos + len(self.buf)
+
+    async def add(self, chunk: bytes) -> None:
+        self.buf += chunk
+        if self.pending is None or self.pending.done() or len(self.buf) >= BATCH:
+            await self._submit()
+
+    async def _submit(self) -> None:
+        if self.pending is not None:
+            await self.pending
+            self.pending = None
+        if not self.buf:
+            return
+        data, self.buf = self.buf, bytearray()
+        at, self.pos = self.pos, self.pos + len(data)
+        loop = asyncio.get_running_loop()
+        self.pending = loop.run_in_executor(None, self._job, data, at)
+
+    def _job(self, data: bytearray, at: int) -> None:
+        view = memoryview(data)
+        while view:
+            n = os.pwrite(self.fd, view, at)
+            at += n
+            view = view[n:]
+        for h in self.hashers:
+            h.update(data)
+
+    async def close(self) -> None:
+        await self._submit()
+        await self._submit()
+
+    async def settle(self) -> None:
+        """Wait for the batch in flight, ignoring its errors (before undoing a request)."""
+        if self.pending is not None:
+            with contextlib.suppress(Exception):
+                await self.pending
+            self.pending = None
 
 
 def _touch(st: IntakeState, upload_id: str, expires: dt.datetime) -> None:
