@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from qmintake import PROTOCOL_VERSION, __version__
 from qmintake.auth import UnitInfo, authenticate
-from qmintake.problems import Problem
+from qmintake.problems import PROBLEM_RESPONSES, Problem
 from qmintake.receipts import iso_utc
 from qmintake.settings import IntakeState
 from qmintake.submissions import (
@@ -24,7 +24,7 @@ from qmintake.submissions import (
 from qmintake.tus import CHECKSUM_ALGORITHMS, EXTENSIONS, TUS_VERSION
 
 SHA256 = r"^[0-9a-f]{64}$"
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 Auth = Annotated[UnitInfo, Depends(authenticate)]
 
 

@@ -15,4 +15,8 @@ def openapi_json() -> str:
         app = create_app(Settings(data_dir=Path(tmp)))
         doc = app.openapi()
         app.state.intake.close()
+    for path in doc["paths"].values():
+        for op in path.values():
+            default = op.get("responses", {}).get("default", {})
+            default.get("content", {}).pop("application/json", None)
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

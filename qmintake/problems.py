@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("qmintake")
@@ -111,7 +112,30 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "The file is not an accepted photo or video",
         "文件不是可接受的图片或视频",
     ),
+    "storage-full": (507, "The server's storage is full", "服务器存储空间已满"),
     "server-error": (500, "Internal server error", "服务器内部错误"),
+}
+
+
+class ProblemDocument(BaseModel):
+    """RFC 9457 problem details, as every error of the server is answered."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    code: str
+    title: str
+    title_zh: str
+    status: int
+    detail: str
+    instance: str = ""
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "default": {
+        "description": "An error: RFC 9457 problem details with a stable `code`",
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}},
+        "model": ProblemDocument,
+    }
 }
 
 

@@ -63,5 +63,5 @@ def receipt_dict(sub: SubmissionRow, rev: RevisionRow, campaign: Campaign) -> di
         "late_by_s": rev.late_by_s,
         "report_sha256": rev.report_sha256,
         "files": files,
-        "total_bytes": sum(f["size"] for f in files),  # type: ignore[misc]
+        "total_bytes": sum(m.size for m in rev.media),
     }

@@ -12,9 +12,12 @@ content-addressed store.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import os
@@ -25,13 +28,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from qmclient.core.filetype import SNIFF_BYTES, sniff
 from qmintake.auth import UnitInfo, authenticate
 from qmintake.models import BlobRow, RevisionMediaRow, RevisionRow, SubmissionRow, UploadRow
-from qmintake.problems import Problem
+from qmintake.problems import PROBLEM_RESPONSES, Problem
 from qmintake.settings import IntakeState
 
 TUS_VERSION = "1.0.0"
@@ -39,10 +43,11 @@ EXTENSIONS = "creation,creation-with-upload,termination,expiration,checksum"
 CHECKSUM_ALGORITHMS = ("sha1", "sha256")
 OCTET = "application/offset+octet-stream"
 READ_CHUNK = 1024 * 1024
+BATCH = 2 * 1024 * 1024
 _KEY = re.compile(r"^[A-Za-z0-9._~-]{1,64}$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
-router = APIRouter(prefix="/api/v1/uploads")
+router = APIRouter(prefix="/api/v1/uploads", responses=PROBLEM_RESPONSES)
 
 
 def _state(request: Request) -> IntakeState:
@@ -59,6 +64,54 @@ def _tus_headers(request: Request) -> None:
             {"Tus-Version": TUS_VERSION, "Tus-Resumable": TUS_VERSION},
         )
 
+
+def _h(name: str, description: str, required: bool = True) -> dict[str, Any]:
+    return {
+        "in": "header",
+        "name": name,
+        "required": required,
+        "schema": {"type": "string"},
+        "description": description,
+    }
+
+
+_RESUMABLE = _h("Tus-Resumable", "always 1.0.0")
+_AUTH = _h("Authorization", "Bearer <token issued by the office>")
+DOC_CREATE = {
+    "parameters": [
+        _RESUMABLE,
+        _AUTH,
+        _h("Upload-Length", "the file's size in bytes"),
+        _h(
+            "Upload-Metadata",
+            "comma-separated `key base64(value)`: sha256 (required), filename, filetype, "
+            "submission",
+        ),
+        _h("Content-Type", "application/offset+octet-stream with a first chunk", False),
+    ],
+    "responses": {"201": {"description": "created; Location, Upload-Expires[, Upload-Offset]"}},
+}
+DOC_HEAD = {
+    "parameters": [_RESUMABLE, _AUTH],
+    "responses": {
+        "200": {"description": "Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires"}
+    },
+}
+DOC_PATCH = {
+    "parameters": [
+        _RESUMABLE,
+        _AUTH,
+        _h("Upload-Offset", "the server's current offset (from HEAD)"),
+        _h("Content-Type", "application/offset+octet-stream"),
+        _h("Upload-Checksum", "`sha1|sha256 base64(digest of this body)`", False),
+    ],
+    "requestBody": {
+        "content": {OCTET: {"schema": {"type": "string", "format": "binary"}}},
+        "required": True,
+    },
+    "responses": {"204": {"description": "stored; the new Upload-Offset"}},
+}
+DOC_DELETE = {"parameters": [_RESUMABLE, _AUTH]}
 
 TusVersion = Annotated[None, Depends(_tus_headers)]
 Auth = Annotated[UnitInfo, Depends(authenticate)]
@@ -165,7 +218,12 @@ def _create_row(
 
 
 @router.post("", status_code=201, include_in_schema=False)
-@router.post("/", status_code=201, summary="tus: create an upload (creation, creation-with-upload)")
+@router.post(
+    "/",
+    status_code=201,
+    summary="tus: create an upload (creation, creation-with-upload)",
+    openapi_extra=DOC_CREATE,
+)
 async def create(
     request: Request,
     _v: TusVersion,
@@ -228,7 +286,7 @@ def _offset(st: IntakeState, row: UploadRow) -> int:
         raise Problem("upload-expired", "the upload's data is gone; create a new one") from None
 
 
-@router.head("/{upload_id}", summary="tus: the offset to resume from")
+@router.head("/{upload_id}", summary="tus: the offset to resume from", openapi_extra=DOC_HEAD)
 async def head(
     upload_id: str,
     request: Request,
@@ -250,7 +308,12 @@ async def head(
     return Response(status_code=200, headers=headers)
 
 
-@router.patch("/{upload_id}", status_code=204, summary="tus: append bytes at Upload-Offset")
+@router.patch(
+    "/{upload_id}",
+    status_code=204,
+    summary="tus: append bytes at Upload-Offset",
+    openapi_extra=DOC_PATCH,
+)
 async def patch(
     upload_id: str,
     request: Request,
@@ -328,13 +391,14 @@ async def _write(
             )
         hasher = st.hashers.take(row.id, current)
         saved = hasher.copy() if hasher is not None and checksum else None
-        pos = current
+        sink = _Sink(fd, current, [h for h in (hasher, checksum and checksum[0]) if h])
         disconnected = False
         try:
             async for chunk in request.stream():
                 if not chunk:
                     continue
-                if pos + len(chunk) > row.length:
+                if sink.accepted + len(chunk) > row.length:
+                    await sink.settle()
                     os.ftruncate(fd, current)
                     st.hashers.drop(row.id)
                     raise Problem(
@@ -342,17 +406,21 @@ async def _write(
                         f"the body goes past Upload-Length ({row.length} bytes); "
                         "nothing of this request was kept",
                     )
-                view = memoryview(chunk)
-                while view:
-                    n = os.pwrite(fd, view, pos)
-                    pos += n
-                    view = view[n:]
-                if hasher is not None:
-                    hasher.update(chunk)
-                if checksum:
-                    checksum[0].update(chunk)
+                await sink.add(chunk)
         except ClientDisconnect:
             disconnected = True
+        try:
+            await sink.close()
+        except OSError as exc:
+            await sink.settle()
+            os.ftruncate(fd, current)
+            st.hashers.drop(row.id)
+            if exc.errno == errno.ENOSPC:
+                raise Problem(
+                    "storage-full", "the server's disk is full; try again later"
+                ) from None
+            raise
+        pos = sink.pos
         if checksum and not disconnected and checksum[0].digest() != checksum[1]:
             os.ftruncate(fd, current)
             if saved is not None:
@@ -376,6 +444,64 @@ async def _write(
         return pos, expires
     finally:
         os.close(fd)  # releases the lock
+
+
+class _Sink:
+    """Writes and hashes a request body off the event loop, in order, in batches.
+
+    While the worker thread is busy with one batch (``pwrite`` and ``hashlib`` release
+    the GIL, so this runs beside the event loop), the next chunks are gathered, up to
+    :data:`BATCH` bytes; when it is idle, whatever arrived is handed over at once, so a
+    slow trickle still reaches the disk as it comes.  At most two batches per upload are
+    in memory.
+    """
+
+    def __init__(self, fd: int, pos: int, hashers: list[Any]) -> None:
+        self.fd = fd
+        self.pos = pos  # bytes handed to the worker end here
+        self.hashers = hashers
+        self.buf = bytearray()
+        self.pending: asyncio.Future[None] | None = None
+
+    @property
+    def accepted(self) -> int:
+        return self.pos + len(self.buf)
+
+    async def add(self, chunk: bytes) -> None:
+        self.buf += chunk
+        if self.pending is None or self.pending.done() or len(self.buf) >= BATCH:
+            await self._submit()
+
+    async def _submit(self) -> None:
+        if self.pending is not None:
+            await self.pending
+            self.pending = None
+        if not self.buf:
+            return
+        data, self.buf = self.buf, bytearray()
+        at, self.pos = self.pos, self.pos + len(data)
+        loop = asyncio.get_running_loop()
+        self.pending = loop.run_in_executor(None, self._job, data, at)
+
+    def _job(self, data: bytearray, at: int) -> None:
+        view = memoryview(data)
+        while view:
+            n = os.pwrite(self.fd, view, at)
+            at += n
+            view = view[n:]
+        for h in self.hashers:
+            h.update(data)
+
+    async def close(self) -> None:
+        await self._submit()
+        await self._submit()
+
+    async def settle(self) -> None:
+        """Wait for the batch in flight, ignoring its errors (before undoing a request)."""
+        if self.pending is not None:
+            with contextlib.suppress(Exception):
+                await self.pending
+            self.pending = None
 
 
 def _touch(st: IntakeState, upload_id: str, expires: dt.datetime) -> None:
@@ -423,12 +549,18 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
             detected_type=media_type,
         )
     st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
-    with st.db.session() as s:
-        if s.get(BlobRow, row.sha256) is None:
-            s.add(BlobRow(sha256=row.sha256, size=row.length, media_type=media_type))
-        live = s.get(UploadRow, row.id)
-        if live is not None:
-            live.state = "done"
+    for attempt in range(3):
+        try:
+            with st.db.session() as s:
+                if s.get(BlobRow, row.sha256) is None:
+                    s.add(BlobRow(sha256=row.sha256, size=row.length, media_type=media_type))
+                live = s.get(UploadRow, row.id)
+                if live is not None:
+                    live.state = "done"
+            break
+        except IntegrityError:  # the same file finished in another upload at this moment
+            if attempt == 2:
+                raise
     row.state = "done"
 
 
@@ -453,7 +585,9 @@ def _terminate(st: IntakeState, unit: UnitInfo, upload_id: str) -> None:
             os.close(fd)
 
 
-@router.delete("/{upload_id}", status_code=204, summary="tus: terminate an upload")
+@router.delete(
+    "/{upload_id}", status_code=204, summary="tus: terminate an upload", openapi_extra=DOC_DELETE
+)
 async def delete(
     upload_id: str,
     request: Request,
