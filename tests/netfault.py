@@ -9,6 +9,8 @@ the drawn number of bytes in the drawn direction:
 - ``reset``: both sides are reset (RST, ``SO_LINGER`` 0), as when a NAT forgets the flow;
 - ``stall``: forwarding stops for ``stall_s`` seconds, then the connection is closed, as a
   server that accepts and never answers;
+- ``corrupt``: one byte is flipped in passing and the connection goes on (a bad NIC or
+  middlebox), which only checksums can notice;
 - ``answer``: the proxy answers the request itself with canned HTTP bytes (a ``429`` with
   ``Retry-After``, a ``503``, a captive portal's ``200`` HTML page) and closes.
 
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # "none" | "cut" | "reset" | "stall"
+    kind: str  # "none" | "cut" | "reset" | "stall" | "corrupt" | "answer"
     direction: str = "up"  # "up": client → server bytes counted; "down": server → client
     at_byte: int = 0
     stall_s: float = 0.0
@@ -221,7 +223,13 @@ class FaultProxy:
                         if not sel.get_map():
                             return
                         continue
-                    if fault.kind != "none" and fault.direction == direction:
+                    if fault.kind == "corrupt" and fault.direction == direction:
+                        at = fault.at_byte - counted[direction]
+                        if 0 <= at < len(data):
+                            data = data[:at] + bytes([data[at] ^ 0x5A]) + data[at + 1 :]
+                            self._count_fault("corrupt")
+                            fault = Fault("none")
+                    elif fault.kind != "none" and fault.direction == direction:
                         room = fault.at_byte - counted[direction]
                         if room <= len(data):
                             if room > 0:

@@ -479,7 +479,10 @@ class OutboxSender:
             outcome.receipt = self._send(entry_id, endpoint, run, outcome)
         except SyncError as err:
             outcome.error = err
-            self._failed(entry_id, err)
+            try:
+                self._failed(entry_id, err)
+            except SyncError as again:  # e.g. the disk is still full: nothing can be noted
+                log.warning("could not record the failure of entry %s: %s", entry_id, again.code)
             stage = {"cancelled": "cancelled", "action": "held"}.get(err.kind, "retry-later")
             log.warning("submission %s rev %s: %s (%s)", sub_id, revision, err.code, err.kind)
             self._emit(SendEvent(sub_id, revision, stage, error=err))

@@ -299,6 +299,9 @@ class TusUploader:
         if "creation-with-upload" in caps.extensions and 0 < target.length <= min(
             SMALL_FILE, self.chunk_size
         ):
+            algo = self._checksum_algorithm()
+            if algo:
+                headers["Upload-Checksum"] = self._chunk_checksum(target, 0, target.length, algo)
             body = self._slice(target, 0, target.length)
             headers["Content-Type"] = OCTET
         try:
@@ -307,6 +310,11 @@ class TusUploader:
             if body is not None:
                 body.close()
         if resp.status_code != 201:
+            if resp.status_code in (422, 460) and problem_of(resp).get("code") in (
+                "upload-hash-mismatch",
+                "checksum-mismatch",
+            ):
+                raise _Gone()  # damaged in transit (the file was verified): send it again
             raise http_error(resp)
         self._check_tus(resp)
         location = resp.headers.get("Location")
@@ -424,7 +432,10 @@ class TusUploader:
             )
         problem = problem_of(resp)
         if status == 422 and problem.get("code") == "upload-hash-mismatch":
-            raise file_changed_error(target)
+            # the server discarded the upload: the bytes were damaged in transit, or the
+            # file changed since it was verified (then every new upload fails the same way,
+            # the attempts run out and the outbox re-verifies the file before the next try)
+            raise _Gone()
         raise http_error(resp)
 
     def _report(self, target: UploadTarget, done: int) -> None:

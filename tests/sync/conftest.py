@@ -180,11 +180,10 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
-        with open(mnt / "filler", "wb") as fh:
+        with open(mnt / "filler", "wb", buffering=0) as fh:
             try:
                 while True:
                     fh.write(bytes(4096))
-                    fh.flush()
             except OSError:
                 pass
         yield mnt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ssl
 import threading
 from collections.abc import Iterator
@@ -190,3 +191,26 @@ def test_untrusted_certificate_is_refused(
     assert out.error is not None and out.error.code == "tls"
     assert "certificate" in out.error.message_en and "证书" in out.error.message_zh
     assert_still_queued(ctx, sid)
+
+
+@pytest.mark.parametrize("chunk", [32 << 20, 1 << 20], ids=["creation-with-upload", "patch"])
+def test_a_corrupted_chunk_is_caught_by_its_checksum_and_sent_again(
+    ctx: AppContext, intake: Any, queued: int, chunk: int
+) -> None:
+    # the byte flipped is deep inside the video's first PATCH body (qmintake advertises
+    # the checksum extension, so every chunk carries Upload-Checksum)
+    corrupt = Fault("corrupt", "up", 600_000)
+    with FaultProxy(intake.port, plan=FaultPlan(only=[corrupt])) as proxy:
+        through(ctx, proxy)
+        with outbox.OutboxSender(
+            ctx,
+            tus_backoff=FAST,
+            settings=HttpSettings(connect_timeout_s=2, read_timeout_s=5),
+            chunk_size=chunk,
+        ) as s:
+            [out] = s.send_all()
+        assert proxy.stats.faults == {"corrupt": 1}
+    assert out.ok, out.error
+    for m in drafts.load_report(ctx, queued).media:
+        stored = Path(intake.data_dir) / "media" / m.sha256[:2] / m.sha256[2:4] / m.sha256
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() == m.sha256
