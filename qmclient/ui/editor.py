@@ -434,7 +434,8 @@ class Editor(QWidget):
         shas = self.selected_media()
         if self.submission_id is None or not shas:
             return
-        self.undo.push(RemoveMediaCommand(self.ctx, self.submission_id, shas, self.reload))
+        text = self.tr("Remove %n photo(s) or video(s)", "", len(shas))
+        self.undo.push(RemoveMediaCommand(self.ctx, self.submission_id, shas, self.reload, text))
         self.message.emit(self.tr("%n file(s) removed. Undo with Ctrl+Z.", "", len(shas)))
 
     def assign_media(self, shas: list[str], activity_id: str | None) -> None:

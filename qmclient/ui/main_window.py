@@ -8,8 +8,10 @@ panel with :meth:`MainWindow.add_panel`, and follow the selected report with
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +69,12 @@ class MainWindow(QMainWindow):
         settings: AppSettings,
         language: str,
         parent: QWidget | None = None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(parent)
+        # what time it is for deadlines and checks (tests and demos give their own)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ctx = ctx
@@ -249,7 +255,7 @@ class MainWindow(QMainWindow):
         view = self.ui.submissionsView
         view.selectionModel().blockSignals(True)
         try:
-            self.model.set_rows(drafts.list_submissions(self.ctx))
+            self.model.set_rows(drafts.list_submissions(self.ctx), self.clock())
             if keep is not None:
                 self._select_in_view(keep)
         finally:
@@ -305,7 +311,7 @@ class MainWindow(QMainWindow):
                 campaign = self.ctx.campaigns.default()
             except LookupError:
                 campaign = None
-        self.deadline.update_status(campaign)
+        self.deadline.update_status(campaign, self.clock())
 
     # ------------------------------------------------------------------ commands
     def new_report(self) -> int:
@@ -415,7 +421,7 @@ class MainWindow(QMainWindow):
             self.panel.show_findings(None)
             return []
         self.editor.flush()
-        self.findings = drafts.validate_submission(self.ctx, submission_id)
+        self.findings = drafts.validate_submission(self.ctx, submission_id, self.clock())
         self.panel.show_findings(self.findings)
         if show:
             self.ui.validationDock.show()
