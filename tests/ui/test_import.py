@@ -118,7 +118,7 @@ def test_window_keeps_responding_while_importing(
     qtbot: Any, tmp_path: Path, ctx: AppContext, window: Any
 ) -> None:
     folder = tmp_path / "big"
-    for i in range(12):
+    for i in range(20):  # some seconds of hashing, probing and thumbnails
         make_jpeg(folder / f"big{i}.jpg", (3000, 2000), seed=i, quality=92)
     window.new_report()
     gaps: list[float] = []
@@ -138,9 +138,11 @@ def test_window_keeps_responding_while_importing(
     result = wait_import(qtbot, window, lambda: window.import_paths([folder]))
     qtbot.waitUntil(lambda: window.thumbnails.pending() == 0, timeout=30_000)
     timer.stop()
-    assert len(result.added) == 12
+    assert len(result.added) == 20
     assert len(gaps) > 20
-    assert max(gaps) < 0.5, f"the event loop stalled for {max(gaps):.3f} s"
+    # Generous, for a shared machine: done on the GUI thread this work freezes the window
+    # for seconds.  The benchmark (benchmarks/import_responsiveness.py) measures it finely.
+    assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.3f} s"
 
 
 def test_remove_media_and_undo_restores_it_in_place(
@@ -181,7 +183,9 @@ def test_reorder_by_drag_and_by_move_actions(
     editor.media.dropMimeData(mime, 2, -1, 0, editor.media.index(0))
 
     def stored() -> list[str]:
-        return [m.sha256 for m in sorted(drafts.load_report(ctx, sid).media, key=lambda m: m.position)]
+        return [
+            m.sha256 for m in sorted(drafts.load_report(ctx, sid).media, key=lambda m: m.position)
+        ]
 
     assert stored() == [c, a, b]
     editor.ui.mediaView.setCurrentIndex(editor.media.index(0))
