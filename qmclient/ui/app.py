@@ -54,7 +54,17 @@ def open_with_dialogs(data_dir: str | None, zh: bool, ask=None):  # type: ignore
     return None
 
 
+def _import_store_first() -> None:
+    """Import the store and services before Qt: once PySide6 is loaded, its import hook
+    makes every later import (SQLAlchemy is hundreds of modules) noticeably slower."""
+    import importlib
+
+    for name in ("qmclient.services.drafts", "qmclient.store.location"):
+        importlib.import_module(name)
+
+
 def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
+    _import_store_first()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
