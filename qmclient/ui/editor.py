@@ -35,6 +35,7 @@ from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.forms.ui_editor import Ui_Editor
 from qmclient.ui.icons import icon
 from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaModel
+from qmclient.ui.tasks import Task, TaskRunner
 from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.undo_commands import RemoveActivityCommand, RemoveMediaCommand
 from qmclient.ui.unit_fields import LINE_FIELDS, fill_choices, set_unit
@@ -71,6 +72,9 @@ class Editor(QWidget):
         self.status = ""
         self.pending: dict[str, str] = {}
         self.save_error: str = ""
+        self.reader = TaskRunner(self, max_threads=1)  # reads off the GUI thread
+        self._reading = False
+        self._read_again = False
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -221,6 +225,37 @@ class Editor(QWidget):
         self._select_media(selected)
         self._show_status()
         self.saved.emit()
+
+    def reload_later(self) -> None:
+        """Like :meth:`reload`, but the store is read on a worker thread (during imports:
+        the GUI thread only fills the models).  Requests made meanwhile are merged."""
+        if self.submission_id is None:
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        submission_id, ctx = self.submission_id, self.ctx
+
+        def read(_task: Task) -> tuple[Report, str]:
+            return drafts.load_report(ctx, submission_id), drafts.status_of(ctx, submission_id)
+
+        def apply(result: tuple[Report, str] | None, error: BaseException | None) -> None:
+            self._reading = False
+            if result is not None and submission_id == self.submission_id:
+                selected = self.selected_media()
+                self.report, self.status = result
+                self._fill_lists()
+                self._select_media(selected)
+                self._show_status()
+                self.saved.emit()
+            elif error is not None:
+                log.warning("reading the report failed: %r", error)
+            if self._read_again:
+                self._read_again = False
+                self.reload_later()
+
+        self.reader.run_task(read, apply)
 
     def _fill_lists(self) -> None:
         r = self.report

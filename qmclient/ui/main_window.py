@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         self.importer.failed.connect(self._import_failed)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=300)
-        self._validate_timer.timeout.connect(self.validate_now)
+        self._validate_timer.timeout.connect(self.validate_later)
+        self.checker = TaskRunner(self, max_threads=1)  # live checks off the GUI thread
+        self._checking = False
+        self._check_again = False
         self._list_timer = QTimer(self, singleShot=True, interval=800)
         self._list_timer.timeout.connect(self.refresh_list)
         self._clock = QTimer(self, interval=60_000)
@@ -320,6 +323,8 @@ class MainWindow(QMainWindow):
         self.submissionChanged.emit(submission_id or 0)
 
     def _after_save(self) -> None:
+        # while files are coming in, check less often: each check reads the whole report
+        self._validate_timer.setInterval(1500 if self.importer.busy() else 300)
         self._validate_timer.start()
         self._list_timer.start()
 
@@ -405,7 +410,7 @@ class MainWindow(QMainWindow):
 
     def _import_refresh(self, submission_id: int) -> None:
         if submission_id == self.editor.submission_id:
-            self.editor.reload()
+            self.editor.reload_later()
         self._list_timer.start()
 
     def _import_finished(self, submission_id: int, result: drafts.AttachResult) -> None:
@@ -455,6 +460,36 @@ class MainWindow(QMainWindow):
                 8000,
             )
         return self.findings
+
+    def validate_later(self) -> None:
+        """The live check after an edit: saved text first, then the checks on a worker
+        thread; requests made meanwhile are merged into one more run."""
+        submission_id = self.editor.submission_id
+        if submission_id is None:
+            self.validate_now()
+            return
+        if self._checking:
+            self._check_again = True
+            return
+        self.editor.flush()
+        self._checking = True
+        ctx, now = self.ctx, self.clock()
+
+        def check(_task: Any) -> list[Finding]:
+            return drafts.validate_submission(ctx, submission_id, now)
+
+        def show(findings: list[Finding] | None, error: BaseException | None) -> None:
+            self._checking = False
+            if findings is not None and submission_id == self.editor.submission_id:
+                self.findings = findings
+                self.panel.show_findings(findings)
+            elif error is not None:
+                log.warning("checking the report failed: %r", error)
+            if self._check_again:
+                self._check_again = False
+                self.validate_later()
+
+        self.checker.run_task(check, show)
 
     def jump_to(self, finding: Finding, *, open_editor: bool = False) -> bool:
         return self.editor.focus_path(finding.path, finding.ref, open_editor=open_editor)
@@ -542,8 +577,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.importer.shutdown()
-        self.thumb_runner.cancel_all()
-        self.thumb_runner.wait(10_000)
+        for runner in (self.thumb_runner, self.checker, self.editor.reader):
+            runner.close(10_000)
         self.settings.set_window_state("geometry", self.saveGeometry())
         self.settings.set_window_state("state", self.saveState())
         self.settings.set_window_state("splitter", self.ui.splitter.saveState())

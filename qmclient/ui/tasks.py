@@ -70,6 +70,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max(1, max_threads))
         self._live: dict[int, tuple[_Signals, Task]] = {}
+        self._closed = False
 
     def run_task(
         self,
@@ -87,7 +88,7 @@ class TaskRunner(QObject):
             result, error = outcome
             self._live.pop(key, None)
             task.done = True
-            if callback is not None:
+            if callback is not None and not self._closed:
                 callback(result, error)
 
         signals.finished.connect(finished)
@@ -107,3 +108,10 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.pool.waitForDone(msecs)
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Cancel what runs, wait for it, and drop the callbacks still to come (their
+        widgets are going away)."""
+        self.cancel_all()
+        self._closed = True
+        return self.wait(msecs)
