@@ -99,6 +99,9 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
 
     app.setWindowIcon(icon("qmclient"))
     window = MainWindow(ctx, settings, language)
+    from qmclient.ui.sending import install_sending
+
+    install_sending(window)
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
     window.show()

@@ -719,6 +719,111 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>Sending</name>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>报送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Submit this report…</source>
+        <translation>报送本报告(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Send &amp;queued reports now</source>
+        <translation>立即发送队列中的报告(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause sending</source>
+        <translation>暂停发送(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ask the office&apos;s &amp;verdict</source>
+        <translation>查询办公室审核结果(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show the &amp;receipt…</source>
+        <translation>查看回执(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>The report cannot be submitted yet</source>
+        <translation>报告暂时不能报送</translation>
+    </message>
+    <message>
+        <source>Fix these problems first:</source>
+        <translation>请先改正以下问题：</translation>
+    </message>
+    <message>
+        <source>Submit the report?</source>
+        <translation>报送这份报告？</translation>
+    </message>
+    <message>
+        <source>Please note:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Submit it anyway?</source>
+        <translation>仍然报送吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) received by the office.</source>
+        <translation>
+            <numerusform>办公室已收到 %n 份报告。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The office&apos;s verdict</source>
+        <translation>办公室审核结果</translation>
+    </message>
+    <message>
+        <source>The office has not received this report completely yet.</source>
+        <translation>办公室尚未完整收到这份报告。</translation>
+    </message>
+    <message>
+        <source>Received; the office has not reviewed it yet.</source>
+        <translation>已送达，办公室尚未审核。</translation>
+    </message>
+    <message>
+        <source>Accepted by the office.</source>
+        <translation>办公室已采纳。</translation>
+    </message>
+    <message>
+        <source>Returned for revision. Edit the report (that starts revision %1) and submit it again.</source>
+        <translation>已退回修改。请修改报告（将生成第 %1 版）后再次报送。</translation>
+    </message>
+    <message>
+        <source>The office says: %1</source>
+        <translation>办公室意见：%1</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>This report has no receipt yet.</source>
+        <translation>这份报告还没有回执。</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the receipt</source>
+        <translation>导出回执</translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Text (*.txt);;JSON (*.json)</source>
+        <translation>文本 (*.txt);;JSON (*.json)</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Follow the system</source>
@@ -822,6 +927,85 @@ Data folder: %2</source>
         <translation>
             <numerusform>%n 个图片和视频</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TransfersPanel</name>
+    <message>
+        <source>Connecting to the intake server…</source>
+        <translation>正在连接报送服务器…</translation>
+    </message>
+    <message>
+        <source>Checking the files before sending…</source>
+        <translation>正在发送前核对文件…</translation>
+    </message>
+    <message>
+        <source>Sending report %1: file %2 of %3</source>
+        <translation>正在发送报告 %1：第 %2 个文件，共 %3 个</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>还需 %1</translation>
+    </message>
+    <message>
+        <source>Asking the office for the receipt…</source>
+        <translation>正在向办公室索取回执…</translation>
+    </message>
+    <message>
+        <source>Report %1 was received. Receipt number: %2</source>
+        <translation>报告 %1 已送达。回执编号：%2</translation>
+    </message>
+    <message>
+        <source>Paused. What was sent is kept; Send now continues from there.</source>
+        <translation>已暂停。已发送的部分会保留，点击“立即发送”从断点继续。</translation>
+    </message>
+    <message>
+        <source>needs you</source>
+        <translation>需要您处理</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（未命名报告）</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting.</source>
+        <translation>没有等待发送的报告。</translation>
+    </message>
+    <message>
+        <source>Nothing is being sent.</source>
+        <translation>当前没有正在发送的内容。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Send now</source>
+        <translation>立即发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Take out of queue</source>
+        <translation>移出队列(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
     </message>
 </context>
 <context>
