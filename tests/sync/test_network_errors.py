@@ -214,3 +214,26 @@ def test_a_corrupted_chunk_is_caught_by_its_checksum_and_sent_again(
     for m in drafts.load_report(ctx, queued).media:
         stored = Path(intake.data_dir) / "media" / m.sha256[:2] / m.sha256[2:4] / m.sha256
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == m.sha256
+
+
+def test_an_explicit_proxy_is_used(
+    ctx: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    """Set as the proxy, a forwarder to the server is the only way to reach it."""
+    import socket
+
+    with socket.socket() as s:  # an endpoint address where nothing listens
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    sid = ready_submission(ctx, tmp_path / "src")
+    endpoint = outbox.set_endpoint(ctx, dead)
+    save_token(endpoint, intake.unit_token())
+    outbox.queue_submission(ctx, sid)
+    with FaultProxy(intake.port) as proxy:
+        outbox.set_proxy(ctx, proxy.url)
+        with outbox.OutboxSender(ctx, tus_backoff=FAST) as s:
+            [out] = s.send_all()
+        assert proxy.stats.connections >= 1
+    assert out.ok, out.error
+    outbox.set_proxy(ctx, "")
+    assert outbox.http_settings(ctx).proxy is None
