@@ -93,14 +93,15 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     log_path = setup_logging(ctx.logs_dir)
     log.info("qmclient starting; data folder %s, language %s", ctx.data_dir, language)
 
+    from qmclient.services import clock
     from qmclient.ui.error_dialog import ExceptionHook
     from qmclient.ui.icons import icon
     from qmclient.ui.main_window import MainWindow
-
-    app.setWindowIcon(icon("qmclient"))
-    window = MainWindow(ctx, settings, language)
     from qmclient.ui.sending import install_sending
 
+    app.setWindowIcon(icon("qmclient"))
+    # deadlines and lateness by the intake server's clock once it is known
+    window = MainWindow(ctx, settings, language, clock=lambda: clock.now(ctx))
     install_sending(window)
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
