@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QHeaderView,
     QListWidgetItem,
     QMenu,
     QMessageBox,
@@ -49,8 +50,11 @@ class TransfersPanel(QWidget):
         self.ui.setupUi(self)
         self.zh = language.startswith("zh")
         self.rows: dict[str, QTreeWidgetItem] = {}
-        self.ui.filesTree.header().setStretchLastSection(False)
-        self.ui.filesTree.setColumnWidth(0, 180)
+        header = self.ui.filesTree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.set_running(False)
 
     def set_running(self, running: bool) -> None:
@@ -214,6 +218,7 @@ class Sending(QObject):
             return False
         log.info("submission %s revision %s queued", sid, queued.revision)
         self.window.refresh_list(select=sid)
+        self.window.select_submission(sid)  # the editor shows it queued (edits were saved)
         self.refresh_queue()
         self.dock.show()
         self.start()
@@ -239,6 +244,10 @@ class Sending(QObject):
         event = value[0] if isinstance(value, tuple) else value
         if isinstance(event, outbox.SendEvent):
             self.panel.show_event(event)
+            if event.stage not in ("uploading", "verifying", "finalising"):
+                # the report's status changed (sending, received, back in the queue)
+                self.window.refresh_list()
+                self.refresh_queue()
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
         self.control = None
