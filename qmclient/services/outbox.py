@@ -303,6 +303,25 @@ def outbox_rows(ctx: AppContext, *, include_sent: bool = False) -> list[QueueRow
         ]
 
 
+def due_entries(ctx: AppContext, *, include_waiting: bool = True) -> list[int]:
+    """Outbox entries to try now, in queue order.
+
+    ``include_waiting`` (a user asking to sync now) also takes entries waiting for their
+    next attempt and those held for the user; a background run leaves them.
+    """
+    now = utcnow()
+    with ctx.store.read() as s:
+        q = select(OutboxEntry).where(OutboxEntry.state != SENT).order_by(OutboxEntry.id)
+        out = []
+        for e in s.scalars(q):
+            if not include_waiting and (
+                e.state == HELD or (e.next_attempt_at is not None and e.next_attempt_at > now)
+            ):
+                continue
+            out.append(e.id)
+        return out
+
+
 # ----------------------------------------------------------------------------- sending
 
 
@@ -435,22 +454,7 @@ class OutboxSender:
             return len(stuck)
 
     def due_entries(self, *, include_waiting: bool = True) -> list[int]:
-        """Outbox entries to try now, in queue order.
-
-        ``include_waiting`` (a user asking to sync now) also takes entries waiting for
-        their next attempt and those held for the user; a background run leaves them.
-        """
-        now = utcnow()
-        with self.ctx.store.read() as s:
-            q = select(OutboxEntry).where(OutboxEntry.state != SENT).order_by(OutboxEntry.id)
-            out = []
-            for e in s.scalars(q):
-                if not include_waiting and (
-                    e.state == HELD or (e.next_attempt_at is not None and e.next_attempt_at > now)
-                ):
-                    continue
-                out.append(e.id)
-            return out
+        return due_entries(self.ctx, include_waiting=include_waiting)
 
     def send_all(self, *, include_waiting: bool = True) -> list[SendOutcome]:
         """Send what is due, in order.  A network failure stops the run (the rest waits)."""

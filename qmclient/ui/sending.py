@@ -4,6 +4,8 @@
 Sending runs :class:`~qmclient.services.outbox.OutboxSender` on a worker thread; its
 progress events arrive here by signal, so the window never blocks.  Pause stops the
 transfer within a second (what the server has is kept); *Send now* resumes from there.
+A timer resumes, without being asked, what was interrupted when the app was closed and
+what waits for its next attempt after a network or server failure.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,6 +33,8 @@ from qmclient.ui.forms.ui_transfers_panel import Ui_TransfersPanel
 from qmclient.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+RETRY_CHECK_MS = 60_000  # how often queued reports waiting for a retry are looked at
+FIRST_CHECK_MS = 3_000  # after start: resume what was interrupted
 
 
 def _size(n: float) -> str:
@@ -142,6 +146,7 @@ class Sending(QObject):
         self.zh = window.zh
         self.runner = TaskRunner(self, max_threads=1)
         self.control: TransferControl | None = None
+        self.paused = False
         self.last_outcomes: list[outbox.SendOutcome] = []
         self.panel = TransfersPanel(window.language)
         self.dock = QDockWidget(self.tr("Transfers"), window)
@@ -161,6 +166,11 @@ class Sending(QObject):
         self.panel.ui.resumeButton.clicked.connect(self.start)
         self.panel.ui.cancelButton.clicked.connect(self.take_out)
         self.refresh_queue()
+        # what waits for a retry (or was interrupted when the app closed) goes on by itself
+        self.retry_timer = QTimer(self, interval=RETRY_CHECK_MS)
+        self.retry_timer.timeout.connect(self.background_pass)
+        self.retry_timer.start()
+        QTimer.singleShot(FIRST_CHECK_MS, self.background_pass)
 
     def _action(self, text: str, slot: Any) -> QAction:
         action = QAction(text, self.window)
@@ -226,9 +236,20 @@ class Sending(QObject):
 
     # -------------------------------------------------------------- sending
 
-    def start(self) -> None:
+    def background_pass(self) -> bool:
+        """Send what is due without the user asking (retries, interrupted uploads)."""
+        if self.running or self.paused:
+            return False
+        if not outbox.due_entries(self.ctx, include_waiting=False):
+            return False
+        self.start(include_waiting=False)
+        return True
+
+    def start(self, include_waiting: bool = True) -> None:
         if self.running:
             return
+        if include_waiting:  # the user asked: a pause ends
+            self.paused = False
         control = TransferControl()
         self.control = control
         self.panel.set_running(True)
@@ -236,7 +257,7 @@ class Sending(QObject):
 
         def work(task: Any) -> list[outbox.SendOutcome]:
             with outbox.OutboxSender(ctx, control=control, on_event=task.progress) as sender:
-                return sender.send_all()
+                return sender.send_all(include_waiting=include_waiting)
 
         self.runner.run_task(work, self._finished, on_progress=self._progress)
 
@@ -265,6 +286,8 @@ class Sending(QObject):
             )
 
     def pause(self) -> None:
+        """Stop sending until the user asks again (the timer does not resume it)."""
+        self.paused = True
         if self.control is not None:
             self.control.cancel()
 

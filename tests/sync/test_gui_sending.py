@@ -133,6 +133,7 @@ def test_pause_keeps_the_place_and_send_now_finishes(
         qtbot.waitUntil(lambda: not sending.running, timeout=10000)
         assert drafts.status_of(ctx, sid) == "queued"
         assert "暂停" in sending.panel.ui.stateLabel.text()
+        assert sending.background_pass() is False  # a pause holds until the user resumes
         proxy.rate_up = None
         sending.panel.ui.resumeButton.click()
         qtbot.waitUntil(lambda: drafts.status_of(ctx, sid) == "received", timeout=60000)
@@ -153,3 +154,28 @@ def test_returned_report_shows_the_office_comment(
     qtbot.waitUntil(lambda: bool(seen), timeout=20000)
     assert "请补充活动照片说明" in seen[0] and "第 2 版" in seen[0]
     assert drafts.status_of(ctx, sid) == "returned"
+
+
+def test_interrupted_and_failed_sends_go_on_without_being_asked(
+    qtbot: Any, window: Any, ctx: AppContext, intake: Any, logged_in: str, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from qmclient.store.models import OutboxEntry
+
+    sid = ready_submission(ctx, tmp_path / "src")
+    outbox.queue_submission(ctx, sid)
+    intake.stop()
+    sending = window.sending
+    sending.start()
+    qtbot.waitUntil(lambda: not sending.running, timeout=20000)
+    [row] = outbox.outbox_rows(ctx)
+    assert row.error_code == "connection-refused" and row.next_attempt_at is not None
+    assert sending.background_pass() is False  # not due yet: nothing is started
+    intake.start()
+    with ctx.store.write() as s:  # the retry time has come
+        s.scalars(select(OutboxEntry)).one().next_attempt_at = dt.datetime.now(dt.UTC)
+    assert sending.background_pass() is True
+    qtbot.waitUntil(lambda: drafts.status_of(ctx, sid) == "received", timeout=30000)
