@@ -599,16 +599,39 @@ async def delete(
 
 
 def sweep_expired(st: IntakeState) -> int:
-    """Remove the files of uploads that expired; returns how many."""
+    """Remove the files of uploads that expired; returns how many.
+
+    An upload that a PATCH is writing right now (its lock is held) is left alone.
+    """
     now = st.now()
     with st.db.session() as s:
-        rows = s.scalars(
-            select(UploadRow).where(UploadRow.state == "open", UploadRow.expires_at < now)
-        ).all()
-        ids = [r.id for r in rows]
-        for r in rows:
-            r.state = "gone"
+        ids = list(
+            s.scalars(
+                select(UploadRow.id).where(UploadRow.state == "open", UploadRow.expires_at < now)
+            ).all()
+        )
+    removed = 0
     for upload_id in ids:
-        st.blobs.part_path(upload_id).unlink(missing_ok=True)
-        st.hashers.drop(upload_id)
-    return len(ids)
+        part = st.blobs.part_path(upload_id)
+        try:
+            fd = os.open(part, os.O_RDWR)
+        except FileNotFoundError:
+            fd = -1
+        try:
+            if fd >= 0:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+            with st.db.session() as s:
+                row = s.get(UploadRow, upload_id)
+                if row is None or row.state != "open" or row.expires_at >= st.now():
+                    continue
+                row.state = "gone"
+            part.unlink(missing_ok=True)
+            st.hashers.drop(upload_id)
+            removed += 1
+        finally:
+            if fd >= 0:
+                os.close(fd)
+    return removed
