@@ -42,7 +42,15 @@ def test_return_revise_accept(server: IntakeServer, media_dir: Path) -> None:
     assert st["status"] == "received" and st["comment"] == ""
     assert [r["revision"] for r in st["revisions"]] == [1, 2]
     server.cli("accept", r1.uuid)
-    assert _status(server, token, r1.uuid)["status"] == "accepted"
+    st = _status(server, token, r1.uuid)
+    assert st["status"] == "accepted"
+    assert [(h["revision"], h["action"]) for h in st["history"]] == [
+        (1, "received"),
+        (1, "returned"),
+        (2, "received"),
+        (2, "accepted"),
+    ]
+    assert st["history"][1]["comment"] == "请补充活动照片说明"
     r3 = make_report([photo], name="退回企业", uuid=r1.uuid, revision=3, title="再改")
     problem(put(server, token, r3), 409, "submission-closed")
     assert (
