@@ -40,7 +40,7 @@ async def _sweep_forever(intake: IntakeState) -> None:
 
 
 def create_app(settings: Settings, state: IntakeState | None = None) -> FastAPI:
-    from qmintake import api, tus
+    from qmintake import api, hooks, tus
 
     intake = state or IntakeState(settings)
 
@@ -67,5 +67,6 @@ def create_app(settings: Settings, state: IntakeState | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(api.router)
     app.include_router(tus.router)
+    app.include_router(hooks.router)
     app.add_middleware(BodyLimit, limit=settings.max_json_bytes)
     return app

@@ -44,6 +44,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-upload-bytes", type=int, default=4 * 1024**3)
     p.add_argument("--upload-expiry-hours", type=float, default=24.0)
+    p.add_argument(
+        "--tus-endpoint",
+        default=os.environ.get("QMINTAKE_TUS_ENDPOINT", ""),
+        help="URL of a standard tus server taking the uploads (announced in discovery)",
+    )
+    p.add_argument(
+        "--hook-secret",
+        default=os.environ.get("QMINTAKE_HOOK_SECRET", ""),
+        help="enables /api/v1/hooks/tusd for that tus server (call it with ?secret=…)",
+    )
+    p.add_argument("--tus-store-dir", type=Path, help="that tus server's file store folder")
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the server")
@@ -106,6 +117,9 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         max_upload_bytes=args.max_upload_bytes,
         upload_expiry=dt.timedelta(hours=args.upload_expiry_hours),
         receipt_prefixes=prefixes,
+        tus_endpoint=args.tus_endpoint,
+        hook_secret=args.hook_secret,
+        tus_store_dir=args.tus_store_dir,
     )
 
 

@@ -45,7 +45,7 @@ OCTET = "application/offset+octet-stream"
 READ_CHUNK = 1024 * 1024
 BATCH = 2 * 1024 * 1024
 _KEY = re.compile(r"^[A-Za-z0-9._~-]{1,64}$")
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 router = APIRouter(prefix="/api/v1/uploads", responses=PROBLEM_RESPONSES)
 
@@ -177,10 +177,8 @@ def options(request: Request) -> Response:
     )
 
 
-def _create_row(
-    st: IntakeState, unit: UnitInfo, sha: str, length: int, meta: dict[str, str], header: str
-) -> UploadRow:
-    now = st.now()
+def check_listed(st: IntakeState, unit: UnitInfo, sha: str, length: int) -> None:
+    """A file may be uploaded only if an open submission of the unit lists it."""
     with st.db.session() as s:
         listed = s.scalars(
             select(RevisionMediaRow.sha256)
@@ -200,6 +198,14 @@ def _create_row(
                 f"no open submission of this unit lists a file {sha} of {length} bytes; "
                 "PUT the submission first",
             )
+
+
+def _create_row(
+    st: IntakeState, unit: UnitInfo, sha: str, length: int, meta: dict[str, str], header: str
+) -> UploadRow:
+    now = st.now()
+    check_listed(st, unit, sha, length)
+    with st.db.session() as s:
         row = UploadRow(
             id=uuid.uuid4().hex,
             unit_id=unit.id,
@@ -239,7 +245,7 @@ async def create(
     header = request.headers.get("upload-metadata", "")
     meta = parse_metadata(header)
     sha = meta.get("sha256", "").lower()
-    if not _SHA.match(sha):
+    if not SHA256_HEX.match(sha):
         raise Problem("upload-metadata-invalid", "Upload-Metadata needs sha256 (64 hex digits)")
     if "filename" in meta:
         meta["filename"] = safe_filename(meta["filename"])
@@ -538,30 +544,45 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
             "the upload was discarded, create a new one",
             sha256=digest,
         )
-    head = os.pread(fd, SNIFF_BYTES, 0)
+    try:
+        media_type = check_type(st, os.pread(fd, SNIFF_BYTES, 0))
+    except Problem:
+        _discard(st, row)
+        raise
+    st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
+    record_blob(st, row.sha256, row.length, media_type, row.id)
+    row.state = "done"
+
+
+def check_type(st: IntakeState, head: bytes) -> str:
+    """The media type sniffed from a file's first bytes, if the campaigns accept it."""
     media_type = sniff(head).media_type
     if media_type not in st.campaigns.accepted_types():
-        _discard(st, row)
         raise Problem(
             "media-type-mismatch",
             f"the file's bytes are {media_type or 'of no known type'}, not an accepted "
             "photo or video; the upload was discarded",
             detected_type=media_type,
         )
-    st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
+    return media_type
+
+
+def record_blob(
+    st: IntakeState, sha: str, size: int, media_type: str, upload_id: str | None = None
+) -> None:
+    """Note a verified, stored file (and mark its upload done)."""
     for attempt in range(3):
         try:
             with st.db.session() as s:
-                if s.get(BlobRow, row.sha256) is None:
-                    s.add(BlobRow(sha256=row.sha256, size=row.length, media_type=media_type))
-                live = s.get(UploadRow, row.id)
+                if s.get(BlobRow, sha) is None:
+                    s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
+                live = s.get(UploadRow, upload_id) if upload_id else None
                 if live is not None:
                     live.state = "done"
-            break
+            return
         except IntegrityError:  # the same file finished in another upload at this moment
             if attempt == 2:
                 raise
-    row.state = "done"
 
 
 def _terminate(st: IntakeState, unit: UnitInfo, upload_id: str) -> None:
