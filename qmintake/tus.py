@@ -373,6 +373,7 @@ async def _write(
             "upload-too-large", f"the body would go past Upload-Length ({row.length} bytes)"
         )
     part = st.blobs.part_path(row.id)
+    sink: _Sink | None = None
     try:
         fd = os.open(part, os.O_RDWR)
     except FileNotFoundError:
@@ -449,6 +450,8 @@ async def _write(
         await run_in_threadpool(_touch, st, row.id, expires)
         return pos, expires
     finally:
+        if sink is not None:
+            await sink.settle()  # no worker may still write when the descriptor closes
         os.close(fd)  # releases the lock
 
 
