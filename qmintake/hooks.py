@@ -104,7 +104,7 @@ def _post_finish(st: IntakeState, event: dict[str, Any]) -> dict[str, Any]:
     try:
         with path.open("rb") as src, tmp.open("wb") as dst:
             head = src.read(SNIFF_BYTES)
-            media_type = check_type(st, head)
+            media_type = check_type(st, head, sha)
             hasher.update(head)
             dst.write(head)
             while block := src.read(READ_CHUNK):

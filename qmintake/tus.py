@@ -548,7 +548,7 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
             sha256=digest,
         )
     try:
-        media_type = check_type(st, os.pread(fd, SNIFF_BYTES, 0))
+        media_type = check_type(st, os.pread(fd, SNIFF_BYTES, 0), row.sha256)
     except Problem:
         _discard(st, row)
         raise
@@ -557,14 +557,28 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
     row.state = "done"
 
 
-def check_type(st: IntakeState, head: bytes) -> str:
-    """The media type sniffed from a file's first bytes, if the campaigns accept it."""
+def check_type(st: IntakeState, head: bytes, sha: str) -> str:
+    """The media type sniffed from a file's first bytes: accepted by the campaigns and
+    the type the manifests that list the file declared."""
     media_type = sniff(head).media_type
     if media_type not in st.campaigns.accepted_types():
         raise Problem(
             "media-type-mismatch",
             f"the file's bytes are {media_type or 'of no known type'}, not an accepted "
             "photo or video; the upload was discarded",
+            detected_type=media_type,
+        )
+    with st.db.session() as s:
+        declared = set(
+            s.scalars(
+                select(RevisionMediaRow.media_type).where(RevisionMediaRow.sha256 == sha)
+            ).all()
+        )
+    if declared and media_type not in declared:
+        raise Problem(
+            "media-type-mismatch",
+            f"the file's bytes are {media_type}, but the report says "
+            f"{', '.join(sorted(declared))}; the upload was discarded",
             detected_type=media_type,
         )
     return media_type
