@@ -7,6 +7,8 @@
     qmintake submissions [--campaign C] [--json]    what has been received
     qmintake return UUID --comment TEXT             send back for revision
     qmintake accept UUID
+    qmintake show UUID [--revision N]               status, receipts and the report (JSON)
+    qmintake files UUID DIR [--revision N]          copy its photos and videos to DIR
     qmintake export OUT.xlsx [--campaign C]         the Excel roll-up
     qmintake sweep                                  remove expired unfinished uploads
     qmintake openapi                                print the OpenAPI description
@@ -87,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     ret.add_argument("--comment", required=True)
     acc = sub.add_parser("accept", help="accept a received submission")
     acc.add_argument("uuid")
+
+    show = sub.add_parser("show", help="print a submission: status, receipts and its report")
+    show.add_argument("uuid")
+    show.add_argument("--revision", type=int, help="default: the newest")
+    files = sub.add_parser("files", help="copy a submission's photos and videos to a folder")
+    files.add_argument("uuid")
+    files.add_argument("out", type=Path)
+    files.add_argument("--revision", type=int, help="default: the newest")
 
     exp = sub.add_parser("export", help="export everything received to an Excel roll-up")
     exp.add_argument("out", type=Path)
@@ -190,6 +200,8 @@ def _run(args: argparse.Namespace) -> int:
             return _submissions(st, args)
         if cmd in ("return", "accept"):
             return _decide(st, args)
+        if cmd in ("show", "files"):
+            return _show(st, args)
         if cmd == "export":
             from qmintake.rollup import export_rollup
 
@@ -257,6 +269,35 @@ def _submissions(st, args: argparse.Namespace) -> int:  # type: ignore[no-untype
             f"{it['uuid']}\tr{it['latest_revision']}\t{it['status']}\t{receipt}\t"
             f"{it['unit']['kind']}\t{it['unit']['district']}\t{it['unit']['name']}"
         )
+    return 0
+
+
+def _show(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from qmintake.problems import Problem
+    from qmintake.submissions import list_submissions, report_of
+
+    found = [s for s in list_submissions(st, None) if s["uuid"] == args.uuid.lower()]
+    if not found:
+        print(f"qmintake: there is no submission {args.uuid}", file=sys.stderr)
+        return 1
+    sub = found[0]
+    revision = args.revision or sub["latest_revision"]
+    try:
+        report = report_of(st, sub["uuid"], revision)
+    except Problem as exc:
+        print(f"qmintake: {exc.detail}", file=sys.stderr)
+        return 1
+    if args.command == "show":
+        print(json.dumps({**sub, "report": report}, ensure_ascii=False, indent=2))
+        return 0
+    from qmintake.fileout import export_files
+
+    written = export_files(st, report, args.out)
+    for path in written:
+        print(path)
+    missing = len(report.get("media", [])) - len(written)
+    if missing:
+        print(f"qmintake: {missing} file(s) have not been received", file=sys.stderr)
     return 0
 
 
