@@ -401,30 +401,31 @@ async def _write(
         sink = _Sink(fd, current, [h for h in (hasher, checksum and checksum[0]) if h])
         disconnected = False
         try:
-            async for chunk in request.stream():
-                if not chunk:
-                    continue
-                if sink.accepted + len(chunk) > row.length:
-                    await sink.settle()
-                    os.ftruncate(fd, current)
-                    st.hashers.drop(row.id)
-                    raise Problem(
-                        "upload-too-large",
-                        f"the body goes past Upload-Length ({row.length} bytes); "
-                        "nothing of this request was kept",
-                    )
-                await sink.add(chunk)
-        except ClientDisconnect:
-            disconnected = True
-        try:
+            try:
+                async for chunk in request.stream():
+                    if not chunk:
+                        continue
+                    if sink.accepted + len(chunk) > row.length:
+                        await sink.settle()
+                        os.ftruncate(fd, current)
+                        st.hashers.drop(row.id)
+                        raise Problem(
+                            "upload-too-large",
+                            f"the body goes past Upload-Length ({row.length} bytes); "
+                            "nothing of this request was kept",
+                        )
+                    await sink.add(chunk)
+            except ClientDisconnect:
+                disconnected = True
             await sink.close()
-        except OSError as exc:
+        except OSError as exc:  # from the worker: the disk is full, or worse
             await sink.settle()
             os.ftruncate(fd, current)
             st.hashers.drop(row.id)
-            if exc.errno == errno.ENOSPC:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                 raise Problem(
-                    "storage-full", "the server's disk is full; try again later"
+                    "storage-full",
+                    "the server's disk is full; nothing of this request was kept, try again later",
                 ) from None
             raise
         pos = sink.pos
