@@ -73,7 +73,7 @@ def discovery(request: Request) -> dict[str, Any]:
         "protocol_version": PROTOCOL_VERSION,
         "server_time": iso_utc(st.now()),
         "tus": {
-            "endpoint": f"{base}api/v1/uploads/",
+            "endpoint": st.settings.tus_endpoint or f"{base}api/v1/uploads/",
             "version": TUS_VERSION,
             "extensions": EXTENSIONS.split(","),
             "checksum_algorithms": list(CHECKSUM_ALGORITHMS),
@@ -127,7 +127,8 @@ def put(uuid: str, body: SubmissionPut, request: Request, unit: Auth) -> JSONRes
         body.report_sha256,
         [ManifestItem(m.sha256, m.size, m.media_type) for m in body.media],
     )
-    answer["upload_url"] = f"{request.base_url}api/v1/uploads/"
+    st = state_of(request)
+    answer["upload_url"] = st.settings.tus_endpoint or f"{request.base_url}api/v1/uploads/"
     return JSONResponse(answer, status_code=status)
 
 

@@ -96,14 +96,18 @@ def unit_for_token(db: Database, token: str) -> UnitInfo | None:
 
 def authenticate(request: Request) -> UnitInfo:
     """FastAPI dependency: the unit of the bearer token, or a 401 problem."""
-    header = request.headers.get("authorization", "")
+    return unit_from_header(request.app.state.intake.db, request.headers.get("authorization", ""))
+
+
+def unit_from_header(db: Database, header: str) -> UnitInfo:
+    """The unit of an ``Authorization: Bearer …`` value, or a 401 problem."""
     scheme, _, token = header.partition(" ")
     challenge = {"WWW-Authenticate": 'Bearer realm="qmintake"'}
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(
             "token-missing", "send Authorization: Bearer <token> issued by the office", challenge
         )
-    unit = unit_for_token(request.app.state.intake.db, token.strip())
+    unit = unit_for_token(db, token.strip())
     if unit is None:
         raise Problem(
             "token-invalid",

@@ -7,6 +7,8 @@
     qmintake submissions [--campaign C] [--json]    what has been received
     qmintake return UUID --comment TEXT             send back for revision
     qmintake accept UUID
+    qmintake show UUID [--revision N]               status, receipts and the report (JSON)
+    qmintake files UUID DIR [--revision N]          copy its photos and videos to DIR
     qmintake export OUT.xlsx [--campaign C]         the Excel roll-up
     qmintake sweep                                  remove expired unfinished uploads
     qmintake openapi                                print the OpenAPI description
@@ -44,6 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-upload-bytes", type=int, default=4 * 1024**3)
     p.add_argument("--upload-expiry-hours", type=float, default=24.0)
+    p.add_argument(
+        "--tus-endpoint",
+        default=os.environ.get("QMINTAKE_TUS_ENDPOINT", ""),
+        help="URL of a standard tus server taking the uploads (announced in discovery)",
+    )
+    p.add_argument(
+        "--hook-secret",
+        default=os.environ.get("QMINTAKE_HOOK_SECRET", ""),
+        help="enables /api/v1/hooks/tusd for that tus server (call it with ?secret=…)",
+    )
+    p.add_argument("--tus-store-dir", type=Path, help="that tus server's file store folder")
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the server")
@@ -77,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     acc = sub.add_parser("accept", help="accept a received submission")
     acc.add_argument("uuid")
 
+    show = sub.add_parser("show", help="print a submission: status, receipts and its report")
+    show.add_argument("uuid")
+    show.add_argument("--revision", type=int, help="default: the newest")
+    files = sub.add_parser("files", help="copy a submission's photos and videos to a folder")
+    files.add_argument("uuid")
+    files.add_argument("out", type=Path)
+    files.add_argument("--revision", type=int, help="default: the newest")
+
     exp = sub.add_parser("export", help="export everything received to an Excel roll-up")
     exp.add_argument("out", type=Path)
     exp.add_argument("--campaign")
@@ -106,6 +127,9 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         max_upload_bytes=args.max_upload_bytes,
         upload_expiry=dt.timedelta(hours=args.upload_expiry_hours),
         receipt_prefixes=prefixes,
+        tus_endpoint=args.tus_endpoint,
+        hook_secret=args.hook_secret,
+        tus_store_dir=args.tus_store_dir,
     )
 
 
@@ -176,6 +200,8 @@ def _run(args: argparse.Namespace) -> int:
             return _submissions(st, args)
         if cmd in ("return", "accept"):
             return _decide(st, args)
+        if cmd in ("show", "files"):
+            return _show(st, args)
         if cmd == "export":
             from qmintake.rollup import export_rollup
 
@@ -243,6 +269,35 @@ def _submissions(st, args: argparse.Namespace) -> int:  # type: ignore[no-untype
             f"{it['uuid']}\tr{it['latest_revision']}\t{it['status']}\t{receipt}\t"
             f"{it['unit']['kind']}\t{it['unit']['district']}\t{it['unit']['name']}"
         )
+    return 0
+
+
+def _show(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from qmintake.problems import Problem
+    from qmintake.submissions import list_submissions, report_of
+
+    found = [s for s in list_submissions(st, None) if s["uuid"] == args.uuid.lower()]
+    if not found:
+        print(f"qmintake: there is no submission {args.uuid}", file=sys.stderr)
+        return 1
+    sub = found[0]
+    revision = args.revision or sub["latest_revision"]
+    try:
+        report = report_of(st, sub["uuid"], revision)
+    except Problem as exc:
+        print(f"qmintake: {exc.detail}", file=sys.stderr)
+        return 1
+    if args.command == "show":
+        print(json.dumps({**sub, "report": report}, ensure_ascii=False, indent=2))
+        return 0
+    from qmintake.fileout import export_files
+
+    written = export_files(st, report, args.out)
+    for path in written:
+        print(path)
+    missing = len(report.get("media", [])) - len(written)
+    if missing:
+        print(f"qmintake: {missing} file(s) have not been received", file=sys.stderr)
     return 0
 
 

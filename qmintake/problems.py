@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("qmintake")
@@ -111,6 +112,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         422,
         "The file is not an accepted photo or video",
         "文件不是可接受的图片或视频",
+    ),
+    "service-unavailable": (
+        503,
+        "The server is busy or its database is unreachable",
+        "服务器暂时无法处理，请稍后重试",
     ),
     "storage-full": (507, "The server's storage is full", "服务器存储空间已满"),
     "server-error": (500, "Internal server error", "服务器内部错误"),
@@ -212,6 +218,17 @@ def install_handlers(app: FastAPI) -> None:
             exc.status_code, "invalid-request"
         )
         return problem_response(code, str(exc.detail), request.url.path)
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(
+            "service-unavailable",
+            "the server cannot reach its database right now; nothing was changed, "
+            "try again in a moment",
+            request.url.path,
+            headers={"Retry-After": "30"},
+        )
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:

@@ -24,6 +24,9 @@ class Settings:
     max_json_bytes: int = 4 * 1024 * 1024
     max_media_per_submission: int = 500
     receipt_prefixes: dict[str, str] = field(default_factory=dict)
+    tus_endpoint: str = ""  # announced in discovery when another tus server takes uploads
+    hook_secret: str = ""  # enables /api/v1/hooks/tusd
+    tus_store_dir: Path | None = None  # that tus server's file store, read by post-finish
 
     @property
     def database_url(self) -> str:

@@ -354,6 +354,11 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
                 else None,
             }
         )
+    events = s.scalars(
+        select(EventRow)
+        .where(EventRow.submission_id == sub.id, EventRow.action != "put")
+        .order_by(EventRow.at, EventRow.id)
+    ).all()
     return {
         "uuid": sub.uuid,
         "campaign_id": sub.campaign_id,
@@ -368,6 +373,10 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
         "comment": sub.comment,
         "updated_at": iso_utc(sub.updated_at),
         "revisions": revisions,
+        "history": [
+            {"revision": e.revision, "action": e.action, "comment": e.comment, "at": iso_utc(e.at)}
+            for e in events
+        ],
     }
 
 

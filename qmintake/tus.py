@@ -45,7 +45,7 @@ OCTET = "application/offset+octet-stream"
 READ_CHUNK = 1024 * 1024
 BATCH = 2 * 1024 * 1024
 _KEY = re.compile(r"^[A-Za-z0-9._~-]{1,64}$")
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 router = APIRouter(prefix="/api/v1/uploads", responses=PROBLEM_RESPONSES)
 
@@ -177,10 +177,8 @@ def options(request: Request) -> Response:
     )
 
 
-def _create_row(
-    st: IntakeState, unit: UnitInfo, sha: str, length: int, meta: dict[str, str], header: str
-) -> UploadRow:
-    now = st.now()
+def check_listed(st: IntakeState, unit: UnitInfo, sha: str, length: int) -> None:
+    """A file may be uploaded only if an open submission of the unit lists it."""
     with st.db.session() as s:
         listed = s.scalars(
             select(RevisionMediaRow.sha256)
@@ -200,6 +198,14 @@ def _create_row(
                 f"no open submission of this unit lists a file {sha} of {length} bytes; "
                 "PUT the submission first",
             )
+
+
+def _create_row(
+    st: IntakeState, unit: UnitInfo, sha: str, length: int, meta: dict[str, str], header: str
+) -> UploadRow:
+    now = st.now()
+    check_listed(st, unit, sha, length)
+    with st.db.session() as s:
         row = UploadRow(
             id=uuid.uuid4().hex,
             unit_id=unit.id,
@@ -239,7 +245,7 @@ async def create(
     header = request.headers.get("upload-metadata", "")
     meta = parse_metadata(header)
     sha = meta.get("sha256", "").lower()
-    if not _SHA.match(sha):
+    if not SHA256_HEX.match(sha):
         raise Problem("upload-metadata-invalid", "Upload-Metadata needs sha256 (64 hex digits)")
     if "filename" in meta:
         meta["filename"] = safe_filename(meta["filename"])
@@ -367,6 +373,7 @@ async def _write(
             "upload-too-large", f"the body would go past Upload-Length ({row.length} bytes)"
         )
     part = st.blobs.part_path(row.id)
+    sink: _Sink | None = None
     try:
         fd = os.open(part, os.O_RDWR)
     except FileNotFoundError:
@@ -394,30 +401,31 @@ async def _write(
         sink = _Sink(fd, current, [h for h in (hasher, checksum and checksum[0]) if h])
         disconnected = False
         try:
-            async for chunk in request.stream():
-                if not chunk:
-                    continue
-                if sink.accepted + len(chunk) > row.length:
-                    await sink.settle()
-                    os.ftruncate(fd, current)
-                    st.hashers.drop(row.id)
-                    raise Problem(
-                        "upload-too-large",
-                        f"the body goes past Upload-Length ({row.length} bytes); "
-                        "nothing of this request was kept",
-                    )
-                await sink.add(chunk)
-        except ClientDisconnect:
-            disconnected = True
-        try:
+            try:
+                async for chunk in request.stream():
+                    if not chunk:
+                        continue
+                    if sink.accepted + len(chunk) > row.length:
+                        await sink.settle()
+                        os.ftruncate(fd, current)
+                        st.hashers.drop(row.id)
+                        raise Problem(
+                            "upload-too-large",
+                            f"the body goes past Upload-Length ({row.length} bytes); "
+                            "nothing of this request was kept",
+                        )
+                    await sink.add(chunk)
+            except ClientDisconnect:
+                disconnected = True
             await sink.close()
-        except OSError as exc:
+        except OSError as exc:  # from the worker: the disk is full, or worse
             await sink.settle()
             os.ftruncate(fd, current)
             st.hashers.drop(row.id)
-            if exc.errno == errno.ENOSPC:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                 raise Problem(
-                    "storage-full", "the server's disk is full; try again later"
+                    "storage-full",
+                    "the server's disk is full; nothing of this request was kept, try again later",
                 ) from None
             raise
         pos = sink.pos
@@ -443,6 +451,8 @@ async def _write(
         await run_in_threadpool(_touch, st, row.id, expires)
         return pos, expires
     finally:
+        if sink is not None:
+            await sink.settle()  # no worker may still write when the descriptor closes
         os.close(fd)  # releases the lock
 
 
@@ -538,30 +548,59 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
             "the upload was discarded, create a new one",
             sha256=digest,
         )
-    head = os.pread(fd, SNIFF_BYTES, 0)
+    try:
+        media_type = check_type(st, os.pread(fd, SNIFF_BYTES, 0), row.sha256)
+    except Problem:
+        _discard(st, row)
+        raise
+    st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
+    record_blob(st, row.sha256, row.length, media_type, row.id)
+    row.state = "done"
+
+
+def check_type(st: IntakeState, head: bytes, sha: str) -> str:
+    """The media type sniffed from a file's first bytes: accepted by the campaigns and
+    the type the manifests that list the file declared."""
     media_type = sniff(head).media_type
     if media_type not in st.campaigns.accepted_types():
-        _discard(st, row)
         raise Problem(
             "media-type-mismatch",
             f"the file's bytes are {media_type or 'of no known type'}, not an accepted "
             "photo or video; the upload was discarded",
             detected_type=media_type,
         )
-    st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
+    with st.db.session() as s:
+        declared = set(
+            s.scalars(
+                select(RevisionMediaRow.media_type).where(RevisionMediaRow.sha256 == sha)
+            ).all()
+        )
+    if declared and media_type not in declared:
+        raise Problem(
+            "media-type-mismatch",
+            f"the file's bytes are {media_type}, but the report says "
+            f"{', '.join(sorted(declared))}; the upload was discarded",
+            detected_type=media_type,
+        )
+    return media_type
+
+
+def record_blob(
+    st: IntakeState, sha: str, size: int, media_type: str, upload_id: str | None = None
+) -> None:
+    """Note a verified, stored file (and mark its upload done)."""
     for attempt in range(3):
         try:
             with st.db.session() as s:
-                if s.get(BlobRow, row.sha256) is None:
-                    s.add(BlobRow(sha256=row.sha256, size=row.length, media_type=media_type))
-                live = s.get(UploadRow, row.id)
+                if s.get(BlobRow, sha) is None:
+                    s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
+                live = s.get(UploadRow, upload_id) if upload_id else None
                 if live is not None:
                     live.state = "done"
-            break
+            return
         except IntegrityError:  # the same file finished in another upload at this moment
             if attempt == 2:
                 raise
-    row.state = "done"
 
 
 def _terminate(st: IntakeState, unit: UnitInfo, upload_id: str) -> None:
@@ -599,16 +638,39 @@ async def delete(
 
 
 def sweep_expired(st: IntakeState) -> int:
-    """Remove the files of uploads that expired; returns how many."""
+    """Remove the files of uploads that expired; returns how many.
+
+    An upload that a PATCH is writing right now (its lock is held) is left alone.
+    """
     now = st.now()
     with st.db.session() as s:
-        rows = s.scalars(
-            select(UploadRow).where(UploadRow.state == "open", UploadRow.expires_at < now)
-        ).all()
-        ids = [r.id for r in rows]
-        for r in rows:
-            r.state = "gone"
+        ids = list(
+            s.scalars(
+                select(UploadRow.id).where(UploadRow.state == "open", UploadRow.expires_at < now)
+            ).all()
+        )
+    removed = 0
     for upload_id in ids:
-        st.blobs.part_path(upload_id).unlink(missing_ok=True)
-        st.hashers.drop(upload_id)
-    return len(ids)
+        part = st.blobs.part_path(upload_id)
+        try:
+            fd = os.open(part, os.O_RDWR)
+        except FileNotFoundError:
+            fd = -1
+        try:
+            if fd >= 0:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+            with st.db.session() as s:
+                row = s.get(UploadRow, upload_id)
+                if row is None or row.state != "open" or row.expires_at >= st.now():
+                    continue
+                row.state = "gone"
+            part.unlink(missing_ok=True)
+            st.hashers.drop(upload_id)
+            removed += 1
+        finally:
+            if fd >= 0:
+                os.close(fd)
+    return removed

@@ -42,7 +42,15 @@ def test_return_revise_accept(server: IntakeServer, media_dir: Path) -> None:
     assert st["status"] == "received" and st["comment"] == ""
     assert [r["revision"] for r in st["revisions"]] == [1, 2]
     server.cli("accept", r1.uuid)
-    assert _status(server, token, r1.uuid)["status"] == "accepted"
+    st = _status(server, token, r1.uuid)
+    assert st["status"] == "accepted"
+    assert [(h["revision"], h["action"]) for h in st["history"]] == [
+        (1, "received"),
+        (1, "returned"),
+        (2, "received"),
+        (2, "accepted"),
+    ]
+    assert st["history"][1]["comment"] == "请补充活动照片说明"
     r3 = make_report([photo], name="退回企业", uuid=r1.uuid, revision=3, title="再改")
     problem(put(server, token, r3), 409, "submission-closed")
     assert (
@@ -112,3 +120,26 @@ def test_broken_campaign_file_is_refused(tmp_path: Path) -> None:
     srv = IntakeServer(tmp_path / "srv", campaign_files=[bad])
     done = srv.cli("migrate", check=False)
     assert done.returncode == 2 and "bad.toml" in done.stderr
+
+
+def test_show_and_files_with_hostile_names(
+    server: IntakeServer, media_dir: Path, tmp_path: Path
+) -> None:
+    a = make_jpeg(media_dir / "hostile-a.jpg", seed=41)
+    b = make_jpeg(media_dir / "hostile-b.jpg", seed=42)
+    token = server.unit_token(name="文件企业")
+    report = make_report([a, b], name="文件企业")
+    report.media[0].original_name = "../../../etc/cron.d/evil.jpg"
+    report.media[1].original_name = "..\\..\\启动仪式.jpg"
+    submit(server, token, report, [a, b])
+    shown = json.loads(server.cli("show", report.uuid).stdout)
+    assert shown["status"] == "received"
+    assert shown["report"]["media"][0]["original_name"] == "../../../etc/cron.d/evil.jpg"
+    out = tmp_path / "out"
+    listed = server.cli("files", report.uuid, str(out)).stdout.split()
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["001-evil.jpg", "002-启动仪式.jpg"]
+    assert len(listed) == 2
+    assert (out / "001-evil.jpg").read_bytes() == a.read_bytes()
+    assert not (tmp_path / "etc").exists()
+    assert server.cli("show", "00000000-0000-4000-8000-000000000000", check=False).returncode == 1

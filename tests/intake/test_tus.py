@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 from intake_server import IntakeServer
-from mediafactory import make_jpeg, make_mp4
+from mediafactory import make_jpeg, make_mp4, make_png
 
 from intake.protocol import (
     auth,
@@ -287,6 +287,18 @@ def test_media_type_is_sniffed(server: IntakeServer, media_dir: Path) -> None:
     body = problem(patch(server, token, loc, 0, fake.read_bytes()), 422, "media-type-mismatch")
     assert body["detected_type"] == ""
     assert finalise(server, token, report).json()["code"] == "media-missing"
+
+
+def test_declared_type_must_match_the_bytes(server: IntakeServer, media_dir: Path) -> None:
+    token = server.unit_token()
+    png = make_png(media_dir / "looks-like.jpg", seed=31)
+    report = make_report([png])
+    report.media[0].media_type = "image/jpeg"  # the manifest says JPEG; the bytes are PNG
+    assert put(server, token, report).status_code == 201
+    loc = create_upload(server, token, png).headers["Location"]
+    body = problem(patch(server, token, loc, 0, png.read_bytes()), 422, "media-type-mismatch")
+    assert body["detected_type"] == "image/png"
+    assert not stored_path(server, sha256_file(png)).exists()
 
 
 def test_terminate(server: IntakeServer, opened) -> None:
