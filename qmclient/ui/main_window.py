@@ -540,6 +540,18 @@ class MainWindow(QMainWindow):
             .replace("%2", str(self.ctx.data_dir)),
         )
 
+    def warm_up(self) -> None:
+        """Load Pillow and PyAV on a worker while the user reads the window: loading their
+        native libraries holds the interpreter lock, better now than mid-import."""
+
+        def load(_task: Any) -> None:
+            import importlib
+
+            for name in ("PIL.Image", "PIL.ImageOps", "PIL.JpegImagePlugin", "av"):
+                importlib.import_module(name)
+
+        self.thumb_runner.run_task(load)
+
     def after_start(self) -> None:
         """Things to ask once the window is showing: the unit profile on first start."""
         if self.settings.profile_asked or drafts.get_profile(self.ctx) is not None:
