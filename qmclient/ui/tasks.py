@@ -82,9 +82,13 @@ class _Runnable(QRunnable):
             result = self.func(self.task)
         except BaseException as exc:  # reported to the callback, never lost in a thread
             log.exception("background task failed")
-            self.signals.finished.emit((None, exc))
+            outcome: tuple[Any, BaseException | None] = (None, exc)
         else:
-            self.signals.finished.emit((result, None))
+            outcome = (result, None)
+        try:
+            self.signals.finished.emit(outcome)
+        except RuntimeError:  # the program is closing and the receiver is gone
+            log.debug("task finished after its receiver was deleted")
 
 
 class TaskRunner(QObject):
