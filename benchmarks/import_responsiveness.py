@@ -146,6 +146,7 @@ def main() -> int:
         window.resize(1400, 900)
         window.show()
         window.new_report()
+        window.warm_up()  # as the app does 1.5 s after start
         beat = Heartbeat()
 
         def pump_until(done: object, seconds: float) -> None:
@@ -176,7 +177,11 @@ def main() -> int:
         shutil.rmtree(tmp / "copy")
         ours_t, pillow_t = thumbnails(photos[:16], tmp)
 
-    print(f"photos added: {added} of {args.photos} ({size_mb:.0f} MB)")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"photos added: {added} of {args.photos} ({size_mb:.0f} MB); load average {load:.1f}"
+        f" on {os.cpu_count()} cores"
+    )
     print(
         f"event loop, idle:       longest stall {idle_max * 1000:6.1f} ms, p99 {idle_p99 * 1000:5.1f} ms"
     )

@@ -34,7 +34,7 @@ from qmclient.store.database import StoreError
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.forms.ui_editor import Ui_Editor
 from qmclient.ui.icons import icon
-from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaModel
+from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaDelegate, MediaModel
 from qmclient.ui.tasks import Task, TaskRunner
 from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.undo_commands import RemoveActivityCommand, RemoveMediaCommand
@@ -129,7 +129,7 @@ class Editor(QWidget):
                 "unit.district", str(ui.districtCombo.currentData() or ""), now=True
             )
         )
-        ui.creditCodeEdit.setPlaceholderText("91350100M000100Y43")
+        ui.creditCodeEdit.setPlaceholderText(self.tr("18 characters"))
         ui.useProfileButton.clicked.connect(self.fill_from_profile)
         ui.summaryEdit.setTabChangesFocus(True)
 
@@ -155,6 +155,9 @@ class Editor(QWidget):
         ui = self.ui
         view: QListView = ui.mediaView
         view.setModel(self.media)
+        self.media_delegate = MediaDelegate(view)
+        view.setItemDelegate(self.media_delegate)
+        view.setUniformItemSizes(True)
         view.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         view.setGridSize(QSize(ICON_SIZE + 28, ICON_SIZE + 64))
         view.setMovement(QListView.Movement.Static)

@@ -144,16 +144,16 @@ class MainWindow(QMainWindow):
         # list on each change costs seconds with a thousand reports.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SubmissionModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        em = view.fontMetrics().horizontalAdvance("国")
-        widths = {
-            SubmissionModel.STATUS: 5,
-            SubmissionModel.DEADLINE: 6,
-            SubmissionModel.CHANGED: 9,
-            SubmissionModel.REVISION: 3,
-            SubmissionModel.CAMPAIGN: 12,
+        metrics = view.fontMetrics()
+        samples = {
+            SubmissionModel.STATUS: "已报送",
+            SubmissionModel.DEADLINE: "逾期 99 天",
+            SubmissionModel.CHANGED: "09-24 10:05",
+            SubmissionModel.REVISION: "99",
+            SubmissionModel.CAMPAIGN: "2022年济南市“质量月”活动",
         }
-        for col, chars in widths.items():
-            header.resizeSection(col, int(em * chars))
+        for col, sample in samples.items():
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 18)
         view.setColumnHidden(SubmissionModel.CAMPAIGN, True)
         view.setColumnHidden(SubmissionModel.REVISION, True)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         for action, name in icons.items():
             action.setIcon(icon(name))
         self.setWindowIcon(icon("qmclient"))
+        font = ui.emptyTitle.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        ui.emptyTitle.setFont(font)
         undo = self.undo.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, self.tr("&Redo"))
@@ -228,8 +232,13 @@ class MainWindow(QMainWindow):
         if not self._sized:
             self._sized = True
             if self.settings.window_state("splitter") is None:
-                width = max(self.width() - 360, 600)
-                self.ui.splitter.setSizes([int(width * 0.34), width - int(width * 0.34)])
+                QTimer.singleShot(0, self._first_split)
+
+    def _first_split(self) -> None:
+        """On first start, give the report list about two fifths of the room."""
+        total = sum(self.ui.splitter.sizes())
+        if total > 0:
+            self.ui.splitter.setSizes([int(total * 0.38), total - int(total * 0.38)])
 
     def _restore_layout(self) -> None:
         geometry = self.settings.window_state("geometry")
@@ -539,6 +548,18 @@ class MainWindow(QMainWindow):
             .replace("%1", __version__)
             .replace("%2", str(self.ctx.data_dir)),
         )
+
+    def warm_up(self) -> None:
+        """Load Pillow and PyAV on a worker while the user reads the window: loading their
+        native libraries holds the interpreter lock, better now than mid-import."""
+
+        def load(_task: Any) -> None:
+            import importlib
+
+            for name in ("PIL.Image", "PIL.ImageOps", "PIL.JpegImagePlugin", "av"):
+                importlib.import_module(name)
+
+        self.thumb_runner.run_task(load)
 
     def after_start(self) -> None:
         """Things to ask once the window is showing: the unit profile on first start."""
