@@ -234,6 +234,17 @@ def http_error(resp: requests.Response) -> SyncError:
             status=status,
             problem=problem,
         )
+    if status == 507:
+        return SyncError(
+            code if code != "http-507" else "server-storage-full",
+            "报送服务器的存储空间已满。已发送的部分会保留，稍后会自动重试；如果一直如此，"
+            "请联系报送办公室。",
+            "The intake server's storage is full. What was sent is kept and it will be "
+            "retried later; if this goes on, contact the office.",
+            status=status,
+            retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            problem=problem,
+        )
     if status in (429, 502, 503, 504) or status >= 500:
         wait = parse_retry_after(resp.headers.get("Retry-After"))
         busy = status in (429, 503)

@@ -84,6 +84,16 @@ def assert_still_queued(ctx: AppContext, sid: int) -> None:
         ),
         (http_answer(503, "Busy", {"Retry-After": "120"}), "server-busy", "busy"),
         (http_answer(502, "Bad Gateway", {}), "server-error", "error"),
+        (
+            http_answer(
+                507,
+                "Insufficient Storage",
+                {"Content-Type": "application/problem+json"},
+                b'{"code": "storage-full", "status": 507, "title": "storage full"}',
+            ),
+            "storage-full",
+            "storage is full",
+        ),
     ],
 )
 def test_network_failure_is_explained_and_retried_later(
