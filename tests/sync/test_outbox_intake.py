@@ -363,3 +363,36 @@ def test_receipt_export_and_a_full_disk(
     assert info.value.code == "receipt-not-written"
     assert "磁盘" in info.value.message_zh
     assert not list(full_disk.glob("回执*"))  # no half-written file left behind
+
+
+def test_revoked_token_and_a_unit_not_allowed_are_held_with_a_message(
+    ctx: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    endpoint = outbox.set_endpoint(ctx, intake.base_url)
+    # a department's token may not hand in an enterprise's report: 403
+    save_token(endpoint, intake.department_token())
+    sid = ready_submission(ctx, tmp_path / "src")
+    outbox.queue_submission(ctx, sid)
+    with sender(ctx) as s:
+        [out] = s.send_all()
+    assert out.error is not None and out.error.status == 403 and out.error.kind == "action"
+    assert "refused" in out.error.message_en and out.error.message_zh
+    # the enterprise's own token, revoked by the office: 401
+    token = intake.unit_token()
+    save_token(endpoint, token)
+    unit_id = requests.get(
+        intake.url("/api/v1/whoami"), headers={"Authorization": f"Bearer {token}"}, timeout=10
+    ).json()["unit_id"]
+    intake.cli("token", "revoke", str(unit_id))
+    with sender(ctx) as s:
+        [out] = s.send_all()
+    assert out.error is not None and out.error.code == "token-invalid"
+    assert "qmclient login" in out.error.message_en
+    [row] = outbox.outbox_rows(ctx)
+    assert row.state == outbox.HELD
+    assert drafts.status_of(ctx, sid) == lifecycle.QUEUED
+    # a new token from the office: the same report goes through, once
+    save_token(endpoint, intake.unit_token())
+    with sender(ctx) as s:
+        [out] = s.send_all()
+    assert out.ok, out.error
