@@ -387,7 +387,7 @@ def proxy(args: argparse.Namespace, out: Out) -> int:
             outbox.set_proxy(ctx, "")
         elif args.url:
             parts = urlparse(args.url)
-            if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
+            if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise CliError(
                     "代理地址应形如 http://主机:端口", "a proxy looks like http://host:port"
                 )
