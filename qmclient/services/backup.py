@@ -102,6 +102,13 @@ def _disk_full(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
 
 
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or vanished folder: nothing was written there anyway
+
+
 def _referenced_media(db: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -207,7 +214,7 @@ def create_backup(
             os.fsync(fh.fileno())
         os.replace(part, archive)
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        _remove_quietly(part)
         if _disk_full(exc):
             raise BackupError(
                 f"The disk holding {archive.parent} is full; free some space or save the "
@@ -219,7 +226,7 @@ def create_backup(
             f"无法写入备份文件 {archive}（{exc.strerror or exc}）。",
         ) from None
     except BaseException:
-        part.unlink(missing_ok=True)
+        _remove_quietly(part)
         raise
     return BackupResult(archive, len(files), total, schema, missing)
 
@@ -402,10 +409,31 @@ def _extract(
             )
 
 
+def _check_database(db: Path, schema: str, archive: Path) -> None:
+    """The database file itself: a healthy SQLite file of the schema the manifest names."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _bad(archive, f"its database is damaged ({exc})", "其中的数据库已损坏") from None
+    if not result or result[0] != "ok":
+        raise _bad(archive, f"its database is damaged ({result})", "其中的数据库已损坏")
+    if not row or str(row[0]) != schema:
+        raise _bad(archive, "its database and manifest disagree", "数据库与清单不一致")
+
+
 def check_archive(archive: Path) -> ArchiveInfo:
-    """Check everything (structure and every hash) without unpacking anything to disk."""
+    """Check everything: structure, every hash, and the database (unpacked to a temporary
+    folder) — without touching any data folder."""
     zf, doc = _open_checked(archive)
-    with zf:
+    with zf, tempfile.TemporaryDirectory(prefix="qmclient-check-") as tmp:
+        with zf.open(DB_NAME) as src, open(Path(tmp) / DB_NAME, "wb") as out:
+            shutil.copyfileobj(src, out, CHUNK)
+        _check_database(Path(tmp) / DB_NAME, str(doc["schema"]), archive)
         for item in doc["files"]:
             digest = hashlib.sha256()
             try:
@@ -481,6 +509,7 @@ def restore_backup_archive(
         with zf:
             fresh.mkdir()
             _extract(zf, doc, fresh, archive, progress)
+        _check_database(fresh / DB_NAME, str(doc["schema"]), archive)
         try:
             info.submissions = _prove(fresh)
         except StoreError as exc:
