@@ -18,6 +18,7 @@ deletes it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -103,10 +104,9 @@ def _disk_full(exc: OSError) -> bool:
 
 
 def _remove_quietly(path: Path) -> None:
-    try:
+    # a read-only or vanished folder: nothing was written there anyway
+    with contextlib.suppress(OSError):
         path.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only or vanished folder: nothing was written there anyway
 
 
 def _referenced_media(db: Path) -> list[str]:
