@@ -11,7 +11,8 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFileDialog, QWidget, QWizard
 
 from qmclient.core.deadline import deadline_status
@@ -34,20 +35,19 @@ PAGE_UNIT, PAGE_CAMPAIGN, PAGE_FINISH = 0, 1, 2
 
 
 def icon_pixmap(size: int) -> QPixmap:
-    """The application icon at ``size`` pixels (an empty pixmap if it is missing)."""
+    """The application icon at ``size`` pixels (an empty pixmap if it is missing).
+
+    Drawn with QtSvg directly, so a bundle needs no SVG image plugin for it."""
     path = resources_dir() / "icons" / "qmclient.svg"
-    if not path.is_file():
+    renderer = QSvgRenderer(str(path)) if path.is_file() else None
+    if renderer is None or not renderer.isValid():
         return QPixmap()
-    return (
-        QIcon(str(path))
-        .pixmap(size, size)
-        .scaled(
-            size,
-            size,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    )
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return QPixmap.fromImage(image)
 
 
 class FirstRunWizard(QWizard):

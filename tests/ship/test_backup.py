@@ -344,25 +344,6 @@ def test_backup_of_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "没有可备份" in err.value.message_zh
 
 
-@pytest.fixture
-def read_only_dir(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A folder that cannot be written: a read-only tmpfs as root, else chmod 0500."""
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    if os.geteuid() == 0:
-        proc = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(ro)], capture_output=True
-        )
-        if proc.returncode != 0:
-            pytest.skip("cannot mount a read-only tmpfs here")
-        yield ro
-        subprocess.run(["umount", "-l", str(ro)], check=False)
-    else:
-        ro.chmod(0o500)
-        yield ro
-        ro.chmod(0o700)
-
-
 def test_backup_into_a_read_only_folder(tmp_path: Path, read_only_dir: Path) -> None:
     data = tmp_path / "data"
     _filled(data, tmp_path, n=1)
@@ -378,20 +359,6 @@ def test_restore_into_a_read_only_place_changes_nothing(
         restore_backup_archive(good_archive, read_only_dir / "data")
     assert "数据未作任何改动" in err.value.message_zh
     assert list(read_only_dir.iterdir()) == []
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A 3 MiB tmpfs (needs root); skipped where it cannot be mounted."""
-    mnt = tmp_path / "small"
-    mnt.mkdir()
-    proc = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mnt)], capture_output=True
-    )
-    if proc.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    yield mnt
-    subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_backup_onto_a_full_disk_is_a_clear_error_and_leaves_nothing(
