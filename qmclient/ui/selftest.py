@@ -50,11 +50,12 @@ def translation_files(language: str) -> list[Path]:
     return sorted(folder.glob(f"*_{language}.qm")) if folder.is_dir() else []
 
 
-def install_translations(app: Any, language: str) -> list[Path]:
-    """Load every ``*_<language>.qm`` of qmclient and Qt's own (buttons, dialogs)."""
+def install_translations(app: Any, language: str) -> list[Any]:
+    """Load every ``*_<language>.qm`` of qmclient and Qt's own (buttons, dialogs);
+    returns the installed translators (``.filePath()`` says which file)."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    loaded: list[Path] = []
+    loaded: list[Any] = []
     if language == "en":
         return loaded
     for f in translation_files(language):
@@ -62,12 +63,12 @@ def install_translations(app: Any, language: str) -> list[Path]:
         if not tr.load(str(f)):
             raise RuntimeError(f"{f.name} cannot be loaded")
         app.installTranslator(tr)
-        loaded.append(f)
+        loaded.append(tr)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt = QTranslator(app)
     if qt.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(qt)
-        loaded.append(Path(qt_dir) / f"qtbase_{language}.qm")
+        loaded.append(qt)
     return loaded
 
 
@@ -109,7 +110,7 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
         for f in files:
             if not QTranslator().load(str(f)):
                 raise RuntimeError(f"{f.name} cannot be loaded")
-        loaded = install_translations(app, language)
+        loaded = [Path(t.filePath()) for t in install_translations(app, language)]
         if language != "en" and not any(p.name.startswith("qtbase_") for p in loaded):
             raise RuntimeError("Qt's own zh_CN translation (qtbase_zh_CN.qm) is missing")
         if language != "en" and QCoreApplication.translate("FirstRunWizard", "Later") == "Later":
