@@ -91,3 +91,25 @@ def bring_to_front(window: QWidget) -> None:
     )
     window.raise_()
     window.activateWindow()
+
+
+def claim_data_dir(data_dir: str | None, zh: bool) -> SingleInstance | None:
+    """For ``run_app``: the guard of this data folder, or ``None`` when another qmclient
+    has it (that window was brought to the front, or the user was told why not)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from qmclient.store.location import resolve_data_dir
+
+    guard = SingleInstance(resolve_data_dir(data_dir).absolute())
+    if guard.start():
+        return guard
+    if not guard.handed_over:
+        QMessageBox.information(
+            None,
+            "qmclient",
+            "另一个 qmclient 程序（例如正在进行的恢复）正在使用该数据文件夹，请稍后再试。"
+            if zh
+            else "Another qmclient program (a restore, perhaps) is using this data folder; "
+            "try again in a moment.",
+        )
+    return None

@@ -105,3 +105,27 @@ def test_a_crashed_instance_does_not_block_the_next_start(tmp_path: Path) -> Non
     first.send_signal(signal.SIGKILL)
     first.wait()
     assert _second(data) == "first"
+
+
+def test_the_real_app_started_twice_opens_one_window(tmp_path: Path) -> None:
+    """``qmclient`` (the desktop app) twice on one data folder: the second hands over."""
+    import time
+
+    data = tmp_path / "data"
+    env = {**_env(), "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    cmd = [sys.executable, "-m", "qmclient", "--lang", "zh", "--data-dir", str(data)]
+    first = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        from qmclient.store.lock import DataDirLock
+
+        deadline = time.monotonic() + 60
+        while not DataDirLock(data).held_elsewhere():
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0, second.stderr
+        assert first.poll() is None  # the first window is still there
+    finally:
+        first.kill()
+        first.wait()
