@@ -2,8 +2,8 @@
 
 Starts Qt offscreen, loads the translations, opens a store (a temporary data folder
 unless one is given — a given one is only read: the draft is made in a copy), loads
-the campaign, creates a draft with a photo, validates it, builds the first-run wizard,
-and makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
+the campaign, creates a draft with a photo, validates it, builds the first-run wizard
+and the main window, and makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
 1 with the failing step and why.
 """
 
@@ -179,6 +179,27 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
             return title
 
         steps.run("显示首次设置向导", "build the first-run wizard", wizard)
+
+        def main_window() -> str:
+            from PySide6.QtCore import QSettings
+
+            from qmclient.ui.main_window import MainWindow
+            from qmclient.ui.settings import AppSettings
+
+            settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+            w = MainWindow(ctx, settings, language)
+            w.resize(1200, 800)
+            w.show()
+            app.processEvents()
+            shot = w.grab()
+            title = w.windowTitle()
+            w.close()
+            w.deleteLater()
+            if shot.isNull():
+                raise RuntimeError("the main window could not be drawn")
+            return title or "ok"
+
+        steps.run("显示主窗口", "build the main window", main_window)
 
         def backup() -> str:
             archive = tmp / "backup.zip"
