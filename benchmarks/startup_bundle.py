@@ -3,7 +3,7 @@
 Two pairs, each measured alternately in the same run (wall time from exec to exit):
 
 - **bundle**: the Linux bundle's ``AppRun`` (main window shown, then quit:
-  ``QMCLIENT_STARTUP_PROBE=1``) against a bare ``QMainWindow`` + ``QLabel`` frozen with
+  ``QMCLIENT_EXIT_AFTER_START=1``) against a bare ``QMainWindow`` + ``QLabel`` frozen with
   the same PyInstaller, one-folder, shown and quit;
 - **source**: ``python -m qmclient`` against ``python bare_window.py`` with the same
   interpreter.
@@ -108,7 +108,7 @@ def main() -> int:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
-            "QMCLIENT_STARTUP_PROBE": "1",
+            "QMCLIENT_EXIT_AFTER_START": "1",
             "HOME": str(work),
             "XDG_CONFIG_HOME": str(work / "config"),
         }

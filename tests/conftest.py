@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QMCLIENT_LANG", "zh_CN")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from qmclient.services.context import AppContext, open_context  # noqa: E402
+from qmclient.services.context import AppContext, open_context
 
 
 @pytest.fixture

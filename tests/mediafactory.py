@@ -59,7 +59,7 @@ def make_mp4(
 
     path.parent.mkdir(parents=True, exist_ok=True)
     w, h = size
-    with av.open(str(path), "w") as container:
+    with av.open(str(path), "w", format="mp4") as container:
         stream = container.add_stream("libx264", rate=fps)
         stream.width, stream.height = w, h
         stream.pix_fmt = "yuv420p"

@@ -16,7 +16,14 @@ from qmclient.cli.base import COMMANDS, CliError, Out
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from qmclient.cli import backup, campaigns, diagnostics, drafts, network  # noqa: F401  (they register commands)  # noqa: F401
+    from qmclient.cli import (  # noqa: F401  (they register commands)
+        backup,
+        campaigns,
+        diagnostics,
+        drafts,
+        network,
+        store,
+    )
 
     parser = argparse.ArgumentParser(
         prog="qmclient",

@@ -98,6 +98,28 @@ def type_from_name(name: str) -> str:
     return _EXT_TYPES.get(name[dot:].lower(), "") if dot >= 0 else ""
 
 
+_NAMES_EN = {
+    "image/jpeg": "a JPEG photo",
+    "image/png": "a PNG image",
+    "image/heic": "a HEIC photo",
+    "image/webp": "a WebP image",
+    "video/mp4": "an MP4 video",
+    "video/quicktime": "a MOV video",
+    "application/pdf": "a PDF document",
+    "application/zip": "a zip archive or Office document",
+    "application/x-cfb": "an old Office document",
+    "image/gif": "a GIF animation",
+    "image/bmp": "a BMP image",
+    "image/tiff": "a TIFF image",
+}
+
+
+def describe_en(media_type: str) -> str:
+    if not media_type:
+        return "not a photo or video"
+    return _NAMES_EN.get(media_type, media_type)
+
+
 def describe_zh(media_type: str) -> str:
     if not media_type:
         return "无法识别的文件"

@@ -67,11 +67,9 @@ def is_valid_phone(phone: str) -> bool:
     digits = normalise_phone(phone)
     if not digits.isdigit():
         return False
-    return (
-        is_mobile(digits)
-        or is_jinan_landline(digits)
-        or bool(re.match(r"^0[1-9]\d{8,10}$", digits))
-    )
+    if digits.startswith("0531") or len(digits) == 8:
+        return is_jinan_landline(digits)
+    return is_mobile(digits) or bool(re.match(r"^0[1-9]\d{8,10}$", digits))
 
 
 def is_valid_email(email: str) -> bool:

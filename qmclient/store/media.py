@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qmclient.core.filetype import SNIFF_BYTES, describe_zh, sniff, type_from_name
+from qmclient.core.filetype import SNIFF_BYTES, describe_en, describe_zh, sniff, type_from_name
 
 CHUNK = 1024 * 1024
 ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
@@ -136,15 +136,15 @@ class MediaStore:
                     raise MediaError(
                         "mislabelled",
                         source,
-                        f"the name says {named} but the content is "
-                        f"{media_type or 'not a photo or video'}",
+                        f"the name says {describe_en(named)} but the content is "
+                        f"{describe_en(media_type)}; check that this is the right file",
                         f"文件扩展名显示为{describe_zh(named)}，但内容是{describe_zh(media_type)}，"
                         "请确认是否选错了文件",
                     )
                 raise MediaError(
                     "unsupported",
                     source,
-                    f"{media_type or 'this kind of file'} is not accepted; add photos "
+                    f"{describe_en(media_type)} is not accepted; add photos "
                     "(JPEG, PNG, HEIC) or videos (MP4, MOV)",
                     f"不支持{describe_zh(media_type)}，请添加照片（JPEG、PNG、HEIC）"
                     "或视频（MP4、MOV）",

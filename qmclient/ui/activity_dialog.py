@@ -65,6 +65,7 @@ class ActivityDialog(QDialog):
             edit.setMaximumDate(QDate(2100, 12, 31))
             edit.setSpecialValueText(self.tr("not set"))
         ui.participantsSpin.setSpecialValueText(self.tr("not given"))
+        ui.participantsSpin.setSuffix(self.tr(" people"))
         ui.nameEdit.setPlaceholderText(self.tr("e.g. Quality Month launch ceremony"))
         ui.placeEdit.setPlaceholderText(self.tr("Where it took place"))
         ui.organiserEdit.setPlaceholderText(self.tr("Who organised it"))

@@ -25,10 +25,17 @@ class DeadlineWidget(QWidget):
         layout.addWidget(self.label)
         self.campaign: Campaign | None = None
 
-    def update_status(self, campaign: Campaign | None, now: dt.datetime | None = None) -> None:
+    def update_status(
+        self,
+        campaign: Campaign | None,
+        now: dt.datetime | None = None,
+        computer_now: dt.datetime | None = None,
+    ) -> None:
+        """Show the deadline as of ``now``; warn if ``computer_now`` (the computer's own
+        clock, by default) looks wrong."""
         self.campaign = campaign
         now = now or dt.datetime.now(dt.UTC)
-        problem = clock_problem(now.astimezone())
+        problem = clock_problem(computer_now or dt.datetime.now().astimezone())
         if problem:
             self.clock_label.setText(
                 self.tr("⚠ The computer's clock looks wrong; check the date and time.")

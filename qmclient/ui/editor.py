@@ -31,7 +31,6 @@ from qmclient.core.report import Report
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.store.database import StoreError
-from qmclient.ui.activity_dialog import ActivityDialog
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.forms.ui_editor import Ui_Editor
 from qmclient.ui.icons import icon
@@ -331,6 +330,8 @@ class Editor(QWidget):
         if self.submission_id is None or self.campaign is None:
             return None
         self.flush()
+        from qmclient.ui.activity_dialog import ActivityDialog
+
         dialog = ActivityDialog(self.campaign, self.language, parent=self)
         if dialog.exec() != ActivityDialog.DialogCode.Accepted:
             return None
@@ -356,6 +357,8 @@ class Editor(QWidget):
         if not 0 <= row < len(self.activities.activities):
             return
         activity = self.activities.activities[row]
+        from qmclient.ui.activity_dialog import ActivityDialog
+
         dialog = ActivityDialog(
             self.campaign, self.language, activity, focus_field=focus_field, parent=self
         )
@@ -434,7 +437,8 @@ class Editor(QWidget):
         shas = self.selected_media()
         if self.submission_id is None or not shas:
             return
-        self.undo.push(RemoveMediaCommand(self.ctx, self.submission_id, shas, self.reload))
+        text = self.tr("Remove %n photo(s) or video(s)", "", len(shas))
+        self.undo.push(RemoveMediaCommand(self.ctx, self.submission_id, shas, self.reload, text))
         self.message.emit(self.tr("%n file(s) removed. Undo with Ctrl+Z.", "", len(shas)))
 
     def assign_media(self, shas: list[str], activity_id: str | None) -> None:

@@ -8,8 +8,10 @@ panel with :meth:`MainWindow.add_panel`, and follow the selected report with
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +45,9 @@ from qmclient.ui.deadline_widget import DeadlineWidget
 from qmclient.ui.editor import Editor
 from qmclient.ui.forms.ui_main_window import Ui_MainWindow
 from qmclient.ui.icons import icon
-from qmclient.ui.import_report import ImportReportDialog
 from qmclient.ui.importer import Importer, ImportProgress
 from qmclient.ui.media_model import local_paths
-from qmclient.ui.profile_dialog import ProfileDialog
 from qmclient.ui.settings import AppSettings
-from qmclient.ui.settings_dialog import SettingsDialog
 from qmclient.ui.submission_model import ID_ROLE, SORT_ROLE, SubmissionModel
 from qmclient.ui.tasks import TaskRunner
 from qmclient.ui.thumbnail_loader import ThumbnailLoader
@@ -67,15 +66,19 @@ class MainWindow(QMainWindow):
         settings: AppSettings,
         language: str,
         parent: QWidget | None = None,
+        *,
+        clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(parent)
+        # what time it is for deadlines and checks (tests and demos give their own)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
         self.ctx = ctx
         self.settings = settings
         self.language = language
         self.zh = language.startswith("zh")
-        self.import_reports: list[ImportReportDialog] = []
+        self.import_reports: list[Any] = []  # open "files not added" dialogs
         self.findings: list[Finding] = []
         self._sized = False
 
@@ -115,8 +118,9 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._restore_layout()
         self.refresh_list()
-        if self.model.rows:
-            self.select_submission(self.model.rows[0].id)
+        first = self.proxy.index(0, 0)
+        if first.isValid():
+            self.select_submission(int(first.data(ID_ROLE)), reload=False)
         else:
             self._show_current(None)
 
@@ -133,9 +137,20 @@ class MainWindow(QMainWindow):
         view.sortByColumn(SubmissionModel.CHANGED, Qt.SortOrder.DescendingOrder)
         header = view.header()
         header.setStretchLastSection(False)
+        # Fixed widths from the font, not ResizeToContents: measuring every row of a long
+        # list on each change costs seconds with a thousand reports.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SubmissionModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, 6):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        em = view.fontMetrics().horizontalAdvance("国")
+        widths = {
+            SubmissionModel.STATUS: 5,
+            SubmissionModel.DEADLINE: 6,
+            SubmissionModel.CHANGED: 9,
+            SubmissionModel.REVISION: 3,
+            SubmissionModel.CAMPAIGN: 12,
+        }
+        for col, chars in widths.items():
+            header.resizeSection(col, int(em * chars))
         view.setColumnHidden(SubmissionModel.CAMPAIGN, True)
         view.setColumnHidden(SubmissionModel.REVISION, True)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -249,7 +264,7 @@ class MainWindow(QMainWindow):
         view = self.ui.submissionsView
         view.selectionModel().blockSignals(True)
         try:
-            self.model.set_rows(drafts.list_submissions(self.ctx))
+            self.model.set_rows(drafts.list_submissions(self.ctx), self.clock())
             if keep is not None:
                 self._select_in_view(keep)
         finally:
@@ -266,8 +281,18 @@ class MainWindow(QMainWindow):
         view.setCurrentIndex(index)
         view.scrollTo(index)
 
-    def select_submission(self, submission_id: int) -> None:
-        self.refresh_list(select=submission_id)
+    def select_submission(self, submission_id: int, *, reload: bool = True) -> None:
+        """Show ``submission_id``; ``reload=False`` when the list was just read."""
+        if reload:
+            self.refresh_list(select=submission_id)
+            return
+        view = self.ui.submissionsView
+        view.selectionModel().blockSignals(True)
+        try:
+            self._select_in_view(submission_id)
+        finally:
+            view.selectionModel().blockSignals(False)
+        self._show_current(submission_id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         submission_id = current.data(ID_ROLE) if current.isValid() else None
@@ -305,7 +330,7 @@ class MainWindow(QMainWindow):
                 campaign = self.ctx.campaigns.default()
             except LookupError:
                 campaign = None
-        self.deadline.update_status(campaign)
+        self.deadline.update_status(campaign, self.clock())
 
     # ------------------------------------------------------------------ commands
     def new_report(self) -> int:
@@ -392,6 +417,8 @@ class MainWindow(QMainWindow):
             message += " " + self.tr("Import cancelled.")
         self.statusBar().showMessage(message, 10_000)
         if result.failed or result.skipped:
+            from qmclient.ui.import_report import ImportReportDialog
+
             dialog = ImportReportDialog(result, self.language, self)
             self.import_reports.append(dialog)
             dialog.finished.connect(lambda _r, d=dialog: self.import_reports.remove(d))
@@ -415,7 +442,7 @@ class MainWindow(QMainWindow):
             self.panel.show_findings(None)
             return []
         self.editor.flush()
-        self.findings = drafts.validate_submission(self.ctx, submission_id)
+        self.findings = drafts.validate_submission(self.ctx, submission_id, self.clock())
         self.panel.show_findings(self.findings)
         if show:
             self.ui.validationDock.show()
@@ -437,6 +464,8 @@ class MainWindow(QMainWindow):
         self.ui.filterEdit.selectAll()
 
     def edit_profile(self, *, first_start: bool = False) -> bool:
+        from qmclient.ui.profile_dialog import ProfileDialog
+
         campaign = self.editor.campaign or self.ctx.campaigns.default()
         dialog = ProfileDialog(
             campaign,
@@ -453,6 +482,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_settings(self) -> None:
+        from qmclient.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.settings, self)
         dialog.profileRequested.connect(lambda: self.edit_profile())
         self._settings_dialog = dialog

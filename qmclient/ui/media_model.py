@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QImage,
 
 from qmclient.core.report import MediaRef
 from qmclient.ui.formatting import duration, human_size
+from qmclient.ui.icons import icon
 
 MEDIA_MIME = "application/x-qmclient-media"
 SHA_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,7 +86,8 @@ class MediaModel(QAbstractListModel):
 
     @staticmethod
     def _framed(image: QImage) -> QPixmap:
-        """The picture shrunk into a fixed square, centred, so the grid lines up."""
+        """The picture shrunk into a fixed square, centred and standing on its bottom
+        edge, so the grid lines up and each caption sits right under its picture."""
         ratio = QGuiApplication.instance().devicePixelRatio() if QGuiApplication.instance() else 1
         side = int(ICON_SIZE * ratio)
         scaled = image.scaled(
@@ -97,7 +99,7 @@ class MediaModel(QAbstractListModel):
         canvas = QPixmap(side, side)
         canvas.fill(Qt.GlobalColor.transparent)
         painter = QPainter(canvas)
-        painter.drawImage((side - scaled.width()) // 2, (side - scaled.height()) // 2, scaled)
+        painter.drawImage((side - scaled.width()) // 2, side - scaled.height(), scaled)
         painter.end()
         canvas.setDevicePixelRatio(ratio)
         return canvas
@@ -125,6 +127,9 @@ class MediaModel(QAbstractListModel):
         painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
         painter.end()
         return out
+
+    def _broken_icon(self) -> QIcon:
+        return icon("error")
 
     def _placeholder_icon(self) -> QIcon:
         if self._placeholder is None:
@@ -170,8 +175,9 @@ class MediaModel(QAbstractListModel):
             pixmap = self._pixmaps.get(m.sha256)
             if pixmap is not None:
                 return pixmap
-            if m.sha256 not in self._broken:
-                self.thumbnailWanted.emit(m.sha256, m.media_type)
+            if m.sha256 in self._broken:
+                return self._broken_icon()
+            self.thumbnailWanted.emit(m.sha256, m.media_type)
             return self._placeholder_icon()
         if role == Qt.ItemDataRole.ForegroundRole and not m.caption.strip():
             return QBrush(QColor("#9e9e9e"))

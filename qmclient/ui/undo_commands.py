@@ -16,10 +16,10 @@ Refresh = Callable[[], None]
 
 
 class RemoveMediaCommand(QUndoCommand):
-    def __init__(self, ctx: AppContext, submission_id: int, shas: list[str], refresh: Refresh):
-        super().__init__(
-            QCoreApplication.translate("Undo", "Remove %n photo(s) or video(s)", "", len(shas))
-        )
+    def __init__(
+        self, ctx: AppContext, submission_id: int, shas: list[str], refresh: Refresh, text: str
+    ):
+        super().__init__(text)
         self.ctx = ctx
         self.submission_id = submission_id
         self.shas = shas
@@ -47,9 +47,8 @@ class RemoveActivityCommand(QUndoCommand):
         index: int,
         refresh: Refresh,
     ):
-        super().__init__(
-            QCoreApplication.translate("Undo", "Remove activity “%1”").replace("%1", activity.name)
-        )
+        text = QCoreApplication.translate("Undo", "Remove activity “%1”")
+        super().__init__(text.replace("%1", activity.name))
         self.ctx = ctx
         self.submission_id = submission_id
         self.activity = activity

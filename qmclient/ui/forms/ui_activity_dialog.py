@@ -42,6 +42,7 @@ class Ui_ActivityDialog(object):
 
         self.focusHintLabel = QLabel(ActivityDialog)
         self.focusHintLabel.setObjectName(u"focusHintLabel")
+        self.focusHintLabel.setStyleSheet(u"color: #616161;")
         self.focusHintLabel.setText(u"")
         self.focusHintLabel.setWordWrap(True)
 
@@ -117,6 +118,7 @@ class Ui_ActivityDialog(object):
 
         self.participantsSpin = QSpinBox(ActivityDialog)
         self.participantsSpin.setObjectName(u"participantsSpin")
+        self.participantsSpin.setMaximumSize(QSize(180, 16777215))
         self.participantsSpin.setMinimum(-1)
         self.participantsSpin.setMaximum(10000000)
         self.participantsSpin.setValue(-1)

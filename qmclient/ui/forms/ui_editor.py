@@ -242,11 +242,17 @@ class Ui_Editor(object):
 
         self.mediaLeftButton = QPushButton(self.tabMedia)
         self.mediaLeftButton.setObjectName(u"mediaLeftButton")
+#if QT_CONFIG(tooltip)
+        self.mediaLeftButton.setToolTip(u"Alt+Left")
+#endif // QT_CONFIG(tooltip)
 
         self.mediaButtons.addWidget(self.mediaLeftButton)
 
         self.mediaRightButton = QPushButton(self.tabMedia)
         self.mediaRightButton.setObjectName(u"mediaRightButton")
+#if QT_CONFIG(tooltip)
+        self.mediaRightButton.setToolTip(u"Alt+Right")
+#endif // QT_CONFIG(tooltip)
 
         self.mediaButtons.addWidget(self.mediaRightButton)
 
@@ -320,13 +326,7 @@ class Ui_Editor(object):
         self.openMediaButton.setText(QCoreApplication.translate("Editor", u"Open", None))
         self.removeMediaButton.setText(QCoreApplication.translate("Editor", u"Remove", None))
         self.mediaLeftButton.setText(QCoreApplication.translate("Editor", u"Move earlier", None))
-#if QT_CONFIG(tooltip)
-        self.mediaLeftButton.setToolTip(QCoreApplication.translate("Editor", u"Alt+Left", None))
-#endif // QT_CONFIG(tooltip)
         self.mediaRightButton.setText(QCoreApplication.translate("Editor", u"Move later", None))
-#if QT_CONFIG(tooltip)
-        self.mediaRightButton.setToolTip(QCoreApplication.translate("Editor", u"Alt+Right", None))
-#endif // QT_CONFIG(tooltip)
         self.mediaHintLabel.setText(QCoreApplication.translate("Editor", u"Drop photos, videos or folders here. F2 edits a caption; a double-click opens the file.", None))
         self.tabs.setTabText(self.tabs.indexOf(self.tabMedia), QCoreApplication.translate("Editor", u"Photos and videos", None))
         pass

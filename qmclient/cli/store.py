@@ -1,0 +1,73 @@
+"""``qmclient store …``: check the store, list its backups, put a backup back."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from qmclient.cli.base import CliError, Out, command
+
+
+def _configure(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = sub.add_parser("check", help="check the database and re-hash every stored file")
+    check.add_argument("--quick", action="store_true", help="database only, no re-hashing")
+    sub.add_parser("backups", help="list the automatic backups of the database")
+    restore = sub.add_parser(
+        "restore-backup", help="replace a damaged database by a backup (the damaged file is kept)"
+    )
+    restore.add_argument("backup", nargs="?", type=Path, help="default: the newest backup")
+
+
+@command("store", "check the local store, list and restore its backups", _configure)
+def run(args: argparse.Namespace, out: Out) -> int:
+    from qmclient.store.database import (
+        DB_NAME,
+        StoreError,
+        backups_dir,
+        newest_backup,
+        restore_backup,
+    )
+    from qmclient.store.location import resolve_data_dir
+
+    db = resolve_data_dir(args.data_dir) / DB_NAME
+    if args.action == "backups":
+        found = sorted(backups_dir(db).glob("*.sqlite3"))
+        if not found:
+            out.say("没有备份", "no backups")
+        for b in found:
+            out.say(f"{b}  {b.stat().st_size // 1024} KB")
+        return 0
+    if args.action == "restore-backup":
+        backup = args.backup or newest_backup(db)
+        if backup is None:
+            raise CliError("没有可用的备份", "there is no backup to restore")
+        try:
+            kept = restore_backup(db, backup)
+        except StoreError as err:
+            raise CliError(err.message_zh, err.message_en) from None
+        out.say(
+            f"已用备份 {backup} 恢复数据库；原文件保留为 {kept}",
+            f"restored the database from {backup}; the old file is kept as {kept}",
+        )
+        return 0
+    from qmclient.cli.base import open_ctx
+
+    ctx = open_ctx(args)
+    try:
+        result = ctx.store.integrity_check()
+        bad: list[str] = []
+        if not args.quick:
+            from sqlalchemy import select
+
+            from qmclient.store.models import MediaBlob
+
+            with ctx.store.read() as s:
+                shas = list(s.scalars(select(MediaBlob.sha256)))
+            bad = [sha for sha in shas if not ctx.media.verify(sha)]
+        out.say(f"数据库检查：{result}", f"database check: {result}")
+        for sha in bad:
+            out.error(f"文件 {sha} 缺失或已损坏", f"stored file {sha} is missing or damaged")
+        return 0 if result == "ok" and not bad else 1
+    finally:
+        ctx.close()

@@ -1,0 +1,170 @@
+"""Drafting use cases on a real store: fields, activities, media, revisions, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from mediafactory import make_jpeg, make_mp4, make_png
+
+from qmclient.core import lifecycle
+from qmclient.core.report import Unit
+from qmclient.services import drafts
+from qmclient.store.media import MediaError
+
+
+def test_new_draft_takes_the_profile_and_a_sensible_title(ctx) -> None:  # type: ignore[no-untyped-def]
+    drafts.save_profile(ctx, Unit(name="济南某某有限公司", kind="enterprise", district="lixia"))
+    sid = drafts.create_draft(ctx)
+    report = drafts.load_report(ctx, sid)
+    assert report.unit.name == "济南某某有限公司"
+    assert report.title == "济南某某有限公司2022年“质量月”活动情况总结"
+    assert report.revision == 1 and drafts.status_of(ctx, sid) == "draft"
+    assert drafts.resolve(ctx, report.uuid[:8]) == sid
+    assert drafts.resolve(ctx, str(sid)) == sid
+    with pytest.raises(drafts.NotFoundError):
+        drafts.resolve(ctx, "ffffffff")
+
+
+def test_fields_and_unknown_fields(ctx) -> None:  # type: ignore[no-untyped-def]
+    sid = drafts.create_draft(ctx)
+    drafts.update_fields(ctx, sid, {"summary": "正文", "unit.phone": "13812345678"})
+    r = drafts.load_report(ctx, sid)
+    assert (r.summary, r.unit.phone) == ("正文", "13812345678")
+    with pytest.raises(drafts.FieldError):
+        drafts.update_fields(ctx, sid, {"status": "received"})
+
+
+def test_activities_add_edit_move_remove(ctx) -> None:  # type: ignore[no-untyped-def]
+    sid = drafts.create_draft(ctx)
+    a = drafts.add_activity(
+        ctx,
+        sid,
+        {
+            "name": "启动仪式",
+            "focus_area": "publicity",
+            "start_date": "2022-09-01",
+            "participants": "120",
+        },
+    )
+    b = drafts.add_activity(ctx, sid, {"name": "QC小组发表", "focus_area": "improvement"})
+    drafts.update_activity(ctx, b, {"start_date": "2022-09-15", "place": "会议室"})
+    drafts.move_activity(ctx, b, 0)
+    acts = drafts.load_report(ctx, sid).activities
+    assert [x.name for x in acts] == ["QC小组发表", "启动仪式"]
+    assert acts[1].participants == 120 and acts[1].start_date == dt.date(2022, 9, 1)
+    assert acts[0].place == "会议室"
+    for bad in ({"start_date": "9月1日"}, {"participants": "很多"}, {"colour": "red"}):
+        with pytest.raises(drafts.FieldError):
+            drafts.add_activity(ctx, sid, bad)
+    drafts.remove_activity(ctx, a)
+    assert [x.name for x in drafts.load_report(ctx, sid).activities] == ["QC小组发表"]
+
+
+def test_attach_a_mixed_folder(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "drop"
+    make_jpeg(folder / "1.jpg", orientation=6)
+    make_png(folder / "2.png")
+    make_mp4(folder / "sub" / "3.mp4", seconds=1.0)
+    (folder / "readme.txt").write_text("not media")
+    (folder / "empty.jpg").write_bytes(b"")
+    (folder / ".hidden.jpg").write_bytes(b"x")
+    truncated = make_jpeg(folder / "4-truncated.jpg", size=(800, 600)).read_bytes()
+    (folder / "4-truncated.jpg").write_bytes(truncated[:200])
+    sid = drafts.create_draft(ctx)
+    seen: list[tuple[int, int]] = []
+    result = drafts.attach_files(
+        ctx, sid, [folder, folder / "1.jpg"], progress=lambda d, t, n: seen.append((d, t))
+    )
+    names = sorted(m.original_name for m in result.added)
+    assert names == ["1.jpg", "2.png", "3.mp4"]
+    rotated = next(m for m in result.added if m.original_name == "1.jpg")
+    assert (rotated.width, rotated.height) == (480, 640)  # EXIF orientation applied
+    video = next(m for m in result.added if m.original_name == "3.mp4")
+    assert video.duration_s == pytest.approx(1.0, abs=0.1)
+    assert {Path(e.path).name: e.code for e in result.failed} == {
+        "readme.txt": "unsupported",
+        "empty.jpg": "empty",
+        "4-truncated.jpg": "damaged",
+    }
+    assert [Path(p).name for p, _zh, _en in result.skipped] == ["1.jpg"]
+    assert seen[-1] == (7, 7)
+    assert len(drafts.load_report(ctx, sid).media) == 3
+
+
+def test_decompression_bomb_is_refused(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (20000, 20000)).save(bomb)  # 400 megapixels, a few KB on disk
+    sid = drafts.create_draft(ctx)
+    result = drafts.attach_files(ctx, sid, [bomb])
+    assert [e.code for e in result.failed] == ["bomb"]
+    assert drafts.load_report(ctx, sid).media == []
+
+
+def test_captions_links_reorder_remove_and_undo(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sid = drafts.create_draft(ctx)
+    act = drafts.add_activity(ctx, sid, {"name": "启动仪式", "focus_area": "publicity"})
+    files = [make_jpeg(tmp_path / f"{i}.jpg", seed=i) for i in range(3)]
+    added = drafts.attach_files(ctx, sid, files).added
+    shas = [m.sha256 for m in added]
+    drafts.update_media(ctx, sid, shas[0], caption="启动仪式现场", activity_id=act)
+    drafts.reorder_media(ctx, sid, [shas[2], shas[0], shas[1]])
+    media = drafts.load_report(ctx, sid).media
+    assert [m.sha256 for m in media] == [shas[2], shas[0], shas[1]]
+    assert media[1].caption == "启动仪式现场" and media[1].activity_id == act
+    removed = drafts.remove_media(ctx, sid, shas[0])
+    assert len(drafts.load_report(ctx, sid).media) == 2
+    drafts.restore_media(ctx, sid, removed)
+    media = drafts.load_report(ctx, sid).media
+    assert [m.sha256 for m in media] == [shas[2], shas[0], shas[1]]
+    assert media[1].caption == "启动仪式现场"
+    drafts.remove_activity(ctx, act)
+    assert drafts.load_report(ctx, sid).media[1].activity_id is None
+
+
+def test_a_frozen_revision_is_kept_and_editing_opens_the_next(ctx) -> None:  # type: ignore[no-untyped-def]
+    sid = drafts.create_draft(ctx, title="第一版")
+    rev = drafts.freeze(ctx, sid)
+    assert drafts.freeze(ctx, sid).report_hash == rev.report_hash  # frozen once
+    drafts.set_status(ctx, sid, lifecycle.EXPORTED)
+    drafts.update_fields(ctx, sid, {"title": "第二版"})
+    report = drafts.load_report(ctx, sid)
+    assert report.revision == 2 and drafts.status_of(ctx, sid) == "draft"
+    frozen = drafts.Report.from_dict(__import__("json").loads(rev.report_json))
+    assert frozen.title == "第一版" and frozen.revision == 1
+    actions = [e.action for e in drafts.audit_log(ctx, sid)]
+    assert actions == ["created", "frozen", "status:exported", "new-revision", "edit"]
+    with pytest.raises(lifecycle.TransitionError):
+        drafts.set_status(ctx, sid, lifecycle.RECEIVED)
+
+
+def test_validation_notices_a_stored_file_gone_from_disk(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sid = drafts.create_draft(ctx)
+    blob = drafts.attach_files(ctx, sid, [make_jpeg(tmp_path / "a.jpg")]).added[0]
+    os.remove(ctx.media.path_for(blob.sha256))
+    codes = {f.code for f in drafts.validate_submission(ctx, sid)}
+    assert "media.file.missing" in codes
+
+
+def test_media_error_messages_name_the_file(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    sid = drafts.create_draft(ctx)
+    result = drafts.attach_files(ctx, sid, [tmp_path / "gone.jpg"])
+    err = result.failed[0]
+    assert isinstance(err, MediaError)
+    assert err.path.endswith("gone.jpg") and "不存在" in err.message_zh
+
+
+def test_list_counts_and_delete(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a = drafts.create_draft(ctx, title="甲")
+    b = drafts.create_draft(ctx, title="乙")
+    drafts.add_activity(ctx, a, {"name": "x"})
+    drafts.attach_files(ctx, a, [make_png(tmp_path / "p.png")])
+    rows = {r.title: r for r in drafts.list_submissions(ctx)}
+    assert (rows["甲"].activity_count, rows["甲"].media_count) == (1, 1)
+    assert (rows["乙"].activity_count, rows["乙"].media_count) == (0, 0)
+    drafts.delete_submission(ctx, b)
+    assert [r.title for r in drafts.list_submissions(ctx)] == ["甲"]
