@@ -84,7 +84,11 @@ def test_build_unpack_and_self_test_the_bundle(tmp_path: Path) -> None:
         assert not (internal / left_out).exists(), left_out
     assert (folder / "share" / "icons" / "hicolor" / "48x48" / "apps" / "qmclient.png").is_file()
 
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "XDG_DATA_HOME")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "VIRTUAL_ENV", "XDG_DATA_HOME")
+    }
     env.update(QT_QPA_PLATFORM="offscreen", PATH="/usr/bin:/bin", HOME=str(tmp_path / "home"))
     data = tmp_path / "home" / "data"
     run = lambda *a: subprocess.run(  # noqa: E731
