@@ -25,12 +25,12 @@ def main() -> int:
 
     from qmclient.services.context import open_context
     from qmclient.ui.first_run import FirstRunWizard
-    from qmclient.ui.selftest import install_translations
+    from qmclient.ui.i18n import install_translators
 
     out_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication([sys.argv[0]])
-    install_translations(app, "zh_CN")
+    install_translators(app, "zh_CN")
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_context(Path(tmp) / "data")
         wizard = FirstRunWizard(ctx, "zh_CN")

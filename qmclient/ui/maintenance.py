@@ -21,19 +21,9 @@ from PySide6.QtCore import QObject, QProcess, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
-from qmclient.services.backup import (
-    ArchiveInfo,
-    BackupError,
-    BackupResult,
-    RestoreResult,
-    check_archive,
-    create_backup,
-    restore_backup_archive,
-)
+from qmclient.services.backup import ArchiveInfo, BackupError, BackupResult, RestoreResult
 from qmclient.services.context import AppContext
-from qmclient.services.diagnostics import as_text, collect
 from qmclient.services.first_run import needs_first_run
-from qmclient.ui.first_run import FirstRunWizard
 from qmclient.ui.single_instance import SingleInstance
 from qmclient.ui.tasks import Task, TaskRunner
 
@@ -159,6 +149,8 @@ class Maintenance(QObject):
         self.flush()
         self._start_progress(self.tr("Backing up…"))
 
+        from qmclient.services.backup import create_backup
+
         def work(task: Task) -> BackupResult:
             return create_backup(
                 self.ctx.data_dir, Path(path), progress=lambda d, t: task.progress(d, t)
@@ -188,6 +180,8 @@ class Maintenance(QObject):
             )
         if not path:
             return None
+        from qmclient.services.backup import check_archive
+
         self._start_progress(self.tr("Checking the backup…"))
 
         def checked(info: ArchiveInfo | None, error: BaseException | None) -> None:
@@ -235,6 +229,8 @@ class Maintenance(QObject):
             self.guard.stop()
         self._start_progress(self.tr("Restoring…"))
 
+        from qmclient.services.backup import restore_backup_archive
+
         def work(task: Task) -> RestoreResult:
             return restore_backup_archive(
                 archive, data_dir, progress=lambda d, t: task.progress(d, t)
@@ -256,6 +252,8 @@ class Maintenance(QObject):
     # ------------------------------------------------------------------ set-up, diagnostics
 
     def run_setup(self) -> bool:
+        from qmclient.ui.first_run import FirstRunWizard
+
         wizard = FirstRunWizard(self.ctx, self.language, self.window)
         accepted = wizard.exec() == FirstRunWizard.DialogCode.Accepted
         refresh = getattr(self.window, "refresh_list", None)
@@ -272,6 +270,8 @@ class Maintenance(QObject):
             settings.profile_asked = True  # the wizard replaces the first-start profile dialog
 
     def copy_diagnostics(self) -> Task:
+        from qmclient.services.diagnostics import as_text, collect
+
         def done(info: dict[str, Any] | None, error: BaseException | None) -> None:
             if error is not None:
                 self._error(self.tr("Diagnostics"), error)

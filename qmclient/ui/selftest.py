@@ -50,28 +50,6 @@ def translation_files(language: str) -> list[Path]:
     return sorted(folder.glob(f"*_{language}.qm")) if folder.is_dir() else []
 
 
-def install_translations(app: Any, language: str) -> list[Any]:
-    """Load every ``*_<language>.qm`` of qmclient and Qt's own (buttons, dialogs);
-    returns the installed translators (``.filePath()`` says which file)."""
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
-    loaded: list[Any] = []
-    if language == "en":
-        return loaded
-    for f in translation_files(language):
-        tr = QTranslator(app)
-        if not tr.load(str(f)):
-            raise RuntimeError(f"{f.name} cannot be loaded")
-        app.installTranslator(tr)
-        loaded.append(tr)
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    qt = QTranslator(app)
-    if qt.load(f"qtbase_{language}", qt_dir):
-        app.installTranslator(qt)
-        loaded.append(qt)
-    return loaded
-
-
 def run_self_test(data_dir: str | None = None, lang: str | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     language = "en" if (lang or "").startswith("en") else "zh_CN"
@@ -110,7 +88,9 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
         for f in files:
             if not QTranslator().load(str(f)):
                 raise RuntimeError(f"{f.name} cannot be loaded")
-        loaded = [Path(t.filePath()) for t in install_translations(app, language)]
+        from qmclient.ui.i18n import install_translators
+
+        loaded = [Path(t.filePath()) for t in install_translators(app, language)]
         if language != "en" and not any(p.name.startswith("qtbase_") for p in loaded):
             raise RuntimeError("Qt's own zh_CN translation (qtbase_zh_CN.qm) is missing")
         if language != "en" and QCoreApplication.translate("FirstRunWizard", "Later") == "Later":

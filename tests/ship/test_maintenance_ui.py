@@ -18,19 +18,32 @@ from qmclient.ui.first_run import FirstRunWizard
 from qmclient.ui.maintenance import Maintenance, restart_command
 from qmclient.ui.settings import AppSettings
 
+_POLLERS: list[list[int]] = []
 
-def when_modal(qtbot: Any, handle: Callable[[Any], None]) -> list[str]:
+
+@pytest.fixture(autouse=True)
+def _stop_pollers():  # type: ignore[no-untyped-def]
+    yield
+    for tries in _POLLERS:  # no poller outlives its test (it would grab the next one's dialog)
+        tries[0] = 0
+    _POLLERS.clear()
+
+
+def when_modal(qtbot: Any, handle: Callable[[Any], None], timeout_ms: int = 5000) -> list[str]:
     """Call ``handle(dialog)`` on the next modal dialog; returns the texts it showed."""
     seen: list[str] = []
-    tries = [250]  # about five seconds, then stop looking
+    tries = [timeout_ms // 20]
+    _POLLERS.append(tries)
 
     def poll() -> None:
+        if tries[0] <= 0:
+            return
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             tries[0] -= 1
-            if tries[0] > 0:
-                QTimer.singleShot(20, poll)
+            QTimer.singleShot(20, poll)
             return
+        tries[0] = 0
         seen.append(dialog.text() if isinstance(dialog, QMessageBox) else dialog.windowTitle())
         handle(dialog)
 
@@ -121,9 +134,9 @@ def test_first_start_shows_the_wizard_once(qtbot: Any, maint: Maintenance, windo
     seen = when_modal(qtbot, later)
     maint.first_start()
     assert seen and window.settings.profile_asked
-    shown_again = when_modal(qtbot, later)
+    shown_again = when_modal(qtbot, later, timeout_ms=300)
     maint.first_start()  # skipped once: not asked again at every start
-    qtbot.wait(100)
+    qtbot.wait(400)
     assert shown_again == []
 
 

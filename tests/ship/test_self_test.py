@@ -36,7 +36,7 @@ def test_self_test_passes_in_a_temporary_folder() -> None:
         "备份并校验",
     ):
         assert any(step in line for line in lines), step
-    assert "qtbase_zh_CN.qm" in done.stdout and "firstrun_zh_CN.qm" in done.stdout
+    assert "qtbase_zh_CN.qm" in done.stdout and "qmclient_zh_CN.qm" in done.stdout
     assert lines[-1].startswith("自检通过")
 
 
