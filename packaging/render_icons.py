@@ -1,7 +1,7 @@
 """Render the SVG app icon to PNG sizes (hicolor theme layout) and a Windows .ico.
 
-    python packaging/render_icons.py OUT_DIR            # OUT_DIR/hicolor/NxN/apps/qmclient.png
-    python packaging/render_icons.py --ico FILE.ico     # a multi-size Windows icon
+python packaging/render_icons.py OUT_DIR            # OUT_DIR/hicolor/NxN/apps/qmclient.png
+python packaging/render_icons.py --ico FILE.ico     # a multi-size Windows icon
 """
 
 from __future__ import annotations
