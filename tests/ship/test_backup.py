@@ -470,3 +470,11 @@ def test_cli_restore_refuses_while_the_app_holds_the_folder(
     assert _tree_digest(data) == before
     time.sleep(0.1)
     assert _cli("restore", str(good_archive), data=data).returncode == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs is Linux only")
+def test_restore_flushes_with_one_syncfs_on_linux(tmp_path: Path) -> None:
+    from qmclient.services.backup import _syncfs
+
+    (tmp_path / "f").write_bytes(b"x")
+    assert _syncfs(tmp_path) is True
