@@ -1,4 +1,5 @@
-"""Screenshots of the first-run wizard pages (zh_CN) into docs/screenshots/.
+"""Screenshots (zh_CN) of the first-run wizard pages and of the main window's File and
+Help menus with the backup, restore, set-up and diagnostics actions, into docs/screenshots/.
 
 Run under a real X server so the window has its decorations and real fonts, e.g.:
 
@@ -64,10 +65,52 @@ def main() -> int:
             pixmap.save(str(path))
             shots.append(path)
         wizard.close()
+        shots += _menus(app, ctx, out_dir, Path(tmp))
         ctx.close()
     for p in shots:
         print(p)
     return 0
+
+
+def _menus(app, ctx, out_dir: Path, tmp: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    """The File and Help menus, open over the main window (a whole-screen grab, so the
+    popup is in it; needs a real X server)."""
+    if not os.environ.get("DISPLAY"):
+        return []
+    from PySide6.QtCore import QRect, QSettings
+    from PySide6.QtTest import QTest
+
+    from qmclient.services import drafts
+    from qmclient.ui.main_window import MainWindow
+    from qmclient.ui.maintenance import Maintenance
+    from qmclient.ui.settings import AppSettings
+
+    drafts.create_draft(ctx)
+    settings = AppSettings(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(ctx, settings, "zh_CN")
+    Maintenance(window, ctx, "zh_CN", None, window.flush_edits).install()
+    window.setGeometry(40, 40, 1100, 700)
+    window.show()
+    shots = []
+    for menu, name in (
+        (window.ui.menuFile, "menu-file-backup"),
+        (window.ui.menuHelp, "menu-help-setup"),
+    ):
+        QTest.qWait(300)
+        action = menu.menuAction()
+        pos = window.ui.menuBar.actionGeometry(action).bottomLeft()
+        menu.popup(window.ui.menuBar.mapToGlobal(pos))
+        QTest.qWait(400)
+        frame = window.frameGeometry()
+        area = frame.united(menu.geometry()).intersected(QRect(0, 0, 1400, 900))
+        area = QRect(area.x(), area.y(), min(area.width(), 700), min(area.height(), 420))
+        pixmap = window.screen().grabWindow(0, area.x(), area.y(), area.width(), area.height())
+        path = out_dir / f"{name}.zh_CN.png"
+        pixmap.save(str(path))
+        shots.append(path)
+        menu.hide()
+    window.close()
+    return shots
 
 
 if __name__ == "__main__":

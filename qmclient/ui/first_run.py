@@ -73,6 +73,7 @@ class FirstRunWizard(QWizard):
         self.ui.bundledCombo.currentIndexChanged.connect(self._show_campaign)
         self.ui.bundledCombo.activated.connect(lambda _i: self.ui.bundledRadio.setChecked(True))
         self.currentIdChanged.connect(self._page_changed)
+        self._page_changed(PAGE_UNIT)
         self._show_campaign()
 
     # ------------------------------------------------------------------ filling in
@@ -182,6 +183,11 @@ class FirstRunWizard(QWizard):
         self.ui.campaignInfoLabel.setText(f"{theme}：{c.theme}\n{left}")
 
     def _page_changed(self, page_id: int) -> None:
+        B = QWizard.WizardButton
+        if page_id == PAGE_FINISH:  # "Later" would throw away what was just entered
+            self.setButtonLayout([B.Stretch, B.BackButton, B.FinishButton])
+        else:
+            self.setButtonLayout([B.CustomButton1, B.Stretch, B.BackButton, B.NextButton])
         if page_id != PAGE_FINISH:
             return
         unit, choice = self.unit(), self.choice()

@@ -416,7 +416,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>Set up qmclient</source>
-        <translation>首次使用设置</translation>
+        <translation>设置向导</translation>
     </message>
     <message>
         <source>Your unit</source>
@@ -484,7 +484,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>You can run this set-up again at any time from Help ▸ Set up qmclient.</source>
-        <translation>以后可随时通过“帮助 ▸ 首次使用设置”重新进行设置。</translation>
+        <translation>以后可随时通过“帮助 ▸ 设置向导”重新进行设置。</translation>
     </message>
 </context>
 <context>
@@ -787,7 +787,7 @@ Data folder: %2</source>
     </message>
     <message>
         <source>Set up qmclient…</source>
-        <translation>首次使用设置…</translation>
+        <translation>设置向导…</translation>
     </message>
     <message>
         <source>Copy &amp;diagnostics</source>

@@ -131,3 +131,17 @@ def test_wizard_shows_the_existing_profile(qtbot, ctx: AppContext) -> None:  # t
     qtbot.addWidget(w)
     assert w.ui.nameEdit.text() == "已有单位" and w.ui.phoneEdit.text() == "13800138000"
     assert w.unit().kind == "department"
+
+
+def test_later_is_not_offered_on_the_last_page(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    w = FirstRunWizard(ctx, "zh_CN")
+    qtbot.addWidget(w)
+    w.show()
+    later = w.button(QWizard.WizardButton.CustomButton1)
+    assert later.isVisible() and later.text() == "以后再说"
+    w.ui.nameEdit.setText("某单位")
+    w.next()
+    w.next()
+    assert w.currentId() == PAGE_FINISH and not later.isVisible()
+    w.back()
+    assert later.isVisible()

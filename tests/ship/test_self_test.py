@@ -32,7 +32,7 @@ def test_self_test_passes_in_a_temporary_folder() -> None:
         "打开数据库",
         "加载活动定义",
         "新建并检查草稿",
-        "首次使用设置",
+        "设置向导",
         "备份并校验",
     ):
         assert any(step in line for line in lines), step
