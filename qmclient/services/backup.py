@@ -150,6 +150,42 @@ def _add_file(
     return size, digest.hexdigest()
 
 
+def _snapshot(db: Path, dest: Path) -> None:
+    """A consistent copy of the live database.
+
+    SQLite's online backup needs to open the database, which for a WAL database means
+    creating its ``-shm`` file; on a full or read-only disk that fails.  When no ``-wal``
+    file exists, nobody has the database open for writing, and the file itself is the
+    whole truth: it is then read as immutable, which needs no new files.
+    """
+    try:
+        _sqlite_copy(db, dest)
+        return
+    except sqlite3.Error as exc:
+        first = exc
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise BackupError(
+            f"The database {db} cannot be read for the backup ({first}). If its disk is "
+            "full, close qmclient and try again.",
+            f"无法读取数据库 {db} 进行备份（{first}）。如果磁盘已满，请关闭 qmclient 后重试。",
+        )
+    src = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
+    try:
+        dst = sqlite3.connect(dest)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise BackupError(
+            f"The database {db} cannot be read for the backup ({exc}).",
+            f"无法读取数据库 {db} 进行备份（{exc}）。",
+        ) from None
+    finally:
+        src.close()
+
+
 def create_backup(
     data_dir: Path, archive: Path, *, progress: ProgressFn | None = None
 ) -> BackupResult:
@@ -175,7 +211,7 @@ def create_backup(
         archive.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="qmclient-backup-") as tmp:
             snapshot = Path(tmp) / DB_NAME
-            _sqlite_copy(db, snapshot)
+            _snapshot(db, snapshot)
             schema = _schema_of(snapshot)
             shas = _referenced_media(snapshot)
             media_root = data_dir / "media"

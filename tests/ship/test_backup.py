@@ -3,6 +3,7 @@ and broken or hostile archives."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -478,3 +479,19 @@ def test_restore_flushes_with_one_syncfs_on_linux(tmp_path: Path) -> None:
 
     (tmp_path / "f").write_bytes(b"x")
     assert _syncfs(tmp_path) is True
+
+
+def test_backup_from_a_full_data_disk_still_works(small_tmpfs: Path, tmp_path: Path) -> None:
+    """The day the disk is full is the day one wants the data off it."""
+    data = small_tmpfs / "data"
+    made = _filled(data, tmp_path, n=2)
+    filler = small_tmpfs / "filler"
+    with open(filler, "wb") as fh, contextlib.suppress(OSError):
+        while True:
+            fh.write(b"\0" * 65536)
+            fh.flush()
+    archive = tmp_path / "rescue.zip"
+    result = create_backup(data, archive)
+    assert result.files == 1 + sum(len(v) for v in made.values())
+    target = tmp_path / "new"
+    assert restore_backup_archive(archive, target).info.submissions == 2
