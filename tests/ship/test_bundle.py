@@ -105,6 +105,29 @@ def test_build_unpack_and_self_test_the_bundle(tmp_path: Path) -> None:
     restored = run("--data-dir", str(tmp_path / "r"), "restore", str(tmp_path / "b.zip"))
     assert restored.returncode == 0 and "已恢复 1 份报告" in restored.stdout
 
+    if shutil.which("Xvfb"):  # a real X window from the bundle's own xcb plugin and libraries
+        xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1280x800x24"])
+        try:
+            import time
+
+            time.sleep(1)
+            shown = subprocess.run(
+                [str(folder / "AppRun"), "--data-dir", str(data)],
+                env={
+                    **env,
+                    "DISPLAY": ":97",
+                    "QT_QPA_PLATFORM": "xcb",
+                    "QMCLIENT_EXIT_AFTER_START": "1",
+                },
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        finally:
+            xvfb.terminate()
+            xvfb.wait()
+        assert shown.returncode == 0, shown.stderr
+
     home = tmp_path / "home"
     inst = subprocess.run([str(folder / "install.sh")], capture_output=True, text=True, env=env)
     assert inst.returncode == 0, inst.stderr
