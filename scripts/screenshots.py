@@ -38,23 +38,75 @@ SUMMARY = """按照《关于开展2022年济南市“质量月”活动的通知
 下一步，我公司将巩固质量月活动成果，持续完善质量管理体系，推动产品和服务质量再上新台阶。"""
 
 ACTIVITIES = [
-    ("publicity", "质量月活动启动仪式暨动员大会", "2022-09-01", "公司一楼报告厅", "质量管理部", 180,
-     "召开质量月动员大会，总经理作动员讲话，发布质量月活动方案。", "全员知晓活动安排，签订质量承诺书180份。"),
-    ("education", "质量知识竞赛", "2022-09-08", "职工活动中心", "工会、质量管理部", 120,
-     "以车间为单位组队参加质量知识竞赛，内容涵盖质量法律法规和岗位标准。", "评选优胜队3个，普及质量知识。"),
-    ("improvement", "QC小组成果发布会", "2022-09-15", "公司二楼会议室", "技术中心", 85,
-     "9个QC小组现场发布改进成果，专家点评。", "推荐2项成果参加市级QC成果发布。"),
-    ("public-benefit", "“质量开放日”活动", "2022-09-22", "生产车间、检测实验室", "质量管理部", 60,
-     "邀请社区居民、客户代表参观生产线和实验室。", "发放宣传资料300份，收集意见建议15条。"),
+    (
+        "publicity",
+        "质量月活动启动仪式暨动员大会",
+        "2022-09-01",
+        "公司一楼报告厅",
+        "质量管理部",
+        180,
+        "召开质量月动员大会，总经理作动员讲话，发布质量月活动方案。",
+        "全员知晓活动安排，签订质量承诺书180份。",
+    ),
+    (
+        "education",
+        "质量知识竞赛",
+        "2022-09-08",
+        "职工活动中心",
+        "工会、质量管理部",
+        120,
+        "以车间为单位组队参加质量知识竞赛，内容涵盖质量法律法规和岗位标准。",
+        "评选优胜队3个，普及质量知识。",
+    ),
+    (
+        "improvement",
+        "QC小组成果发布会",
+        "2022-09-15",
+        "公司二楼会议室",
+        "技术中心",
+        85,
+        "9个QC小组现场发布改进成果，专家点评。",
+        "推荐2项成果参加市级QC成果发布。",
+    ),
+    (
+        "public-benefit",
+        "“质量开放日”活动",
+        "2022-09-22",
+        "生产车间、检测实验室",
+        "质量管理部",
+        60,
+        "邀请社区居民、客户代表参观生产线和实验室。",
+        "发放宣传资料300份，收集意见建议15条。",
+    ),
 ]
 CAPTIONS = [
-    "质量月活动启动仪式现场", "总经理作动员讲话", "职工签订质量承诺书", "厂区悬挂的质量月宣传横幅",
-    "车间张贴的质量宣传海报", "质量知识竞赛现场", "竞赛选手抢答", "为优胜队颁奖", "QC小组成果发布",
-    "专家点评QC成果", "岗位技能比武", "检测实验室开放参观", "社区居民参观生产线", "讲解产品质量控制流程",
-    "客户代表座谈交流", "质量宣传进社区", "计量器具免费检定", "质量安全培训", "质量月活动总结会", "",
+    "质量月活动启动仪式现场",
+    "总经理作动员讲话",
+    "职工签订质量承诺书",
+    "厂区悬挂的质量月宣传横幅",
+    "车间张贴的质量宣传海报",
+    "质量知识竞赛现场",
+    "竞赛选手抢答",
+    "为优胜队颁奖",
+    "QC小组成果发布",
+    "专家点评QC成果",
+    "岗位技能比武",
+    "检测实验室开放参观",
+    "社区居民参观生产线",
+    "讲解产品质量控制流程",
+    "客户代表座谈交流",
+    "质量宣传进社区",
+    "计量器具免费检定",
+    "质量安全培训",
+    "质量月活动总结会",
+    "",
 ]
-SCENES = [((110, 160, 215), (200, 60, 50)), ((150, 190, 230), (60, 120, 70)),
-          ((230, 200, 150), (170, 40, 40)), ((90, 120, 160), (210, 170, 60))]
+SCENES = [
+    ((110, 160, 215), (200, 60, 50)),
+    ((150, 190, 230), (60, 120, 70)),
+    ((230, 200, 150), (170, 40, 40)),
+    ((90, 120, 160), (210, 170, 60)),
+]
 
 
 def make_photo(path: Path, n: int) -> None:
@@ -74,21 +126,32 @@ def make_photo(path: Path, n: int) -> None:
         small = ImageFont.truetype(FONT, 52)
     except OSError:
         font = small = ImageFont.load_default()
-    draw.text((w / 2, h * 0.21), "争创标杆开新局 质量强市促发展", font=font, fill=(255, 230, 120), anchor="mm")
+    draw.text(
+        (w / 2, h * 0.21),
+        "争创标杆开新局 质量强市促发展",
+        font=font,
+        fill=(255, 230, 120),
+        anchor="mm",
+    )
     caption = CAPTIONS[n % len(CAPTIONS)] or "质量月"
     draw.text((w / 2, h * 0.42), caption, font=small, fill=(255, 255, 255), anchor="mm")
     for i in range(7):  # people in the audience
         x = w * (0.12 + i * 0.12)
-        draw.ellipse((x - 40, h * 0.62 - 40 + (i % 2) * 30, x + 40, h * 0.62 + 40 + (i % 2) * 30), fill=(40, 40, 50))
-        draw.rectangle((x - 60, h * 0.62 + 45 + (i % 2) * 30, x + 60, h * 0.95), fill=(50 + i * 10, 60, 90))
+        draw.ellipse(
+            (x - 40, h * 0.62 - 40 + (i % 2) * 30, x + 40, h * 0.62 + 40 + (i % 2) * 30),
+            fill=(40, 40, 50),
+        )
+        draw.rectangle(
+            (x - 60, h * 0.62 + 45 + (i % 2) * 30, x + 60, h * 0.95), fill=(50 + i * 10, 60, 90)
+        )
     im.save(path, "JPEG", quality=88)
 
 
 def main() -> int:
+    from mediafactory import make_mp4
     from PySide6.QtCore import QDate, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from mediafactory import make_mp4
     from qmclient.core.report import Unit
     from qmclient.services import drafts
     from qmclient.services.context import open_context
@@ -122,12 +185,17 @@ def main() -> int:
     shoot(window, "main-empty-zh_CN.png")
     window.close()
     ctx.close()
+    settings.q.remove("window")  # the next window starts with the first-start layout
 
     # 2. a realistic draft
     ctx = open_context(tmp / "draft")
     unit = Unit(
-        name="济南某某精密制造有限公司", kind="enterprise", district="lixia",
-        credit_code="91350100M000100Y43", contact_person="王敏", phone="0531-82568852",
+        name="济南某某精密制造有限公司",
+        kind="enterprise",
+        district="lixia",
+        credit_code="91350100M000100Y43",
+        contact_person="王敏",
+        phone="0531-82568852",
         email="zhiliang@example.com",
     )
     drafts.save_profile(ctx, unit)
@@ -139,10 +207,20 @@ def main() -> int:
     ids = []
     for focus, name, start, place, org, people, desc, res in ACTIVITIES:
         ids.append(
-            drafts.add_activity(ctx, sid, {
-                "focus_area": focus, "name": name, "start_date": start, "place": place,
-                "organiser": org, "participants": people, "description": desc, "results": res,
-            })
+            drafts.add_activity(
+                ctx,
+                sid,
+                {
+                    "focus_area": focus,
+                    "name": name,
+                    "start_date": start,
+                    "place": place,
+                    "organiser": org,
+                    "participants": people,
+                    "description": desc,
+                    "results": res,
+                },
+            )
         )
     media_dir = tmp / "photos"
     media_dir.mkdir()
@@ -159,13 +237,21 @@ def main() -> int:
     # one photo left without caption: the checks panel shows it
     drafts.update_media(ctx, sid, result.added[19].sha256, caption="")
 
+    from qmclient.store.models import Submission
+
+    with ctx.store.write() as s:  # demo history: last changes in September 2022
+        for n, row in enumerate(s.query(Submission).order_by(Submission.id)):
+            row.updated_at = NOW - dt.timedelta(days=3 * (4 - n), hours=n)
     window = MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW)
     window.resize(1440, 900)
     window.show()
     window.select_submission(sid)
     window.editor.ui.tabs.setCurrentIndex(2)
-    deadline = dt.datetime.now() + dt.timedelta(seconds=20)
-    while window.thumbnails.pending() and dt.datetime.now() < deadline:
+    media = window.editor.media
+    deadline = dt.datetime.now() + dt.timedelta(seconds=30)
+    while dt.datetime.now() < deadline and not all(
+        media.has_thumbnail(sha) for sha in media.shas()[:12]
+    ):
         pump(0.2)
     window.validate_now()
     shoot(window, "main-media-zh_CN.png")
@@ -176,7 +262,22 @@ def main() -> int:
     window.editor.ui.tabs.setCurrentIndex(1)
     shoot(window, "main-activities-zh_CN.png")
 
+    # a second, unfinished draft for the checks panel
+    rough = drafts.create_draft(ctx, unit=Unit(name="济南某某食品有限公司", kind="enterprise"))
+    drafts.update_fields(ctx, rough, {"summary": "我公司开展了质量月活动。"})
+    drafts.add_activity(ctx, rough, {"name": "质量安全培训", "focus_area": "education"})
+    drafts.attach_files(ctx, rough, paths[:2])
+    with ctx.store.write() as s:
+        s.get(Submission, rough).updated_at = NOW - dt.timedelta(minutes=5)
+    window.refresh_list()
+    window.select_submission(rough)
+    window.validate_now()
+    window.editor.ui.tabs.setCurrentIndex(0)
+    problem = next(f for f in window.findings if f.path == "unit.credit_code")
+    window.jump_to(problem)
+    shoot(window, "main-checks-zh_CN.png")
     shoot(window.ui.validationDock, "checks-panel-zh_CN.png")
+    window.select_submission(sid)
 
     report = drafts.load_report(ctx, sid)
     campaign = ctx.campaigns.get(report.campaign_id)

@@ -119,6 +119,7 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
         QTimer.singleShot(0, app.quit)
     else:
         QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
+        QTimer.singleShot(1500, window.warm_up)
     try:
         return app.exec()
     finally:

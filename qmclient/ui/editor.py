@@ -34,7 +34,8 @@ from qmclient.store.database import StoreError
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.forms.ui_editor import Ui_Editor
 from qmclient.ui.icons import icon
-from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaModel
+from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaDelegate, MediaModel
+from qmclient.ui.tasks import Task, TaskRunner
 from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.undo_commands import RemoveActivityCommand, RemoveMediaCommand
 from qmclient.ui.unit_fields import LINE_FIELDS, fill_choices, set_unit
@@ -71,6 +72,9 @@ class Editor(QWidget):
         self.status = ""
         self.pending: dict[str, str] = {}
         self.save_error: str = ""
+        self.reader = TaskRunner(self, max_threads=1)  # reads off the GUI thread
+        self._reading = False
+        self._read_again = False
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -125,7 +129,7 @@ class Editor(QWidget):
                 "unit.district", str(ui.districtCombo.currentData() or ""), now=True
             )
         )
-        ui.creditCodeEdit.setPlaceholderText("91350100M000100Y43")
+        ui.creditCodeEdit.setPlaceholderText(self.tr("18 characters"))
         ui.useProfileButton.clicked.connect(self.fill_from_profile)
         ui.summaryEdit.setTabChangesFocus(True)
 
@@ -151,6 +155,9 @@ class Editor(QWidget):
         ui = self.ui
         view: QListView = ui.mediaView
         view.setModel(self.media)
+        self.media_delegate = MediaDelegate(view)
+        view.setItemDelegate(self.media_delegate)
+        view.setUniformItemSizes(True)
         view.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         view.setGridSize(QSize(ICON_SIZE + 28, ICON_SIZE + 64))
         view.setMovement(QListView.Movement.Static)
@@ -221,6 +228,37 @@ class Editor(QWidget):
         self._select_media(selected)
         self._show_status()
         self.saved.emit()
+
+    def reload_later(self) -> None:
+        """Like :meth:`reload`, but the store is read on a worker thread (during imports:
+        the GUI thread only fills the models).  Requests made meanwhile are merged."""
+        if self.submission_id is None:
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        submission_id, ctx = self.submission_id, self.ctx
+
+        def read(_task: Task) -> tuple[Report, str]:
+            return drafts.load_report(ctx, submission_id), drafts.status_of(ctx, submission_id)
+
+        def apply(result: tuple[Report, str] | None, error: BaseException | None) -> None:
+            self._reading = False
+            if result is not None and submission_id == self.submission_id:
+                selected = self.selected_media()
+                self.report, self.status = result
+                self._fill_lists()
+                self._select_media(selected)
+                self._show_status()
+                self.saved.emit()
+            elif error is not None:
+                log.warning("reading the report failed: %r", error)
+            if self._read_again:
+                self._read_again = False
+                self.reload_later()
+
+        self.reader.run_task(read, apply)
 
     def _fill_lists(self) -> None:
         r = self.report

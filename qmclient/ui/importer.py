@@ -19,7 +19,8 @@ from qmclient.services.drafts import AttachResult
 from qmclient.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
-REFRESH_MS = 400
+REFRESH_MS = 1000  # how often the grid shows the files added so far
+PROGRESS_MS = 100  # how often the progress bar is redrawn (each redraw costs a few ms)
 
 
 class ImportProgress(QWidget):
@@ -38,7 +39,15 @@ class ImportProgress(QWidget):
         layout.addWidget(self.cancel_button)
         self.hide()
 
-    def show_progress(self, done: int, total: int, name: str, queued: int) -> None:
+        self._last = 0.0
+
+    def show_progress(
+        self, done: int, total: int, name: str, queued: int, *, force: bool = False
+    ) -> None:
+        now = time.monotonic()
+        if not force and self.isVisible() and now - self._last < PROGRESS_MS / 1000:
+            return
+        self._last = now
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(done)
         text = self.tr("Adding %1 of %2: %3")
@@ -106,7 +115,7 @@ class Importer(QObject):
                 cancelled=task.is_cancelled,
             )
 
-        self.progress.show_progress(0, 0, "…", len(self.queue))
+        self.progress.show_progress(0, 0, "…", len(self.queue), force=True)
         self.started.emit(submission_id)
         self.current = self.runner.run_task(
             work,
@@ -138,5 +147,6 @@ class Importer(QObject):
         self._next()
 
     def shutdown(self, msecs: int = 10_000) -> None:
-        self.cancel()
-        self.runner.wait(msecs)
+        self.queue.clear()
+        self._refresh_timer.stop()
+        self.runner.close(msecs)

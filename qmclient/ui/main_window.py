@@ -101,7 +101,10 @@ class MainWindow(QMainWindow):
         self.importer.failed.connect(self._import_failed)
 
         self._validate_timer = QTimer(self, singleShot=True, interval=300)
-        self._validate_timer.timeout.connect(self.validate_now)
+        self._validate_timer.timeout.connect(self.validate_later)
+        self.checker = TaskRunner(self, max_threads=1)  # live checks off the GUI thread
+        self._checking = False
+        self._check_again = False
         self._list_timer = QTimer(self, singleShot=True, interval=800)
         self._list_timer.timeout.connect(self.refresh_list)
         self._clock = QTimer(self, interval=60_000)
@@ -141,16 +144,16 @@ class MainWindow(QMainWindow):
         # list on each change costs seconds with a thousand reports.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SubmissionModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        em = view.fontMetrics().horizontalAdvance("国")
-        widths = {
-            SubmissionModel.STATUS: 5,
-            SubmissionModel.DEADLINE: 6,
-            SubmissionModel.CHANGED: 9,
-            SubmissionModel.REVISION: 3,
-            SubmissionModel.CAMPAIGN: 12,
+        metrics = view.fontMetrics()
+        samples = {
+            SubmissionModel.STATUS: "已报送",
+            SubmissionModel.DEADLINE: "逾期 99 天",
+            SubmissionModel.CHANGED: "09-24 10:05",
+            SubmissionModel.REVISION: "99",
+            SubmissionModel.CAMPAIGN: "2022年济南市“质量月”活动",
         }
-        for col, chars in widths.items():
-            header.resizeSection(col, int(em * chars))
+        for col, sample in samples.items():
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 18)
         view.setColumnHidden(SubmissionModel.CAMPAIGN, True)
         view.setColumnHidden(SubmissionModel.REVISION, True)
         view.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -187,6 +190,10 @@ class MainWindow(QMainWindow):
         for action, name in icons.items():
             action.setIcon(icon(name))
         self.setWindowIcon(icon("qmclient"))
+        font = ui.emptyTitle.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        ui.emptyTitle.setFont(font)
         undo = self.undo.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, self.tr("&Redo"))
@@ -225,8 +232,13 @@ class MainWindow(QMainWindow):
         if not self._sized:
             self._sized = True
             if self.settings.window_state("splitter") is None:
-                width = max(self.width() - 360, 600)
-                self.ui.splitter.setSizes([int(width * 0.34), width - int(width * 0.34)])
+                QTimer.singleShot(0, self._first_split)
+
+    def _first_split(self) -> None:
+        """On first start, give the report list about two fifths of the room."""
+        total = sum(self.ui.splitter.sizes())
+        if total > 0:
+            self.ui.splitter.setSizes([int(total * 0.38), total - int(total * 0.38)])
 
     def _restore_layout(self) -> None:
         geometry = self.settings.window_state("geometry")
@@ -316,10 +328,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         self.ui.actionAddMedia.setEnabled(True)  # adding files to no report starts one
         self._update_deadline()
-        self.validate_now()
+        self.validate_later()  # off the GUI thread: the window paints first
         self.submissionChanged.emit(submission_id or 0)
 
     def _after_save(self) -> None:
+        # while files are coming in, check less often: each check reads the whole report
+        self._validate_timer.setInterval(1500 if self.importer.busy() else 300)
         self._validate_timer.start()
         self._list_timer.start()
 
@@ -405,7 +419,7 @@ class MainWindow(QMainWindow):
 
     def _import_refresh(self, submission_id: int) -> None:
         if submission_id == self.editor.submission_id:
-            self.editor.reload()
+            self.editor.reload_later()
         self._list_timer.start()
 
     def _import_finished(self, submission_id: int, result: drafts.AttachResult) -> None:
@@ -456,6 +470,36 @@ class MainWindow(QMainWindow):
             )
         return self.findings
 
+    def validate_later(self) -> None:
+        """The live check after an edit: saved text first, then the checks on a worker
+        thread; requests made meanwhile are merged into one more run."""
+        submission_id = self.editor.submission_id
+        if submission_id is None:
+            self.validate_now()
+            return
+        if self._checking:
+            self._check_again = True
+            return
+        self.editor.flush()
+        self._checking = True
+        ctx, now = self.ctx, self.clock()
+
+        def check(_task: Any) -> list[Finding]:
+            return drafts.validate_submission(ctx, submission_id, now)
+
+        def show(findings: list[Finding] | None, error: BaseException | None) -> None:
+            self._checking = False
+            if findings is not None and submission_id == self.editor.submission_id:
+                self.findings = findings
+                self.panel.show_findings(findings)
+            elif error is not None:
+                log.warning("checking the report failed: %r", error)
+            if self._check_again:
+                self._check_again = False
+                self.validate_later()
+
+        self.checker.run_task(check, show)
+
     def jump_to(self, finding: Finding, *, open_editor: bool = False) -> bool:
         return self.editor.focus_path(finding.path, finding.ref, open_editor=open_editor)
 
@@ -505,6 +549,18 @@ class MainWindow(QMainWindow):
             .replace("%2", str(self.ctx.data_dir)),
         )
 
+    def warm_up(self) -> None:
+        """Load Pillow and PyAV on a worker while the user reads the window: loading their
+        native libraries holds the interpreter lock, better now than mid-import."""
+
+        def load(_task: Any) -> None:
+            import importlib
+
+            for name in ("PIL.Image", "PIL.ImageOps", "PIL.JpegImagePlugin", "av"):
+                importlib.import_module(name)
+
+        self.thumb_runner.run_task(load)
+
     def after_start(self) -> None:
         """Things to ask once the window is showing: the unit profile on first start."""
         if self.settings.profile_asked or drafts.get_profile(self.ctx) is not None:
@@ -542,8 +598,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.importer.shutdown()
-        self.thumb_runner.cancel_all()
-        self.thumb_runner.wait(10_000)
+        for runner in (self.thumb_runner, self.checker, self.editor.reader):
+            runner.close(10_000)
         self.settings.set_window_state("geometry", self.saveGeometry())
         self.settings.set_window_state("state", self.saveState())
         self.settings.set_window_state("splitter", self.ui.splitter.saveState())

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from qmclient.core.report import MediaRef
 from qmclient.ui.formatting import duration, human_size
@@ -34,6 +35,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 def local_paths(mime: QMimeData) -> list[Path]:
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+
+class MediaDelegate(QStyledItemDelegate):
+    """Every cell has the same size, so the grid needs no per-item measuring (which asks
+    the model for every item's text and picture: slow with hundreds of photos)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(ICON_SIZE + 20, ICON_SIZE + 58)
 
 
 class MediaModel(QAbstractListModel):
@@ -52,8 +61,23 @@ class MediaModel(QAbstractListModel):
 
     # -- content
     def set_items(self, items: list[MediaRef], activity_names: dict[str, str]) -> None:
+        """Show ``items``; files added at the end (an import in progress) are inserted, so
+        the view keeps its scroll position and selection, anything else resets."""
+        new = sorted(items, key=lambda m: m.position)
+        old = self.shas()
+        names_same = activity_names == self.activity_names
+        if names_same and len(new) >= len(old) and [m.sha256 for m in new[: len(old)]] == old:
+            changed = [i for i, m in enumerate(new[: len(old)]) if m != self.items[i]]
+            for i in changed:
+                self.items[i] = new[i]
+                self.dataChanged.emit(self.index(i), self.index(i))
+            if len(new) > len(old):
+                self.beginInsertRows(QModelIndex(), len(old), len(new) - 1)
+                self.items.extend(new[len(old) :])
+                self.endInsertRows()
+            return
         self.beginResetModel()
-        self.items = sorted(items, key=lambda m: m.position)
+        self.items = new
         self.activity_names = activity_names
         self.endResetModel()
 

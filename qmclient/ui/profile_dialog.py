@@ -25,7 +25,7 @@ class ProfileDialog(QDialog):
         self.ui.setupUi(self)
         fill_choices(self.ui, campaign, language.startswith("zh"), self.tr("(none)"))
         set_unit(self.ui, unit or Unit())
-        self.ui.creditCodeEdit.setPlaceholderText("91350100M000100Y43")
+        self.ui.creditCodeEdit.setPlaceholderText(self.tr("18 characters"))
         self.ui.phoneEdit.setPlaceholderText(self.tr("e.g. 0531-82568852 or a mobile number"))
         if first_start:
             self.setWindowTitle(self.tr("Welcome to qmclient"))

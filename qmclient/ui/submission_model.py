@@ -28,6 +28,7 @@ class SubmissionModel(QAbstractTableModel):
         self.zh = language.startswith("zh")
         self.rows: list[SubmissionRow] = []
         self._deadlines: dict[str, tuple[DeadlineStatus | None, str]] = {}
+        self._now = dt.datetime.now(dt.UTC)
 
     def _headers(self) -> list[str]:
         return [
@@ -41,6 +42,7 @@ class SubmissionModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[SubmissionRow], now: dt.datetime | None = None) -> None:
         now = now or dt.datetime.now(dt.UTC)
+        self._now = now
         self.beginResetModel()
         self.rows = rows
         self._deadlines = {}
@@ -116,7 +118,7 @@ class SubmissionModel(QAbstractTableModel):
                 text, _colour, key = self._badge(row)
                 return key if sort else text
             if col == self.CHANGED:
-                return row.updated_at.isoformat() if sort else local_time(row.updated_at)
+                return row.updated_at.isoformat() if sort else local_time(row.updated_at, self._now)
             if col == self.REVISION:
                 return row.revision
             if col == self.CAMPAIGN:

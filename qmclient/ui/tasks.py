@@ -8,11 +8,12 @@ here touches widgets from a worker.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,29 @@ class Task:
         return self._cancel.is_set()
 
 
+_worker = threading.local()
+WORKER_NICENESS = 5
+
+
+def _lower_priority() -> None:
+    """Workers yield the CPU to the GUI thread: on a two-core office PC, hashing and
+    thumbnails must not make the window stutter.  Done once per pool thread."""
+    if getattr(_worker, "lowered", False):
+        return
+    _worker.lowered = True
+    thread = QThread.currentThread()
+    if thread is not None:
+        thread.setPriority(QThread.Priority.LowPriority)  # Windows, macOS
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        try:  # Linux: a thread's own nice value
+            current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            os.setpriority(
+                os.PRIO_PROCESS, threading.get_native_id(), min(19, current + WORKER_NICENESS)
+            )
+        except OSError:
+            pass
+
+
 class _Runnable(QRunnable):
     def __init__(self, func: Callable[[Task], Any], task: Task, signals: _Signals) -> None:
         super().__init__()
@@ -53,13 +77,18 @@ class _Runnable(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        _lower_priority()
         try:
             result = self.func(self.task)
         except BaseException as exc:  # reported to the callback, never lost in a thread
             log.exception("background task failed")
-            self.signals.finished.emit((None, exc))
+            outcome: tuple[Any, BaseException | None] = (None, exc)
         else:
-            self.signals.finished.emit((result, None))
+            outcome = (result, None)
+        try:
+            self.signals.finished.emit(outcome)
+        except RuntimeError:  # the program is closing and the receiver is gone
+            log.debug("task finished after its receiver was deleted")
 
 
 class TaskRunner(QObject):
@@ -70,6 +99,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max(1, max_threads))
         self._live: dict[int, tuple[_Signals, Task]] = {}
+        self._closed = False
 
     def run_task(
         self,
@@ -87,7 +117,7 @@ class TaskRunner(QObject):
             result, error = outcome
             self._live.pop(key, None)
             task.done = True
-            if callback is not None:
+            if callback is not None and not self._closed:
                 callback(result, error)
 
         signals.finished.connect(finished)
@@ -107,3 +137,10 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         return self.pool.waitForDone(msecs)
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Cancel what runs, wait for it, and drop the callbacks still to come (their
+        widgets are going away)."""
+        self.cancel_all()
+        self._closed = True
+        return self.wait(msecs)

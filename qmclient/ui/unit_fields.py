@@ -54,6 +54,7 @@ def set_unit(ui: Any, unit: Unit) -> None:
         edit = getattr(ui, name)
         if edit.text() != getattr(unit, field):
             edit.setText(getattr(unit, field))
+            edit.setCursorPosition(0)  # show the start of a long name, not its end
     for widget in [ui.kindCombo, ui.districtCombo, *(getattr(ui, n) for n in LINE_FIELDS.values())]:
         widget.blockSignals(False)
 

@@ -129,6 +129,10 @@
 <context>
     <name>Editor</name>
     <message>
+        <source>18 characters</source>
+        <translation>18 位代码</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（未选择）</translation>
     </message>
@@ -878,6 +882,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>(none)</source>
         <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>18 characters</source>
+        <translation>18 位代码</translation>
     </message>
     <message>
         <source>e.g. 0531-82568852 or a mobile number</source>

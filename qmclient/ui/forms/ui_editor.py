@@ -168,8 +168,8 @@ class Ui_Editor(object):
 
         self.overviewLayout.addWidget(self.summaryGroup)
 
-        self.overviewLayout.setStretch(0, 2)
-        self.overviewLayout.setStretch(1, 3)
+        self.overviewLayout.setStretch(0, 1)
+        self.overviewLayout.setStretch(1, 1)
         self.tabs.addTab(self.tabOverview, "")
         self.tabActivities = QWidget()
         self.tabActivities.setObjectName(u"tabActivities")
@@ -262,6 +262,8 @@ class Ui_Editor(object):
 
         self.mediaHintLabel = QLabel(self.tabMedia)
         self.mediaHintLabel.setObjectName(u"mediaHintLabel")
+        self.mediaHintLabel.setWordWrap(True)
+        self.mediaHintLabel.setStyleSheet(u"color: #616161;")
 
         self.mediaButtons.addWidget(self.mediaHintLabel)
 
