@@ -40,7 +40,10 @@ class DataDirLock:
     def acquire(self) -> bool:
         if self._fh is not None:
             return True
-        fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        try:
+            fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+        except OSError:
+            return True  # no usable temporary folder: run without the guard, never refuse
         try:
             if sys.platform == "win32":
                 import msvcrt
