@@ -568,6 +568,7 @@ def restore_backup_archive(
             f"恢复需要 {info.bytes / 2**20:.0f} MB 空间，但 {data_dir} 所在磁盘只剩 "
             f"{free / 2**20:.0f} MB。请释放空间。数据未作任何改动。",
         )
+    _remove_leftovers(data_dir)
     stamp = _stamp()
     fresh = parent / f"{data_dir.name}.restore-{stamp}"
     try:
@@ -600,6 +601,16 @@ def restore_backup_archive(
         raise
     previous = _swap_in(fresh, data_dir, stamp)
     return RestoreResult(data_dir, previous, info)
+
+
+def _remove_leftovers(data_dir: Path) -> None:
+    """Half-unpacked folders of a restore that was killed: copies of a backup, never the
+    user's data, so they go (the caller holds the data folder's lock)."""
+    if not data_dir.exists():
+        return  # a proven folder may be waiting to be put in place
+    for old in data_dir.parent.glob(f"{data_dir.name}.restore-*"):
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _swap_in(fresh: Path, data_dir: Path, stamp: str) -> Path | None:

@@ -495,3 +495,84 @@ def test_backup_from_a_full_data_disk_still_works(small_tmpfs: Path, tmp_path: P
     assert result.files == 1 + sum(len(v) for v in made.values())
     target = tmp_path / "new"
     assert restore_backup_archive(archive, target).info.submissions == 2
+
+
+def _big_store(data: Path, mib: int) -> None:
+    """A store whose media holds one large file (random bytes, stored directly)."""
+    from qmclient.store.models import MediaBlob, MediaItem
+
+    ctx = open_context(data)
+    try:
+        sid = drafts.create_draft(ctx, title="大文件")
+        blob = data / "big.part"
+        digest = hashlib.sha256()
+        with open(blob, "wb") as fh:
+            for _ in range(mib):
+                chunk = os.urandom(2**20)
+                digest.update(chunk)
+                fh.write(chunk)
+        sha = digest.hexdigest()
+        dest = ctx.media.path_for(sha)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(blob, dest)
+        with ctx.store.write() as s:
+            s.add(MediaBlob(sha256=sha, size=mib * 2**20, media_type="video/mp4"))
+            s.add(MediaItem(submission_id=sid, sha256=sha, original_name="视频.mp4"))
+    finally:
+        ctx.close()
+
+
+def _kill_when(proc: subprocess.Popen[str], ready) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert proc.poll() is None, "finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.kill()
+    proc.wait()
+
+
+def test_killing_a_backup_leaves_no_archive_and_the_data_untouched(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _big_store(data, 150)
+    before = _tree_digest(data)
+    archive = tmp_path / "b.zip"
+    part = archive.with_name("b.zip.part")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qmclient", "--data-dir", str(data), "backup", str(archive)],
+        text=True,
+    )
+    _kill_when(proc, lambda: part.exists() and part.stat().st_size > 8 * 2**20)
+    assert not archive.exists()
+    assert _tree_digest(data) == before
+    create_backup(data, archive)  # the next backup simply works
+    check_archive(archive)
+
+
+def test_killing_a_restore_leaves_the_data_untouched(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _big_store(src, 150)
+    archive = create_backup(src, tmp_path / "b.zip").archive
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=1)
+    before = _tree_digest(data)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qmclient", "--data-dir", str(data), "restore", str(archive)],
+        text=True,
+    )
+
+    def unpacking() -> bool:
+        return any(
+            p.stat().st_size > 8 * 2**20 for p in tmp_path.glob("data.restore-*/media/*/*/*")
+        )
+
+    _kill_when(proc, unpacking)
+    assert _tree_digest(data) == before
+    assert finish_interrupted_restore(data) is None  # nothing proven to put in place
+    ctx = open_context(data)
+    try:
+        assert [r.title for r in drafts.list_submissions(ctx)] == ["报告 0"]
+    finally:
+        ctx.close()
+    restore_backup_archive(archive, data)  # the next restore works and clears the leftovers
+    assert not list(tmp_path.glob("data.restore-*"))
