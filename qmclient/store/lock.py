@@ -19,7 +19,7 @@ from typing import IO
 
 def instance_key(data_dir: Path) -> str:
     """A short name for the data folder, the same in every process of this user."""
-    text = str(data_dir.expanduser().absolute())
+    text = str(data_dir.expanduser().resolve())  # one key however the folder is spelled
     if sys.platform == "win32":
         text = text.lower()
     user = os.environ.get("USERNAME") or os.environ.get("USER") or ""

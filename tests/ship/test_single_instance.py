@@ -129,3 +129,12 @@ def test_the_real_app_started_twice_opens_one_window(tmp_path: Path) -> None:
     finally:
         first.kill()
         first.wait()
+
+
+def test_the_same_folder_spelled_differently_is_the_same_instance(tmp_path: Path) -> None:
+    from qmclient.store.lock import instance_key
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert instance_key(tmp_path / "link") == instance_key(tmp_path / "real" / ".." / "real")
+    assert instance_key(tmp_path / "real") != instance_key(tmp_path / "other")
