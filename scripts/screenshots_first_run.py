@@ -109,6 +109,18 @@ def _menus(app, ctx, out_dir: Path, tmp: Path) -> list[Path]:  # type: ignore[no
         pixmap.save(str(path))
         shots.append(path)
         menu.hide()
+    from qmclient.ui.proxy_dialog import ProxyDialog
+
+    proxy = ProxyDialog(ctx, "zh_CN", window)
+    proxy.ui.manualRadio.setChecked(True)
+    proxy.ui.addressEdit.setText("http://10.10.1.1:8080")
+    proxy.ui.userEdit.setText("zhangsan")
+    proxy.show()
+    QTest.qWait(300)
+    path = out_dir / "proxy-dialog.zh_CN.png"
+    proxy.grab().save(str(path))
+    shots.append(path)
+    proxy.close()
     window.close()
     return shots
 

@@ -90,9 +90,10 @@ def save_proxy(
     """Store the proxy choice; ``password`` (if given) goes to the keyring."""
     if mode not in ("system", "manual"):
         raise ProxySettingError(f"unknown proxy mode {mode!r}", f"未知的代理模式 {mode}")
-    clean = (
-        normalise_proxy_url(url) if mode == "manual" else (url.strip() and normalise_proxy_url(url))
-    )
+    if mode == "manual":
+        clean = normalise_proxy_url(url)
+    else:  # the address is remembered for the next time a proxy is needed
+        clean = normalise_proxy_url(url) if url.strip() else load_proxy(ctx).url
     if password is not None and mode == "manual" and user:
         _set_password(clean, user, password)
     with ctx.store.write() as s:

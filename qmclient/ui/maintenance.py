@@ -83,10 +83,24 @@ class Maintenance(QObject):
         diag = QAction(self.tr("Copy &diagnostics"), w)
         diag.setToolTip(self.tr("Copy versions, folders and store statistics for support"))
         diag.triggered.connect(self.copy_diagnostics)
-        self.actions = {"backup": backup, "restore": restore, "setup": setup, "diagnostics": diag}
+        proxy = QAction(self.tr("Network &proxy…"), w)
+        proxy.triggered.connect(self.edit_proxy)
+        self.actions = {
+            "backup": backup,
+            "restore": restore,
+            "setup": setup,
+            "diagnostics": diag,
+            "proxy": proxy,
+        }
         if file_menu is not None:
+            actions = file_menu.actions()
             quit_action = getattr(w.ui, "actionQuit", None)
-            before = quit_action if quit_action in file_menu.actions() else None
+            before = quit_action if quit_action in actions else None
+            settings_action = getattr(w.ui, "actionSettings", None)
+            if settings_action in actions and actions.index(settings_action) + 1 < len(actions):
+                file_menu.insertAction(actions[actions.index(settings_action) + 1], proxy)
+            else:
+                file_menu.insertAction(before, proxy)  # type: ignore[arg-type]
             file_menu.insertActions(before, [backup, restore])  # type: ignore[arg-type]
             file_menu.insertSeparator(before)  # type: ignore[arg-type]
         if help_menu is not None:
@@ -268,6 +282,12 @@ class Maintenance(QObject):
         settings = getattr(self.window, "settings", None)
         if settings is not None and hasattr(settings, "profile_asked"):
             settings.profile_asked = True  # the wizard replaces the first-start profile dialog
+
+    def edit_proxy(self) -> bool:
+        from qmclient.ui.proxy_dialog import ProxyDialog
+
+        dialog = ProxyDialog(self.ctx, self.language, self.window)
+        return dialog.exec() == ProxyDialog.DialogCode.Accepted
 
     def copy_diagnostics(self) -> Task:
         from qmclient.services.diagnostics import as_text, collect

@@ -802,6 +802,10 @@ Data folder: %2</source>
         <translation>复制版本、文件夹和数据统计信息，供技术支持使用</translation>
     </message>
     <message>
+        <source>Network &amp;proxy…</source>
+        <translation>网络代理(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Back up all data</source>
         <translation>备份全部数据</translation>
     </message>
@@ -934,6 +938,37 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <source>Network proxy</source>
+        <translation>网络代理</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>使用系统的代理设置</translation>
+    </message>
+    <message>
+        <source>Use this proxy server:</source>
+        <translation>使用以下代理服务器：</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>User name (if needed)</source>
+        <translation>用户名（如需要）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system&apos;s keyring, never in qmclient&apos;s files. Leave it empty to keep the one already saved.</source>
+        <translation>密码保存在系统钥匙串中，不会写入本程序的文件。留空则保留已保存的密码。</translation>
     </message>
 </context>
 <context>

@@ -144,3 +144,33 @@ def test_restart_command_names_this_program(tmp_path: Path) -> None:
     program, args = restart_command(tmp_path, "zh_CN")
     assert args[-4:] == ["--data-dir", str(tmp_path), "--lang", "zh"]
     assert Path(program).exists()
+
+
+def test_proxy_dialog_sets_and_refuses(qtbot: Any, ctx: AppContext) -> None:
+    from qmclient.services.network import http_proxy, load_proxy
+    from qmclient.ui.proxy_dialog import ProxyDialog
+
+    d = ProxyDialog(ctx, "zh_CN")
+    qtbot.addWidget(d)
+    assert d.ui.systemRadio.isChecked() and not d.ui.addressEdit.isEnabled()
+    d.ui.manualRadio.setChecked(True)
+    d.ui.addressEdit.setText("http://user:pw@proxy:8080")
+    d.accept()
+    assert "钥匙串" in d.ui.problemLabel.text() and load_proxy(ctx).mode == "system"
+    d.ui.addressEdit.setText("proxy.example.cn:3128")
+    d.accept()
+    assert d.result() == ProxyDialog.DialogCode.Accepted
+    assert http_proxy(ctx) == "http://proxy.example.cn:3128"
+    again = ProxyDialog(ctx, "zh_CN")
+    qtbot.addWidget(again)
+    assert again.ui.manualRadio.isChecked()
+    assert again.ui.addressEdit.text() == "http://proxy.example.cn:3128"
+    again.ui.systemRadio.setChecked(True)
+    again.accept()
+    assert http_proxy(ctx) is None
+    assert load_proxy(ctx).url == "http://proxy.example.cn:3128"  # remembered for next time
+
+
+def test_proxy_action_is_in_the_file_menu(window: Any, maint: Maintenance) -> None:
+    actions = window.ui.menuFile.actions()
+    assert actions.index(maint.actions["proxy"]) == actions.index(window.ui.actionSettings) + 1
