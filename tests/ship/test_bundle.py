@@ -106,16 +106,19 @@ def test_build_unpack_and_self_test_the_bundle(tmp_path: Path) -> None:
     assert restored.returncode == 0 and "已恢复 1 份报告" in restored.stdout
 
     if shutil.which("Xvfb"):  # a real X window from the bundle's own xcb plugin and libraries
-        xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1280x800x24"])
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
-            import time
-
-            time.sleep(1)
+            assert xvfb.stdout is not None
+            display = ":" + xvfb.stdout.readline().strip()  # a free display, chosen by Xvfb
             shown = subprocess.run(
                 [str(folder / "AppRun"), "--data-dir", str(data)],
                 env={
                     **env,
-                    "DISPLAY": ":97",
+                    "DISPLAY": display,
                     "QT_QPA_PLATFORM": "xcb",
                     "QMCLIENT_EXIT_AFTER_START": "1",
                 },
