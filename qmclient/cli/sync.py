@@ -365,35 +365,3 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
         return 0
     finally:
         ctx.close()
-
-
-# ------------------------------------------------------------------------------ proxy
-
-
-def _conf_proxy(p: argparse.ArgumentParser) -> None:
-    p.add_argument("url", nargs="?", help="http://host:port of the proxy; omit to show it")
-    p.add_argument("--system", action="store_true", help="use the system's proxy settings")
-
-
-@command("proxy", "show or set the proxy for sending (default: the system's)", _conf_proxy)
-def proxy(args: argparse.Namespace, out: Out) -> int:
-    from urllib.parse import urlparse
-
-    from qmclient.services import outbox
-
-    ctx = open_ctx(args)
-    try:
-        if args.system:
-            outbox.set_proxy(ctx, "")
-        elif args.url:
-            parts = urlparse(args.url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise CliError(
-                    "代理地址应形如 http://主机:端口", "a proxy looks like http://host:port"
-                )
-            outbox.set_proxy(ctx, args.url)
-        current = outbox.http_settings(ctx).proxy
-        out.say(f"代理：{current or '使用系统设置'}", f"proxy: {current or 'the system settings'}")
-        return 0
-    finally:
-        ctx.close()

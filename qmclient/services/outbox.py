@@ -67,7 +67,6 @@ from qmclient.sync.tus import (
 log = logging.getLogger("qmclient.sync")
 
 ENDPOINT_SETTING = "sync.endpoint"
-PROXY_SETTING = "sync.proxy"
 QUEUED, SENT, HELD = "queued", "sent", "held"
 
 
@@ -138,12 +137,6 @@ def set_endpoint(ctx: AppContext, url: str) -> str:
     return base
 
 
-def set_proxy(ctx: AppContext, proxy: str) -> None:
-    """An explicit proxy (``http://host:port``); empty: use the system's settings."""
-    with ctx.store.write() as s:
-        s.merge(Setting(key=PROXY_SETTING, value=proxy.strip()))
-
-
 def endpoint_for(ctx: AppContext, campaign: Campaign | None = None) -> str:
     """The endpoint to send to: the one set by the user, else the campaign's."""
     chosen = _setting(ctx, ENDPOINT_SETTING)
@@ -162,7 +155,10 @@ def endpoint_for(ctx: AppContext, campaign: Campaign | None = None) -> str:
 
 
 def http_settings(ctx: AppContext) -> HttpSettings:
-    return HttpSettings(proxy=_setting(ctx, PROXY_SETTING) or None)
+    """The session's settings: the proxy chosen in the network settings, else the system's."""
+    from qmclient.services.network import http_proxy
+
+    return HttpSettings(proxy=http_proxy(ctx))
 
 
 # ----------------------------------------------------------------------------- queueing

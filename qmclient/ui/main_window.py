@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has)
         self.ui.actionAddMedia.setEnabled(True)  # adding files to no report starts one
         self._update_deadline()
-        self.validate_now()
+        self.validate_later()  # off the GUI thread: the window paints first
         self.submissionChanged.emit(submission_id or 0)
 
     def _after_save(self) -> None:

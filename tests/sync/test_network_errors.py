@@ -17,6 +17,7 @@ from reports import ready_submission
 
 from qmclient.services import drafts, outbox
 from qmclient.services.context import AppContext
+from qmclient.services.network import save_proxy
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.http import HttpSettings
 from qmclient.sync.tokens import save_token
@@ -240,10 +241,10 @@ def test_an_explicit_proxy_is_used(
     save_token(endpoint, intake.unit_token())
     outbox.queue_submission(ctx, sid)
     with FaultProxy(intake.port) as proxy:
-        outbox.set_proxy(ctx, proxy.url)
+        save_proxy(ctx, "manual", proxy.url)
         with outbox.OutboxSender(ctx, tus_backoff=FAST) as s:
             [out] = s.send_all()
         assert proxy.stats.connections >= 1
     assert out.ok, out.error
-    outbox.set_proxy(ctx, "")
+    save_proxy(ctx, "system")
     assert outbox.http_settings(ctx).proxy is None
