@@ -153,7 +153,14 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(st.settings, st)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(
+            f"qmintake: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
+        st.close()
+        return 2
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         app,
