@@ -85,6 +85,7 @@ def discovery(request: Request) -> dict[str, Any]:
             "max_file_bytes": max_size,
             "max_media_per_submission": st.settings.max_media_per_submission,
         },
+        "receipt_key": st.signer.public(),
         "campaigns": [
             {
                 "id": s.campaign.id,

@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         help="enables /api/v1/hooks/tusd for that tus server (call it with ?secret=…)",
     )
     p.add_argument("--tus-store-dir", type=Path, help="that tus server's file store folder")
+    p.add_argument(
+        "--receipt-key",
+        type=Path,
+        help="Ed25519 key (PEM) that signs receipts (default: DATA_DIR/receipt-signing.key)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the server")
@@ -130,6 +135,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         tus_endpoint=args.tus_endpoint,
         hook_secret=args.hook_secret,
         tus_store_dir=args.tus_store_dir,
+        receipt_key=args.receipt_key,
     )
 
 
