@@ -140,11 +140,12 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from qmintake.db import migrate
+    from qmintake.db import SCHEMA_HEAD, migrate, schema_revision
     from qmintake.settings import IntakeState
 
     st = IntakeState(_settings(args))
-    migrate(st.db.engine)
+    if schema_revision(st.db.engine) != SCHEMA_HEAD:
+        migrate(st.db.engine)
     return st
 
 

@@ -35,7 +35,8 @@ from starlette.requests import ClientDisconnect
 from qmclient.core.filetype import SNIFF_BYTES, sniff
 from qmintake.auth import UnitInfo, authenticate
 from qmintake.models import BlobRow, RevisionMediaRow, RevisionRow, SubmissionRow, UploadRow
-from qmintake.problems import PROBLEM_RESPONSES, Problem
+from qmintake.problems import Problem
+from qmintake.responses import PROBLEM_RESPONSES
 from qmintake.settings import IntakeState
 
 TUS_VERSION = "1.0.0"
