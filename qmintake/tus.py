@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import os
 import re
+import time
 import uuid
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -674,4 +675,9 @@ def sweep_expired(st: IntakeState) -> int:
         finally:
             if fd >= 0:
                 os.close(fd)
+    stale = time.time() - st.settings.upload_expiry.total_seconds()
+    for leftover in st.blobs.uploads.glob("hook-*.part"):  # a crash mid post-finish hook
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < stale:
+                leftover.unlink()
     return removed
