@@ -363,6 +363,7 @@ def test_expired_uploads(backend: str, campaign_files, tmp_path: Path) -> None:
         leftover.write_bytes(b"x")
         os.utime(leftover, (time.time() - 3600, time.time() - 3600))
         assert "1 expired upload(s) removed" in srv.cli("sweep").stdout
+        assert not leftover.exists()
         assert not list((srv.data_dir / "uploads").iterdir())
 
 
