@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from qmintake import PROTOCOL_VERSION, __version__
 from qmintake.auth import UnitInfo, authenticate
-from qmintake.problems import PROBLEM_RESPONSES, Problem
+from qmintake.problems import Problem
 from qmintake.receipts import iso_utc
+from qmintake.responses import PROBLEM_RESPONSES
 from qmintake.settings import IntakeState
 from qmintake.submissions import (
     ManifestItem,
@@ -85,6 +86,7 @@ def discovery(request: Request) -> dict[str, Any]:
             "max_file_bytes": max_size,
             "max_media_per_submission": st.settings.max_media_per_submission,
         },
+        "receipt_key": st.signer.public(),
         "campaigns": [
             {
                 "id": s.campaign.id,

@@ -6,8 +6,8 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from fastapi import Request
 from sqlalchemy import select
+from starlette.requests import Request
 
 from qmclient.core.report import Unit
 from qmintake.db import Database

@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
         help="enables /api/v1/hooks/tusd for that tus server (call it with ?secret=…)",
     )
     p.add_argument("--tus-store-dir", type=Path, help="that tus server's file store folder")
+    p.add_argument(
+        "--receipt-key",
+        type=Path,
+        help="Ed25519 key (PEM) that signs receipts (default: DATA_DIR/receipt-signing.key)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the server")
@@ -130,15 +135,17 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         tus_endpoint=args.tus_endpoint,
         hook_secret=args.hook_secret,
         tus_store_dir=args.tus_store_dir,
+        receipt_key=args.receipt_key,
     )
 
 
 def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from qmintake.db import migrate
+    from qmintake.db import SCHEMA_HEAD, migrate, schema_revision
     from qmintake.settings import IntakeState
 
     st = IntakeState(_settings(args))
-    migrate(st.db.engine)
+    if schema_revision(st.db.engine) != SCHEMA_HEAD:
+        migrate(st.db.engine)
     return st
 
 
@@ -153,7 +160,14 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(st.settings, st)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((args.host, args.port))
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(
+            f"qmintake: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
+        st.close()
+        return 2
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         app,

@@ -15,8 +15,21 @@ def openapi_json() -> str:
         app = create_app(Settings(data_dir=Path(tmp)))
         doc = app.openapi()
         app.state.intake.close()
-    for path in doc["paths"].values():
+    public = {"/api/v1", "/api/v1/campaigns/{campaign_id}"}
+    doc.setdefault("components", {})["securitySchemes"] = {
+        "unitToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "a unit's token, issued by the office (`qmintake token issue`)",
+        }
+    }
+    for name, path in doc["paths"].items():
         for op in path.values():
             default = op.get("responses", {}).get("default", {})
             default.get("content", {}).pop("application/json", None)
+            if name not in public:
+                op["security"] = [{"unitToken": []}]
+                op["parameters"] = [
+                    p for p in op.get("parameters", []) if p.get("name") != "Authorization"
+                ]
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import OperationalError
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger("qmintake")
 MEDIA_TYPE = "application/problem+json"
@@ -123,28 +122,6 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
 }
 
 
-class ProblemDocument(BaseModel):
-    """RFC 9457 problem details, as every error of the server is answered."""
-
-    model_config = ConfigDict(extra="allow")
-    type: str
-    code: str
-    title: str
-    title_zh: str
-    status: int
-    detail: str
-    instance: str = ""
-
-
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    "default": {
-        "description": "An error: RFC 9457 problem details with a stable `code`",
-        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDocument"}}},
-        "model": ProblemDocument,
-    }
-}
-
-
 class Problem(Exception):
     """Raise to answer with a problem document."""
 
@@ -188,6 +165,10 @@ def problem_response(
 
 
 def install_handlers(app: FastAPI) -> None:
+    from fastapi.exceptions import RequestValidationError
+    from sqlalchemy.exc import OperationalError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(

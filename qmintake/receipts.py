@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qmclient.core.campaign import Campaign
 from qmintake.models import ReceiptCounterRow, RevisionRow, SubmissionRow
+from qmintake.signing import ReceiptSigner
 
 
 def iso_utc(t: dt.datetime) -> str:
@@ -37,10 +38,13 @@ def lateness(campaign: Campaign, received_at: dt.datetime) -> int:
     return max(0, int(late + 0.999999)) if late > 0 else 0
 
 
-def receipt_dict(sub: SubmissionRow, rev: RevisionRow, campaign: Campaign) -> dict[str, Any]:
+def receipt_dict(
+    sub: SubmissionRow, rev: RevisionRow, campaign: Campaign, signer: ReceiptSigner
+) -> dict[str, Any]:
+    """The receipt of a received revision, signed by the office's key."""
     assert rev.finalised_at is not None
     files = [{"sha256": m.sha256, "size": m.size, "media_type": m.media_type} for m in rev.media]
-    return {
+    receipt = {
         "receipt_number": rev.receipt_number,
         "submission_uuid": sub.uuid,
         "revision": rev.revision,
@@ -65,3 +69,4 @@ def receipt_dict(sub: SubmissionRow, rev: RevisionRow, campaign: Campaign) -> di
         "files": files,
         "total_bytes": sum(m.size for m in rev.media),
     }
+    return signer.sign(receipt)

@@ -10,6 +10,7 @@ from qmintake.blobstore import BlobStore
 from qmintake.campaigns import CampaignRegistry
 from qmintake.db import Database, sqlite_url
 from qmintake.hashcache import HasherCache
+from qmintake.signing import ReceiptSigner
 
 GIB = 1024**3
 
@@ -27,6 +28,7 @@ class Settings:
     tus_endpoint: str = ""  # announced in discovery when another tus server takes uploads
     hook_secret: str = ""  # enables /api/v1/hooks/tusd
     tus_store_dir: Path | None = None  # that tus server's file store, read by post-finish
+    receipt_key: Path | None = None  # default: <data_dir>/receipt-signing.key
 
     @property
     def database_url(self) -> str:
@@ -43,6 +45,9 @@ class IntakeState:
         self.campaigns = CampaignRegistry.load(settings.campaign_files, settings.receipt_prefixes)
         self.blobs = BlobStore(settings.data_dir)
         self.hashers = HasherCache()
+        self.signer = ReceiptSigner.load_or_create(
+            settings.receipt_key or settings.data_dir / "receipt-signing.key"
+        )
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)

@@ -254,7 +254,11 @@ def _put_answer(
     warnings: list[dict[str, Any]],
 ) -> dict[str, Any]:
     served = state.campaigns.get(sub.campaign_id)
-    receipt = receipt_dict(sub, rev, served.campaign) if rev.finalised_at and served else None
+    receipt = (
+        receipt_dict(sub, rev, served.campaign, state.signer)
+        if rev.finalised_at and served
+        else None
+    )
     return {
         "uuid": sub.uuid,
         "revision": rev.revision,
@@ -307,7 +311,7 @@ def _finalise(
                 report_sha256=rev.report_sha256,
             )
         if rev.finalised_at is not None:
-            return receipt_dict(sub, rev, campaign)
+            return receipt_dict(sub, rev, campaign, state.signer)
         missing = _missing(s, state, [m.sha256 for m in rev.media])
         if missing:
             raise Problem(
@@ -333,7 +337,7 @@ def _finalise(
             sub.updated_at = now
         s.add(EventRow(submission_id=sub.id, revision=revision, action="received", at=now))
         s.flush()
-        return receipt_dict(sub, rev, campaign)
+        return receipt_dict(sub, rev, campaign, state.signer)
 
 
 def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[str, Any]:
@@ -349,7 +353,7 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
                 "missing_media": []
                 if rev.finalised_at
                 else _missing(s, state, [m.sha256 for m in rev.media]),
-                "receipt": receipt_dict(sub, rev, served.campaign)
+                "receipt": receipt_dict(sub, rev, served.campaign, state.signer)
                 if rev.finalised_at and served
                 else None,
             }

@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import os
 import re
+import time
 import uuid
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -35,7 +36,8 @@ from starlette.requests import ClientDisconnect
 from qmclient.core.filetype import SNIFF_BYTES, sniff
 from qmintake.auth import UnitInfo, authenticate
 from qmintake.models import BlobRow, RevisionMediaRow, RevisionRow, SubmissionRow, UploadRow
-from qmintake.problems import PROBLEM_RESPONSES, Problem
+from qmintake.problems import Problem
+from qmintake.responses import PROBLEM_RESPONSES
 from qmintake.settings import IntakeState
 
 TUS_VERSION = "1.0.0"
@@ -673,4 +675,9 @@ def sweep_expired(st: IntakeState) -> int:
         finally:
             if fd >= 0:
                 os.close(fd)
+    stale = time.time() - st.settings.upload_expiry.total_seconds()
+    for leftover in st.blobs.uploads.glob("hook-*.part"):  # a crash mid post-finish hook
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime < stale:
+                leftover.unlink()
     return removed

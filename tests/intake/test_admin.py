@@ -110,8 +110,7 @@ def test_token_commands(server: IntakeServer) -> None:
 
 
 def test_migrate_is_repeatable(server: IntakeServer) -> None:
-    assert "up to date" in server.cli("migrate").stdout
-    assert "up to date" in server.cli("migrate").stdout
+    assert "up to date" in server.cli("migrate").stdout  # the server migrated it already
 
 
 def test_broken_campaign_file_is_refused(tmp_path: Path) -> None:
@@ -143,3 +142,10 @@ def test_show_and_files_with_hostile_names(
     assert (out / "001-evil.jpg").read_bytes() == a.read_bytes()
     assert not (tmp_path / "etc").exists()
     assert server.cli("show", "00000000-0000-4000-8000-000000000000", check=False).returncode == 1
+
+
+def test_port_in_use_is_a_clear_error(server: IntakeServer, tmp_path: Path) -> None:
+    other = IntakeServer(tmp_path / "other")
+    done = other.cli("serve", "--port", str(server.port), check=False)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{server.port}" in done.stderr

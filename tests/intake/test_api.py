@@ -25,6 +25,7 @@ from intake.protocol import (
 )
 from qmclient.core.campaign import campaign_from_dict
 from qmclient.core.identifiers import credit_code_check_char
+from qmintake.signing import verify
 
 
 def problem(r: requests.Response, status: int, code: str) -> dict:
@@ -127,6 +128,12 @@ def test_full_exchange_is_idempotent(server: IntakeServer, photos: list[Path]) -
     assert receipt["received_at_local"].endswith("+08:00")
     assert {f["sha256"] for f in receipt["files"]} == {sha256_file(p) for p in photos}
     assert receipt["total_bytes"] == sum(p.stat().st_size for p in photos)
+    # signed by the office's key that discovery publishes; any change breaks it
+    key = requests.get(server.url("/api/v1"), timeout=10).json()["receipt_key"]
+    assert receipt["signature"]["key_id"] == key["key_id"]
+    assert verify(receipt, key["public_key"])
+    assert not verify({**receipt, "on_time": True}, key["public_key"])
+    assert not verify({**receipt, "receipt_number": "JN2022-999999"}, key["public_key"])
     for p in photos:
         stored = stored_path(server, sha256_file(p))
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha256_file(p)

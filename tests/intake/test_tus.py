@@ -359,7 +359,11 @@ def test_expired_uploads(backend: str, campaign_files, tmp_path: Path) -> None:
         time.sleep(2.2)
         problem(requests.head(loc, headers=tus(token), timeout=10), 410, "upload-expired")
         problem(patch(srv, token, loc, 50, b"x"), 410, "upload-expired")
+        leftover = srv.data_dir / "uploads" / "hook-0123.part"  # a crash in a hook's copy
+        leftover.write_bytes(b"x")
+        os.utime(leftover, (time.time() - 3600, time.time() - 3600))
         assert "1 expired upload(s) removed" in srv.cli("sweep").stdout
+        assert not leftover.exists()
         assert not list((srv.data_dir / "uploads").iterdir())
 
 

@@ -24,10 +24,11 @@ pytestmark = pytest.mark.node
 SECRET = "hook-secret-for-tests"
 
 
-@pytest.fixture
-def front(backend: str, campaign_files, tmp_path: Path):
+@pytest.fixture(scope="module")
+def front(backend: str, campaign_files, tmp_path_factory: pytest.TempPathFactory):
     if shutil.which("node") is None or not (NODE_DIR / "node_modules" / "@tus").exists():
         pytest.skip("Node.js with tests/node/node_modules is needed (./qm setup)")
+    tmp_path = tmp_path_factory.mktemp("front")
     store = tmp_path / "tus-store"
     store.mkdir()
     srv = IntakeServer(
