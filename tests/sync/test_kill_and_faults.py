@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import sha256_of
 from netfault import FaultPlan, FaultProxy
 from reports import ready_submission
+from tus_helpers import sha256_of
 
 from qmclient.services import drafts, outbox
 from qmclient.services.context import open_context

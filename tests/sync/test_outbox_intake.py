@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import sha256_of
 from reports import ready_submission
+from tus_helpers import sha256_of
 
 from qmclient.core import lifecycle
 from qmclient.services import drafts, outbox

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import NodeTus, make_file, sha256_of
 from netfault import Fault, FaultPlan, FaultProxy, http_answer
+from tus_helpers import NodeTus, make_file, sha256_of
 
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import FileProgress, TransferControl
