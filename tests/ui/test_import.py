@@ -232,3 +232,17 @@ def test_a_folder_of_2000_files(qtbot: Any, tmp_path: Path, ctx: AppContext, win
     assert len(result.failed) == 10
     assert len(drafts.load_report(ctx, sid).media) == 1990
     qtbot.waitUntil(lambda: window.editor.media.rowCount() == 1990, timeout=10_000)
+
+
+def test_open_the_original_under_its_own_name(
+    qtbot: Any, tmp_path: Path, ctx: AppContext, window: Any
+) -> None:
+    photo = make_jpeg(tmp_path / "现场照片.jpg", seed=42)
+    window.new_report()
+    wait_import(qtbot, window, lambda: window.import_paths([photo]))
+    sha = window.editor.media.shas()[0]
+    path = window.editor.openable_path(sha)
+    assert path.name == "现场照片.jpg"
+    assert path.read_bytes() == photo.read_bytes()
+    assert ctx.data_dir in path.parents  # nothing written next to the user's files
+    assert window.editor.openable_path(sha) == path  # made once
