@@ -98,27 +98,44 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     else:
         app.setApplicationDisplayName("Quality Month Reports")
 
-    ctx = open_with_dialogs(_data_dir(data_dir, settings.data_dir), zh)
+    chosen_dir = _data_dir(data_dir, settings.data_dir)
+    from qmclient.ui.single_instance import claim_data_dir
+
+    guard = claim_data_dir(chosen_dir, zh)  # a second start shows the first window instead
+    if guard is None:
+        return 0
+    ctx = open_with_dialogs(chosen_dir, zh)
     if ctx is None:
+        guard.stop()
         return 1
     from qmclient.logsetup import setup_logging
 
     log_path = setup_logging(ctx.logs_dir)
     log.info("qmclient starting; data folder %s, language %s", ctx.data_dir, language)
 
+    from qmclient.services import clock
     from qmclient.ui.error_dialog import ExceptionHook
     from qmclient.ui.icons import icon
     from qmclient.ui.main_window import MainWindow
+    from qmclient.ui.sending import install_sending
 
     app.setWindowIcon(icon("qmclient"))
-    window = MainWindow(ctx, settings, language)
+    # deadlines and lateness by the intake server's clock once it is known
+    window = MainWindow(ctx, settings, language, clock=lambda: clock.now(ctx))
+    install_sending(window)
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
+    from qmclient.ui.maintenance import Maintenance
+    from qmclient.ui.single_instance import bring_to_front
+
+    guard.activated.connect(lambda: bring_to_front(window))
+    maintenance = Maintenance(window, ctx, language, guard, window.flush_edits)
+    maintenance.install()
     window.show()
     if os.environ.get(EXIT_AFTER_START):  # smoke tests and the start-up benchmark
         QTimer.singleShot(0, app.quit)
     else:
-        QTimer.singleShot(0, window.after_start)
+        QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
         QTimer.singleShot(1500, window.warm_up)
         QTimer.singleShot(2500, settle_memory)
     try:
@@ -126,4 +143,5 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     finally:
         hook.uninstall()
         ctx.close()
+        guard.stop()
         log.info("qmclient closed")

@@ -365,6 +365,133 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>The unified social credit code is not valid (18 characters, check the last one).</source>
+        <translation>统一社会信用代码不正确（应为 18 位，请核对最后一位校验码）。</translation>
+    </message>
+    <message>
+        <source>The phone number is not valid (a mobile number or 0531 and 8 digits).</source>
+        <translation>联系电话不正确（手机号码，或 0531 加 8 位座机号码）。</translation>
+    </message>
+    <message>
+        <source>The e-mail address is not valid.</source>
+        <translation>电子邮箱地址不正确。</translation>
+    </message>
+    <message>
+        <source>Choose the campaign file first.</source>
+        <translation>请先选择活动定义文件。</translation>
+    </message>
+    <message>
+        <source>Campaign file</source>
+        <translation>活动定义文件</translation>
+    </message>
+    <message>
+        <source>Campaign files (*.toml)</source>
+        <translation>活动定义文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>From the file %1</source>
+        <translation>来自文件 %1</translation>
+    </message>
+    <message>
+        <source>From the endpoint %1; it is fetched at the first sync.</source>
+        <translation>来自报送服务器 %1，将在第一次同步时获取。</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Set up qmclient</source>
+        <translation>设置向导</translation>
+    </message>
+    <message>
+        <source>Your unit</source>
+        <translation>您的单位</translation>
+    </message>
+    <message>
+        <source>Who is reporting? These details are filled into every new report. Only the unit name is needed now; you can complete the rest later.</source>
+        <translation>由哪个单位报送？这些信息会自动填入每一份新报告。现在只需填写单位名称，其余可以以后补充。</translation>
+    </message>
+    <message>
+        <source>Unit type</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>所属区县</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Which campaign are you reporting for? The lead office publishes it with its notice.</source>
+        <translation>您为哪一项活动报送材料？活动定义由牵头办公室随通知一同发布。</translation>
+    </message>
+    <message>
+        <source>A campaign that came with qmclient</source>
+        <translation>程序自带的活动</translation>
+    </message>
+    <message>
+        <source>A campaign file from the lead office (.toml)</source>
+        <translation>牵头办公室下发的活动定义文件（.toml）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>The lead office&apos;s endpoint (address from its notice)</source>
+        <translation>牵头办公室的报送服务器（地址见通知）</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>设置完成</translation>
+    </message>
+    <message>
+        <source>qmclient works offline: start drafting now, and send or export the report when it is complete.</source>
+        <translation>本程序无需联网即可使用：现在就可以开始起草，材料齐全后再报送或导出。</translation>
+    </message>
+    <message>
+        <source>You can run this set-up again at any time from Help ▸ Set up qmclient.</source>
+        <translation>以后可随时通过“帮助 ▸ 设置向导”重新进行设置。</translation>
+    </message>
+</context>
+<context>
     <name>ImportProgress</name>
     <message>
         <source>Cancel</source>
@@ -653,6 +780,93 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>Maintenance</name>
+    <message>
+        <source>&amp;Back up all data…</source>
+        <translation>备份全部数据(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from a backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Set up qmclient…</source>
+        <translation>设置向导…</translation>
+    </message>
+    <message>
+        <source>Copy &amp;diagnostics</source>
+        <translation>复制诊断信息(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Copy versions, folders and store statistics for support</source>
+        <translation>复制版本、文件夹和数据统计信息，供技术支持使用</translation>
+    </message>
+    <message>
+        <source>Network &amp;proxy…</source>
+        <translation>网络代理(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Back up all data</source>
+        <translation>备份全部数据</translation>
+    </message>
+    <message>
+        <source>Backup (*.zip)</source>
+        <translation>备份文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>备份失败</translation>
+    </message>
+    <message>
+        <source>Backed up %1 files (%2 MB) to %3</source>
+        <translation>已备份 %1 个文件（%2 MB）到 %3</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>This backup cannot be restored</source>
+        <translation>无法恢复该备份</translation>
+    </message>
+    <message>
+        <source>Replace all data in this program by the backup made %1 (%2 files, %3 MB)?
+
+The current data is kept in a folder beside it, and qmclient starts again.</source>
+        <translation>用 %1 创建的备份（%2 个文件，%3 MB）替换本程序中的全部数据吗？
+
+现有数据会保留在旁边的文件夹中，程序随后将重新启动。</translation>
+    </message>
+    <message>
+        <source>The last changes could not be saved, so nothing was restored.</source>
+        <translation>最近的修改未能保存，因此没有进行恢复。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>恢复失败</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>诊断信息</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard.</source>
+        <translation>诊断信息已复制到剪贴板。</translation>
+    </message>
+</context>
+<context>
     <name>MediaModel</name>
     <message>
         <source>(no caption) %1</source>
@@ -724,6 +938,142 @@ Data folder: %2</source>
     <message>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <source>Network proxy</source>
+        <translation>网络代理</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>使用系统的代理设置</translation>
+    </message>
+    <message>
+        <source>Use this proxy server:</source>
+        <translation>使用以下代理服务器：</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>User name (if needed)</source>
+        <translation>用户名（如需要）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system&apos;s keyring, never in qmclient&apos;s files. Leave it empty to keep the one already saved.</source>
+        <translation>密码保存在系统钥匙串中，不会写入本程序的文件。留空则保留已保存的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>Sending</name>
+    <message>
+        <source>Transfers</source>
+        <translation>传输</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>报送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Submit this report…</source>
+        <translation>报送本报告(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Send &amp;queued reports now</source>
+        <translation>立即发送队列中的报告(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause sending</source>
+        <translation>暂停发送(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ask the office&apos;s &amp;verdict</source>
+        <translation>查询办公室审核结果(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Show the &amp;receipt…</source>
+        <translation>查看回执(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>The report cannot be submitted yet</source>
+        <translation>报告暂时不能报送</translation>
+    </message>
+    <message>
+        <source>Fix these problems first:</source>
+        <translation>请先改正以下问题：</translation>
+    </message>
+    <message>
+        <source>Submit the report?</source>
+        <translation>报送这份报告？</translation>
+    </message>
+    <message>
+        <source>Please note:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Submit it anyway?</source>
+        <translation>仍然报送吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) received by the office.</source>
+        <translation>
+            <numerusform>办公室已收到 %n 份报告。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The office&apos;s verdict</source>
+        <translation>办公室审核结果</translation>
+    </message>
+    <message>
+        <source>The office has not received this report completely yet.</source>
+        <translation>办公室尚未完整收到这份报告。</translation>
+    </message>
+    <message>
+        <source>Received; the office has not reviewed it yet.</source>
+        <translation>已送达，办公室尚未审核。</translation>
+    </message>
+    <message>
+        <source>Accepted by the office.</source>
+        <translation>办公室已采纳。</translation>
+    </message>
+    <message>
+        <source>Returned for revision. Edit the report (that starts revision %1) and submit it again.</source>
+        <translation>已退回修改。请修改报告（将生成第 %1 版）后再次报送。</translation>
+    </message>
+    <message>
+        <source>The office says: %1</source>
+        <translation>办公室意见：%1</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>This report has no receipt yet.</source>
+        <translation>这份报告还没有回执。</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export the receipt</source>
+        <translation>导出回执</translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Text (*.txt);;JSON (*.json)</source>
+        <translation>文本 (*.txt);;JSON (*.json)</translation>
     </message>
 </context>
 <context>
@@ -830,6 +1180,85 @@ Data folder: %2</source>
         <translation>
             <numerusform>%n 个图片和视频</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TransfersPanel</name>
+    <message>
+        <source>Connecting to the intake server…</source>
+        <translation>正在连接报送服务器…</translation>
+    </message>
+    <message>
+        <source>Checking the files before sending…</source>
+        <translation>正在发送前核对文件…</translation>
+    </message>
+    <message>
+        <source>Sending report %1: file %2 of %3</source>
+        <translation>正在发送报告 %1：第 %2 个文件，共 %3 个</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>还需 %1</translation>
+    </message>
+    <message>
+        <source>Asking the office for the receipt…</source>
+        <translation>正在向办公室索取回执…</translation>
+    </message>
+    <message>
+        <source>Report %1 was received. Receipt number: %2</source>
+        <translation>报告 %1 已送达。回执编号：%2</translation>
+    </message>
+    <message>
+        <source>Paused. What was sent is kept; Send now continues from there.</source>
+        <translation>已暂停。已发送的部分会保留，点击“立即发送”从断点继续。</translation>
+    </message>
+    <message>
+        <source>needs you</source>
+        <translation>需要您处理</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（未命名报告）</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting.</source>
+        <translation>没有等待发送的报告。</translation>
+    </message>
+    <message>
+        <source>Nothing is being sent.</source>
+        <translation>当前没有正在发送的内容。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Send now</source>
+        <translation>立即发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Take out of queue</source>
+        <translation>移出队列(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>等待发送</translation>
     </message>
 </context>
 <context>
