@@ -131,6 +131,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from qmclient.services.context import open_context
+    from qmclient.ui.app import settle_memory
     from qmclient.ui.main_window import MainWindow
     from qmclient.ui.settings import AppSettings
 
@@ -146,7 +147,9 @@ def main() -> int:
         window.resize(1400, 900)
         window.show()
         window.new_report()
-        window.warm_up()  # as the app does 1.5 s after start
+        window.warm_up()  # as the app does 1.5 s after start …
+        window.thumb_runner.wait()
+        settle_memory()  # … and this a second later
         beat = Heartbeat()
 
         def pump_until(done: object, seconds: float) -> None:

@@ -332,9 +332,10 @@ class MainWindow(QMainWindow):
         self.submissionChanged.emit(submission_id or 0)
 
     def _after_save(self) -> None:
-        # while files are coming in, check less often: each check reads the whole report
-        self._validate_timer.setInterval(1500 if self.importer.busy() else 300)
-        self._validate_timer.start()
+        # while files are coming in, the check waits for the end of the import: each check
+        # reads the whole report, and would slow the import down
+        if not self.importer.busy():
+            self._validate_timer.start()
         self._list_timer.start()
 
     def _update_deadline(self) -> None:
@@ -424,8 +425,9 @@ class MainWindow(QMainWindow):
 
     def _import_finished(self, submission_id: int, result: drafts.AttachResult) -> None:
         if submission_id == self.editor.submission_id:
-            self.editor.reload()
+            self.editor.reload_later()
         self.refresh_list()
+        self._validate_timer.start()
         message = self.tr("%n file(s) added.", "", len(result.added))
         if result.cancelled:
             message += " " + self.tr("Import cancelled.")

@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mediafactory import make_jpeg, make_png
 from PySide6.QtCore import QTimer
 
@@ -28,8 +29,11 @@ def make_bomb_png(path: Path) -> Path:
 
 
 def wait_import(qtbot: Any, window: Any, start: Any) -> Any:
+    """Start an import, wait for its end and for the grid to show what is stored."""
     with qtbot.waitSignal(window.importer.finished, timeout=60_000) as done:
         start()
+    stored = len(drafts.load_report(window.ctx, window.editor.submission_id).media)
+    qtbot.waitUntil(lambda: window.editor.media.rowCount() == stored, timeout=10_000)
     return done.args[1]
 
 
@@ -207,3 +211,38 @@ def test_dropping_on_an_empty_window_starts_a_report(
     rows = drafts.list_submissions(ctx)
     assert len(rows) == 1 and rows[0].media_count == 1
     assert window.editor.submission_id == rows[0].id
+
+
+@pytest.mark.slow
+def test_a_folder_of_2000_files(qtbot: Any, tmp_path: Path, ctx: AppContext, window: Any) -> None:
+    """2,000 files, some of them not photos: all photos arrive, each other file is listed."""
+    folder = tmp_path / "2000"
+    base = make_png(folder / "base.png", (32, 24)).read_bytes()
+    (folder / "base.png").unlink()
+    for i in range(1990):
+        (folder / f"sub{i % 10}").mkdir(exist_ok=True)
+        (folder / f"sub{i % 10}" / f"p{i:04d}.png").write_bytes(base + i.to_bytes(4, "big"))
+    for i in range(10):
+        (folder / f"note{i}.txt").write_text("备注", encoding="utf-8")
+    sid = window.new_report()
+    with qtbot.waitSignal(window.importer.finished, timeout=600_000) as done:
+        window.import_paths([folder])
+    result = done.args[1]
+    assert len(result.added) == 1990
+    assert len(result.failed) == 10
+    assert len(drafts.load_report(ctx, sid).media) == 1990
+    qtbot.waitUntil(lambda: window.editor.media.rowCount() == 1990, timeout=10_000)
+
+
+def test_open_the_original_under_its_own_name(
+    qtbot: Any, tmp_path: Path, ctx: AppContext, window: Any
+) -> None:
+    photo = make_jpeg(tmp_path / "现场照片.jpg", seed=42)
+    window.new_report()
+    wait_import(qtbot, window, lambda: window.import_paths([photo]))
+    sha = window.editor.media.shas()[0]
+    path = window.editor.openable_path(sha)
+    assert path.name == "现场照片.jpg"
+    assert path.read_bytes() == photo.read_bytes()
+    assert ctx.data_dir in path.parents  # nothing written next to the user's files
+    assert window.editor.openable_path(sha) == path  # made once

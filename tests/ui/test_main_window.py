@@ -90,7 +90,7 @@ def test_draft_fill_attach_validate_jump_and_reopen(
         assert drop_files(ui.mediaView.viewport(), [jpeg, png, mp4])
     result = done.args[1]
     assert len(result.added) == 3 and not result.failed
-    assert editor.media.rowCount() == 3
+    qtbot.waitUntil(lambda: editor.media.rowCount() == 3)
     qtbot.waitUntil(
         lambda: all(editor.media.has_thumbnail(s) for s in editor.media.shas()), timeout=20_000
     )
