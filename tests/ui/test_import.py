@@ -81,20 +81,18 @@ def test_bad_files_each_get_a_message_and_the_draft_stays(
     assert window.editor.media.rowCount() == 1
 
 
-def test_truncated_jpeg_shows_as_broken_with_a_message(
+def test_truncated_jpeg_is_refused_with_a_message(
     qtbot: Any, tmp_path: Path, ctx: AppContext, window: Any
 ) -> None:
     full = make_jpeg(tmp_path / "full.jpg", (1200, 900), seed=5).read_bytes()
     cut = tmp_path / "cut.jpg"
     cut.write_bytes(full[: len(full) // 2])
-    window.new_report()
-    wait_import(qtbot, window, lambda: window.import_paths([cut]))
-    model = window.editor.media
-    assert model.rowCount() == 1
-    model.data(model.index(0), 1)  # asks for the thumbnail
-    qtbot.waitUntil(lambda: bool(model._broken), timeout=10_000)
-    tooltip = model.data(model.index(0), 3)
-    assert "损坏" in tooltip
+    sid = window.new_report()
+    result = wait_import(qtbot, window, lambda: window.import_paths([cut]))
+    assert [(Path(e.path).name, e.code) for e in result.failed] == [("cut.jpg", "damaged")]
+    assert "损坏" in result.failed[0].message_zh
+    assert window.editor.media.rowCount() == 0
+    assert drafts.load_report(ctx, sid).media == []
 
 
 def test_cancel_stops_the_import_and_keeps_what_was_added(
