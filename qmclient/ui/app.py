@@ -76,6 +76,12 @@ def settle_memory() -> None:
     gc.freeze()
 
 
+def install_sending_later(window) -> None:  # type: ignore[no-untyped-def]
+    from qmclient.ui.sending import install_sending
+
+    install_sending(window)
+
+
 def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     _import_store_first()
     from PySide6.QtCore import QTimer
@@ -117,12 +123,10 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     from qmclient.ui.error_dialog import ExceptionHook
     from qmclient.ui.icons import icon
     from qmclient.ui.main_window import MainWindow
-    from qmclient.ui.sending import install_sending
 
     app.setWindowIcon(icon("qmclient"))
     # deadlines and lateness by the intake server's clock once it is known
     window = MainWindow(ctx, settings, language, clock=lambda: clock.now(ctx))
-    install_sending(window)
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
     from qmclient.ui.maintenance import Maintenance
@@ -135,6 +139,9 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     if os.environ.get(EXIT_AFTER_START):  # smoke tests and the start-up benchmark
         QTimer.singleShot(0, app.quit)
     else:
+        # The Send menu and Transfers panel bring the network stack (requests, tus):
+        # they are added right after the first paint, so drafting can start sooner.
+        QTimer.singleShot(0, lambda: install_sending_later(window))
         QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
         QTimer.singleShot(1500, window.warm_up)
         QTimer.singleShot(2500, settle_memory)

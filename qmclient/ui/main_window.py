@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -48,7 +48,7 @@ from qmclient.ui.icons import icon
 from qmclient.ui.importer import Importer, ImportProgress
 from qmclient.ui.media_model import local_paths
 from qmclient.ui.settings import AppSettings
-from qmclient.ui.submission_model import ID_ROLE, SORT_ROLE, SubmissionModel
+from qmclient.ui.submission_model import ID_ROLE, SORT_ROLE, FilterProxy, SubmissionModel
 from qmclient.ui.tasks import TaskRunner
 from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.validation_panel import ValidationPanel
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ set-up
     def _setup_list(self) -> None:
         self.model = SubmissionModel(self.ctx, self.language, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from qmclient.core import lifecycle
@@ -29,6 +35,7 @@ class SubmissionModel(QAbstractTableModel):
         self.rows: list[SubmissionRow] = []
         self._deadlines: dict[str, tuple[DeadlineStatus | None, str]] = {}
         self._now = dt.datetime.now(dt.UTC)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def _headers(self) -> list[str]:
         return [
@@ -56,7 +63,45 @@ class SubmissionModel(QAbstractTableModel):
                 continue
             title = campaign.title if self.zh else campaign.title_en
             self._deadlines[row.campaign_id] = (deadline_status(campaign, now), title)
+        self._apply_sort()
         self.endResetModel()
+
+    # Sorting happens here, on the Python list with one key per row; a sorting proxy would
+    # call data() some twenty thousand times for a thousand reports at every refresh.
+    def _key(self, row: SubmissionRow, col: int) -> Any:
+        if col == self.TITLE:
+            return row.title
+        if col == self.STATUS:
+            return row.status
+        if col == self.DEADLINE:
+            return self._badge(row)[2]
+        if col == self.CHANGED:
+            return row.updated_at
+        if col == self.REVISION:
+            return row.revision
+        return self._deadlines.get(row.campaign_id, (None, row.campaign_id))[1]
+
+    def _apply_sort(self) -> None:
+        if self._sort is None:
+            return
+        col, order = self._sort
+        self.rows.sort(
+            key=lambda r: (self._key(r, col), r.id),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self.rows[i.row()].id for i in old]
+        self.rows = list(self.rows)
+        self._apply_sort()
+        where = {r.id: n for n, r in enumerate(self.rows)}
+        self.changePersistentIndexList(
+            old, [self.index(where[i], idx.column()) for i, idx in zip(ids, old, strict=True)]
+        )
+        self.layoutChanged.emit()
 
     def row_of(self, submission_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == submission_id), -1)
@@ -113,12 +158,13 @@ class SubmissionModel(QAbstractTableModel):
                 return text
             if col == self.STATUS:
                 zh, en = lifecycle.LABELS.get(row.status, (row.status, row.status))
-                return row.status if sort else (zh if self.zh else en)
+                return zh if self.zh else en
+            if sort:
+                return self._key(row, col)
             if col == self.DEADLINE:
-                text, _colour, key = self._badge(row)
-                return key if sort else text
+                return self._badge(row)[0]
             if col == self.CHANGED:
-                return row.updated_at.isoformat() if sort else local_time(row.updated_at, self._now)
+                return local_time(row.updated_at, self._now)
             if col == self.REVISION:
                 return row.revision
             if col == self.CAMPAIGN:
@@ -129,3 +175,12 @@ class SubmissionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.REVISION:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Filters the list by the search text; sorting is passed on to the source model."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None and column >= 0:
+            source.sort(column, order)
