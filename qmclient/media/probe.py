@@ -33,6 +33,15 @@ def probe_image(path: Path, display_name: str = "") -> Probe:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise Image.DecompressionBombError("too many pixels")
                 orientation = im.getexif().get(0x0112, 1)
+                fmt = im.format
+                if fmt == "JPEG":
+                    # decode at 1/8 scale (a few ms even for 12 MP): a truncated or
+                    # damaged photo fails here instead of later in the export
+                    im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                    im.load()
+            if fmt != "JPEG":
+                with Image.open(path) as fresh:
+                    fresh.verify()  # checks the structure (PNG chunk CRCs), decodes nothing
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaError(
             "bomb",

@@ -31,10 +31,11 @@ def prepare_data_dir(path: Path) -> Path:
     """Create the folder if needed and prove it can be written; raise a clear error if not."""
     try:
         path.mkdir(parents=True, exist_ok=True)
+        # Creating a file proves the folder takes new files; no fsync here (it costs
+        # a tenth of a second at every start on slow disks): a full disk is reported
+        # where a write fails, by the media store and by SQLite.
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-") as fh:
             fh.write(b"ok")
-            fh.flush()
-            os.fsync(fh.fileno())
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise StoreError(

@@ -180,3 +180,12 @@ def test_importing_next_years_campaign(ctx, tmp_path: Path) -> None:  # type: ig
     with pytest.raises(CampaignError):
         ctx.campaigns.import_file(broken)
     assert ctx.campaigns.default().id == "jinan-2023-quality-month"
+
+
+def test_every_shipped_campaign_passes_the_schema() -> None:
+    """The app loads shipped files without the schema check at start-up; this is the check."""
+    paths = bundled_campaign_paths()
+    assert paths
+    for path in paths:
+        checked = load_campaign(path)
+        assert load_campaign(path, check_schema=False) == checked

@@ -73,6 +73,7 @@ def test_attach_a_mixed_folder(ctx, tmp_path: Path) -> None:  # type: ignore[no-
     (folder / ".hidden.jpg").write_bytes(b"x")
     truncated = make_jpeg(folder / "4-truncated.jpg", size=(800, 600)).read_bytes()
     (folder / "4-truncated.jpg").write_bytes(truncated[:200])
+    (folder / "5-half.jpg").write_bytes(truncated[: len(truncated) // 2])  # header intact
     sid = drafts.create_draft(ctx)
     seen: list[tuple[int, int]] = []
     result = drafts.attach_files(
@@ -88,9 +89,10 @@ def test_attach_a_mixed_folder(ctx, tmp_path: Path) -> None:  # type: ignore[no-
         "readme.txt": "unsupported",
         "empty.jpg": "empty",
         "4-truncated.jpg": "damaged",
+        "5-half.jpg": "damaged",
     }
     assert [Path(p).name for p, _zh, _en in result.skipped] == ["1.jpg"]
-    assert seen[-1] == (7, 7)
+    assert seen[-1] == (8, 8)
     assert len(drafts.load_report(ctx, sid).media) == 3
 
 

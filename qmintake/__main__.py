@@ -1,0 +1,3 @@
+from qmintake.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,329 @@
+"""``qmintake``: run the intake server and do the office's chores from the command line.
+
+    qmintake serve [--host H] [--port P]           run the server (port 0: any free port)
+    qmintake migrate                                create or upgrade the database
+    qmintake token issue --name N --kind K [--district D] [--credit-code C]
+    qmintake token list | qmintake token revoke UNIT_ID
+    qmintake submissions [--campaign C] [--json]    what has been received
+    qmintake return UUID --comment TEXT             send back for revision
+    qmintake accept UUID
+    qmintake show UUID [--revision N]               status, receipts and the report (JSON)
+    qmintake files UUID DIR [--revision N]          copy its photos and videos to DIR
+    qmintake export OUT.xlsx [--campaign C]         the Excel roll-up
+    qmintake sweep                                  remove expired unfinished uploads
+    qmintake openapi                                print the OpenAPI description
+
+Every command takes ``--data-dir`` (or ``$QMINTAKE_DATA_DIR``) and ``--db-url`` (or
+``$QMINTAKE_DB_URL``; default SQLite in the data folder) and ``--campaign-file`` (any
+number; default the campaigns bundled with qmclient).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+from qmintake import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qmintake", description="qmintake — 质量月报送接收服务")
+    p.add_argument("--version", action="version", version=f"qmintake {__version__}")
+    p.add_argument("--data-dir", type=Path, default=os.environ.get("QMINTAKE_DATA_DIR"))
+    p.add_argument("--db-url", default=os.environ.get("QMINTAKE_DB_URL", ""))
+    p.add_argument("--campaign-file", type=Path, action="append", default=[])
+    p.add_argument(
+        "--receipt-prefix",
+        action="append",
+        default=[],
+        metavar="CAMPAIGN=PREFIX",
+        help="receipt number prefix of a campaign (default from its id and year, e.g. JN2022)",
+    )
+    p.add_argument("--max-upload-bytes", type=int, default=4 * 1024**3)
+    p.add_argument("--upload-expiry-hours", type=float, default=24.0)
+    p.add_argument(
+        "--tus-endpoint",
+        default=os.environ.get("QMINTAKE_TUS_ENDPOINT", ""),
+        help="URL of a standard tus server taking the uploads (announced in discovery)",
+    )
+    p.add_argument(
+        "--hook-secret",
+        default=os.environ.get("QMINTAKE_HOOK_SECRET", ""),
+        help="enables /api/v1/hooks/tusd for that tus server (call it with ?secret=…)",
+    )
+    p.add_argument("--tus-store-dir", type=Path, help="that tus server's file store folder")
+    p.add_argument(
+        "--receipt-key",
+        type=Path,
+        help="Ed25519 key (PEM) that signs receipts (default: DATA_DIR/receipt-signing.key)",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-*")
+
+    sub.add_parser("migrate", help="create or upgrade the database")
+
+    token = sub.add_parser("token", help="issue, list and revoke unit tokens")
+    tsub = token.add_subparsers(dest="token_command", required=True)
+    issue = tsub.add_parser("issue")
+    issue.add_argument("--name", required=True)
+    issue.add_argument("--kind", required=True, choices=("department", "district", "enterprise"))
+    issue.add_argument("--district", default="")
+    issue.add_argument("--credit-code", default="")
+    issue.add_argument("--label", default="")
+    issue.add_argument("--json", action="store_true")
+    tsub.add_parser("list")
+    revoke = tsub.add_parser("revoke")
+    revoke.add_argument("unit_id", type=int)
+
+    subs = sub.add_parser("submissions", help="list what has been received")
+    subs.add_argument("--campaign")
+    subs.add_argument("--json", action="store_true")
+
+    ret = sub.add_parser("return", help="return a received submission for revision")
+    ret.add_argument("uuid")
+    ret.add_argument("--comment", required=True)
+    acc = sub.add_parser("accept", help="accept a received submission")
+    acc.add_argument("uuid")
+
+    show = sub.add_parser("show", help="print a submission: status, receipts and its report")
+    show.add_argument("uuid")
+    show.add_argument("--revision", type=int, help="default: the newest")
+    files = sub.add_parser("files", help="copy a submission's photos and videos to a folder")
+    files.add_argument("uuid")
+    files.add_argument("out", type=Path)
+    files.add_argument("--revision", type=int, help="default: the newest")
+
+    exp = sub.add_parser("export", help="export everything received to an Excel roll-up")
+    exp.add_argument("out", type=Path)
+    exp.add_argument("--campaign")
+
+    sub.add_parser("sweep", help="remove expired unfinished uploads")
+    sub.add_parser("openapi", help="print the OpenAPI description (JSON)")
+    return p
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from qmintake.settings import Settings
+
+    if args.data_dir is None:
+        from platformdirs import user_data_dir
+
+        args.data_dir = Path(user_data_dir("qmintake", appauthor=False))
+    prefixes = {}
+    for item in args.receipt_prefix:
+        cid, _, prefix = item.partition("=")
+        if not cid or not prefix:
+            raise SystemExit(f"--receipt-prefix {item!r}: expected CAMPAIGN=PREFIX")
+        prefixes[cid] = prefix
+    return Settings(
+        data_dir=args.data_dir,
+        db_url=args.db_url,
+        campaign_files=tuple(args.campaign_file),
+        max_upload_bytes=args.max_upload_bytes,
+        upload_expiry=dt.timedelta(hours=args.upload_expiry_hours),
+        receipt_prefixes=prefixes,
+        tus_endpoint=args.tus_endpoint,
+        hook_secret=args.hook_secret,
+        tus_store_dir=args.tus_store_dir,
+        receipt_key=args.receipt_key,
+    )
+
+
+def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from qmintake.db import SCHEMA_HEAD, migrate, schema_revision
+    from qmintake.settings import IntakeState
+
+    st = IntakeState(_settings(args))
+    if schema_revision(st.db.engine) != SCHEMA_HEAD:
+        migrate(st.db.engine)
+    return st
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from qmintake.app import create_app
+    from qmintake.tus import sweep_expired
+
+    st = _state(args)
+    sweep_expired(st)
+    app = create_app(st.settings, st)
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        print(
+            f"qmintake: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
+        st.close()
+        return 2
+    host, port = sock.getsockname()[:2]
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        proxy_headers=args.proxy_headers,
+        timeout_keep_alive=30,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"qmintake {__version__} listening on http://{shown}:{port}", flush=True)
+    server.run(sockets=[sock])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from qmclient.core.campaign import CampaignError
+
+    try:
+        return _run(args)
+    except CampaignError as exc:
+        print(f"qmintake: campaign file: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd == "serve":
+        return _serve(args)
+    if cmd == "openapi":
+        from qmintake.openapi import openapi_json
+
+        sys.stdout.write(openapi_json())
+        return 0
+    st = _state(args)
+    try:
+        if cmd == "migrate":
+            print("database is up to date")
+            return 0
+        if cmd == "token":
+            return _token(st, args)
+        if cmd == "submissions":
+            return _submissions(st, args)
+        if cmd in ("return", "accept"):
+            return _decide(st, args)
+        if cmd in ("show", "files"):
+            return _show(st, args)
+        if cmd == "export":
+            from qmintake.rollup import export_rollup
+
+            n = export_rollup(st, args.out, args.campaign)
+            print(f"{n} submission(s) written to {args.out}")
+            return 0
+        if cmd == "sweep":
+            from qmintake.tus import sweep_expired
+
+            print(f"{sweep_expired(st)} expired upload(s) removed")
+            return 0
+    finally:
+        st.close()
+    return 2
+
+
+def _token(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from qmintake.auth import issue_token, revoke_tokens
+    from qmintake.models import TokenRow
+
+    if args.token_command == "issue":
+        if args.district and not any(
+            s.campaign.district(args.district) for s in st.campaigns.all()
+        ):
+            print(f"qmintake: unknown district id {args.district!r}", file=sys.stderr)
+            return 2
+        try:
+            token, unit = issue_token(
+                st.db, args.name, args.kind, args.district, args.credit_code, args.label
+            )
+        except ValueError as exc:
+            print(f"qmintake: {exc}", file=sys.stderr)
+            return 2
+        if args.json:
+            print(json.dumps({"token": token, **unit.to_dict()}, ensure_ascii=False))
+        else:
+            print(f"unit {unit.id}: {unit.name} ({unit.kind} {unit.district})")
+            print(f"token (shown once, give it to the unit): {token}")
+        return 0
+    if args.token_command == "revoke":
+        n = revoke_tokens(st.db, args.unit_id)
+        print(f"{n} token(s) of unit {args.unit_id} revoked")
+        return 0 if n else 1
+    with st.db.session() as s:
+        for row in s.scalars(select(TokenRow).order_by(TokenRow.id)).all():
+            state = "revoked" if row.revoked_at else "active"
+            u = row.unit
+            print(f"{row.id}\tunit {u.id}\t{u.kind}\t{u.district}\t{u.name}\t{state}")
+    return 0
+
+
+def _submissions(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from qmintake.submissions import list_submissions
+
+    items = list_submissions(st, None, args.campaign)
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return 0
+    for it in items:
+        latest = it["revisions"][-1] if it["revisions"] else {}
+        receipt = (latest.get("receipt") or {}).get("receipt_number", "-")
+        print(
+            f"{it['uuid']}\tr{it['latest_revision']}\t{it['status']}\t{receipt}\t"
+            f"{it['unit']['kind']}\t{it['unit']['district']}\t{it['unit']['name']}"
+        )
+    return 0
+
+
+def _show(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from qmintake.problems import Problem
+    from qmintake.submissions import list_submissions, report_of
+
+    found = [s for s in list_submissions(st, None) if s["uuid"] == args.uuid.lower()]
+    if not found:
+        print(f"qmintake: there is no submission {args.uuid}", file=sys.stderr)
+        return 1
+    sub = found[0]
+    revision = args.revision or sub["latest_revision"]
+    try:
+        report = report_of(st, sub["uuid"], revision)
+    except Problem as exc:
+        print(f"qmintake: {exc.detail}", file=sys.stderr)
+        return 1
+    if args.command == "show":
+        print(json.dumps({**sub, "report": report}, ensure_ascii=False, indent=2))
+        return 0
+    from qmintake.fileout import export_files
+
+    written = export_files(st, report, args.out)
+    for path in written:
+        print(path)
+    missing = len(report.get("media", [])) - len(written)
+    if missing:
+        print(f"qmintake: {missing} file(s) have not been received", file=sys.stderr)
+    return 0
+
+
+def _decide(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from qmintake.problems import Problem
+    from qmintake.submissions import office_decision
+
+    action = "returned" if args.command == "return" else "accepted"
+    try:
+        result = office_decision(st, args.uuid, action, getattr(args, "comment", "") or "")
+    except Problem as exc:
+        print(f"qmintake: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"{result['uuid']}: {result['status']}")
+    return 0

@@ -1,0 +1,72 @@
+"""Receipts: what the office gives back when a revision is received."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qmclient.core.campaign import Campaign
+from qmintake.models import ReceiptCounterRow, RevisionRow, SubmissionRow
+from qmintake.signing import ReceiptSigner
+
+
+def iso_utc(t: dt.datetime) -> str:
+    return t.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def next_receipt_number(session: Session, campaign_id: str, prefix: str) -> str:
+    """The next number of the campaign's running count (locked until commit)."""
+    counter = session.scalars(
+        select(ReceiptCounterRow)
+        .where(ReceiptCounterRow.campaign_id == campaign_id)
+        .with_for_update()
+    ).first()
+    if counter is None:
+        counter = ReceiptCounterRow(campaign_id=campaign_id, last=0)
+        session.add(counter)
+    counter.last += 1
+    session.flush()
+    return f"{prefix}-{counter.last:06d}"
+
+
+def lateness(campaign: Campaign, received_at: dt.datetime) -> int:
+    """Seconds after the deadline (0 when on time)."""
+    late = (received_at - campaign.due).total_seconds()
+    return max(0, int(late + 0.999999)) if late > 0 else 0
+
+
+def receipt_dict(
+    sub: SubmissionRow, rev: RevisionRow, campaign: Campaign, signer: ReceiptSigner
+) -> dict[str, Any]:
+    """The receipt of a received revision, signed by the office's key."""
+    assert rev.finalised_at is not None
+    files = [{"sha256": m.sha256, "size": m.size, "media_type": m.media_type} for m in rev.media]
+    receipt = {
+        "receipt_number": rev.receipt_number,
+        "submission_uuid": sub.uuid,
+        "revision": rev.revision,
+        "campaign_id": sub.campaign_id,
+        "unit": {
+            "name": sub.unit_name,
+            "kind": sub.unit_kind,
+            "district": sub.unit_district,
+            "credit_code": sub.unit_credit_code,
+        },
+        "submitted_by": {
+            "unit_id": sub.owner.id,
+            "name": sub.owner.name,
+            "kind": sub.owner.kind,
+        },
+        "received_at": iso_utc(rev.finalised_at),
+        "received_at_local": rev.finalised_at.astimezone(campaign.tz).isoformat(),
+        "due": campaign.due.isoformat(),
+        "on_time": bool(rev.on_time),
+        "late_by_s": rev.late_by_s,
+        "report_sha256": rev.report_sha256,
+        "files": files,
+        "total_bytes": sum(m.size for m in rev.media),
+    }
+    return signer.sign(receipt)

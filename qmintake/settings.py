@@ -1,0 +1,56 @@
+"""The server's settings and the state one running app holds (no module-level globals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qmintake.blobstore import BlobStore
+from qmintake.campaigns import CampaignRegistry
+from qmintake.db import Database, sqlite_url
+from qmintake.hashcache import HasherCache
+from qmintake.signing import ReceiptSigner
+
+GIB = 1024**3
+
+
+@dataclass
+class Settings:
+    data_dir: Path
+    db_url: str = ""  # empty: SQLite in data_dir
+    campaign_files: tuple[Path, ...] = ()  # empty: the campaigns bundled with qmclient
+    max_upload_bytes: int = 4 * GIB
+    upload_expiry: dt.timedelta = dt.timedelta(hours=24)
+    max_json_bytes: int = 4 * 1024 * 1024
+    max_media_per_submission: int = 500
+    receipt_prefixes: dict[str, str] = field(default_factory=dict)
+    tus_endpoint: str = ""  # announced in discovery when another tus server takes uploads
+    hook_secret: str = ""  # enables /api/v1/hooks/tusd
+    tus_store_dir: Path | None = None  # that tus server's file store, read by post-finish
+    receipt_key: Path | None = None  # default: <data_dir>/receipt-signing.key
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or sqlite_url(self.data_dir)
+
+
+class IntakeState:
+    """Everything a running app needs: settings, database, campaigns, media store."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = Database(settings.database_url)
+        self.campaigns = CampaignRegistry.load(settings.campaign_files, settings.receipt_prefixes)
+        self.blobs = BlobStore(settings.data_dir)
+        self.hashers = HasherCache()
+        self.signer = ReceiptSigner.load_or_create(
+            settings.receipt_key or settings.data_dir / "receipt-signing.key"
+        )
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    def close(self) -> None:
+        self.db.close()

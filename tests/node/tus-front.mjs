@@ -1,0 +1,70 @@
+// The official tus server (@tus/server + @tus/file-store) in front of qmintake, the way
+// an office runs media on a standard tus server: it asks qmintake's hook endpoint (tusd's
+// HTTP hook format) before creating an upload and after finishing one.
+//
+//   node tus-front.mjs DIRECTORY HOOK_URL
+// Listens on 127.0.0.1, port 0, path /files, and prints one line: {"port": N}.
+// (With an S3 bucket the datastore would be @tus/s3-store; the hooks stay the same.)
+import http from 'node:http'
+import path from 'node:path'
+import { Server } from '@tus/server'
+import { FileStore } from '@tus/file-store'
+
+const [directory, hookUrl] = process.argv.slice(2)
+if (!hookUrl) {
+  console.error('usage: node tus-front.mjs DIRECTORY HOOK_URL')
+  process.exit(2)
+}
+
+function header(req, name) {
+  const h = req && req.headers
+  if (!h) return ''
+  return (typeof h.get === 'function' ? h.get(name) : h[name.toLowerCase()]) || ''
+}
+
+async function hook(type, req, upload, storage) {
+  const auth = header(req, 'authorization')
+  const event = {
+    Upload: {
+      ID: upload.id || '',
+      Size: upload.size,
+      Offset: upload.offset || 0,
+      MetaData: upload.metadata || {},
+      Storage: storage || null,
+    },
+    HTTPRequest: { Method: req && req.method, Header: auth ? { Authorization: [auth] } : {} },
+  }
+  const res = await fetch(hookUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ Type: type, Event: event }),
+  })
+  if (!res.ok) throw { status_code: 502, body: `intake hook answered ${res.status}` }
+  const answer = await res.json()
+  const r = answer.HTTPResponse
+  if (answer.RejectUpload || (r && r.StatusCode >= 400)) {
+    throw { status_code: r.StatusCode, body: r.Body }
+  }
+}
+
+const tus = new Server({
+  path: '/files',
+  datastore: new FileStore({ directory }),
+  async onUploadCreate(req, upload) {
+    await hook('pre-create', req, upload)
+    return {}
+  },
+  async onUploadFinish(req, upload) {
+    await hook('post-finish', req, upload, {
+      Type: 'filestore',
+      Path: path.resolve(directory, upload.id),
+    })
+    return {}
+  },
+})
+
+const server = http.createServer((req, res) => tus.handle(req, res))
+server.listen(0, '127.0.0.1', () => {
+  console.log(JSON.stringify({ port: server.address().port }))
+})
+for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => process.exit(0))
