@@ -127,6 +127,9 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     app.setWindowIcon(icon("qmclient"))
     # deadlines and lateness by the intake server's clock once it is known
     window = MainWindow(ctx, settings, language, clock=lambda: clock.now(ctx))
+    from qmclient.ui.export_dialog import install_export
+
+    install_export(window)
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
     from qmclient.ui.maintenance import Maintenance

@@ -40,6 +40,14 @@ class AppSettings:
         self.q.setValue("last_folder", value)
 
     @property
+    def export_folder(self) -> str:
+        return self._str("export_folder")
+
+    @export_folder.setter
+    def export_folder(self, value: str) -> None:
+        self.q.setValue("export_folder", value)
+
+    @property
     def profile_asked(self) -> bool:
         return self._str("profile_asked", "false").lower() in ("true", "1")
 

@@ -365,6 +365,174 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export: %1</source>
+        <translation>导出：%1</translation>
+    </message>
+    <message>
+        <source>What will be produced (working it out…)</source>
+        <translation>将生成的文件（正在计算……）</translation>
+    </message>
+    <message>
+        <source>What will be produced</source>
+        <translation>将生成的文件</translation>
+    </message>
+    <message>
+        <source>Word summary</source>
+        <translation>Word 总结</translation>
+    </message>
+    <message>
+        <source>Excel table</source>
+        <translation>Excel 活动表</translation>
+    </message>
+    <message>
+        <source>Report package</source>
+        <translation>报告数据包</translation>
+    </message>
+    <message>
+        <source>mail %1 of %2: %3</source>
+        <translation>第 %1/%2 封邮件：%3</translation>
+    </message>
+    <message>
+        <source>Each e-mail stays under the campaign&apos;s limit of %1.</source>
+        <translation>每封邮件都不超过本次活动规定的 %1。</translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be created (%2); choose another.</source>
+        <translation>无法创建文件夹 %1（%2），请换一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出……</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消……</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n file(s) written to %1.</source>
+        <translation>
+            <numerusform>完成：已将 %n 个文件保存到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Save in folder</source>
+        <translation>保存到文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <source>What to produce</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <source>Word summary (.docx, official document format)</source>
+        <translation>Word 活动情况总结（.docx，公文格式）</translation>
+    </message>
+    <message>
+        <source>Excel table of the activities (.xlsx)</source>
+        <translation>Excel 活动汇总表（.xlsx）</translation>
+    </message>
+    <message>
+        <source>E-mail drafts (.eml, split to fit the mail size limit)</source>
+        <translation>邮件草稿（.eml，按邮件大小上限分封）</translation>
+    </message>
+    <message>
+        <source>Report package (.qmpkg, for the district or a backup)</source>
+        <translation>报告数据包（.qmpkg，供区县汇总或备份）</translation>
+    </message>
+    <message>
+        <source>Photos and videos in the e-mails</source>
+        <translation>邮件中的图片和视频</translation>
+    </message>
+    <message>
+        <source>Make photos smaller, long side</source>
+        <translation>压缩照片，长边</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>JPEG quality</source>
+        <translation>JPEG 质量</translation>
+    </message>
+    <message>
+        <source>A video too large for one e-mail:</source>
+        <translation>视频超过单封邮件大小时：</translation>
+    </message>
+    <message>
+        <source>Re-encode it smaller</source>
+        <translation>重新压缩视频</translation>
+    </message>
+    <message>
+        <source>Leave it out, with a note in the mail</source>
+        <translation>不随邮件发送，并在邮件中注明</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ExportMenu</name>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>导出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Export report…</source>
+        <translation>导出报告(&amp;E)……</translation>
+    </message>
+    <message>
+        <source>Word summary, Excel table, e-mail drafts and the report package</source>
+        <translation>Word 总结、Excel 活动表、邮件草稿和报告数据包</translation>
+    </message>
+    <message>
+        <source>Choose a report to export first.</source>
+        <translation>请先选择要导出的报告。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Later</source>

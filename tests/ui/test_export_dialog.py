@@ -1,0 +1,144 @@
+"""The Export dialog: a preview before anything is written, a real export in the
+background, cancel leaving nothing behind, and the report marked exported."""
+
+from __future__ import annotations
+
+import email
+from pathlib import Path
+from typing import Any
+
+from mediafactory import make_jpeg, make_mp4
+from PySide6.QtGui import QKeySequence
+
+from qmclient.core.report import Unit
+from qmclient.services import drafts
+from qmclient.services.context import AppContext
+from qmclient.ui.export_dialog import install_export
+
+SUMMARY = "按照市质量强市办统一部署，公司开展了形式多样的质量月活动。" * 5
+
+
+def _draft(ctx: AppContext, tmp_path: Path, photos: int = 3) -> int:
+    drafts.save_profile(
+        ctx,
+        Unit(
+            name="济南某某有限公司",
+            kind="enterprise",
+            district="lixia",
+            credit_code="91350100M000100Y43",
+            contact_person="张三",
+            phone="0531-82568852",
+        ),
+    )
+    sid = drafts.create_draft(ctx)
+    drafts.update_fields(ctx, sid, {"summary": SUMMARY})
+    act = drafts.add_activity(
+        ctx,
+        sid,
+        {
+            "name": "质量月启动仪式",
+            "focus_area": "publicity",
+            "start_date": "2022-09-01",
+            "participants": "120",
+            "description": "举行启动仪式",
+        },
+    )
+    files = [make_jpeg(tmp_path / "in" / f"{i}.jpg", (1600, 1200), seed=i) for i in range(photos)]
+    files.append(make_mp4(tmp_path / "in" / "v.mp4", seconds=1.0))
+    drafts.attach_files(ctx, sid, files, activity_id=act, caption="启动仪式现场")
+    return sid
+
+
+def _open(window: Any, sid: int, folder: Path) -> Any:
+    menu = install_export(window)
+    assert menu.action.shortcut() == QKeySequence("Ctrl+E")
+    window.refresh_list(select=sid)
+    dialog = menu.open_dialog()
+    assert dialog is not None
+    dialog.ui.folderEdit.setText(str(folder))
+    return dialog
+
+
+def test_preview_then_export_everything(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    sid = _draft(ctx, tmp_path)
+    out = tmp_path / "导出"
+    dialog = _open(window, sid, out)
+    tree = dialog.ui.previewTree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() >= 4, timeout=20_000)
+    names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert any(n.endswith(".docx") for n in names) and any(n.endswith(".eml") for n in names)
+    assert not out.exists()  # the preview writes nothing
+
+    dialog.ui.exportButton.click()
+    qtbot.waitUntil(
+        lambda: dialog.last_result is not None or dialog.last_error is not None, timeout=60_000
+    )
+    assert dialog.last_error is None, dialog.last_error
+    written = sorted(p.name for p in out.rglob("*") if p.is_file())
+    assert any(n.endswith(".docx") for n in written)
+    assert any(n.endswith(".xlsx") for n in written)
+    assert any(n.endswith(".qmpkg") for n in written)
+    mails = sorted((out / "邮件").glob("*.eml"))
+    assert mails
+    first = email.message_from_bytes(mails[0].read_bytes())
+    assert "质量月" in str(email.header.make_header(email.header.decode_header(first["Subject"])))
+    assert "已将" in dialog.ui.messageLabel.text()
+    assert dialog.ui.openFolderButton.isVisible()
+    assert drafts.status_of(ctx, sid) == "exported"
+    assert window.settings.export_folder == str(out)
+    dialog.reject()
+
+
+def test_cancel_leaves_no_file(qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path) -> None:
+    sid = _draft(ctx, tmp_path, photos=12)
+    out = tmp_path / "out"
+    dialog = _open(window, sid, out)
+    dialog.ui.exportButton.click()
+    dialog.cancel_export()
+    qtbot.waitUntil(
+        lambda: dialog.last_result is not None or dialog.last_error is not None, timeout=60_000
+    )
+    assert getattr(dialog.last_error, "code", "") == "cancelled", dialog.last_error
+    assert not [p for p in out.rglob("*") if p.is_file()]
+    assert drafts.status_of(ctx, sid) == "draft"
+    assert "未写入" in dialog.ui.messageLabel.text()
+    dialog.reject()
+
+
+def test_nothing_chosen_disables_export(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    sid = _draft(ctx, tmp_path, photos=1)
+    dialog = _open(window, sid, tmp_path / "x")
+    for box in (
+        dialog.ui.docxCheck,
+        dialog.ui.xlsxCheck,
+        dialog.ui.emlCheck,
+        dialog.ui.packageCheck,
+    ):
+        box.setChecked(False)
+    assert not dialog.ui.exportButton.isEnabled()
+    dialog.ui.xlsxCheck.setChecked(True)
+    assert dialog.ui.exportButton.isEnabled()
+    assert not dialog.ui.mailBox.isEnabled()  # mail options only matter for mails
+    dialog.reject()
+
+
+def test_an_unwritable_folder_is_named(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    sid = _draft(ctx, tmp_path, photos=1)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    dialog = _open(window, sid, blocker / "sub")
+    dialog.ui.emlCheck.setChecked(False)
+    dialog.ui.exportButton.click()
+    qtbot.waitUntil(
+        lambda: dialog.last_error is not None or dialog.last_result is not None, timeout=60_000
+    )
+    assert dialog.last_error is not None
+    assert dialog.ui.messageLabel.text()
+    assert drafts.status_of(ctx, sid) == "draft"
+    dialog.reject()
