@@ -186,7 +186,18 @@ def _find_line(text: str, path: list[str | int]) -> int | None:
 
 
 def parse_campaign(text: str, source: str = "<campaign>") -> Campaign:
-    """Parse and check campaign TOML text.  Raises :class:`CampaignError`."""
+    """Parse and check campaign TOML text (or its JSON form, as endpoints serve it).
+
+    Raises :class:`CampaignError`.
+    """
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise CampaignError(source, "", f"not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise CampaignError(source, "", "a campaign document must be a JSON object")
+        return campaign_from_dict(data, source)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

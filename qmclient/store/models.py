@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -130,6 +131,11 @@ class SubmissionRevision(Base):
     report_hash: Mapped[str] = mapped_column(String(64))
     frozen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     receipt_json: Mapped[str | None] = mapped_column(Text, default=None)
+    # What the office says about this revision, as last fetched from the endpoint:
+    # received | returned | accepted, with the office's comment when returned.
+    remote_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    remote_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    remote_checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
 
     submission: Mapped[Submission] = relationship(back_populates="revisions")
 
@@ -223,3 +229,67 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutboxEntry(Base):
+    """A frozen revision waiting to be sent (or sent) to an endpoint, in queue order."""
+
+    __tablename__ = "outbox_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the queue order
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    endpoint_url: Mapped[str] = mapped_column(String(1000))
+    state: Mapped[str] = mapped_column(String(20), default="queued")  # queued|sent|held
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_error_code: Mapped[str] = mapped_column(String(60), default="")
+    last_error_zh: Mapped[str] = mapped_column(Text, default="")
+    last_error_en: Mapped[str] = mapped_column(Text, default="")
+    enqueued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    __table_args__ = (
+        UniqueConstraint("submission_id", "revision"),
+        Index("ix_outbox_entry_state", "state"),
+    )
+
+
+class MediaUpload(Base):
+    """The tus upload of one file of one frozen revision: where it is and how far it got.
+
+    The upload URL is written here before the first byte is sent, and the offset after
+    every chunk, so a resume survives a restart of the program.
+    """
+
+    __tablename__ = "media_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    length: Mapped[int] = mapped_column(BigInteger)
+    upload_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sending|done
+    verified_mtime_ns: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("submission_id", "revision", "sha256"),)
+
+
+class ServerClock(Base):
+    """The last time an endpoint told us, and how far our clock is from its clock."""
+
+    __tablename__ = "server_clock"
+
+    endpoint_url: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    offset_s: Mapped[float] = mapped_column(Float)  # server minus local, in seconds
+    server_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    measured_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
