@@ -16,7 +16,7 @@ from qmclient.cli.base import COMMANDS, CliError, Out
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from qmclient.cli import campaigns, drafts, store, sync  # noqa: F401  (they register commands)
+    from qmclient.cli import campaigns, drafts, export, store, sync  # noqa: F401  (they register commands)
 
     parser = argparse.ArgumentParser(
         prog="qmclient",

@@ -11,7 +11,7 @@ import errno
 import hashlib
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,3 +221,47 @@ class MediaStore:
         except OSError:
             return False
         return digest.hexdigest() == sha256
+
+    def put_chunks(
+        self,
+        chunks: Iterable[bytes],
+        sha256: str,
+        size: int,
+        *,
+        cancelled: CancelFn | None = None,
+    ) -> StoredBlob:
+        """Store bytes that arrive in pieces (from a package, say) under a known SHA-256.
+
+        Written to a temporary file, hashed on the way, flushed, then renamed into place;
+        when the bytes are not ``size`` long or do not hash to ``sha256``, or the source
+        raises, nothing is stored and the error (or :class:`ValueError`) propagates.  A
+        file already stored is not written again (the chunks are not even read).
+        """
+        final = self.path_for(sha256)
+        if final.is_file() and final.stat().st_size == size:
+            return StoredBlob(sha256, size, "", final, False)
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        tmp_path = self.tmp / f"{uuid.uuid4().hex}.part"
+        try:
+            digest = hashlib.sha256()
+            done = 0
+            head = b""
+            with open(tmp_path, "wb") as out:
+                for chunk in chunks:
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
+                    if len(head) < SNIFF_BYTES:
+                        head += chunk[: SNIFF_BYTES - len(head)]
+                    digest.update(chunk)
+                    out.write(chunk)
+                    done += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if done != size or digest.hexdigest() != sha256:
+                raise ValueError(f"content does not match {sha256[:12]} ({done} bytes)")
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp_path, final)
+            _fsync_dir(final.parent)
+            return StoredBlob(sha256, size, sniff(head).media_type, final, True)
+        finally:
+            tmp_path.unlink(missing_ok=True)

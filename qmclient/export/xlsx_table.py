@@ -1,0 +1,110 @@
+"""The Excel table of activities, laid out as the office tabulates them.
+
+One row per activity under a title row and a frozen header row: 序号, 单位, 活动名称,
+重点领域, 时间, 地点, 参与人数, 活动内容, 成效, 联系人及电话.  Widths are set, text wraps,
+the page prints landscape on A4 with the header repeated.  Text that a spreadsheet would
+run as a formula (starting with ``= + - @``, a tab or a carriage return) is stored with a
+leading apostrophe, so a crafted activity name cannot become a formula (CSV/formula
+injection).
+"""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from qmclient.core.campaign import Campaign
+from qmclient.core.report import Report
+from qmclient.export.naming import area_groups
+from qmclient.export.text import period_zh, xml_safe
+
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("序号", 6),
+    ("单位", 22),
+    ("活动名称", 24),
+    ("重点领域", 18),
+    ("时间", 18),
+    ("地点", 18),
+    ("参与人数", 10),
+    ("活动内容", 48),
+    ("成效", 36),
+    ("联系人及电话", 20),
+)
+HEADERS = tuple(name for name, _ in COLUMNS)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FONT = "宋体"
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would take as a formula gets a leading apostrophe."""
+    text = xml_safe(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def rows(report: Report, campaign: Campaign) -> list[list[Any]]:
+    """The table's data rows (as written, after neutralising)."""
+    u = report.unit
+    district = campaign.district(u.district)
+    unit = u.name.strip() + (f"（{district.name_zh}）" if district else "")
+    contact = " ".join(t for t in (u.contact_person.strip(), u.phone.strip()) if t)
+    out: list[list[Any]] = []
+    for group in area_groups(report, campaign):
+        for a in group.activities:
+            out.append(
+                [
+                    len(out) + 1,
+                    neutralise(unit),
+                    neutralise(a.name.strip()),
+                    neutralise(group.name_zh),
+                    neutralise(period_zh(a.start_date, a.end_date)),
+                    neutralise(a.place.strip()),
+                    a.participants,
+                    neutralise(a.description.strip()),
+                    neutralise(a.results.strip()),
+                    neutralise(contact),
+                ]
+            )
+    return out
+
+
+def write_table(out: BinaryIO, report: Report, campaign: Campaign) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "活动情况"
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    title = f"{campaign.year}年“质量月”主要活动情况表"
+    ws.cell(row=1, column=1, value=neutralise(title)).font = Font(name=FONT, size=16, bold=True)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.row_dimensions[1].height = 30
+    for col, (name, width) in enumerate(COLUMNS, 1):
+        cell = ws.cell(row=2, column=col, value=name)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.alignment = centre
+        cell.border = border
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for r, values in enumerate(rows(report, campaign), 3):
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row=r, column=col)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever openpyxl guesses
+            cell.font = Font(name=FONT, size=11)
+            cell.alignment = centre if col in (1, 7) else wrap
+            cell.border = border
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.properties.title = xml_safe(title)
+    wb.properties.creator = xml_safe(report.unit.name)[:255] or "qmclient"
+    wb.save(out)
