@@ -1,0 +1,114 @@
+"""Starting the desktop app: language, data folder, log, store, main window.
+
+Only what the first paint needs is imported before the window shows; Pillow, PyAV and the
+thumbnail work load later, on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+# Set to quit as soon as the main window has been shown and painted (start-up checks).
+EXIT_AFTER_START = "QMCLIENT_EXIT_AFTER_START"
+
+
+def _data_dir(requested: str | None, settings_dir: str) -> str | None:
+    from qmclient.store.location import ENV_DATA_DIR
+
+    if requested:
+        return requested
+    if os.environ.get(ENV_DATA_DIR):
+        return None  # resolve_data_dir reads it
+    return settings_dir or None
+
+
+def open_with_dialogs(data_dir: str | None, zh: bool, ask=None):  # type: ignore[no-untyped-def]
+    """Open the data folder; on a store error ask the user (restore a backup, or quit).
+
+    ``ask(err) -> "restore" | "quit"`` defaults to a dialog.  Returns the context or ``None``.
+    """
+    from qmclient.services.context import open_context
+    from qmclient.store.database import DB_NAME, StoreCorruptError, StoreError, restore_backup
+    from qmclient.store.location import resolve_data_dir
+    from qmclient.ui.error_dialog import ask_store_error
+
+    ask = ask or (lambda err: ask_store_error(err, zh))
+    for _attempt in range(3):
+        try:
+            return open_context(data_dir)
+        except StoreError as err:
+            log.error("store cannot be opened: %s", err.message_en)
+            choice = ask(err)
+            if choice == "restore" and isinstance(err, StoreCorruptError) and err.backup:
+                try:
+                    restore_backup(resolve_data_dir(data_dir) / DB_NAME, err.backup)
+                except StoreError as again:
+                    ask(again)
+                    return None
+                continue
+            return None
+    return None
+
+
+def _import_store_first() -> None:
+    """Import the store and services before Qt: once PySide6 is loaded, its import hook
+    makes every later import (SQLAlchemy is hundreds of modules) noticeably slower."""
+    import importlib
+
+    for name in ("qmclient.services.drafts", "qmclient.store.location"):
+        importlib.import_module(name)
+
+
+def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
+    _import_store_first()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from qmclient.ui.i18n import choose_language, install_translators
+    from qmclient.ui.settings import AppSettings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("qmclient")
+    app.setOrganizationName("qmclient")
+    app.setApplicationDisplayName("质量月活动情况总结报送" if lang != "en" else "qmclient")
+    settings = AppSettings()
+    language = choose_language(lang, settings.language)
+    install_translators(app, language)
+    zh = language.startswith("zh")
+    if zh:
+        app.setApplicationDisplayName("质量月活动情况总结报送")
+    else:
+        app.setApplicationDisplayName("Quality Month Reports")
+
+    ctx = open_with_dialogs(_data_dir(data_dir, settings.data_dir), zh)
+    if ctx is None:
+        return 1
+    from qmclient.logsetup import setup_logging
+
+    log_path = setup_logging(ctx.logs_dir)
+    log.info("qmclient starting; data folder %s, language %s", ctx.data_dir, language)
+
+    from qmclient.ui.error_dialog import ExceptionHook
+    from qmclient.ui.icons import icon
+    from qmclient.ui.main_window import MainWindow
+
+    app.setWindowIcon(icon("qmclient"))
+    window = MainWindow(ctx, settings, language)
+    hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
+    hook.install()
+    window.show()
+    if os.environ.get(EXIT_AFTER_START):  # smoke tests and the start-up benchmark
+        QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, window.after_start)
+    try:
+        return app.exec()
+    finally:
+        hook.uninstall()
+        ctx.close()
+        log.info("qmclient closed")

@@ -1,0 +1,152 @@
+"""Adding files in the background: hashing, copying and probing run on a worker thread,
+with a progress bar and a cancel button in the status bar, and a list of the files that
+were not added at the end.  Imports are queued and run one after the other."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from qmclient.services import drafts
+from qmclient.services.context import AppContext
+from qmclient.services.drafts import AttachResult
+from qmclient.ui.tasks import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+REFRESH_MS = 1000  # how often the grid shows the files added so far
+PROGRESS_MS = 100  # how often the progress bar is redrawn (each redraw costs a few ms)
+
+
+class ImportProgress(QWidget):
+    """Status-bar widget: what is being added, a progress bar and a Cancel button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setFixedWidth(220)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.hide()
+
+        self._last = 0.0
+
+    def show_progress(
+        self, done: int, total: int, name: str, queued: int, *, force: bool = False
+    ) -> None:
+        now = time.monotonic()
+        if not force and self.isVisible() and now - self._last < PROGRESS_MS / 1000:
+            return
+        self._last = now
+        self.bar.setMaximum(max(total, 1))
+        self.bar.setValue(done)
+        text = self.tr("Adding %1 of %2: %3")
+        text = text.replace("%1", str(min(done + 1, total))).replace("%2", str(total))
+        text = text.replace("%3", name)
+        if queued:
+            text += " " + self.tr("(%n more waiting)", "", queued)
+        self.label.setText(text)
+        self.show()
+
+
+class Importer(QObject):
+    """Runs ``drafts.attach_files`` for one report at a time on its own worker thread."""
+
+    started = Signal(int)  # submission id
+    progressed = Signal(int, int, int, str)  # submission id, done, total, name
+    finished = Signal(int, object)  # submission id, AttachResult
+    failed = Signal(int, object)  # submission id, exception
+    refreshWanted = Signal(int)  # submission id: new files are there, show them
+
+    def __init__(self, ctx: AppContext, progress: ImportProgress, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.progress = progress
+        self.runner = TaskRunner(self, max_threads=1)
+        self.queue: deque[tuple[int, list[Path]]] = deque()
+        self.current: Task | None = None
+        self.current_id: int | None = None
+        self._last_refresh = 0.0
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._emit_refresh)
+        progress.cancel_button.clicked.connect(self.cancel)
+
+    def busy(self) -> bool:
+        return self.current is not None
+
+    def add(self, submission_id: int, paths: list[Path]) -> None:
+        self.queue.append((submission_id, paths))
+        if self.current is None:
+            self._next()
+
+    def cancel(self) -> None:
+        """Cancel the running import and drop the waiting ones."""
+        self.queue.clear()
+        if self.current is not None:
+            self.current.cancel()
+
+    def _next(self) -> None:
+        if not self.queue:
+            self.current = None
+            self.current_id = None
+            self.progress.hide()
+            return
+        submission_id, paths = self.queue.popleft()
+        self.current_id = submission_id
+        ctx = self.ctx
+
+        def work(task: Task) -> AttachResult:
+            return drafts.attach_files(
+                ctx,
+                submission_id,
+                paths,
+                progress=lambda done, total, name: task.progress(done, total, name),
+                cancelled=task.is_cancelled,
+            )
+
+        self.progress.show_progress(0, 0, "…", len(self.queue), force=True)
+        self.started.emit(submission_id)
+        self.current = self.runner.run_task(
+            work,
+            lambda result, error: self._done(submission_id, result, error),
+            on_progress=lambda value: self._progress(submission_id, value),
+        )
+
+    def _progress(self, submission_id: int, value: Any) -> None:
+        done, total, name = value
+        self.progress.show_progress(done, total, name, len(self.queue))
+        self.progressed.emit(submission_id, done, total, name)
+        if done and not self._refresh_timer.isActive():
+            wait = max(0, int(REFRESH_MS - (time.monotonic() - self._last_refresh) * 1000))
+            self._refresh_timer.start(wait)
+        self._refresh_id = submission_id
+
+    def _emit_refresh(self) -> None:
+        self._last_refresh = time.monotonic()
+        self.refreshWanted.emit(getattr(self, "_refresh_id", self.current_id or 0))
+
+    def _done(self, submission_id: int, result: Any, error: BaseException | None) -> None:
+        self._refresh_timer.stop()
+        self.current = None
+        if error is not None:
+            log.error("import into %s failed: %r", submission_id, error)
+            self.failed.emit(submission_id, error)
+        else:
+            self.finished.emit(submission_id, result)
+        self._next()
+
+    def shutdown(self, msecs: int = 10_000) -> None:
+        self.queue.clear()
+        self._refresh_timer.stop()
+        self.runner.close(msecs)

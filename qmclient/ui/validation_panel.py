@@ -1,0 +1,87 @@
+"""The findings of the shared validation engine, grouped by severity; a click jumps there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+from qmclient.core.validation import Finding
+from qmclient.ui.forms.ui_validation_panel import Ui_ValidationPanel
+from qmclient.ui.icons import icon
+
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ValidationPanel(QWidget):
+    findingClicked = Signal(object)  # Finding
+    findingActivated = Signal(object)  # Finding (double-click / Enter)
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_ValidationPanel()
+        self.ui.setupUi(self)
+        self.zh = language.startswith("zh")
+        self.findings: list[Finding] = []
+        view = self.ui.findingsList
+        view.itemClicked.connect(lambda item: self._emit(item, self.findingClicked))
+        view.itemActivated.connect(lambda item: self._emit(item, self.findingActivated))
+        self.show_findings(None)
+
+    def _emit(self, item: QListWidgetItem, signal: Signal) -> None:
+        finding = item.data(FINDING_ROLE)
+        if isinstance(finding, Finding):
+            signal.emit(finding)  # type: ignore[attr-defined]
+
+    def show_findings(self, findings: list[Finding] | None) -> None:
+        view = self.ui.findingsList
+        view.clear()
+        self.findings = list(findings or [])
+        if findings is None:
+            self.ui.summaryLabel.setText(self.tr("Select a report to see what is missing."))
+            return
+        errors = [f for f in self.findings if f.severity == "error"]
+        warnings = [f for f in self.findings if f.severity != "error"]
+        if not self.findings:
+            self.ui.summaryLabel.setText(self.tr("Nothing is missing: the report is complete."))
+        elif errors:
+            self.ui.summaryLabel.setText(
+                self.tr(
+                    "%n problem(s) must be fixed before the report can be handed in.",
+                    "",
+                    len(errors),
+                )
+            )
+        else:
+            self.ui.summaryLabel.setText(
+                self.tr("The report can be handed in; %n suggestion(s) below.", "", len(warnings))
+            )
+        groups = [
+            (errors, self.tr("Must be fixed (%1)"), "error", "#c62828"),
+            (warnings, self.tr("Suggestions (%1)"), "warning", "#ef6c00"),
+        ]
+        for items, title, icon_name, colour in groups:
+            if not items:
+                continue
+            head = QListWidgetItem(icon(icon_name), title.replace("%1", str(len(items))))
+            head.setForeground(QBrush(QColor(colour)))
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            view.addItem(head)
+            for f in items:
+                text = f.message_zh if self.zh else f.message_en
+                item = QListWidgetItem("    • " + text)
+                item.setData(FINDING_ROLE, f)
+                item.setToolTip(f"{text}\n[{f.code}]")
+                view.addItem(item)
+
+    def item_for(self, code: str) -> QListWidgetItem | None:
+        view = self.ui.findingsList
+        for i in range(view.count()):
+            item = view.item(i)
+            finding = item.data(FINDING_ROLE)
+            if isinstance(finding, Finding) and finding.code == code:
+                return item
+        return None

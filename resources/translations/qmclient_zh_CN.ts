@@ -1,0 +1,865 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>Edit activity</source>
+        <translation>编辑活动</translation>
+    </message>
+    <message>
+        <source>New activity</source>
+        <translation>新增活动</translation>
+    </message>
+    <message>
+        <source>Choose the focus area…</source>
+        <translation>请选择活动重点…</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source> people</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source>e.g. Quality Month launch ceremony</source>
+        <translation>例如：质量月活动启动仪式</translation>
+    </message>
+    <message>
+        <source>Where it took place</source>
+        <translation>活动举办地点</translation>
+    </message>
+    <message>
+        <source>Who organised it</source>
+        <translation>组织单位或部门</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Focus area</source>
+        <translation>活动重点</translation>
+    </message>
+    <message>
+        <source>Activity name</source>
+        <translation>活动名称</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>活动日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>组织单位</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参与人数</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>活动成效</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityModel</name>
+    <message>
+        <source>Focus area</source>
+        <translation>活动重点</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>活动日期</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参与人数</translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>(not chosen)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineWidget</name>
+    <message>
+        <source>⚠ The computer&apos;s clock looks wrong; check the date and time.</source>
+        <translation>⚠ 本机时钟可能不准确，请核对日期和时间。</translation>
+    </message>
+    <message>
+        <source>Deadline: %1 (%2)</source>
+        <translation>截止时间：%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>Editor</name>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>Activities (%1)</source>
+        <translation>活动（%1）</translation>
+    </message>
+    <message>
+        <source>Photos and videos (%1)</source>
+        <translation>图片和视频（%1）</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <source>(handed in: a change starts revision %1)</source>
+        <translation>（已报送：如再修改将生成第 %1 版）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>共 %n 字</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved yet: %1</source>
+        <translation>尚未保存：%1</translation>
+    </message>
+    <message>
+        <source>No unit profile yet: set it in Edit ▸ My unit profile.</source>
+        <translation>尚未填写本单位信息，请在“编辑 ▸ 本单位信息”中填写。</translation>
+    </message>
+    <message>
+        <source>Activity not saved</source>
+        <translation>活动未保存</translation>
+    </message>
+    <message>
+        <source>Activity removed. Undo with Ctrl+Z.</source>
+        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n photo(s) or video(s)</source>
+        <translation>
+            <numerusform>移除 %n 个图片或视频</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
+        <translation>
+            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Edit caption</source>
+        <translation>编辑说明</translation>
+    </message>
+    <message>
+        <source>Belongs to activity</source>
+        <translation>归属活动</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Title of the activity summary</source>
+        <translation>活动情况总结的标题</translation>
+    </message>
+    <message>
+        <source>Unit and summary</source>
+        <translation>单位信息与总结正文</translation>
+    </message>
+    <message>
+        <source>Reporting unit</source>
+        <translation>报送单位</translation>
+    </message>
+    <message>
+        <source>Unit type</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>所属区县</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Fill in from my unit profile</source>
+        <translation>用本单位信息填写</translation>
+    </message>
+    <message>
+        <source>Activity summary</source>
+        <translation>活动情况总结正文</translation>
+    </message>
+    <message>
+        <source>How the Quality Month was organised, the main activities, what they achieved, and what comes next.</source>
+        <translation>请写明质量月活动的组织情况、主要活动、取得的成效和下一步打算。</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Add activity…</source>
+        <translation>新增活动…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Photos and videos</source>
+        <translation>图片和视频</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Drop photos, videos or folders here. F2 edits a caption; a double-click opens the file.</source>
+        <translation>可把照片、视频或文件夹拖到这里。按 F2 编辑说明，双击打开文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>qmclient: unexpected error</source>
+        <translation>程序出现意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that qmclient did not expect. What you typed has been saved; you can go on working, or restart the program if it misbehaves.</source>
+        <translation>程序遇到了意外问题。您填写的内容已经保存，可以继续工作；如程序表现异常，请重新启动。</translation>
+    </message>
+    <message>
+        <source>(no log file)</source>
+        <translation>（无日志文件）</translation>
+    </message>
+    <message>
+        <source>Error: %1
+
+The details were written to the log file:
+%2</source>
+        <translation>错误：%1
+
+详细信息已写入日志文件：
+%2</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>qmclient cannot open its data</source>
+        <translation>无法打开数据</translation>
+    </message>
+    <message>
+        <source>The data was written by a newer version of qmclient.</source>
+        <translation>数据由更新版本的本程序创建。</translation>
+    </message>
+    <message>
+        <source>The database of qmclient is damaged.</source>
+        <translation>本程序的数据库已损坏。</translation>
+    </message>
+    <message>
+        <source>The data folder of qmclient cannot be used.</source>
+        <translation>数据文件夹无法使用。</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup</source>
+        <translation>恢复最近的备份</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Adding %1 of %2: %3</source>
+        <translation>正在添加第 %1 个，共 %2 个：%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n more waiting)</source>
+        <translation>
+            <numerusform>（另有 %n 批等待中）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportReport</name>
+    <message>
+        <source>Files that were not added</source>
+        <translation>未能添加的文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message numerus="yes">
+        <source>%n file(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) could not be added.</source>
+        <translation>
+            <numerusform>%n 个文件未能添加。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped.</source>
+        <translation>
+            <numerusform>%n 个文件已跳过。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The import was cancelled; the files not listed were not read.</source>
+        <translation>添加已取消，未列出的文件没有读取。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>A new report was started.</source>
+        <translation>已新建报告。</translation>
+    </message>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（未命名报告）</translation>
+    </message>
+    <message>
+        <source>Delete report</source>
+        <translation>删除报告</translation>
+    </message>
+    <message>
+        <source>Delete “%1” with its activities and the list of its photos and videos? This cannot be undone.</source>
+        <translation>确定删除“%1”及其活动和图片视频清单吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Add photos and videos</source>
+        <translation>添加图片和视频</translation>
+    </message>
+    <message>
+        <source>Photos and videos (%1);;All files (*)</source>
+        <translation>图片和视频 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of photos and videos</source>
+        <translation>添加图片和视频所在的文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import cancelled.</source>
+        <translation>已取消添加。</translation>
+    </message>
+    <message>
+        <source>Adding files stopped</source>
+        <translation>添加文件中断</translation>
+    </message>
+    <message>
+        <source>Adding files stopped: %1. The files added before are kept.</source>
+        <translation>添加文件中断：%1。此前已添加的文件均已保留。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) to fix.</source>
+        <translation>
+            <numerusform>有 %n 个问题需要修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is missing.</source>
+        <translation>内容齐全，没有发现问题。</translation>
+    </message>
+    <message>
+        <source>Your unit profile was saved.</source>
+        <translation>本单位信息已保存。</translation>
+    </message>
+    <message>
+        <source>About qmclient</source>
+        <translation>关于本程序</translation>
+    </message>
+    <message>
+        <source>qmclient %1
+
+Draft, check and hand in Quality Month activity summaries, offline first.
+
+Data folder: %2</source>
+        <translation>qmclient %1
+
+质量月活动情况总结报送工具：离线填写、检查并报送活动总结。
+
+数据文件夹：%2</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>The last changes could not be saved (%1). Close anyway?</source>
+        <translation>最近的修改未能保存（%1）。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <source>Quality Month Reports</source>
+        <translation>质量月活动情况总结报送</translation>
+    </message>
+    <message>
+        <source>Find a report (Ctrl+F)</source>
+        <translation>查找报告（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>No report selected</source>
+        <translation>未选择报告</translation>
+    </message>
+    <message>
+        <source>Start a new activity summary, or drop photos, videos or a folder on this window to start one with them.</source>
+        <translation>新建一份活动情况总结，或把照片、视频、文件夹拖到本窗口，自动新建报告并添加。</translation>
+    </message>
+    <message>
+        <source>New report</source>
+        <translation>新建报告</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation>报告(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>&amp;New report</source>
+        <translation>新建报告(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start a new activity summary (Ctrl+N)</source>
+        <translation>新建活动情况总结（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Add &amp;photos and videos…</source>
+        <translation>添加图片和视频(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加图片</translation>
+    </message>
+    <message>
+        <source>Add photos and videos to this report (Ctrl+O)</source>
+        <translation>为本报告添加图片和视频（Ctrl+O）</translation>
+    </message>
+    <message>
+        <source>Add a &amp;folder…</source>
+        <translation>添加文件夹(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Delete report…</source>
+        <translation>删除报告…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Find a report</source>
+        <translation>查找报告(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove selected</source>
+        <translation>删除所选(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove the selected activity or photos (Del)</source>
+        <translation>删除所选的活动或图片（Del）</translation>
+    </message>
+    <message>
+        <source>My unit &amp;profile…</source>
+        <translation>本单位信息(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;activity…</source>
+        <translation>新增活动(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add activity</source>
+        <translation>新增活动</translation>
+    </message>
+    <message>
+        <source>Add an activity (Ctrl+Shift+N)</source>
+        <translation>新增一项活动（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Edit activity…</source>
+        <translation>编辑活动(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Check report</source>
+        <translation>检查报告(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Check what is missing or wrong (F5)</source>
+        <translation>检查缺少或有误的内容（F5）</translation>
+    </message>
+    <message>
+        <source>Open the &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;About qmclient</source>
+        <translation>关于本程序(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>MediaModel</name>
+    <message>
+        <source>(no caption) %1</source>
+        <translation>（未填说明）%1</translation>
+    </message>
+    <message>
+        <source>Video, %1</source>
+        <translation>视频，时长 %1</translation>
+    </message>
+    <message>
+        <source>Activity: %1</source>
+        <translation>归属活动：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>e.g. 0531-82568852 or a mobile number</source>
+        <translation>例如 0531-82568852 或手机号</translation>
+    </message>
+    <message>
+        <source>Welcome to qmclient</source>
+        <translation>欢迎使用质量月活动情况总结报送工具</translation>
+    </message>
+    <message>
+        <source>Skip for now</source>
+        <translation>暂时跳过</translation>
+    </message>
+    <message>
+        <source>My unit</source>
+        <translation>本单位信息</translation>
+    </message>
+    <message>
+        <source>Who is reporting? These details are filled into every new report; you can change them later in Edit ▸ My unit profile.</source>
+        <translation>请填写报送单位的信息。新建报告时会自动填入，以后可在“编辑 ▸ 本单位信息”中修改。</translation>
+    </message>
+    <message>
+        <source>Unit type</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>所属区县</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>The standard folder for this user</source>
+        <translation>本用户的默认数据文件夹</translation>
+    </message>
+    <message>
+        <source>Choose the data folder</source>
+        <translation>选择数据文件夹</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Default unit</source>
+        <translation>默认报送单位</translation>
+    </message>
+    <message>
+        <source>Edit my unit profile…</source>
+        <translation>编辑本单位信息…</translation>
+    </message>
+    <message>
+        <source>A new language or data folder takes effect when qmclient is started again.</source>
+        <translation>更改界面语言或数据文件夹后，需重新启动程序才能生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SubmissionModel</name>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>最后修改</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>所属活动</translation>
+    </message>
+    <message>
+        <source>handed in</source>
+        <translation>已报送</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今天截止</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>剩 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（未命名报告）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n activities</source>
+        <translation>
+            <numerusform>%n 项活动</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photos and videos</source>
+        <translation>
+            <numerusform>%n 个图片和视频</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>Remove activity “%1”</source>
+        <translation>删除活动“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>ValidationPanel</name>
+    <message>
+        <source>Select a report to see what is missing.</source>
+        <translation>选择一份报告，即可查看缺少的内容。</translation>
+    </message>
+    <message>
+        <source>Nothing is missing: the report is complete.</source>
+        <translation>内容齐全，报告可以报送。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) must be fixed before the report can be handed in.</source>
+        <translation>
+            <numerusform>报送前必须修改 %n 个问题。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The report can be handed in; %n suggestion(s) below.</source>
+        <translation>
+            <numerusform>报告可以报送；下面有 %n 条建议。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Must be fixed (%1)</source>
+        <translation>必须修改（%1）</translation>
+    </message>
+    <message>
+        <source>Suggestions (%1)</source>
+        <translation>建议完善（%1）</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,173 @@
+"""The smaller parts: deadline widget, report list, activity dialog, settings, autosave."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+
+from qmclient.core.campaign import Campaign
+from qmclient.services import drafts
+from qmclient.services.context import AppContext
+from qmclient.ui.activity_dialog import NO_DATE, ActivityDialog
+from qmclient.ui.deadline_widget import DeadlineWidget
+from qmclient.ui.settings_dialog import SettingsDialog
+from qmclient.ui.submission_model import SubmissionModel
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+GOOD_CLOCK = dt.datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
+
+
+def test_deadline_widget_days_left_due_today_overdue_and_clock(
+    qtbot: Any, campaign: Campaign
+) -> None:
+    w = DeadlineWidget("zh_CN")
+    qtbot.addWidget(w)
+    w.update_status(campaign, dt.datetime(2022, 9, 25, 12, 0, tzinfo=SHANGHAI), GOOD_CLOCK)
+    assert "距截止还有 5 天" in w.label.text()
+    # due today in Shanghai although it is still the 29th in UTC
+    w.update_status(campaign, dt.datetime(2022, 9, 29, 17, 0, tzinfo=dt.UTC), GOOD_CLOCK)
+    assert "今天截止" in w.label.text()
+    w.update_status(campaign, dt.datetime(2022, 10, 3, 8, 0, tzinfo=SHANGHAI), GOOD_CLOCK)
+    assert "已逾期 3 天" in w.label.text()
+    assert w.clock_label.isHidden()
+    w.update_status(campaign, GOOD_CLOCK, dt.datetime(2020, 1, 1, tzinfo=SHANGHAI))
+    assert not w.clock_label.isHidden()
+    assert "时钟" in w.clock_label.text()
+
+
+def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, settings: Any) -> None:
+    from qmclient.ui.main_window import MainWindow
+
+    a = drafts.create_draft(ctx, title="甲公司总结")
+    b = drafts.create_draft(ctx, title="乙公司总结")
+    drafts.set_status(ctx, b, "exported")
+    now = dt.datetime(2022, 9, 27, 10, 0, tzinfo=SHANGHAI)
+    window = MainWindow(ctx, settings, "zh_CN", clock=lambda: now)
+    qtbot.addWidget(window)
+    model = window.model
+    badges = {
+        model.rows[r].id: model.data(model.index(r, SubmissionModel.DEADLINE))
+        for r in range(model.rowCount())
+    }
+    assert badges[a] == "剩 3 天"
+    assert badges[b] == "已报送"
+    colour = model.data(
+        model.index(model.row_of(a), SubmissionModel.DEADLINE), Qt.ItemDataRole.ForegroundRole
+    )
+    assert colour.color().name() == "#ef6c00"
+    window.ui.filterEdit.setText("乙公司")
+    assert window.proxy.rowCount() == 1
+    window.ui.filterEdit.clear()
+    assert window.proxy.rowCount() == 2
+    window.close()
+
+
+def test_activity_dialog_values_and_empty_dates(qtbot: Any, campaign: Campaign) -> None:
+    dialog = ActivityDialog(campaign, "zh_CN")
+    qtbot.addWidget(dialog)
+    ui = dialog.ui
+    assert ui.focusCombo.count() == len(campaign.focus_areas) + 1
+    assert ui.focusCombo.itemText(1).startswith("1. ")
+    ui.focusCombo.setCurrentIndex(4)
+    assert ui.focusHintLabel.text()  # the campaign's hint for that focus area
+    ui.nameEdit.setText("  品牌培育座谈会  ")
+    ui.startDateEdit.setDate(QDate(2022, 9, 10))
+    ui.endDateEdit.setDate(QDate(2022, 9, 5))
+    ui.startDateEdit.setDate(QDate(2022, 9, 12))  # the end date follows a later start
+    values = dialog.values()
+    assert values["focus_area"] == campaign.focus_areas[3].id
+    assert values["name"] == "品牌培育座谈会"
+    assert values["start_date"] == "2022-09-12" and values["end_date"] == "2022-09-12"
+    assert values["participants"] == ""  # "not given"
+    ui.endDateEdit.setDate(NO_DATE)
+    assert dialog.values()["end_date"] == ""
+    assert ui.endDateEdit.text() == "未填写"
+
+
+def test_finding_on_an_activity_opens_the_dialog_at_the_field(
+    qtbot: Any, ctx: AppContext, window: Any
+) -> None:
+    from ui_helpers import on_modal
+
+    sid = window.new_report()
+    drafts.add_activity(ctx, sid, {"name": "", "focus_area": "publicity"})
+    window.editor.reload()
+    findings = window.validate_now()
+    missing = next(f for f in findings if f.code == "activity.name.missing")
+    focused: list[str] = []
+
+    def look(dialog: Any) -> None:
+        focused.append(dialog.focusWidget().objectName())
+        dialog.ui.nameEdit.setText("补上的活动名称")
+        dialog.accept()
+
+    seen = on_modal(look)
+    window.jump_to(missing, open_editor=True)
+    assert seen == ["ActivityDialog"]
+    assert focused == ["nameEdit"]
+    assert drafts.load_report(ctx, sid).activities[0].name == "补上的活动名称"
+    assert not any(f.code == "activity.name.missing" for f in window.validate_now())
+
+
+def test_settings_dialog_saves_language_and_folder(
+    qtbot: Any, settings: Any, tmp_path: Path
+) -> None:
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.languageCombo.currentData() == "auto"
+    dialog.ui.languageCombo.setCurrentIndex(dialog.ui.languageCombo.findData("en"))
+    dialog.ui.dataDirEdit.setText(str(tmp_path / "elsewhere"))
+    dialog.accept()
+    assert settings.language == "en"
+    assert settings.data_dir == str(tmp_path / "elsewhere")
+
+
+def test_autosave_within_a_second_without_leaving_the_field(
+    qtbot: Any, ctx: AppContext, window: Any
+) -> None:
+    from ui_helpers import type_text
+
+    sid = window.new_report()
+    summary = window.editor.ui.summaryEdit
+    summary.setFocus()
+    type_text(qtbot, summary, "第一段文字")
+    start = time.monotonic()
+    qtbot.waitUntil(lambda: drafts.load_report(ctx, sid).summary == "第一段文字", timeout=1500)
+    assert time.monotonic() - start < 1.2
+
+
+def test_close_right_after_typing_loses_nothing(
+    qtbot: Any, data_dir: Path, make_window: Any
+) -> None:
+    from ui_helpers import type_text
+
+    from qmclient.services.context import open_context
+
+    ctx = open_context(data_dir)
+    window = make_window(ctx)
+    sid = window.new_report()
+    type_text(qtbot, window.editor.ui.titleEdit, "X")
+    window.editor.ui.titleEdit.setText("")
+    type_text(qtbot, window.editor.ui.titleEdit, "关闭前最后输入的标题")
+    window.close()  # well within the 500 ms debounce
+    assert drafts.load_report(ctx, sid).title == "关闭前最后输入的标题"
+    ctx.close()
+
+
+def test_editing_a_handed_in_report_starts_a_new_revision(
+    qtbot: Any, ctx: AppContext, window: Any
+) -> None:
+    from ui_helpers import type_text
+
+    sid = window.new_report()
+    drafts.set_status(ctx, sid, "exported")
+    window.editor.load(sid)
+    assert "第 2 版" in window.editor.ui.statusLabel.text()
+    type_text(qtbot, window.editor.ui.summaryEdit, "补充内容")
+    window.editor.flush()
+    assert drafts.load_report(ctx, sid).revision == 2
+    assert drafts.status_of(ctx, sid) == "draft"
