@@ -35,6 +35,9 @@ def setup_logging(logs_dir: Path, level: int = logging.INFO) -> Path:
             logs_dir / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
         )
     handler.setFormatter(logging.Formatter(_FORMAT))
+    from qmclient.logredact import RedactSecrets
+
+    handler.addFilter(RedactSecrets())  # no tokens or passwords in the log file
     logger = logging.getLogger("qmclient")
     for old in [h for h in logger.handlers if isinstance(h, _QmHandler)]:
         logger.removeHandler(old)

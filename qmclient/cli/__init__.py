@@ -16,7 +16,16 @@ from qmclient.cli.base import COMMANDS, CliError, Out
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from qmclient.cli import campaigns, drafts, export, store, sync  # noqa: F401  (they register commands)
+    from qmclient.cli import (  # noqa: F401  (they register commands)
+        backup,
+        campaigns,
+        diagnostics,
+        drafts,
+        export,
+        network,
+        store,
+        sync,
+    )
 
     parser = argparse.ArgumentParser(
         prog="qmclient",
@@ -31,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["zh", "en"],
         default=None,
         help="language of messages (default: from the system locale)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start offscreen, check that everything works, and exit (0 when it does)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (helptext, configure, _run) in sorted(COMMANDS.items()):
@@ -51,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     out = Out(args.lang or _default_lang())
+    if args.self_test:
+        return _self_test(args, out)
     if args.command is None:
         return _start_gui(args, out)
     _help, _configure, run = COMMANDS[args.command]
@@ -77,3 +93,12 @@ def _start_gui(args: argparse.Namespace, out: Out) -> int:
         )
         return 2
     return run_app(data_dir=args.data_dir, lang=args.lang)
+
+
+def _self_test(args: argparse.Namespace, out: Out) -> int:
+    try:
+        from qmclient.ui.selftest import run_self_test
+    except ImportError as exc:
+        out.error(f"无法进行自检：{exc}", f"the self-test cannot start: {exc}")
+        return 1
+    return run_self_test(data_dir=args.data_dir, lang=args.lang or out.lang)

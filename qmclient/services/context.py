@@ -29,7 +29,11 @@ class AppContext:
 
 def open_context(data_dir: str | os.PathLike[str] | None = None) -> AppContext:
     """Open the data folder (creating it on first use).  Raises ``StoreError``."""
-    folder = prepare_data_dir(resolve_data_dir(data_dir))
+    from qmclient.services.backup import finish_interrupted_restore
+
+    folder = resolve_data_dir(data_dir)
+    finish_interrupted_restore(folder)  # a restore cut short between its two renames
+    folder = prepare_data_dir(folder)
     store = open_store(folder / DB_NAME)
     media = MediaStore(folder / "media")
     media.sweep_temp()

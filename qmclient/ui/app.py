@@ -85,8 +85,15 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     else:
         app.setApplicationDisplayName("Quality Month Reports")
 
-    ctx = open_with_dialogs(_data_dir(data_dir, settings.data_dir), zh)
+    chosen_dir = _data_dir(data_dir, settings.data_dir)
+    from qmclient.ui.single_instance import claim_data_dir
+
+    guard = claim_data_dir(chosen_dir, zh)  # a second start shows the first window instead
+    if guard is None:
+        return 0
+    ctx = open_with_dialogs(chosen_dir, zh)
     if ctx is None:
+        guard.stop()
         return 1
     from qmclient.logsetup import setup_logging
 
@@ -101,14 +108,21 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     window = MainWindow(ctx, settings, language)
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
+    from qmclient.ui.maintenance import Maintenance
+    from qmclient.ui.single_instance import bring_to_front
+
+    guard.activated.connect(lambda: bring_to_front(window))
+    maintenance = Maintenance(window, ctx, language, guard, window.flush_edits)
+    maintenance.install()
     window.show()
     if os.environ.get(EXIT_AFTER_START):  # smoke tests and the start-up benchmark
         QTimer.singleShot(0, app.quit)
     else:
-        QTimer.singleShot(0, window.after_start)
+        QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
     try:
         return app.exec()
     finally:
         hook.uninstall()
         ctx.close()
+        guard.stop()
         log.info("qmclient closed")

@@ -361,6 +361,133 @@ The details were written to the log file:
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>The unified social credit code is not valid (18 characters, check the last one).</source>
+        <translation>统一社会信用代码不正确（应为 18 位，请核对最后一位校验码）。</translation>
+    </message>
+    <message>
+        <source>The phone number is not valid (a mobile number or 0531 and 8 digits).</source>
+        <translation>联系电话不正确（手机号码，或 0531 加 8 位座机号码）。</translation>
+    </message>
+    <message>
+        <source>The e-mail address is not valid.</source>
+        <translation>电子邮箱地址不正确。</translation>
+    </message>
+    <message>
+        <source>Choose the campaign file first.</source>
+        <translation>请先选择活动定义文件。</translation>
+    </message>
+    <message>
+        <source>Campaign file</source>
+        <translation>活动定义文件</translation>
+    </message>
+    <message>
+        <source>Campaign files (*.toml)</source>
+        <translation>活动定义文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>From the file %1</source>
+        <translation>来自文件 %1</translation>
+    </message>
+    <message>
+        <source>From the endpoint %1; it is fetched at the first sync.</source>
+        <translation>来自报送服务器 %1，将在第一次同步时获取。</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Set up qmclient</source>
+        <translation>首次使用设置</translation>
+    </message>
+    <message>
+        <source>Your unit</source>
+        <translation>您的单位</translation>
+    </message>
+    <message>
+        <source>Who is reporting? These details are filled into every new report. Only the unit name is needed now; you can complete the rest later.</source>
+        <translation>由哪个单位报送？这些信息会自动填入每一份新报告。现在只需填写单位名称，其余可以以后补充。</translation>
+    </message>
+    <message>
+        <source>Unit type</source>
+        <translation>单位类型</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>所属区县</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <source>Which campaign are you reporting for? The lead office publishes it with its notice.</source>
+        <translation>您为哪一项活动报送材料？活动定义由牵头办公室随通知一同发布。</translation>
+    </message>
+    <message>
+        <source>A campaign that came with qmclient</source>
+        <translation>程序自带的活动</translation>
+    </message>
+    <message>
+        <source>A campaign file from the lead office (.toml)</source>
+        <translation>牵头办公室下发的活动定义文件（.toml）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>The lead office&apos;s endpoint (address from its notice)</source>
+        <translation>牵头办公室的报送服务器（地址见通知）</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>设置完成</translation>
+    </message>
+    <message>
+        <source>qmclient works offline: start drafting now, and send or export the report when it is complete.</source>
+        <translation>本程序无需联网即可使用：现在就可以开始起草，材料齐全后再报送或导出。</translation>
+    </message>
+    <message>
+        <source>You can run this set-up again at any time from Help ▸ Set up qmclient.</source>
+        <translation>以后可随时通过“帮助 ▸ 首次使用设置”重新进行设置。</translation>
+    </message>
+</context>
+<context>
     <name>ImportProgress</name>
     <message>
         <source>Cancel</source>
@@ -646,6 +773,89 @@ Data folder: %2</source>
     <message>
         <source>&amp;About qmclient</source>
         <translation>关于本程序(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>Maintenance</name>
+    <message>
+        <source>&amp;Back up all data…</source>
+        <translation>备份全部数据(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from a backup…</source>
+        <translation>从备份恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Set up qmclient…</source>
+        <translation>首次使用设置…</translation>
+    </message>
+    <message>
+        <source>Copy &amp;diagnostics</source>
+        <translation>复制诊断信息(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Copy versions, folders and store statistics for support</source>
+        <translation>复制版本、文件夹和数据统计信息，供技术支持使用</translation>
+    </message>
+    <message>
+        <source>Back up all data</source>
+        <translation>备份全部数据</translation>
+    </message>
+    <message>
+        <source>Backup (*.zip)</source>
+        <translation>备份文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>备份失败</translation>
+    </message>
+    <message>
+        <source>Backed up %1 files (%2 MB) to %3</source>
+        <translation>已备份 %1 个文件（%2 MB）到 %3</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>正在检查备份…</translation>
+    </message>
+    <message>
+        <source>This backup cannot be restored</source>
+        <translation>无法恢复该备份</translation>
+    </message>
+    <message>
+        <source>Replace all data in this program by the backup made %1 (%2 files, %3 MB)?
+
+The current data is kept in a folder beside it, and qmclient starts again.</source>
+        <translation>用 %1 创建的备份（%2 个文件，%3 MB）替换本程序中的全部数据吗？
+
+现有数据会保留在旁边的文件夹中，程序随后将重新启动。</translation>
+    </message>
+    <message>
+        <source>The last changes could not be saved, so nothing was restored.</source>
+        <translation>最近的修改未能保存，因此没有进行恢复。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Restore failed</source>
+        <translation>恢复失败</translation>
+    </message>
+    <message>
+        <source>Diagnostics</source>
+        <translation>诊断信息</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard.</source>
+        <translation>诊断信息已复制到剪贴板。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,107 @@
+"""The first start: has this installation been set up, and applying what the user chose.
+
+The desktop app shows its first-run wizard while :func:`needs_first_run` is true; the
+user may skip it (it is then offered again from the menu, not at every start).  The
+endpoint's address is stored so the sync can fetch the office's campaign from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from qmclient.core.campaign import Campaign, CampaignError
+from qmclient.core.report import Unit
+from qmclient.services.context import AppContext
+from qmclient.services.drafts import get_profile, save_profile
+from qmclient.store.models import Setting
+
+FIRST_RUN = "first_run"  # "done" | "skipped"
+ENDPOINT_URL = "endpoint_url"
+
+
+class FirstRunError(ValueError):
+    def __init__(self, message_en: str, message_zh: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+
+@dataclass(frozen=True)
+class CampaignChoice:
+    """``kind`` is "bundled" (``value`` = campaign id), "file" (a path) or "endpoint" (a URL)."""
+
+    kind: str
+    value: str
+
+
+def _get(ctx: AppContext, key: str) -> str:
+    with ctx.store.read() as s:
+        row = s.get(Setting, key)
+        return row.value if row is not None else ""
+
+
+def _put(ctx: AppContext, key: str, value: str) -> None:
+    with ctx.store.write() as s:
+        s.merge(Setting(key=key, value=value))
+
+
+def needs_first_run(ctx: AppContext) -> bool:
+    """True until the wizard was finished or skipped once (or a profile exists already,
+    e.g. set from the command line)."""
+    return not _get(ctx, FIRST_RUN) and get_profile(ctx) is None
+
+
+def mark_skipped(ctx: AppContext) -> None:
+    if not _get(ctx, FIRST_RUN):
+        _put(ctx, FIRST_RUN, "skipped")
+
+
+def endpoint_url(ctx: AppContext) -> str:
+    return _get(ctx, ENDPOINT_URL)
+
+
+def check_endpoint_url(text: str) -> str:
+    url = text.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise FirstRunError(
+            f"{text!r} is not a web address; it starts with https://",
+            f"“{text}”不是有效的网址，应以 https:// 开头",
+        )
+    return url
+
+
+def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign | None:
+    """Make the chosen campaign the default; returns it (``None`` for an endpoint, whose
+    campaign arrives with the first sync)."""
+    if choice.kind == "bundled":
+        ctx.campaigns.set_default(choice.value)
+        return ctx.campaigns.get(choice.value)
+    if choice.kind == "file":
+        try:
+            campaign = ctx.campaigns.import_file(Path(choice.value))
+        except CampaignError as exc:
+            raise FirstRunError(
+                f"The campaign file cannot be used: {exc}", f"活动定义文件有误：{exc}"
+            ) from None
+        except OSError as exc:
+            raise FirstRunError(
+                f"The campaign file {choice.value} cannot be read ({exc.strerror or exc}).",
+                f"无法读取活动定义文件 {choice.value}（{exc.strerror or exc}）。",
+            ) from None
+        ctx.campaigns.set_default(campaign.id)
+        return campaign
+    if choice.kind == "endpoint":
+        _put(ctx, ENDPOINT_URL, check_endpoint_url(choice.value))
+        return None
+    raise FirstRunError(f"unknown campaign source {choice.kind!r}", f"未知的活动来源 {choice.kind}")
+
+
+def finish(ctx: AppContext, unit: Unit, choice: CampaignChoice) -> Campaign | None:
+    """Apply the wizard: the campaign first (it may fail), then the profile."""
+    campaign = apply_campaign_choice(ctx, choice)
+    save_profile(ctx, unit)
+    _put(ctx, FIRST_RUN, "done")
+    return campaign

@@ -1,0 +1,148 @@
+"""Network settings kept with the data: which proxy the sync session uses.
+
+By default the system's proxy is used (``requests`` reads ``HTTPS_PROXY``/``NO_PROXY``
+and, on Windows, the Internet Options).  An office whose proxy is not configured system-
+wide sets one explicitly: ``http://proxy.example.cn:8080``.  A proxy password is never
+stored here; it goes to the OS keyring, like the endpoint tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from qmclient.services.context import AppContext
+from qmclient.store.models import Setting
+
+PROXY_MODE = "proxy_mode"  # "system" | "manual"
+PROXY_URL = "proxy_url"  # scheme://host:port, without credentials
+PROXY_USER = "proxy_user"
+KEYRING_SERVICE = "qmclient-proxy"
+SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+class ProxySettingError(ValueError):
+    def __init__(self, message_en: str, message_zh: str) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+
+@dataclass(frozen=True)
+class ProxySetting:
+    mode: str = "system"
+    url: str = ""
+    user: str = ""
+
+
+def normalise_proxy_url(text: str) -> str:
+    """``host:port`` or ``scheme://host:port``; credentials are refused (keyring only)."""
+    raw = text.strip()
+    if not raw:
+        raise ProxySettingError("The proxy address is empty.", "代理服务器地址为空。")
+    if "://" not in raw:
+        raw = "http://" + raw
+    parts = urlsplit(raw)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        bad_port = True
+    else:
+        bad_port = False
+    if parts.scheme not in SCHEMES or not parts.hostname or bad_port:
+        raise ProxySettingError(
+            f"{text!r} is not a proxy address; write it as http://host:port.",
+            f"“{text}”不是有效的代理服务器地址，请写成 http://主机:端口 的形式。",
+        )
+    if parts.username or parts.password:
+        raise ProxySettingError(
+            "Do not put a user name or password in the proxy address; enter them "
+            "separately (the password is kept in the system keyring).",
+            "请不要把用户名或密码写在代理地址中，请单独填写（密码保存在系统钥匙串中）。",
+        )
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ProxySettingError(
+            f"{text!r} has a path; a proxy address is only scheme://host:port.",
+            f"“{text}”包含路径，代理地址只应包含 协议://主机:端口。",
+        )
+    host = parts.hostname
+    netloc = f"[{host}]" if ":" in host else host
+    if port:
+        netloc += f":{port}"
+    return urlunsplit((parts.scheme, netloc, "", "", ""))
+
+
+def load_proxy(ctx: AppContext) -> ProxySetting:
+    with ctx.store.read() as s:
+        values = {k: s.get(Setting, k) for k in (PROXY_MODE, PROXY_URL, PROXY_USER)}
+    mode = values[PROXY_MODE].value if values[PROXY_MODE] else "system"
+    url = values[PROXY_URL].value if values[PROXY_URL] else ""
+    user = values[PROXY_USER].value if values[PROXY_USER] else ""
+    if mode != "manual" or not url:
+        return ProxySetting("system", url, user)
+    return ProxySetting("manual", url, user)
+
+
+def save_proxy(
+    ctx: AppContext, mode: str, url: str = "", user: str = "", password: str | None = None
+) -> ProxySetting:
+    """Store the proxy choice; ``password`` (if given) goes to the keyring."""
+    if mode not in ("system", "manual"):
+        raise ProxySettingError(f"unknown proxy mode {mode!r}", f"未知的代理模式 {mode}")
+    clean = (
+        normalise_proxy_url(url) if mode == "manual" else (url.strip() and normalise_proxy_url(url))
+    )
+    if password is not None and mode == "manual" and user:
+        _set_password(clean, user, password)
+    with ctx.store.write() as s:
+        s.merge(Setting(key=PROXY_MODE, value=mode))
+        s.merge(Setting(key=PROXY_URL, value=clean))
+        s.merge(Setting(key=PROXY_USER, value=user.strip()))
+    return load_proxy(ctx)
+
+
+def _set_password(url: str, user: str, password: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, f"{user}@{url}", password)
+    except (KeyringError, RuntimeError) as exc:
+        raise ProxySettingError(
+            f"The proxy password cannot be kept: no system keyring is available ({exc}).",
+            f"无法保存代理密码：系统钥匙串不可用（{exc}）。",
+        ) from None
+
+
+def _get_password(url: str, user: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, f"{user}@{url}")
+    except (KeyringError, RuntimeError):
+        return None
+
+
+def http_proxy(ctx: AppContext) -> str | None:
+    """What the sync session's ``HttpSettings.proxy`` should be: ``None`` means the
+    system's proxy; otherwise a URL, with the keyring's credentials put in."""
+    setting = load_proxy(ctx)
+    if setting.mode != "manual":
+        return None
+    if not setting.user:
+        return setting.url
+    password = _get_password(setting.url, setting.user) or ""
+    parts = urlsplit(setting.url)
+    cred = quote(setting.user, safe="")
+    if password:
+        cred += ":" + quote(password, safe="")
+    return urlunsplit((parts.scheme, f"{cred}@{parts.netloc}", "", "", ""))
+
+
+def proxy_for_display(ctx: AppContext) -> str:
+    setting = load_proxy(ctx)
+    if setting.mode != "manual":
+        return "system"
+    return f"{setting.url} (user {setting.user})" if setting.user else setting.url

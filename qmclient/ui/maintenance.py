@@ -1,0 +1,283 @@
+"""Menu actions that look after the installation: set-up, backup, restore, diagnostics.
+
+Added to the main window's menus by :func:`install` (File: back up, restore; Help: set up,
+copy diagnostics), so the main window's own form stays about reports.  The work runs on a
+worker thread; the window only shows progress and the outcome.
+
+A restore replaces the whole data folder, so it closes the store first, and when it
+succeeds the program starts again on the restored data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
+
+from qmclient.services.backup import ArchiveInfo, BackupError, BackupResult, RestoreResult
+from qmclient.services.context import AppContext
+from qmclient.services.first_run import needs_first_run
+from qmclient.ui.single_instance import SingleInstance
+from qmclient.ui.tasks import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def restart_command(data_dir: Path, lang: str | None) -> tuple[str, list[str]]:
+    """How to start this same program again (frozen bundle or ``python -m qmclient``)."""
+    args = ["--data-dir", str(data_dir)]
+    if lang:
+        args += ["--lang", "en" if lang.startswith("en") else "zh"]
+    if getattr(sys, "frozen", False):
+        return sys.executable, args
+    return sys.executable, ["-m", "qmclient", *args]
+
+
+class Maintenance(QObject):
+    def __init__(
+        self,
+        window: QMainWindow,
+        ctx: AppContext,
+        language: str,
+        guard: SingleInstance | None = None,
+        flush: Callable[[], bool] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self.language = language
+        self.zh = language.startswith("zh")
+        self.guard = guard
+        self.flush = flush or (lambda: True)
+        self.runner = TaskRunner(self)
+        self.actions: dict[str, QAction] = {}
+        self._progress: QProgressDialog | None = None
+        self.restart: Callable[[Path], None] = self._restart  # tests put their own here
+
+    def _restart(self, data_dir: Path) -> None:
+        program, args = restart_command(data_dir, self.language)
+        QProcess.startDetached(program, args)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.exit(0)
+
+    # ------------------------------------------------------------------ menus
+
+    def install(self) -> None:
+        w = self.window
+        file_menu = getattr(getattr(w, "ui", None), "menuFile", None)
+        help_menu = getattr(getattr(w, "ui", None), "menuHelp", None)
+        backup = QAction(self.tr("&Back up all data…"), w)
+        backup.triggered.connect(self.back_up)
+        restore = QAction(self.tr("&Restore from a backup…"), w)
+        restore.triggered.connect(self.restore)
+        setup = QAction(self.tr("Set up qmclient…"), w)
+        setup.triggered.connect(self.run_setup)
+        diag = QAction(self.tr("Copy &diagnostics"), w)
+        diag.setToolTip(self.tr("Copy versions, folders and store statistics for support"))
+        diag.triggered.connect(self.copy_diagnostics)
+        self.actions = {"backup": backup, "restore": restore, "setup": setup, "diagnostics": diag}
+        if file_menu is not None:
+            quit_action = getattr(w.ui, "actionQuit", None)
+            before = quit_action if quit_action in file_menu.actions() else None
+            file_menu.insertActions(before, [backup, restore])  # type: ignore[arg-type]
+            file_menu.insertSeparator(before)  # type: ignore[arg-type]
+        if help_menu is not None:
+            first = help_menu.actions()[0] if help_menu.actions() else None
+            help_menu.insertActions(first, [setup, diag])  # type: ignore[arg-type]
+            help_menu.insertSeparator(first)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ helpers
+
+    def _say(self, message: str) -> None:
+        bar = self.window.statusBar()
+        bar.showMessage(message, 8000)
+
+    def _error(self, title: str, err: BaseException) -> None:
+        if isinstance(err, BackupError):
+            text = err.message_zh if self.zh else err.message_en
+        else:
+            text = f"{type(err).__name__}: {err}"
+        QMessageBox.warning(self.window, title, text)
+
+    def _start_progress(self, label: str) -> QProgressDialog:
+        dialog = QProgressDialog(label, "", 0, 0, self.window)
+        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # only for work that takes a while
+        dialog.setAutoClose(False)
+        dialog.setValue(0)
+        self._progress = dialog
+        return dialog
+
+    def _on_progress(self, value: Any) -> None:
+        if self._progress is not None and isinstance(value, tuple) and value[1]:
+            self._progress.setMaximum(1000)
+            self._progress.setValue(int(1000 * value[0] / value[1]))
+
+    def _end_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+
+    # ------------------------------------------------------------------ backup
+
+    def default_backup_name(self) -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        name = f"质量月报送-备份-{stamp}.zip" if self.zh else f"qmclient-backup-{stamp}.zip"
+        return str(Path(folder or Path.home()) / name)
+
+    def back_up(self, path: str | None = None) -> Task | None:
+        if path is None:
+            path, _f = QFileDialog.getSaveFileName(
+                self.window,
+                self.tr("Back up all data"),
+                self.default_backup_name(),
+                self.tr("Backup (*.zip)"),
+            )
+        if not path:
+            return None
+        self.flush()
+        self._start_progress(self.tr("Backing up…"))
+
+        from qmclient.services.backup import create_backup
+
+        def work(task: Task) -> BackupResult:
+            return create_backup(
+                self.ctx.data_dir, Path(path), progress=lambda d, t: task.progress(d, t)
+            )
+
+        def done(result: BackupResult | None, error: BaseException | None) -> None:
+            self._end_progress()
+            if error is not None:
+                self._error(self.tr("Backup failed"), error)
+                return
+            assert result is not None
+            self._say(
+                self.tr("Backed up %1 files (%2 MB) to %3")
+                .replace("%1", str(result.files))
+                .replace("%2", f"{result.bytes / 2**20:.1f}")
+                .replace("%3", str(result.archive))
+            )
+
+        return self.runner.run_task(work, done, on_progress=self._on_progress)
+
+    # ------------------------------------------------------------------ restore
+
+    def restore(self, path: str | None = None, *, confirm: bool = True) -> Task | None:
+        if path is None:
+            path, _f = QFileDialog.getOpenFileName(
+                self.window, self.tr("Restore from a backup"), "", self.tr("Backup (*.zip)")
+            )
+        if not path:
+            return None
+        from qmclient.services.backup import check_archive
+
+        self._start_progress(self.tr("Checking the backup…"))
+
+        def checked(info: ArchiveInfo | None, error: BaseException | None) -> None:
+            self._end_progress()
+            if error is not None:
+                self._error(self.tr("This backup cannot be restored"), error)
+                return
+            assert info is not None
+            if confirm and not self._confirm_restore(info):
+                return
+            self._replace(Path(path))
+
+        return self.runner.run_task(lambda _t: check_archive(Path(path)), checked)
+
+    def _confirm_restore(self, info: ArchiveInfo) -> bool:
+        text = (
+            self.tr(
+                "Replace all data in this program by the backup made %1 (%2 files, %3 MB)?\n\n"
+                "The current data is kept in a folder beside it, and qmclient starts again."
+            )
+            .replace("%1", info.created_at.replace("T", " "))
+            .replace("%2", str(info.files))
+            .replace("%3", f"{info.bytes / 2**20:.1f}")
+        )
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("Restore from a backup"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _replace(self, archive: Path) -> None:
+        if not self.flush():
+            QMessageBox.warning(
+                self.window,
+                self.tr("Restore from a backup"),
+                self.tr("The last changes could not be saved, so nothing was restored."),
+            )
+            return
+        data_dir = self.ctx.data_dir
+        self.ctx.close()
+        if self.guard is not None:
+            self.guard.stop()
+        self._start_progress(self.tr("Restoring…"))
+
+        from qmclient.services.backup import restore_backup_archive
+
+        def work(task: Task) -> RestoreResult:
+            return restore_backup_archive(
+                archive, data_dir, progress=lambda d, t: task.progress(d, t)
+            )
+
+        def done(result: RestoreResult | None, error: BaseException | None) -> None:
+            self._end_progress()
+            if error is not None:
+                if self.guard is not None:
+                    self.guard.start()
+                self._error(self.tr("Restore failed"), error)
+                return
+            assert result is not None
+            log.info("restored %s into %s; previous data in %s", archive, data_dir, result.previous)
+            self.restart(data_dir)
+
+        self.runner.run_task(work, done, on_progress=self._on_progress)
+
+    # ------------------------------------------------------------------ set-up, diagnostics
+
+    def run_setup(self) -> bool:
+        from qmclient.ui.first_run import FirstRunWizard
+
+        wizard = FirstRunWizard(self.ctx, self.language, self.window)
+        accepted = wizard.exec() == FirstRunWizard.DialogCode.Accepted
+        refresh = getattr(self.window, "refresh_list", None)
+        if accepted and callable(refresh):
+            refresh()
+        return accepted
+
+    def first_start(self) -> None:
+        """At start-up: the wizard if this installation was never set up."""
+        if needs_first_run(self.ctx):
+            self.run_setup()
+        settings = getattr(self.window, "settings", None)
+        if settings is not None and hasattr(settings, "profile_asked"):
+            settings.profile_asked = True  # the wizard replaces the first-start profile dialog
+
+    def copy_diagnostics(self) -> Task:
+        from qmclient.services.diagnostics import as_text, collect
+
+        def done(info: dict[str, Any] | None, error: BaseException | None) -> None:
+            if error is not None:
+                self._error(self.tr("Diagnostics"), error)
+                return
+            assert info is not None
+            QGuiApplication.clipboard().setText(as_text(info))
+            self._say(self.tr("Diagnostics copied to the clipboard."))
+
+        return self.runner.run_task(lambda _t: collect(self.ctx), done)

@@ -1,0 +1,115 @@
+"""One window per data folder: a second start brings the first window to the front.
+
+The first instance takes the data folder's lock (:class:`~qmclient.store.lock.DataDirLock`)
+and listens on a local socket named after the folder.  A later instance cannot take the
+lock; it connects to that socket, asks the first to show itself, and exits without
+opening the store.  Usage in ``run_app``::
+
+    guard = SingleInstance(data_dir)
+    if not guard.start():
+        return 0 if guard.handed_over else 3   # message already printed
+    ...
+    guard.activated.connect(lambda: bring_to_front(window))
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+from qmclient.store.lock import DataDirLock, instance_key
+
+HELLO = b"qmclient:activate\n"
+CONNECT_MS = 2000
+
+
+class SingleInstance(QObject):
+    activated = Signal()
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.key = instance_key(data_dir)
+        self.lock = DataDirLock(data_dir)
+        self.server: QLocalServer | None = None
+        self.handed_over = False  # a later instance: the first one was asked to show itself
+
+    def start(self) -> bool:
+        """``True``: this is the first instance (keep going).  ``False``: another one owns
+        the folder; it was asked to come to the front when it answered."""
+        if not self.lock.acquire():
+            self.handed_over = self._notify_first()
+            return False
+        QLocalServer.removeServer(self.key)  # a socket left by a crashed instance
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not self.server.listen(self.key):
+            print(
+                f"qmclient: cannot listen on {self.key}: {self.server.errorString()}",
+                file=sys.stderr,
+            )
+        self.server.newConnection.connect(self._on_connection)
+        return True
+
+    def _notify_first(self) -> bool:
+        sock = QLocalSocket()
+        sock.connectToServer(self.key)
+        if not sock.waitForConnected(CONNECT_MS):
+            return False
+        sock.write(HELLO)
+        sock.flush()
+        sock.waitForBytesWritten(CONNECT_MS)
+        sock.disconnectFromServer()
+        return True
+
+    def _on_connection(self) -> None:
+        assert self.server is not None
+        while self.server.hasPendingConnections():
+            conn = self.server.nextPendingConnection()
+            conn.readyRead.connect(lambda c=conn: self._read(c))
+            conn.disconnected.connect(conn.deleteLater)
+
+    def _read(self, conn: QLocalSocket) -> None:
+        if bytes(conn.readAll().data()).startswith(HELLO.strip()):
+            self.activated.emit()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        self.lock.release()
+
+
+def bring_to_front(window: QWidget) -> None:
+    window.show()
+    window.setWindowState(
+        (window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+    )
+    window.raise_()
+    window.activateWindow()
+
+
+def claim_data_dir(data_dir: str | None, zh: bool) -> SingleInstance | None:
+    """For ``run_app``: the guard of this data folder, or ``None`` when another qmclient
+    has it (that window was brought to the front, or the user was told why not)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from qmclient.store.location import resolve_data_dir
+
+    guard = SingleInstance(resolve_data_dir(data_dir).absolute())
+    if guard.start():
+        return guard
+    if not guard.handed_over:
+        QMessageBox.information(
+            None,
+            "qmclient",
+            "另一个 qmclient 程序（例如正在进行的恢复）正在使用该数据文件夹，请稍后再试。"
+            if zh
+            else "Another qmclient program (a restore, perhaps) is using this data folder; "
+            "try again in a moment.",
+        )
+    return None

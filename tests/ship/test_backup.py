@@ -1,0 +1,472 @@
+"""Backup and restore against real stores, real files, a real concurrent writer process,
+and broken or hostile archives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from mediafactory import make_jpeg, make_png
+
+from qmclient.services import drafts
+from qmclient.services.backup import (
+    MANIFEST,
+    BackupError,
+    check_archive,
+    create_backup,
+    finish_interrupted_restore,
+    restore_backup_archive,
+)
+from qmclient.services.context import open_context
+from qmclient.store.database import DB_NAME
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its SHA-256 (the database by its rows' dump)."""
+    out: dict[str, str] = {}
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and not p.name.endswith(("-wal", "-shm")):
+            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def _db_dump(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def _noisy_png(path: Path, size: tuple[int, int]) -> Path:
+    """An incompressible PNG of about 3 bytes a pixel."""
+    from PIL import Image
+
+    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(path, "PNG")
+    return path
+
+
+def _filled(data_dir: Path, tmp: Path, n: int = 3) -> dict[str, list[str]]:
+    """A store with ``n`` drafts, each with a photo; returns uuid -> media hashes."""
+    ctx = open_context(data_dir)
+    made: dict[str, list[str]] = {}
+    try:
+        for i in range(n):
+            sid = drafts.create_draft(ctx, title=f"报告 {i}")
+            drafts.update_fields(ctx, sid, {"summary": f"第 {i} 份总结"})
+            photo = make_jpeg(tmp / f"p{i}.jpg", seed=i)
+            png = make_png(tmp / f"q{i}.png", seed=100 + i)
+            res = drafts.attach_files(ctx, sid, [photo, png], caption=f"图 {i}")
+            assert not res.failed
+            report = drafts.load_report(ctx, sid)
+            made[report.uuid] = [m.sha256 for m in report.media]
+    finally:
+        ctx.close()
+    return made
+
+
+def test_round_trip_restores_every_submission_and_file(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    made = _filled(data, tmp_path)
+    archive = tmp_path / "out" / "备份.zip"
+    result = create_backup(data, archive)
+    assert archive.is_file() and not archive.with_name(archive.name + ".part").exists()
+    assert result.files == 1 + sum(len(v) for v in made.values())
+    with zipfile.ZipFile(archive) as zf:
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
+        manifest = json.loads(zf.read(MANIFEST))
+    assert manifest["schema"] and len(manifest["files"]) == result.files
+
+    target = tmp_path / "elsewhere" / "data"
+    restored = restore_backup_archive(archive, target)
+    assert restored.previous is None
+    assert restored.info.submissions == len(made)
+    ctx = open_context(target)
+    try:
+        assert ctx.store.integrity_check() == "ok"
+        rows = drafts.list_submissions(ctx)
+        assert {drafts.load_report(ctx, r.id).uuid for r in rows} == set(made)
+        for row in rows:
+            report = drafts.load_report(ctx, row.id)
+            assert [m.sha256 for m in report.media] == made[report.uuid]
+            for m in report.media:
+                assert ctx.media.verify(m.sha256)
+    finally:
+        ctx.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    sys.path.insert(0, sys.argv[3])
+    from mediafactory import make_png
+    from qmclient.services import drafts
+    from qmclient.services.context import open_context
+
+    data, stop = Path(sys.argv[1]), Path(sys.argv[2])
+    ctx = open_context(data)
+    i = 0
+    while not stop.exists():
+        sid = drafts.create_draft(ctx, title=f"并发 {i}")
+        png = make_png(data.parent / "w" / f"{i}.png", size=(32, 24), seed=1000 + i)
+        res = drafts.attach_files(ctx, sid, [png], caption=str(i))
+        assert not res.failed, res.failed
+        i += 1
+        print(i, flush=True)
+    ctx.close()
+    """
+)
+
+
+def test_backup_while_another_process_writes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=2)
+    stop = tmp_path / "stop"
+    tests_dir = Path(__file__).resolve().parent.parent
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data), str(stop), str(tests_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None
+        for _ in range(5):  # let it get going
+            assert writer.stdout.readline()
+        archives = []
+        for k in range(3):
+            before = sqlite3.connect(data / DB_NAME)
+            committed = {
+                u: t for u, t in before.execute("SELECT uuid, title FROM submission").fetchall()
+            }
+            before.close()
+            archive = tmp_path / f"busy-{k}.zip"
+            create_backup(data, archive)
+            archives.append((archive, committed))
+    finally:
+        stop.touch()
+        writer.wait(timeout=60)
+    assert writer.returncode == 0
+    live = sqlite3.connect(data / DB_NAME)
+    written = live.execute("SELECT count(*) FROM submission").fetchone()[0]
+    live.close()
+    assert written > 2 + 5
+
+    for k, (archive, committed) in enumerate(archives):
+        check_archive(archive)
+        target = tmp_path / f"restored-{k}"
+        restore_backup_archive(archive, target)
+        conn = sqlite3.connect(target / DB_NAME)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        got = dict(conn.execute("SELECT uuid, title FROM submission").fetchall())
+        for uuid, title in committed.items():  # everything committed before the backup
+            assert got.get(uuid) == title
+        shas = [r[0] for r in conn.execute("SELECT DISTINCT sha256 FROM media_item")]
+        conn.close()
+        assert len(shas) >= len(committed)
+        for sha in shas:
+            blob = target / "media" / sha[:2] / sha[2:4] / sha
+            assert hashlib.sha256(blob.read_bytes()).hexdigest() == sha
+
+
+def test_restore_replaces_and_keeps_the_previous_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=1)
+    archive = tmp_path / "one.zip"
+    create_backup(data, archive)
+    ctx = open_context(data)
+    drafts.create_draft(ctx, title="备份之后新建")
+    ctx.close()
+    old = _db_dump(data / DB_NAME)
+
+    result = restore_backup_archive(archive, data)
+    assert result.previous is not None and result.previous.is_dir()
+    assert _db_dump(result.previous / DB_NAME) == old  # kept as it was
+    ctx = open_context(data)
+    try:
+        titles = [r.title for r in drafts.list_submissions(ctx)]
+    finally:
+        ctx.close()
+    assert "备份之后新建" not in titles and len(titles) == 1
+    assert not list(tmp_path.glob("data.restore-*"))
+
+
+# ----------------------------------------------------------------------------- bad archives
+
+
+def _rewrite(src: Path, dest: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    """Copy the archive entry by entry, letting ``edit(name, data)`` change each; it may
+    return ``None`` (drop), bytes, or a list of (ZipInfo|name, bytes)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as zout:
+        for info in zin.infolist():
+            out = edit(info.filename, zin.read(info.filename))
+            if out is None:
+                continue
+            if isinstance(out, bytes):
+                out = [(info.filename, out)]
+            for name, data in out:
+                zout.writestr(name, data)
+    return dest
+
+
+def _manifest_edit(fn):  # type: ignore[no-untyped-def]
+    def edit(name: str, data: bytes):  # type: ignore[no-untyped-def]
+        if name == MANIFEST:
+            doc = json.loads(data)
+            fn(doc)
+            return json.dumps(doc).encode()
+        return data
+
+    return edit
+
+
+def _flip_media(name: str, data: bytes):  # type: ignore[no-untyped-def]
+    if name.startswith("media/"):
+        return data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
+    return data
+
+
+def _symlink_entry(name: str, data: bytes):  # type: ignore[no-untyped-def]
+    if name != DB_NAME:
+        return data
+    info = zipfile.ZipInfo(DB_NAME)
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return [(info, b"/etc/passwd")]
+
+
+BAD = {
+    "truncated": None,
+    "not-a-zip": None,
+    "empty": None,
+    "hash-mismatch": _flip_media,
+    "zip-slip": lambda n, d: [(n, d)] + ([("media/../../evil.txt", b"x")] if n == DB_NAME else []),
+    "absolute": lambda n, d: [(n, d)] + ([("/tmp/qm-evil-abs.txt", b"x")] if n == DB_NAME else []),
+    "symlink": _symlink_entry,
+    "unlisted-entry": lambda n, d: (
+        [(n, d)] + ([("media/ab/cd/" + "ab" + "cd" + "0" * 60, b"x")] if n == DB_NAME else [])
+    ),
+    "missing-entry": lambda n, d: None if n.startswith("media/") else d,
+    "no-manifest": lambda n, d: None if n == MANIFEST else d,
+    "newer-schema": _manifest_edit(lambda doc: doc.update(schema="9999")),
+    "newer-format": _manifest_edit(lambda doc: doc.update(format_version=99)),
+    "wrong-format": _manifest_edit(lambda doc: doc.update(format="something-else")),
+    "lying-size": _manifest_edit(lambda doc: doc["files"][0].update(size=1)),
+    "broken-db": lambda n, d: (b"SQLite format 3\x00" + b"\x00" * 4080) if n == DB_NAME else d,
+}
+
+
+def _broken_archive(kind: str, good: Path, tmp: Path) -> Path:
+    dest = tmp / f"{kind}.zip"
+    raw = good.read_bytes()
+    if kind == "truncated":
+        dest.write_bytes(raw[: len(raw) * 2 // 3])
+    elif kind == "not-a-zip":
+        dest.write_bytes(b"PK\x03\x04" + os.urandom(4000))
+    elif kind == "empty":
+        dest.write_bytes(b"")
+    elif kind == "broken-db":
+        edit = BAD[kind]
+
+        def fix(name: str, data: bytes):  # type: ignore[no-untyped-def]
+            new = edit(name, data)
+            if name == DB_NAME:
+                fix.db = new  # type: ignore[attr-defined]
+            if name == MANIFEST:
+                doc = json.loads(data)
+                for item in doc["files"]:
+                    if item["path"] == DB_NAME:
+                        item["size"] = len(fix.db)  # type: ignore[attr-defined]
+                        item["sha256"] = hashlib.sha256(fix.db).hexdigest()  # type: ignore[attr-defined]
+                return json.dumps(doc).encode()
+            return new
+
+        _rewrite(good, dest, fix)
+    else:
+        _rewrite(good, dest, BAD[kind])
+    return dest
+
+
+@pytest.fixture(scope="module")
+def good_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("good")
+    _filled(tmp / "src", tmp, n=2)
+    return create_backup(tmp / "src", tmp / "good.zip").archive
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_a_bad_archive_changes_nothing(kind: str, good_archive: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=1)
+    before = _tree_digest(data)
+    dump = _db_dump(data / DB_NAME)
+    bad = _broken_archive(kind, good_archive, tmp_path)
+
+    with pytest.raises(BackupError) as err:
+        restore_backup_archive(bad, data)
+    assert str(bad) in err.value.message_en or "newer version" in err.value.message_en
+    assert "数据未作任何改动" in err.value.message_zh
+    assert _tree_digest(data) == before
+    assert _db_dump(data / DB_NAME) == dump
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("data")) == ["data"]
+    assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/qm-evil-abs.txt").exists()
+    if kind in ("newer-schema", "newer-format"):
+        assert "newer version" in err.value.message_en and "新版本" in err.value.message_zh
+    with pytest.raises(BackupError):
+        check_archive(bad)
+
+
+def test_check_archive_passes_a_good_one(good_archive: Path) -> None:
+    info = check_archive(good_archive)
+    assert info.files == 5 and info.bytes > 0
+
+
+def test_backup_refuses_to_write_into_the_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=1)
+    with pytest.raises(BackupError) as err:
+        create_backup(data, data / "self.zip")
+    assert "数据文件夹以外" in err.value.message_zh
+
+
+def test_backup_of_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(BackupError) as err:
+        create_backup(tmp_path / "nothing", tmp_path / "x.zip")
+    assert "没有可备份" in err.value.message_zh
+
+
+def test_backup_into_a_read_only_folder(tmp_path: Path, read_only_dir: Path) -> None:
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=1)
+    with pytest.raises(BackupError) as err:
+        create_backup(data, read_only_dir / "b.zip")
+    assert "无法写入" in err.value.message_zh and str(read_only_dir) in err.value.message_zh
+
+
+def test_restore_into_a_read_only_place_changes_nothing(
+    good_archive: Path, read_only_dir: Path
+) -> None:
+    with pytest.raises(BackupError) as err:
+        restore_backup_archive(good_archive, read_only_dir / "data")
+    assert "数据未作任何改动" in err.value.message_zh
+    assert list(read_only_dir.iterdir()) == []
+
+
+def test_backup_onto_a_full_disk_is_a_clear_error_and_leaves_nothing(
+    tmp_path: Path, small_disk: Path
+) -> None:
+    data = tmp_path / "data"
+    ctx = open_context(data)
+    sid = drafts.create_draft(ctx)
+    big = _noisy_png(tmp_path / "big.png", (1400, 1000))
+    assert not drafts.attach_files(ctx, sid, [big]).failed
+    ctx.close()
+    assert big.stat().st_size > 3 * 2**20
+    with pytest.raises(BackupError) as err:
+        create_backup(data, small_disk / "b.zip")
+    assert "磁盘空间已满" in err.value.message_zh
+    assert list(small_disk.iterdir()) == []
+
+
+def test_restore_onto_a_full_disk_changes_nothing(tmp_path: Path, small_disk: Path) -> None:
+    src = tmp_path / "src"
+    ctx = open_context(src)
+    sid = drafts.create_draft(ctx)
+    big = _noisy_png(tmp_path / "big.png", (1200, 800))
+    assert not drafts.attach_files(ctx, sid, [big]).failed
+    ctx.close()
+    archive = create_backup(src, tmp_path / "b.zip").archive
+    target = small_disk / "data"
+    target.mkdir()
+    (target / "keep.txt").write_text("原有数据")
+    with pytest.raises(BackupError) as err:
+        restore_backup_archive(archive, target)
+    assert "空间" in err.value.message_zh
+    assert (target / "keep.txt").read_text() == "原有数据"
+    assert sorted(p.name for p in small_disk.iterdir()) == ["data"]
+
+
+def test_an_interrupted_swap_is_finished_on_the_next_start(
+    good_archive: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    restore_backup_archive(good_archive, data)
+    # simulate a crash between the two renames: the proven folder is beside, data is gone
+    pending = tmp_path / "data.restore-20260101-000000"
+    os.replace(data, pending)
+    (pending / ".restore-complete").write_text("x")
+    half = tmp_path / "data.restore-20260101-000001"  # unproven: must be ignored
+    half.mkdir()
+    assert finish_interrupted_restore(data) == data.absolute()
+    assert (data / DB_NAME).is_file() and not (data / ".restore-complete").exists()
+    assert half.is_dir()
+    assert finish_interrupted_restore(data) is None
+
+
+def _cli(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "qmclient", "--lang", "zh", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_backup_and_restore(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    made = _filled(data, tmp_path, n=2)
+    archive = tmp_path / "cli.zip"
+    done = _cli("backup", str(archive), data=data)
+    assert done.returncode == 0, done.stderr
+    assert "已备份" in done.stdout
+    check = _cli("restore", "--check-only", str(archive), data=data)
+    assert check.returncode == 0 and "备份完好" in check.stdout
+    target = tmp_path / "new"
+    back = _cli("restore", str(archive), data=target)
+    assert back.returncode == 0, back.stderr
+    assert f"已恢复 {len(made)} 份报告" in back.stdout
+    trunc = tmp_path / "trunc.zip"
+    trunc.write_bytes(archive.read_bytes()[:1000])
+    bad = _cli("restore", str(trunc), data=target)
+    assert bad.returncode == 1
+    assert "不是可用的 qmclient 备份" in bad.stderr and "数据未作任何改动" in bad.stderr
+
+
+def test_cli_restore_refuses_while_the_app_holds_the_folder(
+    good_archive: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    _filled(data, tmp_path, n=1)
+    before = _tree_digest(data)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys,time; from pathlib import Path; from qmclient.store.lock import DataDirLock;"
+            "l=DataDirLock(Path(sys.argv[1])); assert l.acquire(); print('held', flush=True);"
+            "time.sleep(60)",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        refused = _cli("restore", str(good_archive), data=data)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert refused.returncode == 1
+    assert "正在使用该数据文件夹" in refused.stderr
+    assert _tree_digest(data) == before
+    time.sleep(0.1)
+    assert _cli("restore", str(good_archive), data=data).returncode == 0
