@@ -1,0 +1,89 @@
+"""The inbox panel and the batch dialog in the real main window (offscreen, zh_CN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+from test_batch_upload import received_packages, server_listing
+
+from qmclient.services import inbox, outbox
+from qmclient.services.context import AppContext
+from qmclient.sync.tokens import save_token
+from qmclient.ui.coordinator import install
+from qmclient.ui.i18n import install_translators
+from qmclient.ui.main_window import MainWindow
+from qmclient.ui.settings import AppSettings
+
+
+@pytest.fixture
+def window(qtbot: Any, qapp: QApplication, coord: AppContext, tmp_path: Path) -> Any:
+    translators = install_translators(qapp, "zh_CN")
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(coord, settings, "zh_CN")
+    install(w)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
+def drop(widget: Any, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    widget.dropEvent(event)
+
+
+def test_drop_check_read_only_and_batch(
+    window: Any, qtbot: Any, coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    c = window.coordinator
+    assert c.dock.isVisible()  # the profile is a district's
+    assert c.menu.title() == "区县汇总(&D)"
+    folder = received_packages(tmp_path, 3)
+    (folder / "坏包.qmpkg").write_bytes(b"junk")
+    drop(c.panel, [folder])
+    qtbot.waitUntil(lambda: len(c.panel.model.rows) == 4, timeout=30_000)
+    labels = [c.panel.model.data(c.panel.model.index(i, 0)) for i in range(4)]
+    assert sorted(labels) == ["● 已隔离", "● 新报告", "● 新报告", "● 新报告"]
+    # filter: only the quarantined
+    c.panel.ui.filterCombo.setCurrentIndex(4)
+    assert c.panel.proxy.rowCount() == 1
+    c.panel.ui.filterCombo.setCurrentIndex(0)
+    # open an imported report: read only, with the banner
+    rows = [r for r in c.panel.model.rows if r.submission_id]
+    c.panel.openSubmission.emit(rows[0].submission_id)
+    assert window.editor.submission_id == rows[0].submission_id
+    assert not c.banner.isHidden() and "只读" in c.banner.text()
+    edits = window.editor.findChildren(QLineEdit)
+    assert edits and all(e.isReadOnly() for e in edits)
+    assert not window.ui.actionAddActivity.isEnabled()
+    # check two, then batch upload the checked ones
+    for r in rows[:2]:
+        inbox.check_item(coord, r.id)
+    c.panel.refresh()
+    save_token(outbox.set_endpoint(coord, intake.base_url), intake.district_token())
+    dialog = c.batch_dialog()
+    assert dialog.ids == sorted(r.submission_id for r in rows[:2])
+    dialog.ui.parallelSpin.setValue(2)
+    dialog.ui.startButton.click()
+    qtbot.waitUntil(lambda: dialog.task is None and bool(dialog.items), timeout=60_000)
+    assert [i.state for i in dialog.items] == ["received", "received"]
+    texts = [dialog.ui.itemsTable.item(r, 1).text() for r in range(2)]
+    assert texts == ["已送达", "已送达"]
+    assert len(server_listing(intake, intake.district_token())) == 2
+    dialog.close()
