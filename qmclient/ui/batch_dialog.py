@@ -56,6 +56,7 @@ class BatchDialog(QDialog):
         self.task: Task | None = None
         self.items: list[batch.BatchItem] = []
         self.rows: dict[int, int] = {}
+        self.share: dict[int, float] = {}  # submission id -> its share done, for the total
         table = self.ui.itemsTable
         table.setColumnCount(4)
         table.setHorizontalHeaderLabels(
@@ -151,16 +152,19 @@ class BatchDialog(QDialog):
         if not isinstance(event, batch.BatchEvent):
             return
         self._show(event.item)
+        item = event.item
+        if item.state == batch.RECEIVED:
+            self.share[item.submission_id] = 1.0
+        elif item.bytes_total:
+            self.share[item.submission_id] = 0.99 * item.bytes_done / item.bytes_total
         bar = self.ui.totalBar
-        if event.bytes_total:
-            bar.setMaximum(1000)
-            bar.setValue(int(1000 * event.bytes_done / event.bytes_total))
+        bar.setMaximum(1000)
+        bar.setValue(int(1000 * sum(self.share.values()) / max(event.items_total, 1)))
         self.ui.statusLabel.setText(
-            self.tr("%1 of %2 reports done · %3 of %4")
+            self.tr("%1 of %2 reports done · %3 sent")
             .replace("%1", str(event.items_done))
             .replace("%2", str(event.items_total))
             .replace("%3", _size(event.bytes_done))
-            .replace("%4", _size(event.bytes_total))
         )
 
     def _done(self, items: list[batch.BatchItem] | None, error: BaseException | None) -> None:
@@ -176,14 +180,16 @@ class BatchDialog(QDialog):
         for item in self.items:
             self._show(item)
         ok = sum(1 for i in self.items if i.state == batch.RECEIVED)
+        if ok == len(self.items) and self.items:
+            self.ui.statusLabel.setText(self.tr("All %n report(s) received.", "", len(self.items)))
+            self.ui.totalBar.setMaximum(1)
+            self.ui.totalBar.setValue(1)
+            return
         self.ui.statusLabel.setText(
             self.tr("%1 of %2 reports received; the others keep their place in the queue.")
             .replace("%1", str(ok))
             .replace("%2", str(len(self.items)))
         )
-        if ok == len(self.items) and self.items:
-            self.ui.totalBar.setMaximum(1)
-            self.ui.totalBar.setValue(1)
 
     def pause(self) -> None:
         self.control.cancel()

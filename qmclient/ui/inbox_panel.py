@@ -29,6 +29,7 @@ from qmclient.ui.media_model import local_paths
 from qmclient.ui.tasks import Task, TaskRunner
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 COL_OUTCOME, COL_UNIT, COL_REASON, COL_SOURCE, COL_REVIEW, COL_WHEN = range(6)
 COLOURS = {
     inbox.NEW: "#1e7e34",
@@ -102,6 +103,10 @@ class InboxModel(QAbstractTableModel):
         col = index.column()
         if role == ROW_ROLE:
             return r
+        if role == SORT_ROLE:
+            if col == COL_WHEN:
+                return r.id  # received order, to the item
+            role = Qt.ItemDataRole.DisplayRole
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_OUTCOME:
                 return "● " + self.outcome_label(r.outcome)
@@ -143,6 +148,7 @@ class InboxPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(COL_OUTCOME)
+        self.proxy.setSortRole(SORT_ROLE)
         view = self.ui.itemsView
         view.setModel(self.proxy)
         view.verticalHeader().setVisible(False)
@@ -150,6 +156,7 @@ class InboxPanel(QWidget):
         header.setSectionResizeMode(COL_SOURCE, QHeaderView.ResizeMode.Stretch)
         for col, width in ((COL_OUTCOME, 96), (COL_UNIT, 220), (COL_REASON, 170), (COL_REVIEW, 72)):
             view.setColumnWidth(col, width)
+        view.sortByColumn(COL_WHEN, Qt.SortOrder.DescendingOrder)
         self.runner = TaskRunner(self, max_threads=1)
         self.ui.filterCombo.addItem(self.tr("All"), "")
         for outcome in inbox.OUTCOMES:

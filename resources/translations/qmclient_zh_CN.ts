@@ -184,12 +184,18 @@
         <translation>正在检查并排队…</translation>
     </message>
     <message>
-        <source>%1 of %2 reports done · %3 of %4</source>
-        <translation>已完成 %1/%2 份 · %3 / %4</translation>
+        <source>%1 of %2 reports done · %3 sent</source>
+        <translation>已完成 %1/%2 份 · 已发送 %3</translation>
     </message>
     <message>
         <source>Try again</source>
         <translation>再试一次</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n report(s) received.</source>
+        <translation>
+            <numerusform>全部 %n 份报告已送达。</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 of %2 reports received; the others keep their place in the queue.</source>
