@@ -279,6 +279,9 @@ def build_district(root: Path, n: int = 60) -> District:
         mail_with(inbox / "m-attached.eml", [(pkgs[1].name, pkgs[1].read_bytes())])
         d.expected[f"m-attached.eml › {pkgs[1].name}"] = "new"
         d.good_uuids.add(uuids[1])
+        hostile = rewrite(pkgs[5], root / "hostile.qmpkg", BREAKS["zip-slip"][0])
+        mail_with(inbox / "m-hostile.eml", [("e05.qmpkg", hostile.read_bytes())])
+        d.expected["m-hostile.eml › e05.qmpkg"] = "quarantined:unsafe-path"
         mail_with(inbox / "m-nothing.eml", [("说明.txt", "没有附件".encode())])
         d.expected["m-nothing.eml"] = "quarantined:no-report"
         (inbox / "m-binary.eml").write_bytes(bytes(range(256)) * 4)
