@@ -146,8 +146,28 @@ def _safe_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
 
 
-def read_mail(path: Path) -> ReadMail:
-    """Parse one .eml; raises :class:`PackageError` for what cannot be read."""
+def read_headers(path: Path) -> ReadMail:
+    """Only the headers (which report and part a mail is), without its attachments: a
+    folder of large mails is grouped without holding them in memory.  Raises
+    :class:`PackageError` for what cannot be read."""
+    _check_file(path)
+    try:
+        with open(path, "rb") as fh:
+            msg = BytesParser(policy=policy.default).parse(fh, headersonly=True)
+    except OSError as exc:
+        raise _refuse(
+            "unreadable",
+            f"无法读取 {path.name}（{exc.strerror or exc}）",
+            f"{path.name} cannot be read ({exc.strerror or exc})",
+        ) from None
+    if not isinstance(msg, EmailMessage) or not msg.keys():
+        raise _refuse("not-a-mail", f"{path.name} 不是电子邮件", f"{path.name} is not a mail")
+    out = ReadMail(path, subject=str(msg.get("Subject", "") or ""))
+    _part_headers(out, msg)
+    return out
+
+
+def _check_file(path: Path) -> None:
     try:
         if path.is_symlink() or not path.is_file():
             raise _refuse(
@@ -162,6 +182,18 @@ def read_mail(path: Path) -> ReadMail:
                 f"{path.name} 超过 {MAX_MAIL_BYTES // 2**20} MB，不像是一封报送邮件",
                 f"{path.name} is larger than {MAX_MAIL_BYTES // 2**20} MB; not a report mail",
             )
+    except OSError as exc:
+        raise _refuse(
+            "unreadable",
+            f"无法读取 {path.name}（{exc.strerror or exc}）",
+            f"{path.name} cannot be read ({exc.strerror or exc})",
+        ) from None
+
+
+def read_mail(path: Path) -> ReadMail:
+    """Parse one .eml with its attachments; raises :class:`PackageError`."""
+    _check_file(path)
+    try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _refuse(
@@ -173,6 +205,13 @@ def read_mail(path: Path) -> ReadMail:
     if not isinstance(msg, EmailMessage) or not msg.keys():
         raise _refuse("not-a-mail", f"{path.name} 不是电子邮件", f"{path.name} is not a mail")
     out = ReadMail(path, subject=str(msg.get("Subject", "") or ""))
+    _part_headers(out, msg)
+    _attachments(out, msg)
+    return out
+
+
+def _part_headers(out: ReadMail, msg: EmailMessage) -> None:
+    path = out.path
     uuid = str(msg.get(H_SUBMISSION, "") or "").strip()
     part = _PART.match(str(msg.get(H_PART, "") or ""))
     rev = str(msg.get(H_REVISION, "") or "").strip()
@@ -191,6 +230,10 @@ def read_mail(path: Path) -> ReadMail:
                 f"{path.name} 的分封编号 {out.index}/{out.total} 无效",
                 f"{path.name} has an invalid part number {out.index}/{out.total}",
             )
+
+
+def _attachments(out: ReadMail, msg: EmailMessage) -> None:
+    path = out.path
     try:
         for part_msg in msg.iter_attachments():
             if len(out.attachments) >= MAX_ATTACHMENTS:
@@ -212,7 +255,6 @@ def read_mail(path: Path) -> ReadMail:
             f"{path.name} 的附件无法解码（{exc}）",
             f"{path.name}: bad attachment ({exc})",
         ) from None
-    return out
 
 
 @dataclass

@@ -364,7 +364,7 @@ def import_paths(
     campaign = ctx.campaigns.get(campaign_id) if campaign_id else ctx.campaigns.default()
     imp = _Importer(ctx, campaign, coordinator_district(ctx) if district is None else district)
     files = list(expand(paths))
-    sets: dict[tuple[str, int], list[mailset.ReadMail]] = {}
+    sets: dict[tuple[str, int], list[Path]] = {}  # parts of one report: read together
     try:
         for n, path in enumerate(files, 1):
             if cancelled is not None and cancelled():
@@ -375,16 +375,8 @@ def import_paths(
                 _one_mail(imp, path, sets)
             else:
                 imp.record(path.name, "package", imp.package(path), [path])
-        for (_uuid, _rev), parts in sets.items():
-            parts.sort(key=lambda p: p.index)
-            name = parts[0].path.name if len(parts) == 1 else f"{parts[0].path.name} …"
-            filed = imp.mail_set(parts)
-            imp.record(
-                f"{name}（{len(parts)}/{parts[0].total}）",
-                "mail",
-                filed,
-                [p.path for p in parts] if filed.outcome == QUARANTINED else [],
-            )
+        for (_uuid, _rev), paths_of_set in sets.items():
+            _mail_set(imp, paths_of_set)
         if progress is not None:
             progress(len(files), len(files), "")
     finally:
@@ -392,10 +384,36 @@ def import_paths(
     return imp.rows
 
 
-def _one_mail(
-    imp: _Importer, path: Path, sets: dict[tuple[str, int], list[mailset.ReadMail]]
-) -> None:
+def _mail_set(imp: _Importer, paths: list[Path]) -> None:
+    parts: list[mailset.ReadMail] = []
     try:
+        for p in paths:
+            parts.append(mailset.read_mail(p))
+    except PackageError as err:
+        imp.record(
+            f"{paths[0].name} …",
+            "mail",
+            _Filed(QUARANTINED, err.reason, err.message_zh, err.message_en),
+            paths,
+        )
+        return
+    parts.sort(key=lambda p: p.index)
+    name = parts[0].path.name if len(parts) == 1 else f"{parts[0].path.name} …"
+    filed = imp.mail_set(parts)
+    imp.record(
+        f"{name}（{len(parts)}/{parts[0].total}）",
+        "mail",
+        filed,
+        [p.path for p in parts] if filed.outcome == QUARANTINED else [],
+    )
+
+
+def _one_mail(imp: _Importer, path: Path, sets: dict[tuple[str, int], list[Path]]) -> None:
+    try:
+        head = mailset.read_headers(path)
+        if head.is_part:  # read with the other parts of its report, at the end
+            sets.setdefault((head.uuid, head.revision), []).append(path)
+            return
         mail = mailset.read_mail(path)
     except PackageError as err:
         imp.record(
@@ -408,9 +426,6 @@ def _one_mail(
     if mail.packages:
         for att in mail.packages:
             imp.record(f"{path.name} › {att.name}", "mail", imp.mail_package(mail, att), [path])
-        return
-    if mail.is_part:
-        sets.setdefault((mail.uuid, mail.revision), []).append(mail)
         return
     imp.record(
         path.name,
