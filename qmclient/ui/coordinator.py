@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTextEdit,
+    QWidget,
 )
 
 from qmclient.services import batch, inbox, rollup
 from qmclient.store.models import Submission
 from qmclient.ui.batch_dialog import BatchDialog
 from qmclient.ui.inbox_panel import InboxPanel
+from qmclient.ui.media_model import local_paths
 
 
 class Coordinator(QObject):
@@ -71,10 +73,30 @@ class Coordinator(QObject):
         self.dock.setVisible(profile_kind == "district" or bool(self.panel.model.rows))
         self.dialogs: list[BatchDialog] = []
         window.installEventFilter(self)
+        # packages and mails dropped anywhere on the window go to the inbox
+        # (Qt delivers a drop to the widget under the pointer that accepts drops)
+        self._drop_targets = [window] + [
+            w for w in window.findChildren(QWidget) if w.acceptDrops() and w is not self.panel
+        ]
+        for target in self._drop_targets[1:]:
+            target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        kind = event.type()
+        if watched is self.window and kind == QEvent.Type.Close:
             self.close()
+        if watched in self._drop_targets and kind in (
+            QEvent.Type.DragEnter,
+            QEvent.Type.DragMove,
+            QEvent.Type.Drop,
+        ):
+            paths = local_paths(event.mimeData())  # type: ignore[attr-defined]
+            if paths and for_inbox(paths):
+                event.acceptProposedAction()  # type: ignore[attr-defined]
+                if kind == QEvent.Type.Drop:
+                    self.dock.show()
+                    self.panel.import_paths(paths)
+                return True
         return False
 
     def _profile(self) -> Any:
@@ -192,6 +214,28 @@ class Coordinator(QObject):
         self.panel.close_runner()
         for d in self.dialogs:
             d.close()
+
+
+INBOX_SUFFIXES = (".qmpkg", ".eml")
+
+
+def for_inbox(paths: list[Path], look: int = 200) -> bool:
+    """Whether dropped paths are for the inbox rather than the report: packages, mails,
+    or folders holding some (a look at the first entries of each, no deeper)."""
+    for p in paths:
+        if p.is_file():
+            if p.suffix.lower() not in INBOX_SUFFIXES:
+                return False
+        elif p.is_dir():
+            try:
+                names = [e.name.lower() for _, e in zip(range(look), p.iterdir(), strict=False)]
+            except OSError:
+                return False
+            if not any(n.endswith(INBOX_SUFFIXES) for n in names):
+                return False
+        else:
+            return False
+    return bool(paths)
 
 
 def install(window: Any) -> Coordinator:

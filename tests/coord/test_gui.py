@@ -87,3 +87,34 @@ def test_drop_check_read_only_and_batch(
     assert texts == ["已送达", "已送达"]
     assert len(server_listing(intake, intake.district_token())) == 2
     dialog.close()
+
+
+def test_packages_dropped_on_the_window_go_to_the_inbox(
+    window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from qmclient.ui.coordinator import for_inbox
+
+    folder = received_packages(tmp_path, 2)
+    photo = tmp_path / "media" / "p0.jpg"
+    assert for_inbox([folder]) and for_inbox(sorted(folder.iterdir()))
+    assert not for_inbox([photo]) and not for_inbox([photo.parent / "nothing"])
+    c = window.coordinator
+    before = window.model.rowCount()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    targets = c._drop_targets
+    media = window.editor.ui.mediaView
+    assert window in targets and media in targets  # every widget that takes drops
+    # offscreen Qt does not route a synthetic drop through filters, so call the filter as
+    # Qt would for a drop on the photo list
+    assert c.eventFilter(media, event) is True
+    qtbot.waitUntil(lambda: len(c.panel.model.rows) == 2, timeout=30_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=10_000)
+    assert not window.import_reports  # nothing was offered to the report as media
