@@ -60,7 +60,7 @@ def main() -> int:
     args = ap.parse_args()
 
     import keyring
-    from conftest import MemoryKeyring, make_coordinator
+    from coordsetup import MemoryKeyring, make_coordinator
     from district import enterprise, padded_mp4
     from intake.protocol import create_upload, put
     from intake_server import IntakeServer

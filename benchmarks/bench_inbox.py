@@ -65,7 +65,7 @@ def main() -> int:
     ap.add_argument("--stored", type=int, default=5000)
     args = ap.parse_args()
 
-    from conftest import make_coordinator
+    from coordsetup import make_coordinator
     from district import enterprise
 
     from qmclient.services import drafts, inbox

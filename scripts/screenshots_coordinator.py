@@ -25,7 +25,7 @@ NOW = dt.datetime(2022, 9, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 def main() -> int:
     import keyring
-    from conftest import MemoryKeyring, make_coordinator
+    from coordsetup import MemoryKeyring, make_coordinator
     from district import build_district, enterprise, padded_mp4
     from intake_server import IntakeServer
     from netfault import FaultProxy

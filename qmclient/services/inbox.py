@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
@@ -147,6 +148,7 @@ class _Filed:
     en: str = ""
     report: Report | None = None
     submission_id: int | None = None
+    row: InboxRow | None = None  # already filed (with the report, in one commit)
 
 
 class InboxError(Exception):
@@ -219,24 +221,31 @@ class _Importer:
             return str(bundle.relative_to(self.ctx.data_dir))
         return ""
 
-    def record(self, source: str, kind: str, filed: _Filed, keep: list[Path]) -> InboxRow:
+    @staticmethod
+    def _item(source: str, kind: str, filed: _Filed, kept: str) -> InboxItem:
         r = filed.report
+        return InboxItem(
+            source_name=source[:500],
+            source_kind=kind,
+            received_at=utcnow(),
+            outcome=filed.outcome,
+            reason=filed.reason,
+            message_zh=filed.zh,
+            message_en=filed.en,
+            uuid=r.uuid[:36] if r else "",
+            revision=r.revision if r else 0,
+            unit_name=r.unit.name[:200] if r else "",
+            submission_id=filed.submission_id,
+            kept_path=kept,
+        )
+
+    def record(self, source: str, kind: str, filed: _Filed, keep: list[Path]) -> InboxRow:
+        if filed.row is not None:  # filed in the same commit as the report landed
+            self.rows.append(filed.row)
+            return filed.row
         kept = self._keep(keep) if filed.outcome == QUARANTINED else ""
         with self.ctx.store.write() as s:
-            item = InboxItem(
-                source_name=source[:500],
-                source_kind=kind,
-                received_at=utcnow(),
-                outcome=filed.outcome,
-                reason=filed.reason,
-                message_zh=filed.zh,
-                message_en=filed.en,
-                uuid=r.uuid[:36] if r else "",
-                revision=r.revision if r else 0,
-                unit_name=r.unit.name[:200] if r else "",
-                submission_id=filed.submission_id,
-                kept_path=kept,
-            )
+            item = self._item(source, kind, filed, kept)
             s.add(item)
             s.flush()
             row = _row(item)
@@ -244,7 +253,7 @@ class _Importer:
         return row
 
     # -- one package
-    def package(self, path: Path) -> _Filed:
+    def package(self, path: Path, source: str, kind: str) -> _Filed:
         try:
             pkg = open_package(path)
         except PackageError as err:
@@ -254,11 +263,36 @@ class _Importer:
             refusal = self._check(report)
         if refusal is not None:
             return refusal
-        result = import_package(self.ctx, path)
+        landed: list[InboxRow] = []
+
+        def file_it(s: Session, submission_id: int, outcome: str) -> None:
+            unit = report.unit.name or report.uuid
+            zh = "已导入" if outcome == NEW else "已更新为"
+            en = "imported" if outcome == NEW else "updated to"
+            filed = _Filed(
+                outcome,
+                "",
+                f"{zh}“{unit}”的报告第{report.revision}版",
+                f"{en} revision {report.revision} of {unit}",
+                report,
+                submission_id,
+            )
+            item = self._item(source, kind, filed, "")
+            s.add(item)
+            s.flush()
+            landed.append(_row(item))
+
+        result = import_package(self.ctx, path, on_land=file_it)
         if not result.ok:
             return _Filed(QUARANTINED, result.reason, result.message_zh, result.message_en, report)
         return _Filed(
-            result.outcome, "", result.message_zh, result.message_en, report, result.submission_id
+            result.outcome,
+            "",
+            result.message_zh,
+            result.message_en,
+            report,
+            result.submission_id,
+            landed[0] if landed else None,
         )
 
     def _check(self, report: Report) -> _Filed | None:
@@ -306,16 +340,16 @@ class _Importer:
         return None
 
     # -- mails
-    def mail_package(self, mail: mailset.ReadMail, att: mailset.MailAttachment) -> _Filed:
+    def mail_package(self, att: mailset.MailAttachment, source: str) -> _Filed:
         self.work.mkdir(parents=True, exist_ok=True)
         tmp = self.work / f"{uuidlib.uuid4().hex}{PACKAGE_SUFFIX}"
         tmp.write_bytes(att.data)
         try:
-            return self.package(tmp)
+            return self.package(tmp, source, "mail")
         finally:
             tmp.unlink(missing_ok=True)
 
-    def mail_set(self, parts: list[mailset.ReadMail]) -> _Filed:
+    def mail_set(self, parts: list[mailset.ReadMail], source: str) -> _Filed:
         try:
             assembled = mailset.assemble(parts)
         except PackageError as err:
@@ -334,7 +368,7 @@ class _Importer:
             pkg = folder / f"rebuilt{PACKAGE_SUFFIX}"
             with open(pkg, "wb") as out:
                 write_package(out, assembled.report, files, generator="qmclient inbox")
-            return self.package(pkg)
+            return self.package(pkg, source, "mail")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -374,7 +408,8 @@ def import_paths(
             if path.suffix.lower() == MAIL_SUFFIX and not path.is_symlink():
                 _one_mail(imp, path, sets)
             else:
-                imp.record(path.name, "package", imp.package(path), [path])
+                filed = imp.package(path, path.name, "package")
+                imp.record(path.name, "package", filed, [path])
         for (_uuid, _rev), paths_of_set in sets.items():
             _mail_set(imp, paths_of_set)
         if progress is not None:
@@ -399,9 +434,10 @@ def _mail_set(imp: _Importer, paths: list[Path]) -> None:
         return
     parts.sort(key=lambda p: p.index)
     name = parts[0].path.name if len(parts) == 1 else f"{parts[0].path.name} …"
-    filed = imp.mail_set(parts)
+    source = f"{name}（{len(parts)}/{parts[0].total}）"
+    filed = imp.mail_set(parts, source)
     imp.record(
-        f"{name}（{len(parts)}/{parts[0].total}）",
+        source,
         "mail",
         filed,
         [p.path for p in parts] if filed.outcome == QUARANTINED else [],
@@ -425,7 +461,8 @@ def _one_mail(imp: _Importer, path: Path, sets: dict[tuple[str, int], list[Path]
         return
     if mail.packages:
         for att in mail.packages:
-            imp.record(f"{path.name} › {att.name}", "mail", imp.mail_package(mail, att), [path])
+            source = f"{path.name} › {att.name}"
+            imp.record(source, "mail", imp.mail_package(att, source), [path])
         return
     imp.record(
         path.name,

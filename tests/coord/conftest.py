@@ -7,29 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.backend
 import pytest
+from coordsetup import MemoryKeyring, make_coordinator
 
-from qmclient.core.report import Unit
-from qmclient.services import drafts
 from qmclient.services.context import AppContext
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 @pytest.fixture
@@ -49,19 +30,6 @@ def intake(tmp_path: Path) -> Iterator[Any]:
     server.start()
     yield server
     server.stop()
-
-
-def make_coordinator(ctx: AppContext, district: str = "lixia") -> None:
-    drafts.save_profile(
-        ctx,
-        Unit(
-            name="历下区市场监督管理局",
-            kind="district",
-            district=district,
-            contact_person="李四",
-            phone="0531-82568852",
-        ),
-    )
 
 
 @pytest.fixture

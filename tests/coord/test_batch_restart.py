@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import make_coordinator
+from coordsetup import make_coordinator
 from netfault import FaultProxy
 from test_batch_upload import received_packages, server_listing
 

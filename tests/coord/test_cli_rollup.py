@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_coordinator
+from coordsetup import make_coordinator
 from openpyxl import Workbook, load_workbook
 from test_batch_upload import received_packages, server_listing
 

@@ -6,24 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from coordsetup import make_coordinator
 from district import build_district
 
-from qmclient.core.report import Unit
 from qmclient.services import drafts, inbox
 from qmclient.services.context import AppContext
-
-
-def coordinator(ctx: AppContext) -> None:
-    drafts.save_profile(
-        ctx,
-        Unit(
-            name="历下区市场监督管理局",
-            kind="district",
-            district="lixia",
-            contact_person="李四",
-            phone="0531-82568852",
-        ),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +23,7 @@ def test_every_item_is_filed_exactly_right(
     district,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    coordinator(ctx)
+    make_coordinator(ctx)
     rows = inbox.import_paths(ctx, [district.folder])
     got = {r.source_name: r.code for r in rows}
     assert got == district.expected
@@ -58,7 +45,7 @@ def test_importing_again_changes_nothing(
     ctx: AppContext,
     district,  # type: ignore[no-untyped-def]
 ) -> None:
-    coordinator(ctx)
+    make_coordinator(ctx)
     inbox.import_paths(ctx, [district.folder])
     before = {sid: r.report_hash() for sid, r in drafts.load_reports(ctx).items()}
     again = inbox.import_paths(ctx, [district.folder])
