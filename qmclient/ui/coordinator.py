@@ -60,6 +60,8 @@ class Coordinator(QObject):
         menu.addAction(self.tr("Import expected units…"), self.import_expected)
         menu.addAction(self.tr("Roll-up export…"), self.export_rollup)
         menu.addSeparator()
+        menu.addAction(self.tr("Import a note returning a report…"), self.import_note)
+        menu.addSeparator()
         menu.addAction(self.dock.toggleViewAction())
         window.insert_menu(menu)
         self.menu = menu
@@ -208,6 +210,32 @@ class Coordinator(QObject):
             .replace("%2", str(len(r.rows)))
             .replace("%3", str(len(r.not_reported)))
             + f"\n{xlsx}\n{docx}",
+        )
+
+    def import_note(self) -> None:
+        """The unit's side: a coordinator returned a report with a .qmnote file."""
+        from qmclient.export.errors import PackageError
+
+        path, _ = QFileDialog.getOpenFileName(
+            self.window,
+            self.tr("Import a note returning a report"),
+            "",
+            self.tr("Return notes (*.qmnote)"),
+        )
+        if not path:
+            return
+        try:
+            sid, comment = inbox.apply_note(self.ctx, Path(path))
+        except (inbox.InboxError, PackageError) as err:
+            QMessageBox.warning(
+                self.window, self.tr("Not imported"), err.message_zh if self.zh else err.message_en
+            )
+            return
+        self.window.select_submission(sid)
+        QMessageBox.information(
+            self.window,
+            self.tr("Returned for revision"),
+            self.tr("The report was returned for revision:\n%1").replace("%1", comment),
         )
 
     def close(self) -> None:

@@ -253,6 +253,10 @@
         <translation>导出区县汇总…</translation>
     </message>
     <message>
+        <source>Import a note returning a report…</source>
+        <translation>导入退回意见文件…</translation>
+    </message>
+    <message>
         <source>Received from %1 — read only. Check it or return it in the inbox below.</source>
         <translation>收到的“%1”的报告——只读。请在下方收件箱中标记已审核或退回修改。</translation>
     </message>
@@ -287,6 +291,24 @@
     <message>
         <source>%1 reports with %2 activities; %3 expected units have not reported.</source>
         <translation>共汇总 %1 份报告、%2 项活动；应报单位中有 %3 家尚未报送。</translation>
+    </message>
+    <message>
+        <source>Import a note returning a report</source>
+        <translation>导入退回意见文件</translation>
+    </message>
+    <message>
+        <source>Return notes (*.qmnote)</source>
+        <translation>退回意见文件 (*.qmnote)</translation>
+    </message>
+    <message>
+        <source>Returned for revision</source>
+        <translation>已退回修改</translation>
+    </message>
+    <message>
+        <source>The report was returned for revision:
+%1</source>
+        <translation>该报告已被退回修改：
+%1</translation>
     </message>
 </context>
 <context>

@@ -118,3 +118,37 @@ def test_packages_dropped_on_the_window_go_to_the_inbox(
     qtbot.waitUntil(lambda: len(c.panel.model.rows) == 2, timeout=30_000)
     qtbot.waitUntil(lambda: window.model.rowCount() == before + 2, timeout=10_000)
     assert not window.import_reports  # nothing was offered to the report as media
+
+
+def test_unit_imports_a_return_note_from_the_menu(
+    window: Any, coord: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from district import enterprise
+
+    from qmclient.export.returnnote import ReturnNote, write_note
+    from qmclient.services import drafts
+    from qmclient.store.models import SubmissionRevision, utcnow
+    from qmclient.ui import coordinator as coordinator_ui
+
+    sid = enterprise(coord, tmp_path, 7)
+    drafts.freeze(coord, sid)
+    report = drafts.load_report(coord, sid)
+    note = write_note(
+        tmp_path / "notes",
+        ReturnNote(
+            report.uuid, report.revision, report.unit.name, "请补充照片说明", "李四", utcnow()
+        ),
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(
+        coordinator_ui.QFileDialog, "getOpenFileName", lambda *a, **k: (str(note), "")
+    )
+    monkeypatch.setattr(
+        coordinator_ui.QMessageBox, "information", lambda _p, _t, text: shown.append(text)
+    )
+    window.coordinator.import_note()
+    assert shown and "请补充照片说明" in shown[0]
+    assert window.editor.submission_id == sid
+    with coord.store.read() as s:
+        rev = s.query(SubmissionRevision).one()
+        assert rev.remote_status == "returned" and "请补充照片说明" in rev.remote_comment
