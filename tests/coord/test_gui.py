@@ -152,3 +152,33 @@ def test_unit_imports_a_return_note_from_the_menu(
     with coord.store.read() as s:
         rev = s.query(SubmissionRevision).one()
         assert rev.remote_status == "returned" and "请补充照片说明" in rev.remote_comment
+
+
+def test_batch_dialog_pauses_and_resumes(
+    window: Any, qtbot: Any, coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    from netfault import FaultProxy
+
+    folder = received_packages(tmp_path, 3, video_mib=4)
+    rows = inbox.import_paths(coord, [folder])
+    ids = [r.submission_id for r in rows if r.submission_id]
+    token = intake.district_token()
+    with FaultProxy(intake.port) as proxy:
+        proxy.rate_up = 2 << 20  # slow: the pause lands mid-batch
+        save_token(outbox.set_endpoint(coord, proxy.url), token)
+        dialog = window.coordinator.batch_dialog(ids)
+        dialog.ui.parallelSpin.setValue(1)
+        dialog.ui.startButton.click()
+        qtbot.waitUntil(lambda: proxy.stats.bytes_up > 2 << 20, timeout=30_000)
+        dialog.ui.cancelButton.click()
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=30_000)
+        states = [i.state for i in dialog.items]
+        assert "stopped" in states, states
+        assert dialog.ui.startButton.text() == "再试一次"
+        proxy.rate_up = None
+        dialog.ui.startButton.click()
+        qtbot.waitUntil(lambda: dialog.task is None and bool(dialog.items), timeout=60_000)
+        assert [i.state for i in dialog.items] == ["received"] * 3
+        assert dialog.ui.statusLabel.text() == "全部 3 份报告已送达。"
+    assert len(server_listing(intake, token)) == 3
+    dialog.close()
