@@ -71,10 +71,10 @@ def main() -> int:
     coordinator.panel.import_paths([district.folder])
     while coordinator.panel.runner.busy():
         pump(0.2)
-    rows = [r for r in inbox.list_items(ctx) if r.submission_id]
-    for r in rows[:6]:
+    rows = [r for r in inbox.list_items(ctx) if r.outcome == "new"][::-1]  # newest first
+    for r in rows[:3]:
         inbox.check_item(ctx, r.id)
-    inbox.return_item(ctx, rows[6].id, "活动照片缺少说明，请补充后重新报送", note_dir=tmp / "notes")
+    inbox.return_item(ctx, rows[3].id, "活动照片缺少说明，请补充后重新报送", note_dir=tmp / "notes")
     coordinator.panel.refresh()
     window.refresh_list()
     window.select_submission(rows[0].submission_id)
