@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     from qmclient.cli import (  # noqa: F401  (they register commands)
         backup,
         campaigns,
+        coord,
         diagnostics,
         drafts,
         export,

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
+from qmclient.export.mailset import headers
+
 CRLF = "\r\n"
 LINE = 76  # base64 characters per line (RFC 2045)
 CHUNK = 57 * 1024 * 16  # a multiple of 57 bytes: whole base64 lines per read
@@ -109,6 +111,8 @@ class Envelope:
     date: dt.datetime
     from_name: str = ""
     from_addr: str = ""
+    qm_uuid: str = ""  # set: every part says which report it belongs to (X-QM-*)
+    qm_revision: int = 0
 
     def boundary(self, index: int) -> str:
         digest = hashlib.sha256(f"{self.seed}/{index}".encode()).hexdigest()[:24]
@@ -129,6 +133,7 @@ class Envelope:
             "MIME-Version: 1.0",
             "X-Unsent: 1",
             "X-Mailer: qmclient",
+            *(headers(self.qm_uuid, self.qm_revision, index, total) if self.qm_uuid else []),
             f'Content-Type: multipart/mixed; boundary="{self.boundary(index)}"',
         ]
         return (CRLF.join(lines) + CRLF + CRLF).encode("ascii")

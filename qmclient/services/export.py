@@ -28,7 +28,7 @@ from typing import BinaryIO, Literal
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import MediaRef, Report
-from qmclient.export import eml
+from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
 from qmclient.export.errors import ExportError
@@ -150,6 +150,8 @@ def _envelope(report: Report, campaign: Campaign, options: ExportOptions) -> eml
         date=dt.datetime.now(dt.UTC).astimezone(campaign.tz),
         from_name=report.unit.name if report.unit.email else "",
         from_addr=report.unit.email.strip(),
+        qm_uuid=report.uuid,
+        qm_revision=report.revision,
     )
 
 
@@ -331,6 +333,7 @@ def plan(ctx: AppContext, submission_id: int, options: ExportOptions) -> ExportP
                 room = eml.room_for_one(envelope, body, _split_limit(campaign), probe)
                 rest.append(eml.Attachment(v.name, "video/mp4", Path("-"), int(room * 0.9)))
         result.videos = videos
+        first.append(_planned_manifest(report, [*first, *rest]))
         try:
             parts = eml.split(envelope, first, rest, _split_limit(campaign), body)
         except eml.TooLarge as err:
@@ -560,6 +563,69 @@ def _open(staging: Staging, target: Path, staged: bool) -> Iterator[BinaryIO]:
             yield fh
 
 
+@dataclass
+class MailManifest:
+    """The manifest attachment of part 1 (see :mod:`qmclient.export.mailset`): planned at
+    its padded size before splitting, written with the real part numbers after."""
+
+    report: Report
+    files: list[mailset.SentFile]
+    attachment: eml.Attachment
+
+    @classmethod
+    def plan(
+        cls,
+        ctx: AppContext,
+        report: Report,
+        first: list[eml.Attachment],
+        att_for: dict[str, eml.Attachment],
+        dims: dict[str, tuple[int, int]],
+        work: Path,
+    ) -> MailManifest:
+        sent: dict[str, MediaRef | None] = {m.sha256: None for m in report.media}
+        files = [mailset.SentFile(a.name, _sha256_file(a.path), a.size, 1) for a in first]
+        for m in report.media:
+            att = att_for.get(m.sha256)
+            if att is None:
+                continue
+            same = att.path == ctx.media.path_for(m.sha256)
+            sha = m.sha256 if same else _sha256_file(att.path)
+            w, h = dims.get(m.sha256, (m.width, m.height)) if not same else (m.width, m.height)
+            sent[m.sha256] = replace(
+                m, sha256=sha, size=att.size, media_type=att.media_type, width=w, height=h
+            )
+            files.append(mailset.SentFile(att.name, sha, att.size, 0, m.sha256))
+        as_sent = mailset.report_as_sent(report, sent)
+        widest = [replace(f, part=999) for f in files]
+        size = len(mailset.manifest_bytes(as_sent, widest))
+        path = work / mailset.MANIFEST_NAME
+        path.write_bytes(b" " * size)
+        return cls(
+            as_sent, files, eml.Attachment(mailset.MANIFEST_NAME, "application/json", path, size)
+        )
+
+    def write(self, parts: Sequence[eml.MailPart]) -> None:
+        part_of = {a.name: p.index for p in parts for a in p.attachments}
+        files = [replace(f, part=part_of.get(f.name, 0)) for f in self.files]
+        data = mailset.manifest_bytes(self.report, files, pad_to=self.attachment.size)
+        self.attachment.path.write_bytes(data)
+
+
+def _planned_manifest(report: Report, atts: Sequence[eml.Attachment]) -> eml.Attachment:
+    """The manifest attachment as :func:`plan` estimates it (hashes are not known yet)."""
+    files = [mailset.SentFile(a.name, "0" * 64, a.size, 999, "0" * 64) for a in atts]
+    size = len(mailset.manifest_bytes(report, files))
+    return eml.Attachment(mailset.MANIFEST_NAME, "application/json", Path("-"), size)
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _mail(
     ctx: AppContext,
     report: Report,
@@ -587,10 +653,12 @@ def _mail(
         eml.Attachment(docx[1], DOCX_TYPE, docx[0], docx[0].stat().st_size),
         eml.Attachment(xlsx[1], XLSX_TYPE, xlsx[0], xlsx[0].stat().st_size),
     ]
+    dims: dict[str, tuple[int, int]] = {}
     if options.downscale:
         scaled = _downscale(
             ctx, photos, work / "mail", options.downscale, options.quality, options, prog, warnings
         )
+        dims = {sha: (w, h) for sha, (_p, w, h) in scaled.items()}
         rest = [
             eml.Attachment(
                 photo_name(i, m, "jpg"),
@@ -609,6 +677,7 @@ def _mail(
             eml.Attachment(photo_name(i, m), m.media_type, ctx.media.path_for(m.sha256), m.size)
             for i, m in enumerate(photos, 1)
         ]
+    att_for = {m.sha256: a for m, a in zip(photos, rest, strict=False)}
     by_sha = {m.sha256: m for m in report.videos}
     final_videos = []
     for v in videos:
@@ -617,6 +686,7 @@ def _mail(
             rest.append(
                 eml.Attachment(v.name, ref.media_type, ctx.media.path_for(v.sha256), v.size)
             )
+            att_for[v.sha256] = rest[-1]
         elif v.action == "reencode":
             probe = eml.Attachment(v.name, "video/mp4", Path(v.name), v.size)
             room = eml.room_for_one(envelope, body, limit, probe)
@@ -637,6 +707,7 @@ def _mail(
                         "too-large", v.name, "still too large after re-encoding", "压缩后仍然过大"
                     )
                 rest.append(eml.Attachment(v.name, "video/mp4", dest, done.size))
+                att_for[v.sha256] = rest[-1]
             except MediaError as err:
                 v = replace(
                     v,
@@ -647,10 +718,13 @@ def _mail(
         final_videos.append(v)
         prog.step(v.name)
     body = _body_fn(report, campaign, final_videos, signed)
+    manifest = MailManifest.plan(ctx, report, first, att_for, dims, work)
+    first.append(manifest.attachment)
     try:
         parts = eml.split(envelope, first, rest, limit, body)
     except eml.TooLarge as err:
         raise _too_large(err, campaign) from None
+    manifest.write(parts)
     prog.total += len(parts) - 1
     out = []
     for p in parts:

@@ -190,20 +190,27 @@ def _refused(
     )
 
 
+LandFn = Callable[[Session, int, Outcome], None]
+
+
 def import_package(
     ctx: AppContext,
     path: Path,
     *,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    on_land: LandFn | None = None,
 ) -> ImportResult:
-    """Check and import one package.  Never raises for a bad package: it is refused."""
+    """Check and import one package.  Never raises for a bad package: it is refused.
+
+    ``on_land(session, submission_id, outcome)`` runs inside the transaction that lands
+    the report (the coordinator's inbox files its row there, in the same commit)."""
     try:
         pkg = open_package(path)
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en)
     with pkg:
-        return _import_opened(ctx, path, pkg, progress, cancelled)
+        return _import_opened(ctx, path, pkg, progress, cancelled, on_land)
 
 
 def _import_opened(
@@ -212,6 +219,7 @@ def _import_opened(
     pkg: OpenedPackage,
     progress: ProgressFn | None,
     cancelled: CancelFn | None,
+    on_land: LandFn | None = None,
 ) -> ImportResult:
     report = pkg.report
     problem = _report_problem(report)
@@ -315,7 +323,7 @@ def _import_opened(
             report,
         )
     try:
-        sid, outcome = _land(ctx, report, pkg.report_hash, decision, path.name)
+        sid, outcome = _land(ctx, report, pkg.report_hash, decision, path.name, on_land)
     except IntegrityError:
         return _refused(
             path,
@@ -436,7 +444,12 @@ def _fill(s: Session, sub: Submission, report: Report) -> None:
 
 
 def _land(
-    ctx: AppContext, report: Report, report_hash: str, decision: str, source: str
+    ctx: AppContext,
+    report: Report,
+    report_hash: str,
+    decision: str,
+    source: str,
+    on_land: LandFn | None = None,
 ) -> tuple[int, Outcome]:
     with ctx.store.write() as s:
         sub = s.scalars(select(Submission).where(Submission.uuid == report.uuid)).first()
@@ -464,4 +477,6 @@ def _land(
                 ),
             )
         )
+        if on_land is not None:
+            on_land(s, sub.id, outcome)
         return sub.id, outcome

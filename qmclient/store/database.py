@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 # The newest migration this program knows; tests check it matches the migrations folder.
-SCHEMA_HEAD = "0002"
-SCHEMA_HISTORY = ("0001", "0002")
+SCHEMA_HEAD = "0003"
+SCHEMA_HISTORY = ("0001", "0002", "0003")
 DB_NAME = "qmclient.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 5

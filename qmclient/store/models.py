@@ -293,3 +293,50 @@ class ServerClock(Base):
     offset_s: Mapped[float] = mapped_column(Float)  # server minus local, in seconds
     server_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     measured_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class InboxItem(Base):
+    """One thing a coordinator received (a package, a mail or a set of mail parts).
+
+    ``outcome`` is new | updated | duplicate | quarantined; ``reason`` the stable code of
+    a quarantine (``broken``, ``wrong-district``, ``older-revision``, …).  A quarantined
+    item keeps its file under ``quarantine/`` (``kept_path``, relative to the data folder).
+    """
+
+    __tablename__ = "inbox_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_name: Mapped[str] = mapped_column(String(500), default="")
+    source_kind: Mapped[str] = mapped_column(String(20), default="package")  # package|mail
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(60), default="")
+    message_zh: Mapped[str] = mapped_column(Text, default="")
+    message_en: Mapped[str] = mapped_column(Text, default="")
+    uuid: Mapped[str] = mapped_column(String(36), default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    unit_name: Mapped[str] = mapped_column(String(200), default="")
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submission.id", ondelete="SET NULL"), default=None, index=True
+    )
+    kept_path: Mapped[str] = mapped_column(String(1000), default="")
+    review: Mapped[str] = mapped_column(String(20), default="")  # "" | checked | returned
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    __table_args__ = (Index("ix_inbox_item_outcome", "outcome"),)
+
+
+class ExpectedUnitRow(Base):
+    """A unit the coordinator expects a report from, imported from the office's sheet."""
+
+    __tablename__ = "expected_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(64), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18), default="")
+    district: Mapped[str] = mapped_column(String(64), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")

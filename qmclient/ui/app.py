@@ -130,6 +130,9 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     from qmclient.ui.export_dialog import install_export
 
     install_export(window)
+    from qmclient.ui.coordinator import install as install_coordinator
+
+    install_coordinator(window)  # the district coordinator's inbox, batch upload, roll-up
     hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
     hook.install()
     from qmclient.ui.maintenance import Maintenance

@@ -116,6 +116,202 @@
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Receipt or problem</source>
+        <translation>回执或问题</translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation>报送至：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) to send.</source>
+        <translation>
+            <numerusform>共 %n 份报告待发送。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>发送中</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>重试中</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Needs you</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation>回执 %1</translation>
+    </message>
+    <message>
+        <source>Checking and queueing…</source>
+        <translation>正在检查并排队…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 reports done · %3 sent</source>
+        <translation>已完成 %1/%2 份 · 已发送 %3</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n report(s) received.</source>
+        <translation>
+            <numerusform>全部 %n 份报告已送达。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 reports received; the others keep their place in the queue.</source>
+        <translation>%2 份中已送达 %1 份；其余的保留在发送队列中，下次继续。</translation>
+    </message>
+    <message>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <source>Batch upload</source>
+        <translation>批量报送</translation>
+    </message>
+    <message>
+        <source>Transfers at once:</source>
+        <translation>同时传输数：</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Coordinator</name>
+    <message>
+        <source>Inbox</source>
+        <translation>收件箱</translation>
+    </message>
+    <message>
+        <source>&amp;District</source>
+        <translation>区县汇总(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Import packages or mails…</source>
+        <translation>导入报送包或邮件…</translation>
+    </message>
+    <message>
+        <source>Batch upload…</source>
+        <translation>批量报送…</translation>
+    </message>
+    <message>
+        <source>Import expected units…</source>
+        <translation>导入应报单位名单…</translation>
+    </message>
+    <message>
+        <source>Roll-up export…</source>
+        <translation>导出区县汇总…</translation>
+    </message>
+    <message>
+        <source>Import a note returning a report…</source>
+        <translation>导入退回意见文件…</translation>
+    </message>
+    <message>
+        <source>Received from %1 — read only. Check it or return it in the inbox below.</source>
+        <translation>收到的“%1”的报告——只读。请在下方收件箱中标记已审核或退回修改。</translation>
+    </message>
+    <message>
+        <source>Expected units</source>
+        <translation>应报单位名单</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Not imported</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <source>%1 units are expected to report.</source>
+        <translation>应报单位共 %1 家。</translation>
+    </message>
+    <message>
+        <source>Save the roll-up in</source>
+        <translation>汇总文件保存到</translation>
+    </message>
+    <message>
+        <source>Not exported</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <source>Roll-up exported</source>
+        <translation>已导出区县汇总</translation>
+    </message>
+    <message>
+        <source>%1 reports with %2 activities; %3 expected units have not reported.</source>
+        <translation>共汇总 %1 份报告、%2 项活动；应报单位中有 %3 家尚未报送。</translation>
+    </message>
+    <message>
+        <source>Import a note returning a report</source>
+        <translation>导入退回意见文件</translation>
+    </message>
+    <message>
+        <source>Return notes (*.qmnote)</source>
+        <translation>退回意见文件 (*.qmnote)</translation>
+    </message>
+    <message>
+        <source>Returned for revision</source>
+        <translation>已退回修改</translation>
+    </message>
+    <message>
+        <source>The report was returned for revision:
+%1</source>
+        <translation>该报告已被退回修改：
+%1</translation>
+    </message>
+</context>
+<context>
     <name>DeadlineWidget</name>
     <message>
         <source>⚠ The computer&apos;s clock looks wrong; check the date and time.</source>
@@ -714,6 +910,182 @@ The details were written to the log file:
     <message>
         <source>The import was cancelled; the files not listed were not read.</source>
         <translation>添加已取消，未列出的文件没有读取。</translation>
+    </message>
+</context>
+<context>
+    <name>InboxModel</name>
+    <message>
+        <source>Filed as</source>
+        <translation>归类</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因或版本</translation>
+    </message>
+    <message>
+        <source>Received item</source>
+        <translation>收到的文件</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收到时间</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新报告</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Quarantined</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>Broken or unsafe file</source>
+        <translation>文件损坏或不安全</translation>
+    </message>
+    <message>
+        <source>Another district</source>
+        <translation>不属于本区县</translation>
+    </message>
+    <message>
+        <source>Another campaign</source>
+        <translation>其他活动</translation>
+    </message>
+    <message>
+        <source>Older revision</source>
+        <translation>旧版本</translation>
+    </message>
+    <message>
+        <source>Fails the checks</source>
+        <translation>未通过检查</translation>
+    </message>
+    <message>
+        <source>Mail parts missing</source>
+        <translation>邮件分封不全</translation>
+    </message>
+    <message>
+        <source>Conflicts with a report here</source>
+        <translation>与本机报告冲突</translation>
+    </message>
+    <message>
+        <source>Made by a newer version</source>
+        <translation>由新版本程序生成</translation>
+    </message>
+    <message>
+        <source>Checked</source>
+        <translation>已审核</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>revision %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPanel</name>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Import packages or mails</source>
+        <translation>导入报送包或邮件</translation>
+    </message>
+    <message>
+        <source>Packages and mails (*.qmpkg *.eml);;All files (*)</source>
+        <translation>报送包和邮件 (*.qmpkg *.eml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Importing %1 of %2: %3</source>
+        <translation>正在导入第 %1/%2 项：%3</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>%1 items received, %2 quarantined</source>
+        <translation>收到 %1 项，其中 %2 项已隔离</translation>
+    </message>
+    <message>
+        <source>Return for revision</source>
+        <translation>退回修改</translation>
+    </message>
+    <message>
+        <source>Comment for %1 (it goes into a note file for the unit):</source>
+        <translation>给“%1”的退回意见（将生成退回意见文件，发给报送单位导入）：</translation>
+    </message>
+    <message>
+        <source>Not returned</source>
+        <translation>未退回</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>The note for the unit is saved as:
+%1</source>
+        <translation>给报送单位的退回意见文件已保存为：
+%1</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Import packages or mails…</source>
+        <translation>导入报送包或邮件…</translation>
+    </message>
+    <message>
+        <source>Drop .qmpkg packages, .eml mails or whole folders here. Double-click a report to read it.</source>
+        <translation>可将报送包（.qmpkg）、邮件（.eml）或整个文件夹拖到这里。双击报告可查看内容。</translation>
+    </message>
+    <message>
+        <source>Mark checked</source>
+        <translation>标记已审核</translation>
+    </message>
+    <message>
+        <source>Return with comment…</source>
+        <translation>退回修改…</translation>
+    </message>
+    <message>
+        <source>Show file</source>
+        <translation>查看文件</translation>
+    </message>
+    <message>
+        <source>Expected units…</source>
+        <translation>应报单位名单…</translation>
+    </message>
+    <message>
+        <source>Roll-up export…</source>
+        <translation>导出区县汇总…</translation>
+    </message>
+    <message>
+        <source>Batch upload…</source>
+        <translation>批量报送…</translation>
     </message>
 </context>
 <context>

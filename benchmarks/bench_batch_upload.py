@@ -1,0 +1,152 @@
+"""Batch upload benchmark: the coordinator's batch against curl sending the same bytes.
+
+    .venv/bin/python benchmarks/bench_batch_upload.py [--count 100] [--mib 20]
+                                                      [--parallel 1 2 4] [--server-dir /dev/shm]
+
+It makes ``--count`` enterprise packages of one ``--mib`` MiB video and one photo each,
+imports them into a 历下区 coordinator's data folder (timed, printed), then, in the same
+run, against fresh qmintake servers on 127.0.0.1 (data under --server-dir):
+
+- the baseline: for each report, its JSON put first (untimed, the protocol wants it), then
+  curl streams every file in one PATCH, one file after another (only the PATCHes are
+  timed);
+- the batch: :class:`qmclient.services.batch.BatchUploader` with a district token and
+  ``--parallel`` transfers at once; timed from queueing to the last receipt, so it
+  includes what curl does not do: checks, freezing, the PUTs, the finalising, receipts.
+
+It prints each time, the ratio curl time / batch time (1.0 is as fast as curl, higher is
+faster), and the machine's load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "coord"))
+MiB = 1 << 20
+
+
+def curl_patch(url: str, path: Path, token: str) -> float:
+    cmd = ["curl", "-sS", "-f", "-o", "/dev/null", "-X", "PATCH", "-T", str(path)]
+    for k, v in {
+        "Tus-Resumable": "1.0.0",
+        "Upload-Offset": "0",
+        "Content-Type": "application/offset+octet-stream",
+        "Expect": "",
+        "Authorization": f"Bearer {token}",
+    }.items():
+        cmd += ["-H", f"{k}: {v}"]
+    t0 = time.perf_counter()
+    subprocess.run([*cmd, url], check=True)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--count", type=int, default=100)
+    ap.add_argument("--mib", type=int, default=20)
+    ap.add_argument("--parallel", type=int, nargs="+", default=[1, 2, 4])
+    default_dir = "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir()
+    ap.add_argument("--server-dir", default=default_dir)
+    args = ap.parse_args()
+
+    import keyring
+    from coordsetup import MemoryKeyring, make_coordinator
+    from district import enterprise, padded_mp4
+    from intake.protocol import create_upload, put
+    from intake_server import IntakeServer
+
+    from qmclient.services import batch, drafts, inbox, outbox
+    from qmclient.services.context import open_context
+    from qmclient.services.packages import export_package
+    from qmclient.sync.tokens import save_token
+
+    keyring.set_keyring(MemoryKeyring())
+    work = Path(tempfile.mkdtemp(prefix="qmbench-batch-"))
+    sdir = Path(tempfile.mkdtemp(prefix="qmbench-batch-srv-", dir=args.server_dir))
+    try:
+        src = open_context(work / "enterprises")
+        pkgs = work / "packages"
+        pkgs.mkdir()
+        for i in range(args.count):
+            sid = enterprise(src, work / "media", i)
+            video = padded_mp4(work / "media" / f"v{i}.mp4", args.mib * MiB, seed=i + 1)
+            assert not drafts.attach_files(src, sid, [video]).failed
+            export_package(src, sid, pkgs / f"e{i:03d}.qmpkg")
+            (work / "media" / f"v{i}.mp4").unlink()
+        src.close()
+        shutil.rmtree(work / "enterprises")
+        total = sum(p.stat().st_size for p in pkgs.iterdir())
+        print(f"{args.count} packages, {total / MiB:.0f} MiB in all", flush=True)
+
+        results = []
+        for parallel in args.parallel:
+            coord = open_context(work / f"coord-{parallel}")
+            make_coordinator(coord)
+            t0 = time.perf_counter()
+            rows = inbox.import_paths(coord, [pkgs])
+            t_import = time.perf_counter() - t0
+            ids = [r.submission_id for r in rows if r.submission_id]
+            assert len(ids) == args.count, [r.code for r in rows if not r.submission_id]
+
+            # baseline: curl, one file after another, to a fresh qmintake
+            base = IntakeServer(sdir / f"curl-{parallel}").start()
+            try:
+                token = base.district_token()
+                files = []
+                for sid in ids:
+                    report = drafts.load_report(coord, sid)
+                    assert put(base, token, report).status_code == 201
+                    for m in report.media:
+                        files.append((coord.media.path_for(m.sha256), m.sha256))
+                t_curl = 0.0
+                for path, sha in files:
+                    r = create_upload(base, token, path, sha)
+                    r.raise_for_status()
+                    t_curl += curl_patch(r.headers["Location"], path, token)
+            finally:
+                base.stop()
+                shutil.rmtree(sdir / f"curl-{parallel}", ignore_errors=True)
+
+            srv = IntakeServer(sdir / f"batch-{parallel}").start()
+            try:
+                save_token(outbox.set_endpoint(coord, srv.base_url), srv.district_token())
+                t0 = time.perf_counter()
+                items = batch.upload(coord, ids, parallel=parallel)
+                t_batch = time.perf_counter() - t0
+                bad = [i.to_dict() for i in items if i.state != "received"]
+                assert not bad, bad[:3]
+            finally:
+                srv.stop()
+                shutil.rmtree(sdir / f"batch-{parallel}", ignore_errors=True)
+            coord.close()
+            shutil.rmtree(work / f"coord-{parallel}", ignore_errors=True)
+            ratio = t_curl / t_batch
+            results.append((parallel, t_import, t_curl, t_batch, ratio))
+            print(
+                f"parallel {parallel}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
+                f" ms/package); curl {t_curl:.1f} s; batch {t_batch:.1f} s; "
+                f"ratio curl/batch {ratio:.2f}",
+                flush=True,
+            )
+        print(f"\nload average: {os.getloadavg()}")
+        print("parallel  curl s  batch s  curl/batch")
+        for parallel, _ti, tc, tb, ratio in results:
+            print(f"{parallel:>8}  {tc:6.1f}  {tb:7.1f}  {ratio:10.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(sdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,344 @@
+"""Batch upload: send many reports at once, N at a time, exactly once, resumably.
+
+Built on the outbox: :func:`queue_batch` queues each report (checked and frozen by
+:func:`~qmclient.services.outbox.queue_submission`), and :class:`BatchUploader` runs
+``parallel`` :class:`~qmclient.services.outbox.OutboxSender` workers on threads, each
+taking the next entry.  Exactly-once and resuming are the outbox's (the server is asked
+what it has, uploads resume from the offset kept in SQLite); the store's single writer
+serialises the workers' writes.  A failure that may pass is retried a few times within the
+batch, then left queued for the next run; one that needs the user is held.  Progress comes
+per item and in total through :class:`BatchEvent`.
+
+A district coordinator's token submits on behalf of the district's enterprises: the
+endpoint accepts it for any enterprise of that district (docs/protocol.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from qmclient.core import lifecycle
+from qmclient.services import drafts
+from qmclient.services.context import AppContext
+from qmclient.services.outbox import (
+    SENT,
+    OutboxSender,
+    SendEvent,
+    SubmitRefused,
+    queue_submission,
+)
+from qmclient.store.models import OutboxEntry, Submission, SubmissionRevision
+from qmclient.sync.backoff import Backoff
+from qmclient.sync.control import TransferControl
+from qmclient.sync.errors import Cancelled, SyncError
+from qmclient.sync.http import HttpSettings
+
+log = logging.getLogger("qmclient.batch")
+
+DEFAULT_PARALLEL = 2
+MAX_PARALLEL = 8
+WAITING, REFUSED, SENDING, RECEIVED, RETRYING, FAILED, HELD, STOPPED = (
+    "waiting",
+    "refused",
+    "sending",
+    "received",
+    "retrying",
+    "failed",
+    "held",
+    "stopped",
+)
+FINAL = frozenset({REFUSED, RECEIVED, FAILED, HELD, STOPPED})
+
+
+@dataclass
+class BatchItem:
+    submission_id: int
+    unit_name: str
+    revision: int = 0
+    state: str = WAITING
+    entry_id: int | None = None
+    attempts: int = 0
+    bytes_done: int = 0
+    bytes_total: int = 0
+    receipt_number: str = ""
+    error_code: str = ""
+    message_zh: str = ""
+    message_en: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchEvent:
+    item: BatchItem  # a snapshot
+    items_done: int
+    items_total: int
+    bytes_done: int
+    bytes_total: int
+
+
+EventFn = Callable[[BatchEvent], None]
+
+
+def _unit_names(ctx: AppContext, ids: list[int]) -> dict[int, str]:
+    with ctx.store.read() as s:
+        rows = s.execute(select(Submission.id, Submission.unit_name).where(Submission.id.in_(ids)))
+        return {sid: name for sid, name in rows}
+
+
+def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
+    """Queue each report; one refused (errors, already sent) never stops the others."""
+    ids = list(dict.fromkeys(submission_ids))
+    names = _unit_names(ctx, ids)
+    items = []
+    for sid in ids:
+        item = BatchItem(sid, names.get(sid, ""))
+        items.append(item)
+        if sid not in names:
+            item.state, item.error_code = REFUSED, "not-found"
+            item.message_zh, item.message_en = f"没有编号为 {sid} 的报告", f"no report {sid}"
+            continue
+        status = drafts.status_of(ctx, sid)
+        if status in (lifecycle.RECEIVED, lifecycle.ACCEPTED, lifecycle.RETURNED):
+            item.state = RECEIVED
+            item.revision = _revision(ctx, sid)
+            item.receipt_number = _receipt_number(ctx, sid, item.revision)
+            item.message_zh, item.message_en = "此前已报送", "sent before"
+            continue
+        try:
+            result = queue_submission(ctx, sid)
+            item.revision = result.revision
+        except SubmitRefused as err:
+            item.state, item.error_code = REFUSED, "invalid"
+            item.message_zh = "报告有错误，未报送：" + "；".join(
+                f.message_zh for f in err.findings[:3]
+            )
+            item.message_en = "the report has errors: " + "; ".join(
+                f.message_en for f in err.findings[:3]
+            )
+        except SyncError as err:
+            item.state, item.error_code = REFUSED, err.code
+            item.message_zh, item.message_en = err.message_zh, err.message_en
+    return items
+
+
+def _revision(ctx: AppContext, sid: int) -> int:
+    with ctx.store.read() as s:
+        sub = s.get(Submission, sid)
+        return sub.revision if sub is not None else 0
+
+
+def _receipt_number(ctx: AppContext, sid: int, revision: int) -> str:
+    import json
+
+    with ctx.store.read() as s:
+        rev = s.scalars(
+            select(SubmissionRevision).where(
+                SubmissionRevision.submission_id == sid, SubmissionRevision.revision == revision
+            )
+        ).first()
+        if rev is None or not rev.receipt_json:
+            return ""
+        return str(json.loads(rev.receipt_json).get("receipt_number", ""))
+
+
+def pending_submissions(ctx: AppContext) -> list[int]:
+    """Submissions with a revision still in the outbox (what a resumed batch sends)."""
+    with ctx.store.read() as s:
+        return list(
+            dict.fromkeys(
+                s.scalars(
+                    select(OutboxEntry.submission_id)
+                    .where(OutboxEntry.state != SENT)
+                    .order_by(OutboxEntry.id)
+                )
+            )
+        )
+
+
+class BatchUploader:
+    """Send the queued items with ``parallel`` workers.  Call :meth:`run` once."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        items: list[BatchItem],
+        *,
+        parallel: int = DEFAULT_PARALLEL,
+        retries: int = 3,
+        retry_backoff: Backoff | None = None,
+        on_event: EventFn | None = None,
+        control: TransferControl | None = None,
+        settings: HttpSettings | None = None,
+        sender_options: dict[str, object] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.items = items
+        self.parallel = max(1, min(int(parallel), MAX_PARALLEL))
+        self.retries = retries
+        self.retry_backoff = retry_backoff or Backoff(base_s=2.0, cap_s=30.0)
+        self.on_event = on_event
+        self.control = control or TransferControl()
+        self.settings = settings
+        self.sender_options = sender_options or {}
+        self._lock = threading.Lock()
+        self._by_sid = {i.submission_id: i for i in items}
+
+    # -- progress
+    def _emit(self, item: BatchItem) -> None:
+        if self.on_event is None:
+            return
+        with self._lock:
+            snap = dataclasses.replace(item)
+            done = sum(1 for i in self.items if i.state in FINAL)
+            event = BatchEvent(
+                snap,
+                done,
+                len(self.items),
+                sum(i.bytes_done for i in self.items),
+                sum(i.bytes_total for i in self.items),
+            )
+        self.on_event(event)
+
+    def _on_send(self, event: SendEvent) -> None:
+        item = self._by_sid.get(event.submission_id)
+        if item is None:
+            return
+        with self._lock:
+            if event.bytes_total:
+                item.bytes_total = event.bytes_total
+                item.bytes_done = event.bytes_done
+            if event.stage not in ("received", "retry-later", "held", "cancelled"):
+                item.state = SENDING
+        self._emit(item)
+
+    # -- the work
+    def _entry_for(self, item: BatchItem) -> int | None:
+        with self.ctx.store.read() as s:
+            return s.scalars(
+                select(OutboxEntry.id)
+                .where(
+                    OutboxEntry.submission_id == item.submission_id,
+                    OutboxEntry.state != SENT,
+                )
+                .order_by(OutboxEntry.revision.desc())
+            ).first()
+
+    def run(self) -> list[BatchItem]:
+        work: queue.Queue[BatchItem] = queue.Queue()
+        for item in self.items:
+            if item.state in FINAL:
+                continue
+            item.entry_id = self._entry_for(item)
+            if item.entry_id is None:
+                item.state, item.error_code = FAILED, "not-queued"
+                item.message_zh = "这份报告不在待发送队列中"
+                item.message_en = "this report is not in the outbox"
+                continue
+            work.put(item)
+        with OutboxSender(self.ctx, settings=self.settings) as sender:
+            sender.recover()  # revisions left "sending" by a crash: queued again, once
+        threads = [
+            threading.Thread(target=self._worker, args=(work,), name=f"batch-{n}", daemon=True)
+            for n in range(min(self.parallel, max(work.qsize(), 1)))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for item in self.items:
+            if item.state not in FINAL:
+                item.state = STOPPED
+                item.message_zh = item.message_zh or "已暂停，下次继续"
+                item.message_en = item.message_en or "paused; it resumes next time"
+        return self.items
+
+    def _worker(self, work: queue.Queue[BatchItem]) -> None:
+        options: dict = dict(self.sender_options)  # type: ignore[type-arg]
+        with OutboxSender(
+            self.ctx,
+            control=self.control,
+            on_event=self._on_send,
+            settings=self.settings,
+            **options,
+        ) as sender:
+            while not self.control.cancelled:
+                try:
+                    item = work.get_nowait()
+                except queue.Empty:
+                    return
+                self._send(sender, item, work)
+
+    def _send(self, sender: OutboxSender, item: BatchItem, work: queue.Queue[BatchItem]) -> None:
+        assert item.entry_id is not None
+        item.attempts += 1
+        item.state = SENDING
+        self._emit(item)
+        try:
+            outcome = sender.send_entry(item.entry_id)
+        except Exception as exc:  # a bug must not take the other items with it
+            log.exception("batch: submission %s", item.submission_id)
+            item.state, item.error_code = FAILED, "internal"
+            item.message_zh, item.message_en = f"内部错误：{exc}", f"internal error: {exc}"
+            self._emit(item)
+            return
+        err = outcome.error
+        if outcome.ok and outcome.receipt is not None:
+            item.state = RECEIVED
+            item.receipt_number = str(outcome.receipt.get("receipt_number", ""))
+            item.bytes_done = item.bytes_total
+            item.error_code = item.message_zh = item.message_en = ""
+        elif err is not None:
+            item.error_code, item.message_zh, item.message_en = (
+                err.code,
+                err.message_zh,
+                err.message_en,
+            )
+            if err.kind == "cancelled" or isinstance(err, Cancelled):
+                item.state = STOPPED
+            elif err.kind == "action":
+                item.state = HELD
+            elif item.attempts <= self.retries:
+                item.state = RETRYING
+                self._emit(item)
+                try:
+                    self.control.sleep(self.retry_backoff.delay(item.attempts - 1, err.retry_after))
+                except Cancelled:
+                    item.state = STOPPED
+                    self._emit(item)
+                    return
+                work.put(item)
+                return
+            else:
+                item.state = FAILED
+        self._emit(item)
+
+
+def upload(
+    ctx: AppContext,
+    submission_ids: Iterable[int],
+    *,
+    parallel: int = DEFAULT_PARALLEL,
+    on_event: EventFn | None = None,
+    control: TransferControl | None = None,
+    **kwargs: object,
+) -> list[BatchItem]:
+    """Queue and send; returns every item with its final state."""
+    items = queue_batch(ctx, submission_ids)
+    uploader = BatchUploader(
+        ctx,
+        items,
+        parallel=parallel,
+        on_event=on_event,
+        control=control,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return uploader.run()

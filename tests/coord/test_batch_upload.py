@@ -1,0 +1,114 @@
+"""Batch upload of imported reports to a real qmintake, through a faulty network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import requests
+from district import enterprise, padded_mp4
+from netfault import FaultPlan, FaultProxy
+
+from qmclient.services import batch, drafts, inbox, outbox
+from qmclient.services.context import AppContext, open_context
+from qmclient.services.packages import export_package
+from qmclient.sync.backoff import Backoff
+from qmclient.sync.http import HttpSettings
+from qmclient.sync.tokens import save_token
+
+MiB = 1 << 20
+FAST = Backoff(base_s=0.01, cap_s=0.1)
+
+
+def received_packages(root: Path, n: int, video_mib: int = 0) -> Path:
+    """``n`` enterprises' packages in ``root/in`` (made on their own machine)."""
+    src = open_context(root / "enterprises")
+    folder = root / "in"
+    folder.mkdir(parents=True)
+    try:
+        for i in range(n):
+            sid = enterprise(src, root / "media", i)
+            if video_mib:
+                video = padded_mp4(root / "media" / f"v{i}.mp4", video_mib * MiB, seed=i + 1)
+                assert not drafts.attach_files(src, sid, [video]).failed
+            export_package(src, sid, folder / f"e{i:02d}.qmpkg")
+    finally:
+        src.close()
+    return folder
+
+
+def server_listing(intake: Any, token: str) -> list[dict[str, Any]]:
+    answer = requests.get(
+        intake.url("/api/v1/submissions"), headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    answer.raise_for_status()
+    listed: list[dict[str, Any]] = answer.json()["submissions"]
+    return listed
+
+
+def test_batch_through_faults_arrives_exactly_once(
+    coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    folder = received_packages(tmp_path, 8, video_mib=3)
+    rows = inbox.import_paths(coord, [folder])
+    assert [r.outcome for r in rows] == ["new"] * 8
+    ids = [r.submission_id for r in rows if r.submission_id is not None]
+    for i in ids[:5]:
+        inbox.check_item(coord, next(r.id for r in rows if r.submission_id == i))
+    assert inbox.checked_submissions(coord) == sorted(ids[:5])
+    token = intake.district_token()
+    plan = FaultPlan(p_cut=0.45, p_reset=0.45, p_stall=0.1, mean_bytes=3 * MiB, stall_s=2)
+    events: list[batch.BatchEvent] = []
+    with FaultProxy(intake.port, plan=plan, seed=7) as proxy:
+        save_token(outbox.set_endpoint(coord, proxy.url), token)
+        items = batch.queue_batch(coord, ids)
+        assert {i.state for i in items} == {batch.WAITING}
+        for _round in range(20):
+            items = batch.BatchUploader(
+                coord,
+                items,
+                parallel=3,
+                retries=2,
+                retry_backoff=FAST,
+                on_event=events.append,
+                settings=HttpSettings(connect_timeout_s=2, read_timeout_s=2),
+                sender_options={"tus_backoff": FAST, "chunk_size": MiB, "max_stalls": 4},
+            ).run()
+            if all(i.state == batch.RECEIVED for i in items):
+                break
+            # what failed this round is still queued: the next run resumes it
+            items = batch.queue_batch(coord, [i.submission_id for i in items])
+        assert all(i.state == batch.RECEIVED for i in items), [i.to_dict() for i in items]
+        assert sum(proxy.stats.faults.values()) > 0
+    assert events and events[-1].items_total == len(ids)
+    assert any(e.item.bytes_done and e.item.bytes_done < e.item.bytes_total for e in events)
+    listed = server_listing(intake, token)
+    uuids = sorted(drafts.load_report(coord, sid).uuid for sid in ids)
+    assert sorted(s["uuid"] for s in listed) == uuids  # each exactly once
+    for s in listed:
+        assert s["status"] == "received" and len(s["revisions"]) == 1
+        assert s["unit"]["kind"] == "enterprise"
+    numbers = {i.receipt_number for i in items}
+    assert len(numbers) == len(ids) and "" not in numbers
+    assert outbox.outbox_rows(coord) == []
+
+
+def test_batch_refuses_one_and_sends_the_rest(
+    coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    folder = received_packages(tmp_path, 3)
+    rows = inbox.import_paths(coord, [folder])
+    ids = [r.submission_id for r in rows if r.submission_id is not None]
+    drafts.update_fields(coord, ids[1], {"summary": ""})  # now it fails the checks
+    token = intake.district_token()
+    save_token(outbox.set_endpoint(coord, intake.base_url), token)
+    items = batch.upload(coord, ids, parallel=2)
+    states = {i.submission_id: i.state for i in items}
+    assert states == {ids[0]: "received", ids[1]: "refused", ids[2]: "received"}
+    refused = next(i for i in items if i.state == "refused")
+    assert refused.message_zh and refused.message_en
+    assert len(server_listing(intake, token)) == 2
+    # a second batch of the same reports sends nothing again
+    again = batch.upload(coord, [ids[0], ids[2]], parallel=2)
+    assert [i.state for i in again] == ["received", "received"]
+    assert len(server_listing(intake, token)) == 2
