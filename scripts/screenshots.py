@@ -293,6 +293,23 @@ def main() -> int:
     shoot(dialog, "activity-dialog-new-zh_CN.png")
     dialog.close()
 
+    # the export dialog: its preview, then the finished export
+    from qmclient.ui.export_dialog import ExportDialog
+
+    export = ExportDialog(window, sid)
+    export.ui.folderEdit.setText(str(tmp / "导出" / "质量月报送"))
+    export.show()
+    deadline = dt.datetime.now() + dt.timedelta(seconds=60)
+    while dt.datetime.now() < deadline and export.ui.previewTree.topLevelItemCount() < 3:
+        pump(0.2)
+    shoot(export, "export-dialog-zh_CN.png")
+    export.start_export()
+    deadline = dt.datetime.now() + dt.timedelta(seconds=300)
+    while dt.datetime.now() < deadline and export.last_result is None and not export.last_error:
+        pump(0.2)
+    shoot(export, "export-done-zh_CN.png")
+    export.reject()
+
     window.close()
     ctx.close()
     QTimer.singleShot(0, app.quit)

@@ -56,6 +56,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export: %1").replace("%1", report.title or self.basename))
         remembered = window.settings.export_folder
         self.ui.folderEdit.setText(str(Path(remembered) if remembered else default_folder()))
+        for spin in (self.ui.sideSpin, self.ui.qualitySpin):
+            spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("00000 像素") + 40)
         header = self.ui.previewTree.header()
         header.resizeSection(0, 380)
         header.resizeSection(1, 90)
@@ -103,6 +105,10 @@ class ExportDialog(QDialog):
         )
 
     def _options_changed(self, *_args: Any) -> None:
+        self._update_enabled()
+        self._plan_timer.start()
+
+    def _update_enabled(self) -> None:
         mail = self.ui.emlCheck.isChecked()
         self.ui.mailBox.setEnabled(mail)
         self.ui.sideSpin.setEnabled(mail and self.ui.downscaleCheck.isChecked())
@@ -112,7 +118,6 @@ class ExportDialog(QDialog):
             for b in (self.ui.docxCheck, self.ui.xlsxCheck, self.ui.emlCheck, self.ui.packageCheck)
         )
         self.ui.exportButton.setEnabled(any_output and self._run_task is None)
-        self._plan_timer.start()
 
     def _start_plan(self) -> None:
         if self._run_task is not None:
@@ -259,7 +264,7 @@ class ExportDialog(QDialog):
         ):
             w.setEnabled(True)
         self.last_result, self.last_error = result, error
-        self._options_changed()
+        self._update_enabled()
         if error is not None:
             if getattr(error, "code", "") == "cancelled":
                 self._message(self.tr("Cancelled; nothing was written."))
@@ -268,6 +273,7 @@ class ExportDialog(QDialog):
                 self._message(self._describe(error), error=True)
             return
         self.result_folder = self.folder()
+        self._show_written(result)
         lines = [
             self.tr("Done: %n file(s) written to %1.", "", len(result.files)).replace(
                 "%1", str(self.result_folder)
@@ -278,6 +284,20 @@ class ExportDialog(QDialog):
         self.ui.openFolderButton.show()
         self.ui.closeButton.setFocus()
         self.window_.refresh_list(select=self.submission_id)
+
+    def _show_written(self, result: Any) -> None:
+        """The preview becomes the list of what was written, with exact sizes."""
+        from qmclient.export.text import size_text
+
+        tree = self.ui.previewTree
+        tree.clear()
+        self.ui.previewLabel.setText(self.tr("Written"))
+        for path in result.files:
+            try:
+                size = size_text(Path(path).stat().st_size)
+            except OSError:
+                size = ""
+            QTreeWidgetItem(tree, [Path(path).name, size, str(Path(path).parent)])
 
     # ------------------------------------------------------------------ helpers
     def _describe(self, error: BaseException) -> str:

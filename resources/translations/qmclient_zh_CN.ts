@@ -617,6 +617,10 @@ The details were written to the log file:
         </translation>
     </message>
     <message>
+        <source>Written</source>
+        <translation>已生成的文件</translation>
+    </message>
+    <message>
         <source>Export to folder</source>
         <translation>导出到文件夹</translation>
     </message>
