@@ -19,19 +19,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from qmclient.export.errors import ExportError
+from qmclient.store.media import fsync_dir
 
 TEMP_PREFIX = ".qmclient-"
 TEMP_SUFFIX = ".part"
-
-
-def fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def os_error(exc: OSError, target: Path) -> ExportError:

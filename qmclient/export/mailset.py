@@ -24,8 +24,9 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
-from qmclient.core.report import MediaRef, Report, ReportFormatError
+from qmclient.core.report import MediaRef, Report
 from qmclient.export.errors import PackageError
+from qmclient.export.package import report_in_manifest
 
 MANIFEST_NAME = "qm-manifest.json"
 FORMAT = "qmmail"
@@ -313,18 +314,7 @@ def assemble(parts: Sequence[ReadMail]) -> Assembled:
             f"missing parts {', '.join(f'{i}/{total}' for i in missing)}; ask for them again",
         )
     doc = _manifest(by_index[1])
-    try:
-        report = Report.from_dict(doc.get("report"))
-    except ReportFormatError as exc:
-        raise _refuse(
-            "bad-manifest", f"清单中的报告内容无效：{exc}", f"the report is malformed: {exc}"
-        ) from None
-    if report.report_hash() != doc.get("report_hash"):
-        raise _refuse(
-            "hash-mismatch",
-            "清单中报告内容的校验值不符，邮件已损坏或被篡改",
-            "the report does not match its hash in the manifest",
-        )
+    report = report_in_manifest(doc, "邮件")
     if report.uuid.lower() != parts[0].uuid or report.revision != parts[0].revision:
         raise _refuse(
             "bad-manifest",

@@ -139,6 +139,26 @@ def _refuse(reason: str, zh: str, en: str) -> PackageError:
     return PackageError(reason, zh, en)
 
 
+def report_in_manifest(doc: dict[str, Any], container_zh: str) -> Report:
+    """The report a manifest carries, checked against the manifest's own hash of it.
+
+    ``container_zh`` names what holds the manifest in the message (包, 邮件).
+    """
+    try:
+        report = Report.from_dict(doc.get("report"))
+    except ReportFormatError as exc:
+        raise _refuse(
+            "bad-manifest", f"清单中的报告内容无效：{exc}", f"the report is malformed: {exc}"
+        ) from None
+    if report.report_hash() != doc.get("report_hash"):
+        raise _refuse(
+            "hash-mismatch",
+            f"清单中报告内容的校验值不符，{container_zh}已损坏或被篡改",
+            "the report does not match its hash in the manifest",
+        )
+    return report
+
+
 @dataclass(frozen=True)
 class MediaEntry:
     sha256: str
@@ -421,18 +441,7 @@ def open_package(path: Path, *, max_total: int = DEFAULT_MAX_TOTAL) -> OpenedPac
                 "the package has no manifest.json; not a qmclient package",
             )
         data = _manifest(zf, by_name[MANIFEST])
-        try:
-            report = Report.from_dict(data.get("report"))
-        except ReportFormatError as exc:
-            raise _refuse(
-                "bad-manifest", f"清单中的报告内容无效：{exc}", f"the report is malformed: {exc}"
-            ) from None
-        if report.report_hash() != data.get("report_hash"):
-            raise _refuse(
-                "hash-mismatch",
-                "清单中报告内容的校验值不符，包已损坏或被篡改",
-                "the report does not match its hash in the manifest",
-            )
+        report = report_in_manifest(data, "包")
         media = _media_entries(data, by_name, report)
         return OpenedPackage(zf, report, report.report_hash(), media, path)
     except BaseException:

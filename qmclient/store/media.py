@@ -65,10 +65,6 @@ def _start_writeback(fh: BinaryIO) -> None:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or a new file in ``path`` durable (a no-op where unsupported)."""
-    _fsync_dir(path)
-
-
-def _fsync_dir(path: Path) -> None:
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)
@@ -204,7 +200,7 @@ class MediaStore:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp_path, final)
             tmp_path = None
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
             return StoredBlob(sha, size, media_type, final, True)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
@@ -297,7 +293,7 @@ class MediaStore:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp_path, final)
             if sync_dir:
-                _fsync_dir(final.parent)
+                fsync_dir(final.parent)
             return StoredBlob(sha256, size, sniff(head).media_type, final, True)
         finally:
             tmp_path.unlink(missing_ok=True)

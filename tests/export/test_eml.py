@@ -9,8 +9,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_MAIL_LIMIT, make_noisy_mp4
 from docx import Document
+from exportfiles import SMALL_MAIL_LIMIT, make_noisy_mp4
 from openpyxl import load_workbook
 
 from qmclient.export import eml

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import tmpfs
+from exportfiles import tmpfs
 
 from qmclient.cli import main
 from qmclient.export.errors import ExportError
