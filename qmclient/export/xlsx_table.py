@@ -10,11 +10,13 @@ injection).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
@@ -70,34 +72,39 @@ def rows(report: Report, campaign: Campaign) -> list[list[Any]]:
     return out
 
 
-def write_table(out: BinaryIO, report: Report, campaign: Campaign) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "活动情况"
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    title = f"{campaign.year}年“质量月”主要活动情况表"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def write_sheet(
+    ws: Worksheet,
+    title: str,
+    columns: Sequence[tuple[str, float]],
+    data: Sequence[Sequence[Any]],
+    centred: frozenset[int] = frozenset({1}),
+) -> None:
+    """A titled, bordered, printable sheet: title row, header row, then ``data``."""
     ws.cell(row=1, column=1, value=neutralise(title)).font = Font(name=FONT, size=16, bold=True)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.row_dimensions[1].height = 30
-    for col, (name, width) in enumerate(COLUMNS, 1):
+    for col, (name, width) in enumerate(columns, 1):
         cell = ws.cell(row=2, column=col, value=name)
         cell.font = Font(name=FONT, size=11, bold=True)
-        cell.alignment = centre
-        cell.border = border
+        cell.alignment = _CENTRE
+        cell.border = _BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
-    for r, values in enumerate(rows(report, campaign), 3):
+    for r, values in enumerate(data, 3):
         for col, value in enumerate(values, 1):
             cell = ws.cell(row=r, column=col)
-            cell.value = value
+            cell.value = neutralise(value) if isinstance(value, str) else value
             if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever openpyxl guesses
+                cell.data_type = "s"
             cell.font = Font(name=FONT, size=11)
-            cell.alignment = centre if col in (1, 7) else wrap
-            cell.border = border
+            cell.alignment = _CENTRE if col in centred else _WRAP
+            cell.border = _BORDER
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
     ws.page_setup.orientation = "landscape"
@@ -105,6 +112,14 @@ def write_table(out: BinaryIO, report: Report, campaign: Campaign) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def write_table(out: BinaryIO, report: Report, campaign: Campaign) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "活动情况"
+    title = f"{campaign.year}年“质量月”主要活动情况表"
+    write_sheet(ws, title, COLUMNS, rows(report, campaign), centred=frozenset({1, 7}))
     wb.properties.title = xml_safe(title)
     wb.properties.creator = xml_safe(report.unit.name)[:255] or "qmclient"
     wb.save(out)
