@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from qmclient.cli.base import CliError, Out, command, open_ctx
+from qmclient.core.sizes import size_text
 
 
 def _sub(ctx: Any, ref: str) -> int:
@@ -22,14 +23,6 @@ def _sub(ctx: Any, ref: str) -> int:
 
 def _sync_error(err: Any) -> CliError:
     return CliError(err.message_zh, err.message_en)
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 class _Progress:
@@ -53,8 +46,8 @@ class _Progress:
             eta = f" {int(e.eta_s // 60)}:{int(e.eta_s % 60):02d}" if e.eta_s else ""
             line = (
                 f"\r[{e.files_done + 1}/{e.files_total}] {e.file.name[:30]}  "
-                f"{_size(e.bytes_done)}/{_size(e.bytes_total)} ({pct:.0f}%)  "
-                f"{_size(e.bytes_per_s)}/s{eta}   "
+                f"{size_text(e.bytes_done)}/{size_text(e.bytes_total)} ({pct:.0f}%)  "
+                f"{size_text(e.bytes_per_s)}/s{eta}   "
             )
             print(line, end="", flush=True)
             self.last_stage = e.stage

@@ -57,11 +57,16 @@ class Sniffed:
 
     @property
     def kind(self) -> str:
-        if self.media_type.startswith("image/"):
-            return "photo"
-        if self.media_type.startswith("video/"):
-            return "video"
-        return "other"
+        return media_kind(self.media_type)
+
+
+def media_kind(media_type: str) -> str:
+    """'photo', 'video' or 'other', from a detected media type."""
+    if media_type.startswith("image/"):
+        return "photo"
+    if media_type.startswith("video/"):
+        return "video"
+    return "other"
 
 
 def sniff(head: bytes) -> Sniffed:

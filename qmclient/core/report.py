@@ -13,6 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from qmclient.core.filetype import media_kind
+
 REPORT_FORMAT = 1
 
 
@@ -61,11 +63,7 @@ class MediaRef:
     @property
     def kind(self) -> str:
         """'photo', 'video' or 'other', from the detected type."""
-        if self.media_type.startswith("image/"):
-            return "photo"
-        if self.media_type.startswith("video/"):
-            return "video"
-        return "other"
+        return media_kind(self.media_type)
 
 
 @dataclass

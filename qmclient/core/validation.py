@@ -21,6 +21,7 @@ from qmclient.core.identifiers import (
     is_valid_phone,
 )
 from qmclient.core.report import Report
+from qmclient.core.sizes import size_text
 
 Severity = Literal["error", "warning"]
 SUMMARY_MIN_CHARS = 100
@@ -57,14 +58,6 @@ class Finding:
 
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} B"
 
 
 def _field_value(report: Report, name: str) -> Any:
@@ -339,10 +332,10 @@ def _check_media(report: Report, campaign: Campaign, add: Any) -> None:
                     "media.file.too_large",
                     f"{p}",
                     "error",
-                    f"文件“{name}”为 {_size(m.size)}，超过单个文件上限 "
-                    f"{_size(rules.max_file_bytes)}",
-                    f"{name} is {_size(m.size)}, over the per-file limit of "
-                    f"{_size(rules.max_file_bytes)}",
+                    f"文件“{name}”为 {size_text(m.size)}，超过单个文件上限 "
+                    f"{size_text(rules.max_file_bytes)}",
+                    f"{name} is {size_text(m.size)}, over the per-file limit of "
+                    f"{size_text(rules.max_file_bytes)}",
                     m.sha256,
                 )
             )
@@ -397,9 +390,9 @@ def _check_media(report: Report, campaign: Campaign, add: Any) -> None:
                 "media.total.too_large",
                 "media",
                 "error",
-                f"图片和视频合计 {_size(total)}，超过上限 {_size(rules.max_submission_bytes)}",
-                f"media total {_size(total)} is over the limit of "
-                f"{_size(rules.max_submission_bytes)}",
+                f"图片和视频合计 {size_text(total)}，超过上限 {size_text(rules.max_submission_bytes)}",
+                f"media total {size_text(total)} is over the limit of "
+                f"{size_text(rules.max_submission_bytes)}",
             )
         )
     photos, videos = len(report.photos), len(report.videos)

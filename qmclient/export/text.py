@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from qmclient.core.sizes import size_text  # noqa: F401  (re-exported for the export modules)
+
 # Characters XML 1.0 (so .docx and .xlsx) cannot hold: C0 controls except tab, LF, CR.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Characters Windows does not allow in file names, plus controls.
@@ -77,12 +79,3 @@ def duration_zh(seconds: float | None) -> str:
     if m:
         return f"{m}分{s}秒"
     return f"{s}秒"
-
-
-def size_text(size: int) -> str:
-    """A byte count as people read it: 980 KB, 12.3 MB, 2.00 GB (binary units)."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    if size < 1024**3:
-        return f"{size / 1024**2:.1f} MB"
-    return f"{size / 1024**3:.2f} GB"

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import QDialog, QHeaderView, QProgressBar, QTableWidgetItem, QWidget
 
+from qmclient.core.sizes import size_text
 from qmclient.services import batch, outbox
 from qmclient.services.context import AppContext
 from qmclient.sync.control import TransferControl
@@ -27,14 +28,6 @@ STATE_COLOURS = {
     batch.HELD: "#b8860b",
     batch.RETRYING: "#b8860b",
 }
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.1f} {unit}" if unit != "B" else f"{int(n)} B"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 class BatchDialog(QDialog):
@@ -118,7 +111,7 @@ class BatchDialog(QDialog):
         if item.bytes_total:
             bar.setMaximum(1000)
             bar.setValue(int(1000 * item.bytes_done / item.bytes_total))
-            bar.setFormat(f"{_size(item.bytes_done)} / {_size(item.bytes_total)}")
+            bar.setFormat(f"{size_text(item.bytes_done)} / {size_text(item.bytes_total)}")
         elif item.state == batch.RECEIVED:
             bar.setMaximum(1)
             bar.setValue(1)
@@ -164,7 +157,7 @@ class BatchDialog(QDialog):
             self.tr("%1 of %2 reports done · %3 sent")
             .replace("%1", str(event.items_done))
             .replace("%2", str(event.items_total))
-            .replace("%3", _size(event.bytes_done))
+            .replace("%3", size_text(event.bytes_done))
         )
 
     def _done(self, items: list[batch.BatchItem] | None, error: BaseException | None) -> None:

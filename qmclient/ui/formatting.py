@@ -5,15 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 
-def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
-
-
 def duration(seconds: float | None) -> str:
     if seconds is None:
         return ""

@@ -24,7 +24,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QImage,
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from qmclient.core.report import MediaRef
-from qmclient.ui.formatting import duration, human_size
+from qmclient.core.sizes import size_text
+from qmclient.ui.formatting import duration
 from qmclient.ui.icons import icon
 
 MEDIA_MIME = "application/x-qmclient-media"
@@ -206,7 +207,7 @@ class MediaModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ForegroundRole and not m.caption.strip():
             return QBrush(QColor("#9e9e9e"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [m.original_name, human_size(m.size)]
+            lines = [m.original_name, size_text(m.size)]
             if m.width and m.height:
                 lines.append(f"{m.width} × {m.height}")
             if m.kind == "video" and m.duration_s is not None:

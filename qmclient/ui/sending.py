@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qmclient.core.sizes import size_text
 from qmclient.services import clock, drafts, outbox
 from qmclient.sync.control import TransferControl
 from qmclient.sync.errors import SyncError
@@ -35,14 +36,6 @@ from qmclient.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 RETRY_CHECK_MS = 60_000  # how often queued reports waiting for a retry are looked at
 FIRST_CHECK_MS = 3_000  # after start: resume what was interrupted
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{int(n)} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 class TransfersPanel(QWidget):
@@ -77,7 +70,7 @@ class TransfersPanel(QWidget):
         if e.file is not None:
             row = self.rows.get(e.file.sha256)
             if row is None:
-                row = QTreeWidgetItem([e.file.name, "", _size(e.file.total)])
+                row = QTreeWidgetItem([e.file.name, "", size_text(e.file.total)])
                 self.rows[e.file.sha256] = row
                 self.ui.filesTree.addTopLevelItem(row)
             pct = 100 * e.file.done // e.file.total if e.file.total else 100
@@ -99,8 +92,8 @@ class TransfersPanel(QWidget):
                 minutes, seconds = divmod(int(e.eta_s), 60)
                 left = self.tr("%1 left").replace("%1", f"{minutes}:{seconds:02d}")
             self.ui.speedLabel.setText(
-                f"{_size(e.bytes_done)} / {_size(e.bytes_total)}   "
-                f"{_size(e.bytes_per_s)}/s   {left}"
+                f"{size_text(e.bytes_done)} / {size_text(e.bytes_total)}   "
+                f"{size_text(e.bytes_per_s)}/s   {left}"
             )
         elif e.stage == "finalising":
             self.ui.stateLabel.setText(self.tr("Asking the office for the receipt…"))
