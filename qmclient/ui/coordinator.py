@@ -9,7 +9,7 @@ and never edits another unit's report by accident.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qmclient.services import batch, inbox, rollup
+from qmclient.services import inbox
 from qmclient.store.models import Submission
-from qmclient.ui.batch_dialog import BatchDialog
 from qmclient.ui.inbox_panel import InboxPanel
 from qmclient.ui.media_model import local_paths
+
+if TYPE_CHECKING:  # batch sending and the roll-up load on first use, not at start-up
+    from qmclient.ui.batch_dialog import BatchDialog
 
 
 class Coordinator(QObject):
@@ -150,6 +152,9 @@ class Coordinator(QObject):
 
     # -- actions
     def batch_dialog(self, ids: list[int] | None = None) -> BatchDialog:
+        from qmclient.services import batch
+        from qmclient.ui.batch_dialog import BatchDialog
+
         if not ids:
             chosen = [r.submission_id for r in self.panel.selected() if r.submission_id]
             ids = list(dict.fromkeys(chosen)) or inbox.checked_submissions(self.ctx)
@@ -163,6 +168,7 @@ class Coordinator(QObject):
 
     def import_expected(self) -> None:
         from qmclient.export.expected_units import ExpectedUnitsError
+        from qmclient.services import rollup
 
         path, _ = QFileDialog.getOpenFileName(
             self.window, self.tr("Expected units"), "", self.tr("Excel workbooks (*.xlsx)")
@@ -186,6 +192,7 @@ class Coordinator(QObject):
 
     def export_rollup(self) -> None:
         from qmclient.export.errors import ExportError
+        from qmclient.services import rollup
 
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("Save the roll-up in"))
         if not folder:
