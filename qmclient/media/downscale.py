@@ -21,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmclient.media.heif import enable_heif
 from qmclient.media.probe import MAX_IMAGE_PIXELS
 
 ProgressFn = Callable[[int, int, str], None]
@@ -54,6 +55,7 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
     """Make one copy (atomically: temp file beside ``dest``, then rename)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    enable_heif()
     tmp = job.dest.with_name(f".{uuid.uuid4().hex}.part")
     try:
         with warnings.catch_warnings():

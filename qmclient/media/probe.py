@@ -6,6 +6,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmclient.media.heif import enable_heif
 from qmclient.store.media import MediaError
 
 # Pillow's own guard against decompression bombs, made an error rather than a warning.
@@ -23,6 +24,7 @@ def probe_image(path: Path, display_name: str = "") -> Probe:
     """Width and height as displayed (EXIF orientation applied)."""
     from PIL import Image, UnidentifiedImageError
 
+    enable_heif()
     name = display_name or path.name
     try:
         with warnings.catch_warnings():
@@ -93,7 +95,7 @@ def probe_video(path: Path, display_name: str = "") -> Probe:
 
 
 def probe(path: Path, media_type: str, display_name: str = "") -> Probe:
-    if media_type.startswith("image/") and media_type != "image/heic":
+    if media_type.startswith("image/") and (media_type != "image/heic" or enable_heif()):
         return probe_image(path, display_name)
     if media_type.startswith("video/"):
         return probe_video(path, display_name)

@@ -14,6 +14,7 @@ import uuid
 import warnings
 from pathlib import Path
 
+from qmclient.media.heif import enable_heif
 from qmclient.media.probe import MAX_IMAGE_PIXELS
 from qmclient.store.media import MediaError
 
@@ -25,6 +26,7 @@ def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ign
     """A Pillow image no larger than ``size`` × ``size``, upright."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    enable_heif()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
