@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import stat
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from hostilezip import add_bomb, flip_media_byte, keep_and, manifest_edit, rewrite, symlink_entry
 from mediafactory import make_jpeg, make_mp4
 
 from qmclient.core.report import Unit
@@ -97,54 +97,6 @@ def padded_mp4(path: Path, extra_bytes: int, seed: int = 0) -> Path:
     return path
 
 
-def rewrite(src: Path, dest: Path, edit) -> Path:  # type: ignore[no-untyped-def]
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
-        for info in zin.infolist():
-            for item in edit(info, zin.read(info)) or []:
-                zout.writestr(*item)
-    return dest
-
-
-def _manifest_edit(change):  # type: ignore[no-untyped-def]
-    def edit(info, data):  # type: ignore[no-untyped-def]
-        if info.filename == MANIFEST:
-            doc = json.loads(data)
-            change(doc)
-            return [(info, json.dumps(doc))]
-        return [(info, data)]
-
-    return edit
-
-
-def _keep_and(extra):  # type: ignore[no-untyped-def]
-    def edit(info, data):  # type: ignore[no-untyped-def]
-        return [(info, data), *(extra if info.filename == MANIFEST else [])]
-
-    return edit
-
-
-def _symlink() -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo("media/" + "0" * 64)
-    info.create_system = 3
-    info.external_attr = (stat.S_IFLNK | 0o777) << 16
-    return info
-
-
-def _bomb(info, data):  # type: ignore[no-untyped-def]
-    out = [(info, data)]
-    if info.filename == MANIFEST:
-        bomb = zipfile.ZipInfo("media/" + "b" * 64)
-        bomb.compress_type = zipfile.ZIP_DEFLATED
-        out.append((bomb, b"\0" * (64 * 1024 * 1024)))
-    return out
-
-
-def _flip(info, data):  # type: ignore[no-untyped-def]
-    if info.filename.startswith("media/") and len(data) > 100:
-        data = data[:50] + bytes([data[50] ^ 0xFF]) + data[51:]
-    return [(info, data)]
-
-
 def _dup(info, data):  # type: ignore[no-untyped-def]
     out = [(info, data)]
     if info.filename.startswith("media/"):
@@ -153,18 +105,18 @@ def _dup(info, data):  # type: ignore[no-untyped-def]
 
 
 BREAKS = {
-    "zip-slip": (_keep_and([("../../evil.txt", b"x")]), "quarantined:unsafe-path"),
-    "absolute": (_keep_and([("/etc/evil", b"x")]), "quarantined:unsafe-path"),
-    "symlink": (_keep_and([(_symlink(), "/etc/passwd")]), "quarantined:symlink"),
-    "bomb": (_bomb, "quarantined:zip-bomb"),
+    "zip-slip": (keep_and([("../../evil.txt", b"x")]), "quarantined:unsafe-path"),
+    "absolute": (keep_and([("/etc/evil", b"x")]), "quarantined:unsafe-path"),
+    "symlink": (keep_and([(symlink_entry(), "/etc/passwd")]), "quarantined:symlink"),
+    "bomb": (add_bomb, "quarantined:zip-bomb"),
     "duplicate-entry": (_dup, "quarantined:duplicate-entry"),
-    "hash-lie": (_flip, "quarantined:hash-mismatch"),
+    "hash-lie": (flip_media_byte, "quarantined:hash-mismatch"),
     "size-lie": (
-        _manifest_edit(lambda d: d["media"][0].__setitem__("size", d["media"][0]["size"] + 1)),
+        manifest_edit(lambda d: d["media"][0].__setitem__("size", d["media"][0]["size"] + 1)),
         "quarantined:size-mismatch",
     ),
     "newer-format": (
-        _manifest_edit(lambda d: d.__setitem__("format_version", 9)),
+        manifest_edit(lambda d: d.__setitem__("format_version", 9)),
         "quarantined:newer-format",
     ),
 }
@@ -255,7 +207,7 @@ def build_district(root: Path, n: int = 60) -> District:
         pkg = rewrite(
             pkgs[4],
             root / "tmp-campaign.qmpkg",
-            _manifest_edit(lambda doc: doc["report"].__setitem__("campaign_id", "jinan-2023")),
+            manifest_edit(lambda doc: doc["report"].__setitem__("campaign_id", "jinan-2023")),
         )
         _rehash(pkg, inbox / "x-other-campaign.qmpkg")
         d.expected["x-other-campaign.qmpkg"] = "quarantined:wrong-campaign"

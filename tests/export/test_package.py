@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import stat
 import zipfile
 from pathlib import Path
 
 import pytest
+from hostilezip import add_bomb, flip_media_byte, keep_and, manifest_edit, rewrite, symlink_entry
 
 from qmclient.export.package import FIXED_TIME, MANIFEST
 from qmclient.services import drafts
@@ -86,86 +86,34 @@ def test_same_revision_different_content_is_a_conflict(package: Path, other: App
     assert drafts.load_report(other, sid).summary == "在区县改过"  # nothing lost
 
 
-def _rewrite(src: Path, dest: Path, edit) -> Path:  # type: ignore[no-untyped-def]
-    """Copy a package entry by entry, letting ``edit(name, data)`` change or add entries."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w") as zout:
-        for info in zin.infolist():
-            for item in edit(info, zin.read(info)) or []:
-                zout.writestr(*item)
-    return dest
-
-
-def _manifest_edit(change):  # type: ignore[no-untyped-def]
-    def edit(info, data):  # type: ignore[no-untyped-def]
-        if info.filename == MANIFEST:
-            doc = json.loads(data)
-            change(doc)
-            return [(info, json.dumps(doc))]
-        return [(info, data)]
-
-    return edit
-
-
-def _keep_and(extra):  # type: ignore[no-untyped-def]
-    def edit(info, data):  # type: ignore[no-untyped-def]
-        out = [(info, data)]
-        if info.filename == MANIFEST:
-            out += extra
-        return out
-
-    return edit
-
-
-def _symlink_info() -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo("media/" + "0" * 64)
-    info.create_system = 3
-    info.external_attr = (stat.S_IFLNK | 0o777) << 16
-    return info
-
-
-def _flip_media_byte(info, data):  # type: ignore[no-untyped-def]
-    if info.filename.startswith("media/") and len(data) > 100:
-        data = data[:50] + bytes([data[50] ^ 0xFF]) + data[51:]
-    return [(info, data)]
-
-
-def _bomb_edit(info, data):  # type: ignore[no-untyped-def]
-    out = [(info, data)]
-    if info.filename == MANIFEST:
-        bomb = zipfile.ZipInfo("media/" + "b" * 64)
-        bomb.compress_type = zipfile.ZIP_DEFLATED
-        out.append((bomb, b"\0" * (64 * 1024 * 1024)))
-    return out
-
-
 HOSTILE = {
-    "zip-slip": (_keep_and([("../../evil.txt", b"x")]), "refused:unsafe-path"),
-    "absolute": (_keep_and([("/etc/evil", b"x")]), "refused:unsafe-path"),
-    "backslash": (_keep_and([("..\\..\\evil.txt", b"x")]), "refused:unsafe-path"),
-    "symlink": (_keep_and([(_symlink_info(), "/etc/passwd")]), "refused:symlink"),
-    "unexpected": (_keep_and([("media/readme.txt", b"x")]), "refused:unexpected-entry"),
-    "hash-lie": (_flip_media_byte, "refused:hash-mismatch"),
+    "zip-slip": (keep_and([("../../evil.txt", b"x")]), "refused:unsafe-path"),
+    "absolute": (keep_and([("/etc/evil", b"x")]), "refused:unsafe-path"),
+    "backslash": (keep_and([("..\\..\\evil.txt", b"x")]), "refused:unsafe-path"),
+    "symlink": (keep_and([(symlink_entry(), "/etc/passwd")]), "refused:symlink"),
+    "unexpected": (keep_and([("media/readme.txt", b"x")]), "refused:unexpected-entry"),
+    "hash-lie": (flip_media_byte, "refused:hash-mismatch"),
     "size-lie": (
-        _manifest_edit(lambda d: d["media"][0].__setitem__("size", d["media"][0]["size"] + 1)),
+        manifest_edit(lambda d: d["media"][0].__setitem__("size", d["media"][0]["size"] + 1)),
         "refused:size-mismatch",
     ),
     "report-tampered": (
-        _manifest_edit(lambda d: d["report"].__setitem__("summary", "篡改")),
+        manifest_edit(lambda d: d["report"].__setitem__("summary", "篡改")),
         "refused:hash-mismatch",
     ),
     "newer-format": (
-        _manifest_edit(lambda d: d.__setitem__("format_version", 2)),
+        manifest_edit(lambda d: d.__setitem__("format_version", 2)),
         "refused:newer-format",
     ),
     "not-qmpkg": (
-        _manifest_edit(lambda d: d.__setitem__("format", "other")),
+        manifest_edit(lambda d: d.__setitem__("format", "other")),
         "refused:not-a-package",
     ),
     "campaign-tampered": (
-        _manifest_edit(lambda d: d["report"].__setitem__("campaign_id", "nowhere")),
+        manifest_edit(lambda d: d["report"].__setitem__("campaign_id", "nowhere")),
         "refused:hash-mismatch",
     ),
-    "bomb": (_bomb_edit, "refused:zip-bomb"),
+    "bomb": (add_bomb, "refused:zip-bomb"),
 }
 
 
@@ -174,7 +122,7 @@ def test_hostile_packages_are_refused_and_change_nothing(
     package: Path, other: AppContext, tmp_path: Path, case: str
 ) -> None:
     edit, code = HOSTILE[case]
-    bad = _rewrite(package, tmp_path / f"{case}.qmpkg", edit)
+    bad = rewrite(package, tmp_path / f"{case}.qmpkg", edit)
     result = import_package(other, bad)
     assert result.code == code, result
     assert result.message_zh and result.message_en
@@ -228,7 +176,7 @@ def test_unknown_campaign_is_refused(package: Path, other: AppContext, tmp_path:
         doc["report"]["campaign_id"] = "nowhere-2031"
         doc["report_hash"] = Report.from_dict(doc["report"]).report_hash()
 
-    bad = _rewrite(package, tmp_path / "c.qmpkg", _manifest_edit(change))
+    bad = rewrite(package, tmp_path / "c.qmpkg", manifest_edit(change))
     assert import_package(other, bad).code == "refused:unknown-campaign"
 
 
@@ -277,7 +225,7 @@ def _resign(change):  # type: ignore[no-untyped-def]
         change(doc["report"])
         doc["report_hash"] = Report.from_dict(doc["report"]).report_hash()
 
-    return _manifest_edit(edit)
+    return manifest_edit(edit)
 
 
 @pytest.mark.parametrize(
@@ -292,7 +240,7 @@ def _resign(change):  # type: ignore[no-untyped-def]
 def test_consistent_but_unfit_reports_are_refused(
     package: Path, other: AppContext, tmp_path: Path, change
 ) -> None:  # type: ignore[no-untyped-def]
-    bad = _rewrite(package, tmp_path / "r.qmpkg", _resign(change))
+    bad = rewrite(package, tmp_path / "r.qmpkg", _resign(change))
     result = import_package(other, bad)
     assert result.code == "refused:bad-manifest", result
     assert not drafts.list_submissions(other)
@@ -303,7 +251,7 @@ def test_activity_id_clash_with_another_submission(
 ) -> None:
     import uuid
 
-    bad = _rewrite(
+    bad = rewrite(
         package,
         tmp_path / "clash.qmpkg",
         _resign(lambda r: r.__setitem__("uuid", str(uuid.uuid4()))),
@@ -338,7 +286,7 @@ def test_bomb_that_lies_about_its_size(package: Path, other: AppContext, tmp_pat
             out.append((bomb, b"\0" * (64 * 1024 * 1024)))
         return out
 
-    raw = bytearray(_rewrite(package, tmp_path / "b.qmpkg", add_bomb).read_bytes())
+    raw = bytearray(rewrite(package, tmp_path / "b.qmpkg", add_bomb).read_bytes())
     key = name.encode()
     local = raw.index(b"PK\x03\x04" + b"\x14\x00", 0)
     while raw[local + 30 : local + 30 + len(key)] != key:
