@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -363,3 +364,25 @@ def bundled_campaign_paths() -> list[Path]:
 
 
 DEFAULT_CAMPAIGN_ID = "jinan-2022-quality-month"
+DEFAULT_CAMPAIGN_SETTING = "default_campaign"  # the store setting naming the user's choice
+
+
+@cache
+def bundled_campaigns() -> dict[str, Campaign]:
+    """The campaigns shipped with the program, by id.  They are checked against the schema
+    by the tests (tests/core/test_campaign.py), not at start-up."""
+    return {
+        c.id: c for c in (load_campaign(p, check_schema=False) for p in bundled_campaign_paths())
+    }
+
+
+def stored_campaigns(rows: Iterable[tuple[str, str, str]]) -> dict[str, Campaign]:
+    """Campaigns kept in the store as ``(id, text, source)`` rows, by id.  A text that no
+    longer reads is left out: it was checked when imported, and a newer program may read it."""
+    found: dict[str, Campaign] = {}
+    for campaign_id, text, source in rows:
+        try:
+            found[campaign_id] = parse_campaign(text, source or campaign_id, check_schema=False)
+        except CampaignError:
+            continue
+    return found

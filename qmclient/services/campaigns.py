@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 
 from qmclient.core.campaign import (
     DEFAULT_CAMPAIGN_ID,
+    DEFAULT_CAMPAIGN_SETTING,
     Campaign,
-    CampaignError,
-    bundled_campaign_paths,
+    bundled_campaigns,
     load_campaign,
     parse_campaign,
+    stored_campaigns,
 )
 from qmclient.store.database import Store
 from qmclient.store.models import CampaignFile, Setting, utcnow
-
-DEFAULT_SETTING = "default_campaign"
 
 
 class UnknownCampaignError(LookupError):
     def __init__(self, campaign_id: str) -> None:
         super().__init__(f"unknown campaign {campaign_id!r}; import its file first")
         self.campaign_id = campaign_id
-
-
-@cache
-def _bundled() -> dict[str, Campaign]:
-    # checked against the schema by the tests (tests/core/test_campaign.py), not at start-up
-    return {
-        c.id: c for c in (load_campaign(p, check_schema=False) for p in bundled_campaign_paths())
-    }
 
 
 class CampaignRegistry:
@@ -42,34 +32,27 @@ class CampaignRegistry:
 
     def _load_imported(self) -> dict[str, Campaign]:
         if self._imported is None:
-            found: dict[str, Campaign] = {}
             with self.store.read() as s:
-                for row in s.scalars(select(CampaignFile)):
-                    try:
-                        found[row.id] = parse_campaign(
-                            row.text, row.source or row.id, check_schema=False
-                        )
-                    except CampaignError:
-                        continue  # checked when imported; a newer program may read it
-            self._imported = found
+                rows = s.execute(select(CampaignFile.id, CampaignFile.text, CampaignFile.source))
+                self._imported = stored_campaigns(rows)
         return self._imported
 
     def all(self) -> list[Campaign]:
-        merged = {**_bundled(), **self._load_imported()}
+        merged = {**bundled_campaigns(), **self._load_imported()}
         return sorted(merged.values(), key=lambda c: c.due, reverse=True)
 
     def get(self, campaign_id: str) -> Campaign:
         imported = self._load_imported()
         if campaign_id in imported:
             return imported[campaign_id]
-        bundled = _bundled()
+        bundled = bundled_campaigns()
         if campaign_id in bundled:
             return bundled[campaign_id]
         raise UnknownCampaignError(campaign_id)
 
     def default(self) -> Campaign:
         with self.store.read() as s:
-            chosen = s.get(Setting, DEFAULT_SETTING)
+            chosen = s.get(Setting, DEFAULT_CAMPAIGN_SETTING)
         if chosen is not None:
             try:
                 return self.get(chosen.value)
@@ -80,7 +63,7 @@ class CampaignRegistry:
     def set_default(self, campaign_id: str) -> None:
         self.get(campaign_id)
         with self.store.write() as s:
-            s.merge(Setting(key=DEFAULT_SETTING, value=campaign_id))
+            s.merge(Setting(key=DEFAULT_CAMPAIGN_SETTING, value=campaign_id))
 
     def import_text(self, text: str, source: str) -> Campaign:
         """Check and keep a campaign definition; raises :class:`CampaignError`."""

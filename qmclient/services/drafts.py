@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from qmclient.core import lifecycle
@@ -23,6 +23,7 @@ from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
 from qmclient.services.context import AppContext
+from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
 from qmclient.store.media import CancelFn, Cancelled, MediaError
 from qmclient.store.models import (
     Activity,
@@ -58,22 +59,6 @@ class NotFoundError(LookupError):
 
 class FieldError(ValueError):
     """A value that does not fit the field; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class SubmissionRow:
-    id: int
-    uuid: str
-    campaign_id: str
-    revision: int
-    status: str
-    title: str
-    unit_name: str
-    unit_district: str
-    origin: str
-    updated_at: dt.datetime
-    activity_count: int
-    media_count: int
 
 
 @dataclass
@@ -194,39 +179,8 @@ def create_draft(
 
 
 def list_submissions(ctx: AppContext, *, status: str | None = None) -> list[SubmissionRow]:
-    acts = (
-        select(Activity.submission_id, func.count().label("n"))
-        .group_by(Activity.submission_id)
-        .subquery()
-    )
-    meds = (
-        select(MediaItem.submission_id, func.count().label("n"))
-        .group_by(MediaItem.submission_id)
-        .subquery()
-    )
-    q = (
-        select(
-            Submission.id,
-            Submission.uuid,
-            Submission.campaign_id,
-            Submission.revision,
-            Submission.status,
-            Submission.title,
-            Submission.unit_name,
-            Submission.unit_district,
-            Submission.origin,
-            Submission.updated_at,
-            func.coalesce(acts.c.n, 0),
-            func.coalesce(meds.c.n, 0),
-        )
-        .outerjoin(acts, acts.c.submission_id == Submission.id)
-        .outerjoin(meds, meds.c.submission_id == Submission.id)
-        .order_by(Submission.updated_at.desc(), Submission.id.desc())
-    )
-    if status:
-        q = q.where(Submission.status == status)
     with ctx.store.read() as s:
-        return [SubmissionRow(*row) for row in s.execute(q)]
+        return list_rows(s.execute(text(LIST_SQL), {"status": status}))
 
 
 def _report_of(sub: Submission) -> Report:

@@ -27,37 +27,16 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-# The newest migration this program knows; tests check it matches the migrations folder.
-SCHEMA_HEAD = "0003"
-SCHEMA_HISTORY = ("0001", "0002", "0003")
-DB_NAME = "qmclient.sqlite3"
+# re-exported: the store's errors and schema names are imported from here too
+from qmclient.store.errors import DB_NAME as DB_NAME
+from qmclient.store.errors import SCHEMA_HEAD as SCHEMA_HEAD
+from qmclient.store.errors import SCHEMA_HISTORY as SCHEMA_HISTORY
+from qmclient.store.errors import StoreCorruptError as StoreCorruptError
+from qmclient.store.errors import StoreError as StoreError
+from qmclient.store.errors import StoreTooNewError as StoreTooNewError
+
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 5
-
-
-class StoreError(Exception):
-    """The store cannot be used; ``message_zh`` says why in Chinese."""
-
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
-
-
-class StoreTooNewError(StoreError):
-    pass
-
-
-class StoreCorruptError(StoreError):
-    def __init__(self, path: Path, detail: str, backup: Path | None) -> None:
-        offer_en = f" The newest backup is {backup}." if backup else " There is no backup."
-        offer_zh = f"最近的备份是 {backup}。" if backup else "没有可用的备份。"
-        super().__init__(
-            f"The database {path} is damaged ({detail}). It was left as it is.{offer_en}",
-            f"数据库文件 {path} 已损坏（{detail}），文件已原样保留。{offer_zh}",
-        )
-        self.path = path
-        self.backup = backup
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

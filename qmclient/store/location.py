@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from qmclient.store.database import StoreError
+from qmclient.store.errors import StoreError
 
 ENV_DATA_DIR = "QMCLIENT_DATA_DIR"
 

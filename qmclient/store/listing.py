@@ -1,0 +1,70 @@
+"""The list of reports: one query, read either through the store's session or with plain
+sqlite3 before the database layer has loaded (the window's first paint, see ``glance``).
+
+Both paths run :data:`LIST_SQL` and turn its rows into :class:`SubmissionRow` with
+:func:`list_rows`, so the early list and the full one cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    id: int
+    uuid: str
+    campaign_id: str
+    revision: int
+    status: str
+    title: str
+    unit_name: str
+    unit_district: str
+    origin: str
+    updated_at: dt.datetime
+    activity_count: int
+    media_count: int
+
+
+# Newest change first; ``:status`` NULL lists every report.
+LIST_SQL = """
+SELECT s.id, s.uuid, s.campaign_id, s.revision, s.status, s.title, s.unit_name,
+       s.unit_district, s.origin, s.updated_at,
+       coalesce(a.n, 0), coalesce(m.n, 0)
+FROM submission AS s
+LEFT OUTER JOIN (SELECT submission_id, count(*) AS n FROM activity
+                 GROUP BY submission_id) AS a ON a.submission_id = s.id
+LEFT OUTER JOIN (SELECT submission_id, count(*) AS n FROM media_item
+                 GROUP BY submission_id) AS m ON m.submission_id = s.id
+WHERE :status IS NULL OR s.status = :status
+ORDER BY s.updated_at DESC, s.id DESC
+"""
+
+
+def stored_time(value: str | dt.datetime) -> dt.datetime:
+    """A UTC time as the store keeps it (naive text, ``2022-09-24 10:05:00.000000``)."""
+    when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return when.replace(tzinfo=dt.UTC)
+
+
+def list_rows(rows: Iterable[Sequence[Any]]) -> list[SubmissionRow]:
+    return [
+        SubmissionRow(
+            id=r[0],
+            uuid=r[1],
+            campaign_id=r[2],
+            revision=r[3],
+            status=r[4],
+            title=r[5],
+            unit_name=r[6],
+            unit_district=r[7],
+            origin=r[8],
+            updated_at=stored_time(r[9]),
+            activity_count=r[10],
+            media_count=r[11],
+        )
+        for r in rows
+    ]
