@@ -15,19 +15,9 @@ from qmclient import __version__
 from qmclient.cli.base import COMMANDS, CliError, Out
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from qmclient.cli import (  # noqa: F401  (they register commands)
-        backup,
-        campaigns,
-        coord,
-        diagnostics,
-        drafts,
-        export,
-        network,
-        store,
-        sync,
-    )
-
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; ``commands=False`` leaves out the sub-commands (the desktop app's
+    start does not need them, and loading them all costs a tenth of its start-up)."""
     parser = argparse.ArgumentParser(
         prog="qmclient",
         description="质量月活动情况总结报送工具 — draft, check and hand in Quality Month reports.",
@@ -47,6 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start offscreen, check that everything works, and exit (0 when it does)",
     )
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    from qmclient.cli import (  # noqa: F401  (they register commands)
+        backup,
+        campaigns,
+        coord,
+        diagnostics,
+        drafts,
+        export,
+        network,
+        store,
+        sync,
+    )
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (helptext, configure, _run) in sorted(COMMANDS.items()):
         configure(sub.add_parser(name, help=helptext, description=helptext))
@@ -61,10 +66,28 @@ def _default_lang() -> str:
     return "zh"
 
 
+def _options_only(args: list[str]) -> bool:
+    """No sub-command and no request for help: the desktop app (or ``--self-test``)."""
+    takes_value = ("--data-dir", "--lang")
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args, unknown = None, args_list
+    if _options_only(args_list):
+        args, unknown = build_parser(commands=False).parse_known_args(args_list)
+    if unknown:  # the whole parser, for its full usage and error messages
+        args = build_parser().parse_args(args_list)
+    assert args is not None
     out = Out(args.lang or _default_lang())
     if args.self_test:
         return _self_test(args, out)

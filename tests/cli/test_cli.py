@@ -190,3 +190,17 @@ def test_store_check_and_restoring_a_backup(tmp_path: Path) -> None:
     r = qm(data, "store", "restore-backup")
     assert r.returncode == 0, r.stderr
     assert "要保住的报告" in qm(data, "list").stdout
+
+
+def test_help_and_mistakes_name_every_command(tmp_path: Path) -> None:
+    """The desktop app's start parses only the global options; help and typing mistakes
+    still get the whole parser, with every sub-command."""
+    helped = qm(tmp_path / "data", "--help")
+    assert helped.returncode == 0
+    for command in ("new", "list", "export", "sync", "backup", "inbox"):
+        assert command in helped.stdout, command
+    wrong = qm(tmp_path / "data", "--no-such-option")
+    assert wrong.returncode == 2
+    assert "unrecognized arguments: --no-such-option" in wrong.stderr
+    assert "COMMAND" in wrong.stderr  # the full usage line
+    assert not (tmp_path / "data").exists()  # nothing was started or created
