@@ -12,6 +12,7 @@ The translations' sources are the hand-written modules of qmclient/ui and the .u
 from __future__ import annotations
 
 import argparse
+import ast
 import filecmp
 import shutil
 import subprocess
@@ -37,6 +38,23 @@ def tool(name: str) -> str:
 
 def uic(ui: Path, out: Path) -> None:
     subprocess.run([tool("pyside6-uic"), str(ui), "-o", str(out)], check=True)
+    out.write_text(prune_imports(out.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def prune_imports(code: str) -> str:
+    """Keep only the Qt names a generated form uses.  pyside6-uic imports some thirty
+    classes whatever the form holds, and PySide6 builds each class on its first import:
+    the unused ones cost the main window a few milliseconds of its start-up."""
+    tree = ast.parse(code)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    lines = code.splitlines(keepends=True)
+    for node in reversed(tree.body):
+        if not isinstance(node, ast.ImportFrom) or node.end_lineno is None:
+            continue
+        names = [alias.name for alias in node.names if alias.name in used]
+        text = f"from {node.module} import ({', '.join(names)})\n" if names else ""
+        lines[node.lineno - 1 : node.end_lineno] = [text]
+    return "".join(lines)
 
 
 def sources() -> list[str]:

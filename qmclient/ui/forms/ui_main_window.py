@@ -8,19 +8,9 @@
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
 
-from PySide6.QtCore import (QCoreApplication, QDate, QDateTime, QLocale,
-    QMetaObject, QObject, QPoint, QRect,
-    QSize, QTime, QUrl, Qt)
-from PySide6.QtGui import (QAction, QBrush, QColor, QConicalGradient,
-    QCursor, QFont, QFontDatabase, QGradient,
-    QIcon, QImage, QKeySequence, QLinearGradient,
-    QPainter, QPalette, QPixmap, QRadialGradient,
-    QTransform)
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDockWidget, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMainWindow,
-    QMenu, QMenuBar, QPushButton, QSizePolicy,
-    QSpacerItem, QSplitter, QStackedWidget, QStatusBar,
-    QToolBar, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtCore import (QCoreApplication, QMetaObject, Qt)
+from PySide6.QtGui import (QAction)
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QStatusBar, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
@@ -166,6 +156,17 @@ class Ui_MainWindow(object):
         self.emptyLayout.addItem(self.emptyBottomSpacer)
 
         self.stack.addWidget(self.emptyPage)
+        self.loadingPage = QWidget()
+        self.loadingPage.setObjectName(u"loadingPage")
+        self.loadingLayout = QVBoxLayout(self.loadingPage)
+        self.loadingLayout.setObjectName(u"loadingLayout")
+        self.loadingLabel = QLabel(self.loadingPage)
+        self.loadingLabel.setObjectName(u"loadingLabel")
+        self.loadingLabel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.loadingLayout.addWidget(self.loadingLabel)
+
+        self.stack.addWidget(self.loadingPage)
         self.editorPage = QWidget()
         self.editorPage.setObjectName(u"editorPage")
         self.editorPageLayout = QVBoxLayout(self.editorPage)
@@ -281,6 +282,7 @@ class Ui_MainWindow(object):
         self.emptyTitle.setText(QCoreApplication.translate("MainWindow", u"No report selected", None))
         self.emptyLabel.setText(QCoreApplication.translate("MainWindow", u"Start a new activity summary, or drop photos, videos or a folder on this window to start one with them.", None))
         self.emptyNewButton.setText(QCoreApplication.translate("MainWindow", u"New report", None))
+        self.loadingLabel.setText(QCoreApplication.translate("MainWindow", u"Opening the reports\u2026", None))
         self.menuFile.setTitle(QCoreApplication.translate("MainWindow", u"&File", None))
         self.menuEdit.setTitle(QCoreApplication.translate("MainWindow", u"&Edit", None))
         self.menuReport.setTitle(QCoreApplication.translate("MainWindow", u"&Report", None))
