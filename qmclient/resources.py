@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 
+@cache
 def _root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:

@@ -36,6 +36,7 @@ class DataDirLock:
     def __init__(self, data_dir: Path) -> None:
         self.path = lock_path(data_dir)
         self._fh: IO[bytes] | None = None
+        self._unguarded = False
 
     def acquire(self) -> bool:
         if self._fh is not None:
@@ -43,6 +44,7 @@ class DataDirLock:
         try:
             fh = open(self.path, "a+b")  # noqa: SIM115 - kept open while the lock is held
         except OSError:
+            self._unguarded = True
             return True  # no usable temporary folder: run without the guard, never refuse
         try:
             if sys.platform == "win32":
@@ -63,6 +65,11 @@ class DataDirLock:
         fh.flush()
         self._fh = fh
         return True
+
+    @property
+    def held(self) -> bool:
+        """This process holds the lock (or runs without one: no usable temporary folder)."""
+        return self._fh is not None or self._unguarded
 
     def release(self) -> None:
         if self._fh is None:

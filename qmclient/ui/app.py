@@ -1,7 +1,9 @@
 """Starting the desktop app: language, data folder, log, store, main window.
 
-Only what the first paint needs is imported before the window shows; Pillow, PyAV and the
-thumbnail work load later, on first use.
+Only what the first paint needs is imported before the window shows: the report list is
+read with plain sqlite3 and the database layer (SQLAlchemy, about a third of a second to
+load) follows on a worker thread while the window is already on screen.  Pillow, PyAV and
+the thumbnail work load later still, on first use.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
-# Set to quit as soon as the main window has been shown and painted (start-up checks).
+# Set to quit as soon as the main window has been shown and painted (start-up checks);
+# set to "ready" to quit once the store is loaded and every menu is in place.
 EXIT_AFTER_START = "QMCLIENT_EXIT_AFTER_START"
+START_TIMES = "QMCLIENT_START_TIMES"
 
 
 def _data_dir(requested: str | None, settings_dir: str) -> str | None:
@@ -54,13 +59,31 @@ def open_with_dialogs(data_dir: str | None, zh: bool, ask=None):  # type: ignore
     return None
 
 
-def _import_store_first() -> None:
-    """Import the store and services before Qt: once PySide6 is loaded, its import hook
-    makes every later import (SQLAlchemy is hundreds of modules) noticeably slower."""
+def load_store(data_dir: str | None, task: Any = None) -> Any:
+    """On a worker, behind the painted window: the database layer, the store, and the
+    modules the whole window needs.  Returns the opened context (raises ``StoreError``)."""
     import importlib
 
-    for name in ("qmclient.services.drafts", "qmclient.store.location"):
+    from qmclient.services.context import open_context
+
+    ctx = open_context(data_dir)
+    for name in _WHOLE_WINDOW:
         importlib.import_module(name)
+    return ctx
+
+
+# imported on the worker, so that attaching the store on the GUI thread finds them loaded
+_WHOLE_WINDOW = (
+    "qmclient.services.drafts",
+    "qmclient.services.clock",
+    "qmclient.media.thumbnails",
+    "qmclient.ui.editor",
+    "qmclient.ui.importer",
+    "qmclient.ui.thumbnail_loader",
+    "qmclient.ui.export_dialog",
+    "qmclient.ui.coordinator",
+    "qmclient.ui.maintenance",
+)
 
 
 def settle_memory() -> None:
@@ -83,7 +106,10 @@ def install_sending_later(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
-    _import_store_first()
+    """Start the window.  When the store can be read as it is, the window paints its report
+    list from a plain-sqlite3 look (:mod:`qmclient.store.glance`) and the database layer
+    loads on a worker behind it; otherwise (first start, a migration, an error) the store
+    is opened first, with its dialogs."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -94,67 +120,137 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("qmclient")
     app.setOrganizationName("qmclient")
-    app.setApplicationDisplayName("质量月活动情况总结报送" if lang != "en" else "qmclient")
     settings = AppSettings()
     language = choose_language(lang, settings.language)
     install_translators(app, language)
     zh = language.startswith("zh")
-    if zh:
-        app.setApplicationDisplayName("质量月活动情况总结报送")
-    else:
-        app.setApplicationDisplayName("Quality Month Reports")
+    app.setApplicationDisplayName("质量月活动情况总结报送" if zh else "Quality Month Reports")
 
     chosen_dir = _data_dir(data_dir, settings.data_dir)
-    from qmclient.ui.single_instance import claim_data_dir
+    from qmclient.ui.single_instance import bring_to_front, claim_data_dir
 
     guard = claim_data_dir(chosen_dir, zh)  # a second start shows the first window instead
     if guard is None:
         return 0
-    ctx = open_with_dialogs(chosen_dir, zh)
-    if ctx is None:
-        guard.stop()
-        return 1
-    from qmclient.logsetup import setup_logging
+    from qmclient.store.errors import DB_NAME
+    from qmclient.store.glance import glance
+    from qmclient.store.location import resolve_data_dir
 
-    log_path = setup_logging(ctx.logs_dir)
-    log.info("qmclient starting; data folder %s, language %s", ctx.data_dir, language)
-
-    from qmclient.services import clock
+    folder = resolve_data_dir(chosen_dir)
+    early = glance(folder / DB_NAME)
+    ctx = None
+    if early is None:
+        ctx = open_with_dialogs(chosen_dir, zh)
+        if ctx is None:
+            guard.stop()
+            return 1
     from qmclient.ui.error_dialog import ExceptionHook
+    from qmclient.ui.first_paint import after_first_paint
     from qmclient.ui.icons import icon
     from qmclient.ui.main_window import MainWindow
+    from qmclient.ui.tasks import TaskRunner
 
     app.setWindowIcon(icon("qmclient"))
-    # deadlines and lateness by the intake server's clock once it is known
-    window = MainWindow(ctx, settings, language, clock=lambda: clock.now(ctx))
-    from qmclient.ui.export_dialog import install_export
-
-    install_export(window)
-    from qmclient.ui.coordinator import install as install_coordinator
-
-    install_coordinator(window)  # the district coordinator's inbox, batch upload, roll-up
-    hook = ExceptionHook(Path(log_path), save_work=window.flush_edits, parent=lambda: window)
+    window = MainWindow(ctx, settings, language, glance=early)
+    hook = ExceptionHook(None, save_work=window.flush_edits, parent=lambda: window)
     hook.install()
-    from qmclient.ui.maintenance import Maintenance
-    from qmclient.ui.single_instance import bring_to_front
 
+    def start_log() -> None:
+        from qmclient.logsetup import setup_logging
+
+        hook.log_path = Path(setup_logging(folder / "logs"))
+        log.info("qmclient starting; data folder %s, language %s", folder, language)
+
+    if ctx is not None:
+        start_log()
     guard.activated.connect(lambda: bring_to_front(window))
-    maintenance = Maintenance(window, ctx, language, guard, window.flush_edits)
-    maintenance.install()
+    exit_when = os.environ.get(EXIT_AFTER_START, "")
+    opened: list[Any] = [ctx] if ctx is not None else []
+    parts: list[Any] = []  # kept alive with the window
+    stages: set[str] = set()
+
+    def whole(ctx: Any) -> None:
+        """The store is open: attach it, then add the menus and panels that use it."""
+        from qmclient.services import clock
+        from qmclient.ui.coordinator import install as install_coordinator
+        from qmclient.ui.export_dialog import install_export
+        from qmclient.ui.maintenance import Maintenance
+
+        # deadlines and lateness by the intake server's clock once it is known
+        window.clock = lambda: clock.now(ctx)
+        if window.ctx is None:
+            window.attach(ctx)
+        install_export(window)
+        install_coordinator(window)  # the district coordinator's inbox, batch upload, roll-up
+        maintenance = Maintenance(window, ctx, language, guard, window.flush_edits)
+        maintenance.install()
+        parts.append(maintenance)
+        reached("ready")
+        if not exit_when:
+            # The Send menu and Transfers panel bring the network stack (requests, tus):
+            # they are added right after, so drafting can start sooner.
+            QTimer.singleShot(0, lambda: install_sending_later(window))
+            QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
+            QTimer.singleShot(1500, window.warm_up)
+            QTimer.singleShot(2500, settle_memory)
+
+    def loaded(result: Any, error: BaseException | None) -> None:
+        if error is not None:  # a store problem found only now: the usual dialogs
+            log.warning("opening the store behind the window failed: %r", error)
+            result = open_with_dialogs(chosen_dir, zh)
+            if result is None:
+                window.close()
+                app.exit(1)
+                return
+            opened.append(result)
+        whole(result)
+
+    loader = TaskRunner(window, max_threads=1)
+    parts.append(loader)
+
+    def load(task: Any) -> Any:
+        result = load_store(chosen_dir, task)
+        opened.append(result)  # closed below even if the window is gone by now
+        return result
+
+    def reached(stage: str) -> None:
+        """Smoke tests and the start-up benchmark quit at the stage they asked for."""
+        _mark(stage)
+        stages.add(stage)
+        wanted = {"painted", "ready"} if exit_when == "ready" else {"painted"}
+        if exit_when and wanted <= stages:
+            QTimer.singleShot(0, app.quit)
+
+    def painted() -> None:
+        reached("painted")
+        guard.listen()  # later starts on this folder come to this window
+        if ctx is None:
+            start_log()
+            loader.run_task(load, loaded)
+
     window.show()
-    if os.environ.get(EXIT_AFTER_START):  # smoke tests and the start-up benchmark
-        QTimer.singleShot(0, app.quit)
-    else:
-        # The Send menu and Transfers panel bring the network stack (requests, tus):
-        # they are added right after the first paint, so drafting can start sooner.
-        QTimer.singleShot(0, lambda: install_sending_later(window))
-        QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
-        QTimer.singleShot(1500, window.warm_up)
-        QTimer.singleShot(2500, settle_memory)
+    # The log file, the socket and the store's worker wait for the first frame: the
+    # worker's imports would otherwise hold the interpreter lock while the list paints.
+    after_first_paint(window, painted)
+    if ctx is not None:
+        whole(ctx)
     try:
         return app.exec()
     finally:
         hook.uninstall()
-        ctx.close()
+        for part in parts:
+            if hasattr(part, "wait"):
+                part.wait()  # the store loader, if the window closed before it finished
+        for each in opened:
+            each.close()
         guard.stop()
         log.info("qmclient closed")
+
+
+def _mark(stage: str) -> None:
+    """With ``QMCLIENT_START_TIMES`` set, say when the window painted and when it was whole
+    (``time.monotonic()``, comparable across processes; the start-up benchmark reads it)."""
+    if os.environ.get(START_TIMES):
+        import time
+
+        print(f"qmclient-start {stage} {time.monotonic():.6f}", file=sys.stderr, flush=True)

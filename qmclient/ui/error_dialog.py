@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from qmclient.store.database import StoreCorruptError, StoreError, StoreTooNewError
+from qmclient.store.errors import StoreCorruptError, StoreError, StoreTooNewError
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,11 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
@@ -37,23 +38,27 @@ from PySide6.QtWidgets import (
 
 from qmclient import __version__
 from qmclient.core.campaign import Campaign
-from qmclient.core.validation import Finding
-from qmclient.media.thumbnails import ThumbnailCache
-from qmclient.services import drafts
-from qmclient.services.context import AppContext
 from qmclient.ui.deadline_widget import DeadlineWidget
-from qmclient.ui.editor import Editor
 from qmclient.ui.forms.ui_main_window import Ui_MainWindow
 from qmclient.ui.icons import icon
-from qmclient.ui.importer import Importer, ImportProgress
-from qmclient.ui.media_model import local_paths
 from qmclient.ui.settings import AppSettings
 from qmclient.ui.submission_model import ID_ROLE, SORT_ROLE, FilterProxy, SubmissionModel
 from qmclient.ui.tasks import TaskRunner
-from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.validation_panel import ValidationPanel
 
+if TYPE_CHECKING:  # loaded with the store, after the first paint
+    from qmclient.core.validation import Finding
+    from qmclient.services.context import AppContext
+    from qmclient.services.drafts import AttachResult
+    from qmclient.store.glance import Glance
+
 log = logging.getLogger(__name__)
+
+
+def _no_campaign(campaign_id: str) -> Campaign:
+    raise LookupError(campaign_id)
+
+
 MEDIA_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.mp4 *.m4v *.mov"
 
 
@@ -62,39 +67,93 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | None,
         settings: AppSettings,
         language: str,
         parent: QWidget | None = None,
         *,
         clock: Callable[[], dt.datetime] | None = None,
+        glance: Glance | None = None,
     ) -> None:
+        """With ``ctx`` the window is whole at once.  Without it, it paints the list from
+        ``glance`` (read with plain sqlite3) and waits for :meth:`attach`; until then the
+        list can be browsed and searched, and files dropped on it are kept for later."""
         super().__init__(parent)
         # what time it is for deadlines and checks (tests and demos give their own)
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
-        self.ctx = ctx
+        self.ctx: AppContext | None = None
         self.settings = settings
         self.language = language
         self.zh = language.startswith("zh")
         self.import_reports: list[Any] = []  # open "files not added" dialogs
         self.findings: list[Finding] = []
         self._sized = False
+        self._glance = glance
+        self._chosen: int | None = None  # picked in the list before the store was ready
+        self._dropped: list[Path] = []  # files dropped before the store was ready
+        self.editor: Any = None
 
         self.undo = QUndoStack(self)
+        self.panel = ValidationPanel(language, self)
+        self.ui.validationDockLayout.addWidget(self.panel)
+        self._setup_list()
+        self._setup_actions()
+        self._setup_status_bar()
+        self._list_timer = QTimer(self, singleShot=True, interval=800)
+        self._list_timer.timeout.connect(self.refresh_list)
+        self._clock = QTimer(self, interval=60_000)
+        self._clock.timeout.connect(self._update_deadline)
+        self._clock.start()
+        self.resize(1400, 900)
+        self._restore_layout()
+        if ctx is not None:
+            self.attach(ctx)
+        else:
+            self._show_glance()
+
+    def _show_glance(self) -> None:
+        """The first paint before the store is loaded: the list, the deadline, and a
+        "loading" line where the editor will be."""
+        for action in self._store_actions():
+            action.setEnabled(False)
+        self.ui.stack.setCurrentWidget(self.ui.loadingPage)
+        if self._glance is not None:
+            self.model.set_rows(list(self._glance.rows), self.clock())
+            first = self.proxy.index(0, 0)
+            if first.isValid():
+                self.ui.submissionsView.setCurrentIndex(first)
+        self._update_deadline()
+
+    def _store_actions(self) -> list[QAction]:
+        """The actions that need the store (all but Quit and Find)."""
+        keep = (self.ui.actionQuit, self.ui.actionFind)
+        return [
+            a
+            for name, a in vars(self.ui).items()
+            if name.startswith("action") and isinstance(a, QAction) and a not in keep
+        ]
+
+    def attach(self, ctx: AppContext) -> None:
+        """Bring in the store: the editor, imports, thumbnails and checks start working."""
+        from qmclient.media.thumbnails import ThumbnailCache
+        from qmclient.ui.editor import Editor
+        from qmclient.ui.importer import Importer, ImportProgress
+        from qmclient.ui.thumbnail_loader import ThumbnailLoader
+
+        chosen = self._chosen if self.ctx is None and self._glance is not None else None
+        self.ctx = ctx
+        self._glance = None
+        self.model.campaign_of = ctx.campaigns.get
         self.thumb_runner = TaskRunner(self, max_threads=max(1, (os.cpu_count() or 2) - 1))
         self.thumbnails = ThumbnailLoader(
             ThumbnailCache(ctx.data_dir / "thumbnails"), ctx.media, self.thumb_runner, self
         )
-        self.editor = Editor(ctx, language, self.thumbnails, self.undo, self)
+        self.editor = Editor(ctx, self.language, self.thumbnails, self.undo, self)
         self.ui.editorPageLayout.addWidget(self.editor)
-        self.panel = ValidationPanel(language, self)
-        self.ui.validationDockLayout.addWidget(self.panel)
-
-        self._setup_list()
-        self._setup_actions()
-        self._setup_status_bar()
+        self.import_progress = ImportProgress(self)
+        self.statusBar().insertPermanentWidget(0, self.import_progress)
         self.importer = Importer(ctx, self.import_progress, self)
         self.importer.refreshWanted.connect(self._import_refresh)
         self.importer.finished.connect(self._import_finished)
@@ -105,11 +164,6 @@ class MainWindow(QMainWindow):
         self.checker = TaskRunner(self, max_threads=1)  # live checks off the GUI thread
         self._checking = False
         self._check_again = False
-        self._list_timer = QTimer(self, singleShot=True, interval=800)
-        self._list_timer.timeout.connect(self.refresh_list)
-        self._clock = QTimer(self, interval=60_000)
-        self._clock.timeout.connect(self._update_deadline)
-        self._clock.start()
 
         self.editor.saved.connect(self._after_save)
         self.editor.importRequested.connect(self.import_paths)
@@ -117,19 +171,28 @@ class MainWindow(QMainWindow):
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.panel.findingClicked.connect(lambda f: self.jump_to(f))
         self.panel.findingActivated.connect(lambda f: self.jump_to(f, open_editor=True))
+        self._connect_editor_actions()
+        for action in self._store_actions():
+            action.setEnabled(True)
 
-        self.resize(1400, 900)
-        self._restore_layout()
         self.refresh_list()
         first = self.proxy.index(0, 0)
-        if first.isValid():
+        if chosen is not None and self.model.row_of(chosen) >= 0:
+            self.select_submission(chosen, reload=False)
+        elif first.isValid():
             self.select_submission(int(first.data(ID_ROLE)), reload=False)
         else:
             self._show_current(None)
+        dropped, self._dropped = self._dropped, []
+        if dropped:
+            self.import_paths(dropped)
 
     # ------------------------------------------------------------------ set-up
     def _setup_list(self) -> None:
-        self.model = SubmissionModel(self.ctx, self.language, self)
+        glance = self._glance
+        self.model = SubmissionModel(
+            glance.campaign if glance is not None else _no_campaign, self.language, self
+        )
         self.proxy = FilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -211,20 +274,21 @@ class MainWindow(QMainWindow):
         ui.actionSettings.triggered.connect(self.open_settings)
         ui.actionQuit.triggered.connect(self.close)
         ui.actionFind.triggered.connect(self._find)
-        ui.actionDeleteSelected.triggered.connect(self.editor.remove_selected)
         ui.actionEditProfile.triggered.connect(self.edit_profile)
-        ui.actionAddActivity.triggered.connect(self.editor.add_activity)
-        ui.actionEditActivity.triggered.connect(lambda: self.editor.edit_activity())
         ui.actionValidate.triggered.connect(lambda: self.validate_now(show=True))
         ui.actionOpenLogs.triggered.connect(self.open_logs)
         ui.actionAbout.triggered.connect(self.about)
         ui.menuView.addAction(ui.validationDock.toggleViewAction())
         ui.menuView.addAction(ui.mainToolBar.toggleViewAction())
 
+    def _connect_editor_actions(self) -> None:
+        ui = self.ui
+        ui.actionDeleteSelected.triggered.connect(self.editor.remove_selected)
+        ui.actionAddActivity.triggered.connect(self.editor.add_activity)
+        ui.actionEditActivity.triggered.connect(lambda: self.editor.edit_activity())
+
     def _setup_status_bar(self) -> None:
-        self.import_progress = ImportProgress(self)
         self.deadline = DeadlineWidget(self.language, self)
-        self.statusBar().addPermanentWidget(self.import_progress)
         self.statusBar().addPermanentWidget(self.deadline)
 
     def showEvent(self, event: Any) -> None:
@@ -264,14 +328,16 @@ class MainWindow(QMainWindow):
         self.ui.menuView.addAction(dock.toggleViewAction())
 
     def current_submission_id(self) -> int | None:
-        return self.editor.submission_id
+        return self.editor.submission_id if self.editor is not None else None
 
     def flush_edits(self) -> bool:
         """Save what is being typed now (call before freezing, sending or exporting)."""
-        return self.editor.flush()
+        return self.editor.flush() if self.editor is not None else True
 
     # ------------------------------------------------------------------ list
     def refresh_list(self, select: int | None = None) -> None:
+        from qmclient.services import drafts
+
         keep = select if select is not None else self.editor.submission_id
         view = self.ui.submissionsView
         view.selectionModel().blockSignals(True)
@@ -308,6 +374,10 @@ class MainWindow(QMainWindow):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         submission_id = current.data(ID_ROLE) if current.isValid() else None
+        if self.editor is None:  # still loading: show it once the store is there
+            self._chosen = submission_id
+            self._update_deadline()
+            return
         if submission_id != self.editor.submission_id:
             self._show_current(submission_id)
 
@@ -339,6 +409,9 @@ class MainWindow(QMainWindow):
         self._list_timer.start()
 
     def _update_deadline(self) -> None:
+        if self.ctx is None:
+            self.deadline.update_status(self._glance_campaign(), self.clock())
+            return
         campaign: Campaign | None = self.editor.campaign if self.editor.report else None
         if campaign is None:
             try:
@@ -347,8 +420,21 @@ class MainWindow(QMainWindow):
                 campaign = None
         self.deadline.update_status(campaign, self.clock())
 
+    def _glance_campaign(self) -> Campaign | None:
+        """Before the store is loaded: the campaign of the report picked in the list."""
+        glance = self._glance
+        if glance is None:
+            return None
+        row = next((r for r in glance.rows if r.id == self._chosen), None)
+        try:
+            return glance.campaign(row.campaign_id) if row else glance.default_campaign()
+        except LookupError:
+            return glance.default_campaign()
+
     # ------------------------------------------------------------------ commands
     def new_report(self) -> int:
+        from qmclient.services import drafts
+
         self.editor.flush()
         submission_id = drafts.create_draft(self.ctx)
         self.refresh_list(select=submission_id)
@@ -372,6 +458,8 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        from qmclient.services import drafts
+
         try:
             drafts.delete_submission(self.ctx, submission_id)
         except drafts.FieldError as exc:
@@ -423,7 +511,7 @@ class MainWindow(QMainWindow):
             self.editor.reload_later()
         self._list_timer.start()
 
-    def _import_finished(self, submission_id: int, result: drafts.AttachResult) -> None:
+    def _import_finished(self, submission_id: int, result: AttachResult) -> None:
         if submission_id == self.editor.submission_id:
             self.editor.reload_later()
         self.refresh_list()
@@ -452,6 +540,8 @@ class MainWindow(QMainWindow):
         )
 
     def validate_now(self, show: bool = False) -> list[Finding]:
+        from qmclient.services import drafts
+
         submission_id = self.editor.submission_id
         if submission_id is None:
             self.findings = []
@@ -487,6 +577,8 @@ class MainWindow(QMainWindow):
         ctx, now = self.ctx, self.clock()
 
         def check(_task: Any) -> list[Finding]:
+            from qmclient.services import drafts
+
             return drafts.validate_submission(ctx, submission_id, now)
 
         def show(findings: list[Finding] | None, error: BaseException | None) -> None:
@@ -510,6 +602,7 @@ class MainWindow(QMainWindow):
         self.ui.filterEdit.selectAll()
 
     def edit_profile(self, *, first_start: bool = False) -> bool:
+        from qmclient.services import drafts
         from qmclient.ui.profile_dialog import ProfileDialog
 
         campaign = self.editor.campaign or self.ctx.campaigns.default()
@@ -565,6 +658,8 @@ class MainWindow(QMainWindow):
 
     def after_start(self) -> None:
         """Things to ask once the window is showing: the unit profile on first start."""
+        from qmclient.services import drafts
+
         if self.settings.profile_asked or drafts.get_profile(self.ctx) is not None:
             return
         self.settings.profile_asked = True
@@ -572,20 +667,36 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ drops and closing
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from qmclient.ui.media_model import local_paths
+
         if local_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        from qmclient.ui.media_model import local_paths
+
         if local_paths(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        from qmclient.ui.media_model import local_paths
+
         paths = local_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
+            if self.ctx is None:  # added as soon as the store is loaded
+                self._dropped.extend(paths)
+                self.statusBar().showMessage(
+                    self.tr("The files will be added as soon as the reports are open."), 5000
+                )
+                return
             self.import_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.editor is None:  # closed while the store was still loading
+            self._save_layout()
+            event.accept()
+            return
         saved = self.editor.flush()
         if not saved:
             answer = QMessageBox.warning(
@@ -602,8 +713,11 @@ class MainWindow(QMainWindow):
         self.importer.shutdown()
         for runner in (self.thumb_runner, self.checker, self.editor.reader):
             runner.close(10_000)
+        self._save_layout()
+        event.accept()
+
+    def _save_layout(self) -> None:
         self.settings.set_window_state("geometry", self.saveGeometry())
         self.settings.set_window_state("state", self.saveState())
         self.settings.set_window_state("splitter", self.ui.splitter.saveState())
         self.settings.sync()
-        event.accept()

@@ -253,8 +253,8 @@ class Maintenance(QObject):
         def done(result: RestoreResult | None, error: BaseException | None) -> None:
             self._end_progress()
             if error is not None:
-                if self.guard is not None:
-                    self.guard.start()
+                if self.guard is not None and self.guard.start():
+                    self.guard.listen()
                 self._error(self.tr("Restore failed"), error)
                 return
             assert result is not None

@@ -1,30 +1,35 @@
 """One window per data folder: a second start brings the first window to the front.
 
 The first instance takes the data folder's lock (:class:`~qmclient.store.lock.DataDirLock`)
-and listens on a local socket named after the folder.  A later instance cannot take the
-lock; it connects to that socket, asks the first to show itself, and exits without
-opening the store.  Usage in ``run_app``::
+and, once its window has painted, listens on a local socket named after the folder.  A
+later instance cannot take the lock; it connects to that socket (trying for a few seconds,
+the first may still be starting), asks the first to show itself, and exits without opening
+the store.  Usage in ``run_app``::
 
-    guard = SingleInstance(data_dir)
-    if not guard.start():
-        return 0 if guard.handed_over else 3   # message already printed
+    guard = claim_data_dir(data_dir, zh)   # None: another instance has the folder
     ...
     guard.activated.connect(lambda: bring_to_front(window))
+    QTimer.singleShot(0, guard.listen)    # after the first paint
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from qmclient.store.lock import DataDirLock, instance_key
 
+if TYPE_CHECKING:  # QtNetwork loads after the first paint
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
 HELLO = b"qmclient:activate\n"
 CONNECT_MS = 2000
+FIRST_STARTING_S = 5.0  # how long a later start waits for the first one to listen
 
 
 class SingleInstance(QObject):
@@ -39,11 +44,25 @@ class SingleInstance(QObject):
         self.handed_over = False  # a later instance: the first one was asked to show itself
 
     def start(self) -> bool:
-        """``True``: this is the first instance (keep going).  ``False``: another one owns
-        the folder; it was asked to come to the front when it answered."""
-        if not self.lock.acquire():
-            self.handed_over = self._notify_first()
-            return False
+        """``True``: this is the first instance (keep going; call :meth:`listen` soon).
+        ``False``: another one owns the folder; it was asked to come to the front when it
+        answered."""
+        give_up = time.monotonic() + FIRST_STARTING_S
+        while not self.lock.acquire():
+            if self._notify_first():
+                self.handed_over = True
+                return False
+            if time.monotonic() > give_up:
+                return False
+            time.sleep(0.1)  # the first instance listens once its window has painted
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts from now on."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self.server is not None or not self.lock.held:
+            return
         QLocalServer.removeServer(self.key)  # a socket left by a crashed instance
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -53,9 +72,10 @@ class SingleInstance(QObject):
                 file=sys.stderr,
             )
         self.server.newConnection.connect(self._on_connection)
-        return True
 
     def _notify_first(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         sock = QLocalSocket()
         sock.connectToServer(self.key)
         if not sock.waitForConnected(CONNECT_MS):

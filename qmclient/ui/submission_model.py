@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,22 +17,30 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from qmclient.core import lifecycle
+from qmclient.core.campaign import Campaign
 from qmclient.core.deadline import DeadlineStatus, deadline_status
-from qmclient.services.context import AppContext
-from qmclient.services.drafts import SubmissionRow
+from qmclient.store.listing import SubmissionRow
 from qmclient.ui.formatting import local_time
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# plain ints: data() runs for every painted cell and role, enum lookups there add up
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TEXT_ROLES = frozenset((_DISPLAY, int(SORT_ROLE), _TOOLTIP))
 Index = QModelIndex | QPersistentModelIndex
 
 
 class SubmissionModel(QAbstractTableModel):
     TITLE, STATUS, DEADLINE, CHANGED, REVISION, CAMPAIGN = range(6)
 
-    def __init__(self, ctx: AppContext, language: str, parent: Any = None) -> None:
+    def __init__(
+        self, campaign_of: Callable[[str], Campaign], language: str, parent: Any = None
+    ) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.campaign_of = campaign_of  # raises LookupError for an unknown campaign
         self.zh = language.startswith("zh")
         self.rows: list[SubmissionRow] = []
         self._deadlines: dict[str, tuple[DeadlineStatus | None, str]] = {}
@@ -57,7 +67,7 @@ class SubmissionModel(QAbstractTableModel):
             if row.campaign_id in self._deadlines:
                 continue
             try:
-                campaign = self.ctx.campaigns.get(row.campaign_id)
+                campaign = self.campaign_of(row.campaign_id)
             except LookupError:
                 self._deadlines[row.campaign_id] = (None, row.campaign_id)
                 continue
@@ -139,11 +149,10 @@ class SubmissionModel(QAbstractTableModel):
         col = index.column()
         if role == ID_ROLE:
             return row.id
-        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.ToolTipRole):
-            sort = role == SORT_ROLE
+        if role in _TEXT_ROLES:
             if col == self.TITLE:
                 text = row.title or self.tr("(untitled report)")
-                if role == Qt.ItemDataRole.ToolTipRole:
+                if role == _TOOLTIP:
                     return "\n".join(
                         filter(
                             None,
@@ -159,7 +168,7 @@ class SubmissionModel(QAbstractTableModel):
             if col == self.STATUS:
                 zh, en = lifecycle.LABELS.get(row.status, (row.status, row.status))
                 return zh if self.zh else en
-            if sort:
+            if role == SORT_ROLE:
                 return self._key(row, col)
             if col == self.DEADLINE:
                 return self._badge(row)[0]
@@ -169,12 +178,17 @@ class SubmissionModel(QAbstractTableModel):
                 return row.revision
             if col == self.CAMPAIGN:
                 return self._deadlines.get(row.campaign_id, (None, row.campaign_id))[1]
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.DEADLINE:
+        if role == _FOREGROUND and col == self.DEADLINE:
             _text, colour, _key = self._badge(row)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.REVISION:
+            return _brush(colour) if colour else None
+        if role == _ALIGNMENT and col == self.REVISION:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
+
+
+@cache
+def _brush(colour: str) -> QBrush:
+    return QBrush(QColor(colour))
 
 
 class FilterProxy(QSortFilterProxyModel):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
-from qmclient.core.validation import Finding
 from qmclient.ui.forms.ui_validation_panel import Ui_ValidationPanel
 from qmclient.ui.icons import icon
+
+if TYPE_CHECKING:  # the engine loads with the store, after the first paint
+    from qmclient.core.validation import Finding
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -30,7 +34,7 @@ class ValidationPanel(QWidget):
 
     def _emit(self, item: QListWidgetItem, signal: Signal) -> None:
         finding = item.data(FINDING_ROLE)
-        if isinstance(finding, Finding):
+        if finding is not None:  # the group headings carry none
             signal.emit(finding)  # type: ignore[attr-defined]
 
     def show_findings(self, findings: list[Finding] | None) -> None:
@@ -82,6 +86,6 @@ class ValidationPanel(QWidget):
         for i in range(view.count()):
             item = view.item(i)
             finding = item.data(FINDING_ROLE)
-            if isinstance(finding, Finding) and finding.code == code:
+            if finding is not None and finding.code == code:
                 return item
         return None

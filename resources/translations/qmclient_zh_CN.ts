@@ -1179,6 +1179,10 @@ Data folder: %2</source>
 数据文件夹：%2</translation>
     </message>
     <message>
+        <source>The files will be added as soon as the reports are open.</source>
+        <translation>报告打开后将立即添加这些文件。</translation>
+    </message>
+    <message>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
@@ -1205,6 +1209,10 @@ Data folder: %2</source>
     <message>
         <source>New report</source>
         <translation>新建报告</translation>
+    </message>
+    <message>
+        <source>Opening the reports…</source>
+        <translation>正在打开报告…</translation>
     </message>
     <message>
         <source>&amp;File</source>

@@ -20,6 +20,7 @@ FIRST = textwrap.dedent(
     app = QApplication([])
     guard = SingleInstance(Path(sys.argv[1]))
     print("first" if guard.start() else "not-first", flush=True)
+    QTimer.singleShot(int(float(sys.argv[2]) * 1000), guard.listen)  # after its first paint
     window = QWidget()
     window.showMinimized()
 
@@ -55,9 +56,12 @@ def _env() -> dict[str, str]:
     return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 
 
-def _start_first(data: Path) -> subprocess.Popen[str]:
+def _start_first(data: Path, listen_after_s: float = 0.0) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", FIRST, str(data)], stdout=subprocess.PIPE, text=True, env=_env()
+        [sys.executable, "-c", FIRST, str(data), str(listen_after_s)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "first"
@@ -88,6 +92,19 @@ def test_a_second_start_brings_the_first_window_to_the_front(tmp_path: Path) -> 
         first.kill()
     # once the first has ended, the next start is the first again
     assert _second(data) == "first"
+
+
+def test_a_second_start_waits_for_a_first_that_is_still_starting(tmp_path: Path) -> None:
+    """The first listens only once its window has painted; a start in between waits."""
+    data = tmp_path / "data"
+    first = _start_first(data, listen_after_s=1.5)
+    try:
+        assert _second(data) == "handed-over=True"
+        assert first.stdout is not None
+        assert first.stdout.readline().strip() == "activated minimized=False"
+    finally:
+        first.kill()
+        first.wait()
 
 
 def test_another_data_folder_is_another_instance(tmp_path: Path) -> None:

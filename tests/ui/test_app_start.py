@@ -38,6 +38,44 @@ def test_qmclient_without_arguments_opens_the_window(tmp_path: Path) -> None:
     assert "qmclient starting" in log and "qmclient closed" in log
 
 
+def test_with_reports_the_window_paints_before_the_store_loads(tmp_path: Path) -> None:
+    """On an existing store the list is painted from the plain-sqlite3 look, and the
+    store arrives after; both moments are reported, and nothing is left open."""
+    data = tmp_path / "data"
+    ctx = open_context(data)
+    for i in range(30):
+        drafts.create_draft(ctx, title=f"第{i}份")
+    ctx.close()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        QMCLIENT_EXIT_AFTER_START="ready",
+        QMCLIENT_START_TIMES="1",
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "home" / ".config"),
+    )
+    for mode in ("ready", "1"):  # quit when whole; quit right after the first paint
+        env["QMCLIENT_EXIT_AFTER_START"] = mode
+        done = subprocess.run(
+            [sys.executable, "-m", "qmclient", "--data-dir", str(data)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        stages = [line.split()[1] for line in done.stderr.splitlines() if "qmclient-start" in line]
+        assert stages == (["painted", "ready"] if mode == "ready" else ["painted"]), done.stderr
+    log = (data / "logs" / "qmclient.log").read_text(encoding="utf-8")
+    assert log.count("qmclient starting") == 2 and log.count("qmclient closed") == 2
+    ctx = open_context(data)  # the store was closed cleanly and is whole
+    try:
+        assert len(drafts.list_submissions(ctx)) == 30
+        assert ctx.store.integrity_check() == "ok"
+    finally:
+        ctx.close()
+
+
 def test_corrupt_store_offers_the_backup_and_restores_it(tmp_path: Path) -> None:
     data = tmp_path / "data"
     ctx = open_context(data)
