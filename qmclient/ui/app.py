@@ -113,6 +113,9 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from qmclient.ui.feature_scan import skip_source_scan
+
+    skip_source_scan()  # later imports (the store's, on the worker) without source reads
     from qmclient.ui.i18n import choose_language, install_translators
     from qmclient.ui.settings import AppSettings
 
