@@ -187,6 +187,27 @@ def test_store_check_and_restoring_a_backup(tmp_path: Path) -> None:
     (data / "qmclient.sqlite3").write_bytes(b"garbage" * 1000)
     r = qm(data, "list")
     assert r.returncode == 1 and "已损坏" in r.stderr and "daily-" in r.stderr
+    damaged = (data / "qmclient.sqlite3").read_bytes()
+    holder = subprocess.Popen(  # an open window on the folder holds its lock
+        [
+            sys.executable,
+            "-c",
+            "import sys,time; from pathlib import Path; from qmclient.store.lock import DataDirLock;"
+            "l=DataDirLock(Path(sys.argv[1])); assert l.acquire(); print('held', flush=True);"
+            "time.sleep(60)",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        r = qm(data, "store", "restore-backup")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.returncode == 1 and "正在使用该数据文件夹" in r.stderr
+    assert (data / "qmclient.sqlite3").read_bytes() == damaged  # left as it was
     r = qm(data, "store", "restore-backup")
     assert r.returncode == 0, r.stderr
     assert "要保住的报告" in qm(data, "list").stdout
