@@ -24,7 +24,7 @@ POSTER_AT_S = 1.0
 
 def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ignore[no-untyped-def]
     """A Pillow image no larger than ``size`` × ``size``, upright."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     enable_heif()
     try:
@@ -33,14 +33,7 @@ def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ign
             Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
             with Image.open(source) as im:
                 im.draft("RGB", (size, size))
-                upright = ImageOps.exif_transpose(im)
-                upright.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
-                if upright.mode not in ("RGB", "L"):
-                    background = Image.new("RGB", upright.size, (255, 255, 255))
-                    rgba = upright.convert("RGBA")
-                    background.paste(rgba, mask=rgba.getchannel("A"))
-                    upright = background
-                return upright.copy()
+                return upright_thumbnail(im, size)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaError(
             "bomb", source, "the image claims too many pixels", "图片像素数异常巨大，无法预览"
@@ -49,6 +42,21 @@ def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ign
         raise MediaError(
             "damaged", source, f"no preview: {exc}", "图片已损坏或无法读取，无法预览"
         ) from None
+
+
+def upright_thumbnail(im, size: int = DEFAULT_SIZE):  # type: ignore[no-untyped-def]
+    """From an open (possibly drafted or already decoded) image: turned upright by its EXIF
+    orientation, shrunk to ``size``, on white where it was transparent."""
+    from PIL import Image, ImageOps
+
+    upright = ImageOps.exif_transpose(im)
+    upright.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if upright.mode not in ("RGB", "L"):
+        background = Image.new("RGB", upright.size, (255, 255, 255))
+        rgba = upright.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        upright = background
+    return upright.copy()
 
 
 def render_video_poster(source: Path, size: int = DEFAULT_SIZE):  # type: ignore[no-untyped-def]
@@ -107,6 +115,12 @@ class ThumbnailCache:
             image = render_image_thumbnail(source, self.size)
         else:
             raise MediaError("unsupported", source, "no preview for this type", "此类文件无预览")
+        self.save(sha256, image, source)
+        return path
+
+    def save(self, sha256: str, image, source: Path | str = "") -> Path:  # type: ignore[no-untyped-def]
+        """Keep ``image`` as the thumbnail of ``sha256`` (written whole, then renamed)."""
+        path = self.path_for(sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{uuid.uuid4().hex}.part")
         try:
@@ -115,6 +129,6 @@ class ThumbnailCache:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise MediaError(
-                "io", source, f"the preview cannot be saved ({exc})", "预览图无法保存"
+                "io", source or path, f"the preview cannot be saved ({exc})", "预览图无法保存"
             ) from None
         return path

@@ -6,6 +6,7 @@ writing in one transaction of the single writer, so a change is either all there
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -13,7 +14,7 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
@@ -35,6 +36,9 @@ from qmclient.store.models import (
     UnitProfile,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from qmclient.media.thumbnails import ThumbnailCache
 
 UNIT_FIELDS = ("name", "kind", "district", "credit_code", "contact_person", "phone", "email")
 TEXT_FIELDS = ("title", "summary")
@@ -372,10 +376,12 @@ def attach_files(
     caption: str = "",
     progress: ProgressCb | None = None,
     cancelled: CancelFn | None = None,
+    thumbnails: ThumbnailCache | None = None,
 ) -> AttachResult:
     """Copy files into the media store and attach them; one bad file never stops the rest.
 
-    Folders are walked.  Files already attached to this submission are skipped.
+    Folders are walked.  Files already attached to this submission are skipped.  With
+    ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
     """
     from qmclient.media.probe import probe
 
@@ -410,11 +416,19 @@ def attach_files(
             )
             continue
         try:
-            measured = probe(blob.path, blob.media_type, path.name)
+            measured = probe(
+                blob.path,
+                blob.media_type,
+                path.name,
+                preview_size=thumbnails.size if thumbnails is not None else None,
+            )
         except MediaError as err:
             err.path = str(path)
             result.failed.append(err)
             continue
+        if thumbnails is not None and measured.preview is not None:
+            with contextlib.suppress(MediaError):  # if not, made when it is shown
+                thumbnails.save(blob.sha256, measured.preview, path)
         with ctx.store.write() as s:
             sub = _get(s, submission_id)
             _touch_for_edit(s, sub)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from qmclient.media.thumbnails import ThumbnailCache
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.drafts import AttachResult
@@ -68,9 +69,16 @@ class Importer(QObject):
     failed = Signal(int, object)  # submission id, exception
     refreshWanted = Signal(int)  # submission id: new files are there, show them
 
-    def __init__(self, ctx: AppContext, progress: ImportProgress, parent: QObject) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        progress: ImportProgress,
+        parent: QObject,
+        thumbnails: ThumbnailCache | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.thumbnails = thumbnails  # previews made while the files are checked
         self.progress = progress
         self.runner = TaskRunner(self, max_threads=1)
         self.queue: deque[tuple[int, list[Path]]] = deque()
@@ -104,7 +112,7 @@ class Importer(QObject):
             return
         submission_id, paths = self.queue.popleft()
         self.current_id = submission_id
-        ctx = self.ctx
+        ctx, thumbnails = self.ctx, self.thumbnails
 
         def work(task: Task) -> AttachResult:
             return drafts.attach_files(
@@ -113,6 +121,7 @@ class Importer(QObject):
                 paths,
                 progress=lambda done, total, name: task.progress(done, total, name),
                 cancelled=task.is_cancelled,
+                thumbnails=thumbnails,
             )
 
         self.progress.show_progress(0, 0, "…", len(self.queue), force=True)

@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.ui.editorPageLayout.addWidget(self.editor)
         self.import_progress = ImportProgress(self)
         self.statusBar().insertPermanentWidget(0, self.import_progress)
-        self.importer = Importer(ctx, self.import_progress, self)
+        self.importer = Importer(ctx, self.import_progress, self, self.thumbnails.cache)
         self.importer.refreshWanted.connect(self._import_refresh)
         self.importer.finished.connect(self._import_finished)
         self.importer.failed.connect(self._import_failed)

@@ -117,3 +117,27 @@ def _drop_log_handlers():  # type: ignore[no-untyped-def]
     for handler in [h for h in logger.handlers if h.__class__.__name__ == "_QmHandler"]:
         logger.removeHandler(handler)
         handler.close()
+
+
+def test_adding_photos_keeps_their_previews_from_the_check(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A JPEG is decoded once when it is added: the decoding that checks it also gives
+    its thumbnail, upright and the same size as one made afterwards; other kinds are
+    left for later."""
+    from qmclient.services import drafts
+
+    cache = ThumbnailCache(tmp_path / "thumbs", 256)
+    turned = make_jpeg(tmp_path / "turned.jpg", (1600, 1200), orientation=6)
+    big = make_jpeg(tmp_path / "big.jpg", (4000, 3000), seed=3)
+    png = make_png(tmp_path / "a.png")
+    sid = drafts.create_draft(ctx)
+    added = drafts.attach_files(ctx, sid, [turned, big, png], thumbnails=cache).added
+    assert len(added) == 3
+    for path in (turned, big):
+        kept = cache.cached(sha(path))
+        assert kept is not None
+        with Image.open(kept) as im:
+            assert im.size == render_image_thumbnail(path, 256).size
+    with Image.open(cache.path_for(sha(turned))) as im:
+        assert im.height > im.width  # EXIF orientation 6: portrait
+    assert cache.cached(sha(png)) is None  # PNGs are only verified, not decoded, here
+    assert not list((tmp_path / "thumbs").rglob("*.part"))
