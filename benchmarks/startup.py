@@ -1,8 +1,17 @@
 #!/usr/bin/env python3
 """Start-up time of the desktop app with 1,000 stored submissions, as a ratio to a bare
-PySide6 window (QMainWindow + a label, shown, then quit) started the same way.
+PySide6 window (QMainWindow + a label) started the same way.
 
 Both are started as fresh processes, alternately, several times; the medians are compared.
+The time is taken from starting the process to the end of the window's first paint (the
+event-loop turn after its first paint event), as ``time.monotonic()`` printed by the child:
+the same moment for both.  For qmclient two moments are reported:
+
+- *painted*: the window is on screen with the report list, the deadlines and the search
+  box working; the database layer is still loading on a worker;
+- *ready*: the store is attached and every menu is in place (editing can start).
+
+Bytecode is compiled first, as an installed program has it.
 
     .venv/bin/python benchmarks/startup.py [--runs 7] [--submissions 1000]
 """
@@ -12,24 +21,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-BARE = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-app = QApplication(sys.argv[:1])
-w = QMainWindow()
-w.setCentralWidget(QLabel("质量月活动情况总结"))
-w.resize(1400, 900)
-w.show()
-QTimer.singleShot(0, app.quit)
-sys.exit(app.exec())
-"""
+from startclock import BARE, QMCLIENT_ENV, as_installed, timed
 
 
 def fill(data_dir: Path, n: int) -> None:
@@ -55,12 +51,6 @@ def fill(data_dir: Path, n: int) -> None:
     ctx.close()
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120)
-    return time.perf_counter() - start
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -69,22 +59,31 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         fill(data, args.submissions)
-        env = dict(os.environ, QMCLIENT_EXIT_AFTER_START="1", QMCLIENT_LANG="zh_CN")
+        env = as_installed(dict(os.environ, QMCLIENT_LANG="zh_CN", **QMCLIENT_ENV))
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         env["XDG_CONFIG_HOME"] = str(Path(tmp) / "config")  # no settings of the user's
         bare_cmd = [sys.executable, "-c", BARE]
         ours_cmd = [sys.executable, "-m", "qmclient", "--data-dir", str(data)]
         timed(bare_cmd, env)  # warm the file cache for both
         timed(ours_cmd, env)
-        bare, ours = [], []
+        bare, painted, ready = [], [], []
         for _ in range(args.runs):
-            bare.append(timed(bare_cmd, env))
-            ours.append(timed(ours_cmd, env))
-    b, o = statistics.median(bare), statistics.median(ours)
+            bare.append(timed(bare_cmd, env)["painted"])
+            ours = timed(ours_cmd, env)
+            painted.append(ours["painted"])
+            ready.append(ours["ready"])
+    b = statistics.median(bare)
+    p, r = statistics.median(painted), statistics.median(ready)
     print(f"platform: {env['QT_QPA_PLATFORM']}, {args.submissions} submissions, {args.runs} runs")
-    print(f"bare PySide6 window   median {b * 1000:7.0f} ms  (min {min(bare) * 1000:.0f})")
-    print(f"qmclient main window  median {o * 1000:7.0f} ms  (min {min(ours) * 1000:.0f})")
-    print(f"ratio qmclient / bare: {o / b:.2f}x  (aim: under 2x)")
+    print(f"bare PySide6 window painted   median {b * 1000:5.0f} ms  (min {min(bare) * 1000:.0f})")
+    print(
+        f"qmclient window painted       median {p * 1000:5.0f} ms  (min {min(painted) * 1000:.0f})"
+        f"  ratio {p / b:.2f}x  (aim: under 2x)"
+    )
+    print(
+        f"qmclient store loaded, ready  median {r * 1000:5.0f} ms  (min {min(ready) * 1000:.0f})"
+        f"  ratio {r / b:.2f}x"
+    )
     return 0
 
 

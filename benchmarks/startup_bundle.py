@@ -1,10 +1,10 @@
 """Start-up time of qmclient against a bare PySide6 window, started the same way.
 
-Two pairs, each measured alternately in the same run (wall time from exec to exit):
+Two pairs, each measured alternately in the same run, from exec to the end of the first
+paint (and, for qmclient, to the moment the store is attached: see ``startclock.py``):
 
-- **bundle**: the Linux bundle's ``AppRun`` (main window shown, then quit:
-  ``QMCLIENT_EXIT_AFTER_START=1``) against a bare ``QMainWindow`` + ``QLabel`` frozen with
-  the same PyInstaller, one-folder, shown and quit;
+- **bundle**: the Linux bundle's ``AppRun`` against a bare ``QMainWindow`` + ``QLabel``
+  frozen with the same PyInstaller, one-folder;
 - **source**: ``python -m qmclient`` against ``python bare_window.py`` with the same
   interpreter.
 
@@ -21,35 +21,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BARE = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from startclock import BARE, QMCLIENT_ENV, as_installed, timed
 
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.setCentralWidget(QLabel("质量月"))
-window.show()
-QTimer.singleShot(0, app.quit)
-sys.exit(app.exec())
-"""
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
-
-
-def time_run(cmd: list[str], env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, timeout=120)
-    took = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise SystemExit(f"{cmd[0]} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    return took
 
 
 def build_bare(work: Path) -> Path:
@@ -81,16 +61,20 @@ def build_bare(work: Path) -> Path:
 
 
 def compare(label: str, ours: list[str], bare: list[str], env: dict[str, str], runs: int) -> None:
-    time_run(ours, env), time_run(bare, env)  # warm the file cache
-    a: list[float] = []
+    timed(ours, env), timed(bare, env)  # warm the file cache
+    painted: list[float] = []
+    ready: list[float] = []
     b: list[float] = []
     for _ in range(runs):
-        a.append(time_run(ours, env))
-        b.append(time_run(bare, env))
-    ma, mb = statistics.median(a), statistics.median(b)
+        moments = timed(ours, env)
+        painted.append(moments["painted"])
+        ready.append(moments["ready"])
+        b.append(timed(bare, env)["painted"])
+    mp, mr, mb = statistics.median(painted), statistics.median(ready), statistics.median(b)
     print(
-        f"{label:7s} qmclient {ma * 1000:6.0f} ms   bare window {mb * 1000:6.0f} ms   "
-        f"ratio {ma / mb:4.2f}   (median of {runs}; min {min(a) * 1000:.0f} / {min(b) * 1000:.0f} ms)"
+        f"{label:7s} qmclient painted {mp * 1000:5.0f} ms, ready {mr * 1000:5.0f} ms;"
+        f" bare window painted {mb * 1000:5.0f} ms;"
+        f" ratios {mp / mb:4.2f} painted, {mr / mb:4.2f} ready  (median of {runs})"
     )
 
 
@@ -106,9 +90,9 @@ def main() -> int:
         work = Path(tmp)
         data = work / "data"
         env = {
-            **os.environ,
+            **as_installed(dict(os.environ)),
             "QT_QPA_PLATFORM": "offscreen",
-            "QMCLIENT_EXIT_AFTER_START": "1",
+            **QMCLIENT_ENV,
             "HOME": str(work),
             "XDG_CONFIG_HOME": str(work / "config"),
         }
