@@ -15,14 +15,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import uuid
-import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 from qmclient.media.heif import enable_heif
-from qmclient.media.probe import MAX_IMAGE_PIXELS
+from qmclient.media.probe import refuse_bombs
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -58,26 +57,24 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
     enable_heif()
     tmp = job.dest.with_name(f".{uuid.uuid4().hex}.part")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-            with Image.open(job.source) as im:
-                box = (job.long_side, job.long_side)
-                if im.format == "JPEG":
-                    im.draft("RGB", box)
-                icc = im.info.get("icc_profile")
-                im.thumbnail(box)  # bicubic with reducing_gap, as Pillow does by default
-                im = ImageOps.exif_transpose(im) or im
-                if im.mode in ("RGBA", "LA", "P"):
-                    rgba = im.convert("RGBA")
-                    flat = Image.new("RGB", rgba.size, (255, 255, 255))
-                    flat.paste(rgba, mask=rgba.getchannel("A"))
-                    im = flat
-                elif im.mode != "RGB":
-                    im = im.convert("RGB")
-                extra = {"icc_profile": icc} if icc else {}
-                im.save(tmp, "JPEG", quality=job.quality, optimize=False, **extra)
-                width, height = im.size
+        refuse_bombs()
+        with Image.open(job.source) as im:
+            box = (job.long_side, job.long_side)
+            if im.format == "JPEG":
+                im.draft("RGB", box)
+            icc = im.info.get("icc_profile")
+            im.thumbnail(box)  # bicubic with reducing_gap, as Pillow does by default
+            im = ImageOps.exif_transpose(im) or im
+            if im.mode in ("RGBA", "LA", "P"):
+                rgba = im.convert("RGBA")
+                flat = Image.new("RGB", rgba.size, (255, 255, 255))
+                flat.paste(rgba, mask=rgba.getchannel("A"))
+                im = flat
+            elif im.mode != "RGB":
+                im = im.convert("RGB")
+            extra = {"icc_profile": icc} if icc else {}
+            im.save(tmp, "JPEG", quality=job.quality, optimize=False, **extra)
+            width, height = im.size
         os.replace(tmp, job.dest)
         return DownscaleResult(job, width, height, job.dest.stat().st_size)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -14,6 +14,18 @@ from qmclient.store.media import MediaError
 MAX_IMAGE_PIXELS = 100_000_000
 
 
+def refuse_bombs() -> None:
+    """Pillow's decompression-bomb warning made an error for the process.  (Not with
+    ``warnings.catch_warnings()`` around each opening: that saves and restores the
+    process's filters, which goes wrong when several threads open images at once.)"""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    bomb = Image.DecompressionBombWarning
+    if not any(f[0] == "error" and f[2] is bomb for f in warnings.filters):
+        warnings.filterwarnings("error", category=bomb)
+
+
 @dataclass(frozen=True)
 class Probe:
     width: int | None = None
@@ -32,32 +44,30 @@ def probe_image(path: Path, display_name: str = "", *, preview_size: int | None 
     enable_heif()
     name = display_name or path.name
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-            with Image.open(path) as im:
-                width, height = im.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise Image.DecompressionBombError("too many pixels")
-                orientation = im.getexif().get(0x0112, 1)
-                fmt = im.format
-                preview = None
-                if fmt == "JPEG":
-                    # decode at reduced scale: a truncated or damaged photo fails here
-                    # instead of later in the export (the entropy decoding of every byte
-                    # is most of the cost, some 40 ms for a 12 MP photo)
-                    if preview_size:
-                        im.draft("RGB", (preview_size, preview_size))
-                    else:
-                        im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                    im.load()
-                    if preview_size:
-                        from qmclient.media.thumbnails import upright_thumbnail
+        refuse_bombs()
+        with Image.open(path) as im:
+            width, height = im.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise Image.DecompressionBombError("too many pixels")
+            orientation = im.getexif().get(0x0112, 1)
+            fmt = im.format
+            preview = None
+            if fmt == "JPEG":
+                # decode at reduced scale: a truncated or damaged photo fails here
+                # instead of later in the export (the entropy decoding of every byte
+                # is most of the cost, some 40 ms for a 12 MP photo)
+                if preview_size:
+                    im.draft("RGB", (preview_size, preview_size))
+                else:
+                    im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                im.load()
+                if preview_size:
+                    from qmclient.media.thumbnails import upright_thumbnail
 
-                        preview = upright_thumbnail(im, preview_size)
-            if fmt != "JPEG":
-                with Image.open(path) as fresh:
-                    fresh.verify()  # checks the structure (PNG chunk CRCs), decodes nothing
+                    preview = upright_thumbnail(im, preview_size)
+        if fmt != "JPEG":
+            with Image.open(path) as fresh:
+                fresh.verify()  # checks the structure (PNG chunk CRCs), decodes nothing
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaError(
             "bomb",

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import os
 import uuid
-import warnings
 from pathlib import Path
 
 from qmclient.media.heif import enable_heif
-from qmclient.media.probe import MAX_IMAGE_PIXELS
+from qmclient.media.probe import refuse_bombs
 from qmclient.store.media import MediaError
 
 DEFAULT_SIZE = 256
@@ -28,12 +27,10 @@ def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ign
 
     enable_heif()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-            with Image.open(source) as im:
-                im.draft("RGB", (size, size))
-                return upright_thumbnail(im, size)
+        refuse_bombs()
+        with Image.open(source) as im:
+            im.draft("RGB", (size, size))
+            return upright_thumbnail(im, size)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaError(
             "bomb", source, "the image claims too many pixels", "图片像素数异常巨大，无法预览"

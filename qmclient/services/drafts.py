@@ -11,7 +11,9 @@ import datetime as dt
 import json
 import os
 import uuid as uuidlib
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +27,7 @@ from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
 from qmclient.services.context import AppContext
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
-from qmclient.store.media import CancelFn, Cancelled, MediaError
+from qmclient.store.media import CancelFn, Cancelled, MediaError, StoredBlob
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -55,6 +57,16 @@ ACTIVITY_FIELDS = (
 )
 EDIT_AUDIT_QUIET = dt.timedelta(minutes=10)
 MAX_FOLDER_FILES = 5000
+# files copied, hashed and checked at once while attaching (decoding photos uses the cores)
+ATTACH_WORKERS = max(1, min(4, os.cpu_count() or 1))
+BIG_FILE_BYTES = 64 * 2**20
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the copy reports what is wrong with it
 
 
 class NotFoundError(LookupError):
@@ -377,13 +389,17 @@ def attach_files(
     progress: ProgressCb | None = None,
     cancelled: CancelFn | None = None,
     thumbnails: ThumbnailCache | None = None,
+    workers: int | None = None,
 ) -> AttachResult:
     """Copy files into the media store and attach them; one bad file never stops the rest.
 
     Folders are walked.  Files already attached to this submission are skipped.  With
     ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
+    Copying, hashing and checking run for a few files at once on ``workers`` threads
+    (decoding a photo is most of the time and leaves the interpreter lock free); the
+    files are attached one by one, in order, by the calling thread.
     """
-    from qmclient.media.probe import probe
+    from qmclient.media.probe import Probe, probe
 
     with ctx.store.read() as s:
         sub = _get(s, submission_id)
@@ -391,90 +407,118 @@ def attach_files(
         attached = {m.sha256 for m in sub.media}
     files = expand_paths(paths)
     result = AttachResult()
-    for i, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            result.cancelled = True
-            break
-        if progress is not None:
-            progress(i, len(files), path.name)
-        try:
-            blob = ctx.media.put(
-                path,
-                accepted_types=campaign.media.accepted_types,
-                max_bytes=campaign.media.max_file_bytes,
-                cancelled=cancelled,
-            )
-        except Cancelled:
-            result.cancelled = True
-            break
-        except MediaError as err:
-            result.failed.append(err)
-            continue
+    preview_size = thumbnails.size if thumbnails is not None else None
+
+    def prepare(path: Path) -> tuple[StoredBlob, Probe | None]:
+        """Store and measure one file (``None``: already attached, not measured)."""
+        blob = ctx.media.put(
+            path,
+            accepted_types=campaign.media.accepted_types,
+            max_bytes=campaign.media.max_file_bytes,
+            cancelled=cancelled,
+        )
         if blob.sha256 in attached:
-            result.skipped.append(
-                (str(path), "该文件已添加过，已跳过", "already attached, skipped")
-            )
-            continue
+            return blob, None
         try:
-            measured = probe(
-                blob.path,
-                blob.media_type,
-                path.name,
-                preview_size=thumbnails.size if thumbnails is not None else None,
-            )
+            measured = probe(blob.path, blob.media_type, path.name, preview_size=preview_size)
         except MediaError as err:
             err.path = str(path)
-            result.failed.append(err)
-            continue
+            raise
         if thumbnails is not None and measured.preview is not None:
             with contextlib.suppress(MediaError):  # if not, made when it is shown
                 thumbnails.save(blob.sha256, measured.preview, path)
-        with ctx.store.write() as s:
-            sub = _get(s, submission_id)
-            _touch_for_edit(s, sub)
-            if s.get(MediaBlob, blob.sha256) is None:
-                s.add(
-                    MediaBlob(
-                        sha256=blob.sha256,
-                        size=blob.size,
-                        media_type=blob.media_type,
-                        width=measured.width,
-                        height=measured.height,
-                        duration_s=measured.duration_s,
+        return blob, measured
+
+    count = max(1, workers if workers is not None else ATTACH_WORKERS)
+    ahead: deque[tuple[Path, Future[tuple[StoredBlob, Probe | None]], bool]] = deque()
+    upcoming = deque(files)
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="attach") as pool:
+
+        def keep_busy() -> None:
+            """Start the next files; a big one (a video) goes alone, so that a disk does
+            not seek between several large files."""
+            while upcoming and len(ahead) < 2 * count:
+                big = _size(upcoming[0]) > BIG_FILE_BYTES
+                if ahead and (big or ahead[-1][2]):
+                    return
+                path = upcoming.popleft()
+                ahead.append((path, pool.submit(prepare, path), big))
+
+        keep_busy()
+        done = 0
+        while ahead:
+            if cancelled is not None and cancelled():
+                result.cancelled = True
+                break
+            path, future, _big = ahead.popleft()
+            if progress is not None:
+                progress(done, len(files), path.name)
+            done += 1
+            try:
+                blob, measured = future.result()
+            except Cancelled:
+                result.cancelled = True
+                break
+            except MediaError as err:
+                result.failed.append(err)
+                keep_busy()
+                continue
+            keep_busy()
+            if measured is None or blob.sha256 in attached:
+                result.skipped.append(
+                    (str(path), "该文件已添加过，已跳过", "already attached, skipped")
+                )
+                continue
+            with ctx.store.write() as s:
+                sub = _get(s, submission_id)
+                _touch_for_edit(s, sub)
+                if s.get(MediaBlob, blob.sha256) is None:
+                    s.add(
+                        MediaBlob(
+                            sha256=blob.sha256,
+                            size=blob.size,
+                            media_type=blob.media_type,
+                            width=measured.width,
+                            height=measured.height,
+                            duration_s=measured.duration_s,
+                        )
+                    )
+                # the next position from SQL: loading every item per file made a 2,000-file
+                # folder quadratic
+                last = s.scalar(
+                    select(func.max(MediaItem.position)).where(
+                        MediaItem.submission_id == submission_id
                     )
                 )
-            # the next position from SQL: loading every item per file made a 2,000-file
-            # folder quadratic
-            last = s.scalar(
-                select(func.max(MediaItem.position)).where(MediaItem.submission_id == submission_id)
-            )
-            position = (last if last is not None else -1) + 1
-            s.add(
-                MediaItem(
-                    submission_id=submission_id,
+                position = (last if last is not None else -1) + 1
+                s.add(
+                    MediaItem(
+                        submission_id=submission_id,
+                        sha256=blob.sha256,
+                        original_name=path.name,
+                        caption=caption,
+                        activity_id=activity_id,
+                        position=position,
+                    )
+                )
+                _audit(s, sub, "media-added", {"sha256": blob.sha256, "name": path.name})
+            attached.add(blob.sha256)
+            result.added.append(
+                MediaRef(
                     sha256=blob.sha256,
+                    size=blob.size,
+                    media_type=blob.media_type,
                     original_name=path.name,
                     caption=caption,
                     activity_id=activity_id,
                     position=position,
+                    width=measured.width,
+                    height=measured.height,
+                    duration_s=measured.duration_s,
                 )
             )
-            _audit(s, sub, "media-added", {"sha256": blob.sha256, "name": path.name})
-        attached.add(blob.sha256)
-        result.added.append(
-            MediaRef(
-                sha256=blob.sha256,
-                size=blob.size,
-                media_type=blob.media_type,
-                original_name=path.name,
-                caption=caption,
-                activity_id=activity_id,
-                position=position,
-                width=measured.width,
-                height=measured.height,
-                duration_s=measured.duration_s,
-            )
-        )
+        for _path, future, _big in ahead:  # cancelled: what has not started never starts
+            future.cancel()
     if progress is not None:
         progress(len(files), len(files), "")
     return result

@@ -170,3 +170,52 @@ def test_list_counts_and_delete(ctx, tmp_path: Path) -> None:  # type: ignore[no
     assert (rows["乙"].activity_count, rows["乙"].media_count) == (0, 0)
     drafts.delete_submission(ctx, b)
     assert [r.title for r in drafts.list_submissions(ctx)] == ["甲"]
+
+
+@pytest.mark.parametrize("big_bytes", [64 * 2**20, 15_000])
+def test_attach_keeps_the_order_with_several_workers(  # type: ignore[no-untyped-def]
+    ctx, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, big_bytes: int
+) -> None:
+    """Files are checked a few at once but attached one by one in the order given;
+    bad files in between are reported and do not shift the others.  Run twice: with
+    every file small, and with the larger ones counted as big (each goes alone)."""
+    monkeypatch.setattr(drafts, "BIG_FILE_BYTES", big_bytes)
+    files = []
+    for i in range(12):
+        path = make_jpeg(tmp_path / f"p{i:02d}.jpg", (300 + 150 * (i % 3), 700), seed=i)
+        if i % 5 == 2:
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
+        files.append(path)
+    files.insert(6, files[0])  # the same photo again, in the middle
+    sid = drafts.create_draft(ctx)
+    seen: list[int] = []
+    result = drafts.attach_files(
+        ctx, sid, files, workers=3, progress=lambda done, _total, _name: seen.append(done)
+    )
+    good = [f.name for i, f in enumerate(files) if f is not files[0] or i == 0]
+    good = [n for n in good if int(n[1:3]) % 5 != 2]
+    assert [m.original_name for m in result.added] == good
+    assert [m.position for m in drafts.load_report(ctx, sid).media] == list(range(len(good)))
+    assert sorted(Path(e.path).name for e in result.failed) == ["p02.jpg", "p07.jpg"]
+    assert [Path(p).name for p, _zh, _en in result.skipped] == ["p00.jpg"]
+    assert seen == list(range(len(files) + 1))
+
+
+def test_cancelling_attach_stops_cleanly(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = [make_jpeg(tmp_path / f"c{i:02d}.jpg", (900, 700), seed=i) for i in range(20)]
+    sid = drafts.create_draft(ctx)
+    calls: list[int] = []
+    result = drafts.attach_files(
+        ctx,
+        sid,
+        files,
+        workers=4,
+        progress=lambda done, _total, _name: calls.append(done),
+        cancelled=lambda: len(calls) > 5,
+    )
+    assert result.cancelled
+    assert [m.original_name for m in result.added] == [f.name for f in files[: len(result.added)]]
+    assert 4 <= len(result.added) <= 6
+    assert len(drafts.load_report(ctx, sid).media) == len(result.added)
+    assert ctx.store.integrity_check() == "ok"
+    assert not list((ctx.data_dir / "media").rglob("*.part"))
