@@ -13,13 +13,17 @@ def _configure(p: argparse.ArgumentParser) -> None:
     check = sub.add_parser("check", help="check the database and re-hash every stored file")
     check.add_argument("--quick", action="store_true", help="database only, no re-hashing")
     sub.add_parser("backups", help="list the automatic backups of the database")
+    prune = sub.add_parser(
+        "prune", help="delete stored files that no report refers to (older than a day)"
+    )
+    prune.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
     restore = sub.add_parser(
         "restore-backup", help="replace a damaged database by a backup (the damaged file is kept)"
     )
     restore.add_argument("backup", nargs="?", type=Path, help="default: the newest backup")
 
 
-@command("store", "check the local store, list and restore its backups", _configure)
+@command("store", "check the local store, prune unused files, list and restore backups", _configure)
 def run(args: argparse.Namespace, out: Out) -> int:
     from qmclient.store.database import (
         DB_NAME,
@@ -60,9 +64,24 @@ def run(args: argparse.Namespace, out: Out) -> int:
         )
         return 0
     from qmclient.cli.base import open_ctx
+    from qmclient.services.orphans import find_orphans, prune_orphans
 
     ctx = open_ctx(args)
     try:
+        if args.action == "prune":
+            found = find_orphans(ctx) if args.dry_run else prune_orphans(ctx)
+            mb = found.bytes / 2**20
+            if args.dry_run:
+                out.say(
+                    f"可删除 {len(found.files)} 个无引用的文件（{mb:.1f} MB）",
+                    f"{len(found.files)} files no report refers to ({mb:.1f} MiB) would go",
+                )
+            else:
+                out.say(
+                    f"已删除 {len(found.files)} 个无引用的文件，释放 {mb:.1f} MB",
+                    f"deleted {len(found.files)} files no report refers to, {mb:.1f} MiB freed",
+                )
+            return 0
         result = ctx.store.integrity_check()
         bad: list[str] = []
         if not args.quick:
@@ -76,6 +95,15 @@ def run(args: argparse.Namespace, out: Out) -> int:
         out.say(f"数据库检查：{result}", f"database check: {result}")
         for sha in bad:
             out.error(f"文件 {sha} 缺失或已损坏", f"stored file {sha} is missing or damaged")
+        spare = find_orphans(ctx)
+        if spare.files:
+            mb = spare.bytes / 2**20
+            out.say(
+                f"另有 {len(spare.files)} 个无引用的文件（{mb:.1f} MB），"
+                "可用 qmclient store prune 删除",
+                f"{len(spare.files)} stored files ({mb:.1f} MiB) belong to no report; "
+                "qmclient store prune deletes them",
+            )
         return 0 if result == "ok" and not bad else 1
     finally:
         ctx.close()

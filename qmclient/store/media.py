@@ -11,8 +11,9 @@ import contextlib
 import errno
 import hashlib
 import os
+import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,9 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+TEMP_GRACE_S = 6 * 3600
+
+
 class MediaStore:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -85,15 +89,49 @@ class MediaStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def sweep_temp(self) -> int:
-        """Remove temporary files left by an interrupted copy; returns how many."""
+    def sweep_temp(self, older_than_s: float = TEMP_GRACE_S) -> int:
+        """Remove temporary files left by an interrupted copy; returns how many.  Recent
+        ones are left alone: another qmclient (the command line while the window is open)
+        may be copying into them now."""
         if not self.tmp.is_dir():
             return 0
         removed = 0
+        cutoff = time.time() - older_than_s
         for leftover in self.tmp.iterdir():
+            try:
+                if leftover.stat().st_mtime > cutoff:
+                    continue
+            except OSError:
+                continue
             leftover.unlink(missing_ok=True)
             removed += 1
         return removed
+
+    def stored(self) -> Iterator[tuple[str, Path]]:
+        """Every stored file as ``(sha256, path)``; temporary files are not listed."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if len(first.name) != 2 or not first.is_dir():
+                continue  # "tmp" and anything that is not the store's own
+            for second in sorted(first.iterdir()):
+                if not second.is_dir():
+                    continue
+                for path in sorted(second.iterdir()):
+                    name = path.name
+                    if len(name) == 64 and name.startswith(first.name + second.name):
+                        yield name, path
+
+    def discard(self, sha256: str) -> int:
+        """Delete a stored file (one nothing refers to); returns the bytes freed."""
+        path = self.path_for(sha256)
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        fsync_dir(path.parent)
+        return size
 
     def put(
         self,

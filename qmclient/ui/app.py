@@ -196,6 +196,7 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
             QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
             QTimer.singleShot(1500, window.warm_up)
             QTimer.singleShot(2500, settle_memory)
+            QTimer.singleShot(10_000, maintenance.tidy)  # unused media files, a day old
 
     def loaded(result: Any, error: BaseException | None) -> None:
         if error is not None:  # a store problem found only now: the usual dialogs

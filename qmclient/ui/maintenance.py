@@ -283,6 +283,20 @@ class Maintenance(QObject):
         if settings is not None and hasattr(settings, "profile_asked"):
             settings.profile_asked = True  # the wizard replaces the first-start profile dialog
 
+    def tidy(self) -> Task:
+        """On a worker: delete stored files no report refers to (older than a day)."""
+        from qmclient.services.orphans import prune_orphans
+
+        ctx = self.ctx
+
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                log.warning("pruning unused media files failed: %r", error)
+            elif result.files:
+                log.info("pruned %d unused media files, %d bytes", len(result.files), result.bytes)
+
+        return self.runner.run_task(lambda _t: prune_orphans(ctx), done)
+
     def edit_proxy(self) -> bool:
         from qmclient.ui.proxy_dialog import ProxyDialog
 

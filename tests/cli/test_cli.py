@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,26 @@ def test_help_and_mistakes_name_every_command(tmp_path: Path) -> None:
     assert "unrecognized arguments: --no-such-option" in wrong.stderr
     assert "COMMAND" in wrong.stderr  # the full usage line
     assert not (tmp_path / "data").exists()  # nothing was started or created
+
+
+def test_store_prune_deletes_files_no_report_needs(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert qm(data, "new", "--title", "一份").returncode == 0
+    cut = make_jpeg(tmp_path / "cut.jpg", (900, 700))
+    cut.write_bytes(cut.read_bytes()[:6000])  # copied in, then refused as damaged
+    good = make_jpeg(tmp_path / "good.jpg", seed=2)
+    r = qm(data, "attach", "1", str(good), str(cut))
+    assert "cut.jpg" in r.stdout + r.stderr
+    stored = [p for p in (data / "media").rglob("*") if p.is_file() and len(p.name) == 64]
+    assert len(stored) == 2
+    day_ago = time.time() - 30 * 3600
+    for p in stored:
+        os.utime(p, (day_ago, day_ago))
+    assert "1 stored files" in qm(data, "store", "check", lang="en").stdout
+    dry = qm(data, "store", "prune", "--dry-run", lang="en")
+    assert dry.returncode == 0 and "1 files no report refers to" in dry.stdout
+    assert all(p.exists() for p in stored)
+    done = qm(data, "store", "prune")
+    assert done.returncode == 0 and "已删除 1 个" in done.stdout
+    assert sum(p.exists() for p in stored) == 1
+    assert qm(data, "store", "check").returncode == 0  # the report's photo is intact

@@ -118,6 +118,24 @@ def test_a_broken_backup_is_refused_with_a_message(
     assert [r.title for r in drafts.list_submissions(ctx)] == ["保留"]
 
 
+def test_tidy_prunes_old_unused_files_in_the_background(
+    qtbot: Any, maint: Maintenance, ctx: AppContext, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    from mediafactory import make_jpeg
+
+    loose = ctx.media.put(make_jpeg(tmp_path / "loose.jpg", seed=9))  # stored, never recorded
+    fresh = ctx.media.put(make_jpeg(tmp_path / "fresh.jpg", seed=10))
+    day_ago = time.time() - 30 * 3600
+    os.utime(loose.path, (day_ago, day_ago))
+    task = maint.tidy()
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert not loose.path.exists()
+    assert fresh.path.exists()  # may belong to an import still running elsewhere
+
+
 def test_copy_diagnostics(qtbot: Any, maint: Maintenance) -> None:
     QApplication.clipboard().setText("")
     task = maint.copy_diagnostics()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -115,9 +116,28 @@ def test_file_that_vanishes_midway(tmp_path: Path) -> None:
 def test_sweep_removes_leftovers_of_a_crash(tmp_path: Path) -> None:
     store = MediaStore(tmp_path / "media")
     store.tmp.mkdir(parents=True)
-    (store.tmp / "dead.part").write_bytes(b"half")
+    dead = store.tmp / "dead.part"
+    dead.write_bytes(b"half")
+    old = time.time() - 7 * 3600
+    os.utime(dead, (old, old))
+    (store.tmp / "copying.part").write_bytes(b"another qmclient is writing this now")
     assert store.sweep_temp() == 1
-    assert not any(store.tmp.iterdir())
+    assert [p.name for p in store.tmp.iterdir()] == ["copying.part"]
+
+
+def test_stored_lists_the_files_and_discard_frees_them(tmp_path: Path) -> None:
+    store = MediaStore(tmp_path / "media")
+    photo = store.put(make_jpeg(tmp_path / "a.jpg"), accepted_types=ACCEPT)
+    video = store.put(make_mp4(tmp_path / "v.mp4", seconds=0.2), accepted_types=ACCEPT)
+    store.tmp.mkdir(parents=True, exist_ok=True)
+    (store.tmp / "x.part").write_bytes(b"not listed")
+    (tmp_path / "media" / "README").write_text("not the store's own")
+    assert sorted(store.stored()) == sorted(
+        [(photo.sha256, photo.path), (video.sha256, video.path)]
+    )
+    assert store.discard(photo.sha256) == photo.size
+    assert store.discard(photo.sha256) == 0
+    assert [sha for sha, _ in store.stored()] == [video.sha256]
 
 
 def test_a_full_disk_is_reported(tmp_path: Path) -> None:
