@@ -472,17 +472,6 @@ def attach_files(
             with ctx.store.write() as s:
                 sub = _get(s, submission_id)
                 _touch_for_edit(s, sub)
-                if s.get(MediaBlob, blob.sha256) is None:
-                    s.add(
-                        MediaBlob(
-                            sha256=blob.sha256,
-                            size=blob.size,
-                            media_type=blob.media_type,
-                            width=measured.width,
-                            height=measured.height,
-                            duration_s=measured.duration_s,
-                        )
-                    )
                 # the next position from SQL: loading every item per file made a 2,000-file
                 # folder quadratic
                 last = s.scalar(
@@ -490,7 +479,19 @@ def attach_files(
                         MediaItem.submission_id == submission_id
                     )
                 )
-                position = (last if last is not None else -1) + 1
+                ref = MediaRef(
+                    sha256=blob.sha256,
+                    size=blob.size,
+                    media_type=blob.media_type,
+                    original_name=path.name,
+                    caption=caption,
+                    activity_id=activity_id,
+                    position=(last if last is not None else -1) + 1,
+                    width=measured.width,
+                    height=measured.height,
+                    duration_s=measured.duration_s,
+                )
+                ensure_blob(s, ref)
                 s.add(
                     MediaItem(
                         submission_id=submission_id,
@@ -498,30 +499,32 @@ def attach_files(
                         original_name=path.name,
                         caption=caption,
                         activity_id=activity_id,
-                        position=position,
+                        position=ref.position,
                     )
                 )
                 _audit(s, sub, "media-added", {"sha256": blob.sha256, "name": path.name})
             attached.add(blob.sha256)
-            result.added.append(
-                MediaRef(
-                    sha256=blob.sha256,
-                    size=blob.size,
-                    media_type=blob.media_type,
-                    original_name=path.name,
-                    caption=caption,
-                    activity_id=activity_id,
-                    position=position,
-                    width=measured.width,
-                    height=measured.height,
-                    duration_s=measured.duration_s,
-                )
-            )
+            result.added.append(ref)
         for _path, future, _big in ahead:  # cancelled: what has not started never starts
             future.cancel()
     if progress is not None:
         progress(len(files), len(files), "")
     return result
+
+
+def ensure_blob(s: Session, ref: MediaRef) -> None:
+    """The stored file's row (size, type, pixel size, duration), written once."""
+    if s.get(MediaBlob, ref.sha256) is None:
+        s.add(
+            MediaBlob(
+                sha256=ref.sha256,
+                size=ref.size,
+                media_type=ref.media_type,
+                width=ref.width,
+                height=ref.height,
+                duration_s=ref.duration_s,
+            )
+        )
 
 
 def _media_item(s: Session, submission_id: int, sha256: str) -> MediaItem:

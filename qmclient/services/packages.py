@@ -41,7 +41,6 @@ from qmclient.store.media import fsync_dir
 from qmclient.store.models import (
     Activity,
     AuditEvent,
-    MediaBlob,
     MediaItem,
     Submission,
     utcnow,
@@ -421,17 +420,7 @@ def _fill(s: Session, sub: Submission, report: Report) -> None:
         )
     activity_ids = {a.id for a in report.activities}
     for m in report.media:
-        if s.get(MediaBlob, m.sha256) is None:
-            s.add(
-                MediaBlob(
-                    sha256=m.sha256,
-                    size=m.size,
-                    media_type=m.media_type,
-                    width=m.width,
-                    height=m.height,
-                    duration_s=m.duration_s,
-                )
-            )
+        drafts.ensure_blob(s, m)
         sub.media.append(
             MediaItem(
                 sha256=m.sha256,

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from lockholder import folder_held
 from mediafactory import make_jpeg, make_mp4
 
 SUMMARY = "按照市质量强市办统一部署，我公司围绕活动主题开展了形式多样的质量月活动。" * 4
@@ -189,24 +190,8 @@ def test_store_check_and_restoring_a_backup(tmp_path: Path) -> None:
     r = qm(data, "list")
     assert r.returncode == 1 and "已损坏" in r.stderr and "daily-" in r.stderr
     damaged = (data / "qmclient.sqlite3").read_bytes()
-    holder = subprocess.Popen(  # an open window on the folder holds its lock
-        [
-            sys.executable,
-            "-c",
-            "import sys,time; from pathlib import Path; from qmclient.store.lock import DataDirLock;"
-            "l=DataDirLock(Path(sys.argv[1])); assert l.acquire(); print('held', flush=True);"
-            "time.sleep(60)",
-            str(data),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with folder_held(data):  # an open window on the folder holds its lock
         r = qm(data, "store", "restore-backup")
-    finally:
-        holder.kill()
-        holder.wait()
     assert r.returncode == 1 and "正在使用该数据文件夹" in r.stderr
     assert (data / "qmclient.sqlite3").read_bytes() == damaged  # left as it was
     r = qm(data, "store", "restore-backup")

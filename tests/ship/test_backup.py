@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lockholder import folder_held
 from mediafactory import make_jpeg, make_png
 
 from qmclient.services import drafts
@@ -448,24 +449,8 @@ def test_cli_restore_refuses_while_the_app_holds_the_folder(
     data = tmp_path / "data"
     _filled(data, tmp_path, n=1)
     before = _tree_digest(data)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys,time; from pathlib import Path; from qmclient.store.lock import DataDirLock;"
-            "l=DataDirLock(Path(sys.argv[1])); assert l.acquire(); print('held', flush=True);"
-            "time.sleep(60)",
-            str(data),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with folder_held(data):
         refused = _cli("restore", str(good_archive), data=data)
-    finally:
-        holder.kill()
-        holder.wait()
     assert refused.returncode == 1
     assert "正在使用该数据文件夹" in refused.stderr
     assert _tree_digest(data) == before

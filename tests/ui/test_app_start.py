@@ -20,18 +20,23 @@ from qmclient.ui.app import open_with_dialogs
 from qmclient.ui.error_dialog import ExceptionHook, store_error_box
 
 
-def test_qmclient_without_arguments_opens_the_window(tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QMCLIENT_EXIT_AFTER_START="1")
-    env["HOME"] = str(tmp_path / "home")  # QSettings of this run stay in the temp folder
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "home" / ".config")
-    data = tmp_path / "data"
-    done = subprocess.run(
+def start_app(tmp_path: Path, data: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The real ``qmclient`` entry point, offscreen, with its settings in ``tmp_path``."""
+    full = dict(os.environ, QT_QPA_PLATFORM="offscreen", **env)
+    full["HOME"] = str(tmp_path / "home")  # QSettings of this run stay in the temp folder
+    full["XDG_CONFIG_HOME"] = str(tmp_path / "home" / ".config")
+    return subprocess.run(
         [sys.executable, "-m", "qmclient", "--data-dir", str(data)],
-        env=env,
+        env=full,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_qmclient_without_arguments_opens_the_window(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = start_app(tmp_path, data, QMCLIENT_EXIT_AFTER_START="1")
     assert done.returncode == 0, done.stderr
     assert (data / DB_NAME).is_file()
     log = (data / "logs" / "qmclient.log").read_text(encoding="utf-8")
@@ -46,23 +51,8 @@ def test_with_reports_the_window_paints_before_the_store_loads(tmp_path: Path) -
     for i in range(30):
         drafts.create_draft(ctx, title=f"第{i}份")
     ctx.close()
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        QMCLIENT_EXIT_AFTER_START="ready",
-        QMCLIENT_START_TIMES="1",
-        HOME=str(tmp_path / "home"),
-        XDG_CONFIG_HOME=str(tmp_path / "home" / ".config"),
-    )
     for mode in ("ready", "1"):  # quit when whole; quit right after the first paint
-        env["QMCLIENT_EXIT_AFTER_START"] = mode
-        done = subprocess.run(
-            [sys.executable, "-m", "qmclient", "--data-dir", str(data)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = start_app(tmp_path, data, QMCLIENT_EXIT_AFTER_START=mode, QMCLIENT_START_TIMES="1")
         assert done.returncode == 0, done.stderr
         stages = [line.split()[1] for line in done.stderr.splitlines() if "qmclient-start" in line]
         assert stages == (["painted", "ready"] if mode == "ready" else ["painted"]), done.stderr
