@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         for action in self._store_actions():
             action.setEnabled(False)
         self.ui.stack.setCurrentWidget(self.ui.loadingPage)
+        self.panel.ui.summaryLabel.setText(self.ui.loadingLabel.text())
         if self._glance is not None:
             self.model.set_rows(list(self._glance.rows), self.clock())
             first = self.proxy.index(0, 0)
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         metrics = view.fontMetrics()
         samples = {
             SubmissionModel.STATUS: "已报送",
-            SubmissionModel.DEADLINE: "逾期 99 天",
+            SubmissionModel.DEADLINE: "逾期 9999 天",
             SubmissionModel.CHANGED: "09-24 10:05",
             SubmissionModel.REVISION: "99",
             SubmissionModel.CAMPAIGN: "2022年济南市“质量月”活动",
