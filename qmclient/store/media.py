@@ -75,7 +75,53 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-TEMP_GRACE_S = 6 * 3600
+TEMP_GRACE_S = 6 * 3600  # where files cannot be claimed: how old a leftover must be
+
+
+def _claim(path: Path) -> int | None:
+    """Create ``path`` and mark it as being written by this process until
+    :func:`_release`: an exclusive ``flock`` on a descriptor of its own, so it holds from
+    the first byte until the file is renamed into place or deleted.  Where there is no
+    ``flock`` (Windows) the file is only created; sweeping goes by age there."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    if os.name != "posix":
+        os.close(fd)
+        return None
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _release(claim: int | None) -> None:
+    if claim is not None:
+        os.close(claim)
+
+
+def _claimed(path: Path) -> bool:
+    """Whether a live process is writing ``path`` (see :func:`_claim`)."""
+    if os.name != "posix":
+        try:
+            return time.time() - path.stat().st_mtime < TEMP_GRACE_S
+        except OSError:
+            return True
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True  # gone already, or not ours to judge
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 class MediaStore:
@@ -89,19 +135,15 @@ class MediaStore:
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
 
-    def sweep_temp(self, older_than_s: float = TEMP_GRACE_S) -> int:
-        """Remove temporary files left by an interrupted copy; returns how many.  Recent
-        ones are left alone: another qmclient (the command line while the window is open)
-        may be copying into them now."""
+    def sweep_temp(self) -> int:
+        """Remove temporary files left by an interrupted copy; returns how many.  A file
+        another qmclient is copying into now (the command line while the window is open)
+        is claimed by it and left alone."""
         if not self.tmp.is_dir():
             return 0
         removed = 0
-        cutoff = time.time() - older_than_s
         for leftover in self.tmp.iterdir():
-            try:
-                if leftover.stat().st_mtime > cutoff:
-                    continue
-            except OSError:
+            if _claimed(leftover):
                 continue
             leftover.unlink(missing_ok=True)
             removed += 1
@@ -170,6 +212,7 @@ class MediaStore:
                 f"无法读取该文件（{exc.strerror}）",
             ) from None
         tmp_path: Path | None = None
+        claim: int | None = None
         try:
             size = os.fstat(fh.fileno()).st_size
             if size == 0:
@@ -207,6 +250,7 @@ class MediaStore:
                 )
             self.tmp.mkdir(parents=True, exist_ok=True)
             tmp_path = self.tmp / f"{uuid.uuid4().hex}.part"
+            claim = _claim(tmp_path)
             digest = hashlib.sha256()
             done = 0
             with open(tmp_path, "wb") as out:
@@ -265,6 +309,7 @@ class MediaStore:
             fh.close()
             if tmp_path is not None:
                 tmp_path.unlink(missing_ok=True)
+            _release(claim)
 
     def verify(self, sha256: str) -> bool:
         """Re-hash a stored file: ``True`` when it is present and intact."""
@@ -302,6 +347,7 @@ class MediaStore:
             return StoredBlob(sha256, size, "", final, False)
         self.tmp.mkdir(parents=True, exist_ok=True)
         tmp_path = self.tmp / f"{uuid.uuid4().hex}.part"
+        claim = _claim(tmp_path)
         try:
             digest = hashlib.sha256()
             done = 0
@@ -335,3 +381,4 @@ class MediaStore:
             return StoredBlob(sha256, size, sniff(head).media_type, final, True)
         finally:
             tmp_path.unlink(missing_ok=True)
+            _release(claim)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -116,13 +115,38 @@ def test_file_that_vanishes_midway(tmp_path: Path) -> None:
 def test_sweep_removes_leftovers_of_a_crash(tmp_path: Path) -> None:
     store = MediaStore(tmp_path / "media")
     store.tmp.mkdir(parents=True)
-    dead = store.tmp / "dead.part"
-    dead.write_bytes(b"half")
-    old = time.time() - 7 * 3600
-    os.utime(dead, (old, old))
-    (store.tmp / "copying.part").write_bytes(b"another qmclient is writing this now")
+    (store.tmp / "dead.part").write_bytes(b"half")
     assert store.sweep_temp() == 1
-    assert [p.name for p in store.tmp.iterdir()] == ["copying.part"]
+    assert not any(store.tmp.iterdir())
+
+
+def test_sweep_leaves_a_copy_in_progress_alone(tmp_path: Path) -> None:
+    """Another qmclient opening the store (the command line beside the window) must not
+    delete the file the window is copying into."""
+    import threading
+
+    store = MediaStore(tmp_path / "media")
+    big = tmp_path / "big.mp4"
+    big.write_bytes(make_mp4(tmp_path / "v.mp4", seconds=0.2).read_bytes() + os.urandom(3 << 20))
+    halfway, go_on = threading.Event(), threading.Event()
+
+    def pause(done: int, total: int) -> None:
+        if done < total and not halfway.is_set():
+            halfway.set()
+            go_on.wait(20)
+
+    stored: list[object] = []
+    copying = threading.Thread(
+        target=lambda: stored.append(store.put(big, accepted_types=ACCEPT, progress=pause))
+    )
+    copying.start()
+    assert halfway.wait(20)
+    assert MediaStore(tmp_path / "media").sweep_temp() == 0  # as a second process would
+    assert len(list(store.tmp.iterdir())) == 1
+    go_on.set()
+    copying.join(20)
+    assert stored and store.verify(stored[0].sha256)  # type: ignore[attr-defined]
+    assert not any(store.tmp.iterdir())
 
 
 def test_stored_lists_the_files_and_discard_frees_them(tmp_path: Path) -> None:
