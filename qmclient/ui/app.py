@@ -59,7 +59,7 @@ def open_with_dialogs(data_dir: str | None, zh: bool, ask=None):  # type: ignore
     return None
 
 
-def load_store(data_dir: str | None, task: Any = None) -> Any:
+def load_store(data_dir: str | None) -> Any:
     """On a worker, behind the painted window: the database layer, the store, and the
     modules the whole window needs.  Returns the opened context (raises ``StoreError``)."""
     import importlib
@@ -212,8 +212,8 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
     loader = TaskRunner(window, max_threads=1)
     parts.append(loader)
 
-    def load(task: Any) -> Any:
-        result = load_store(chosen_dir, task)
+    def load(_task: Any) -> Any:
+        result = load_store(chosen_dir)
         opened.append(result)  # closed below even if the window is gone by now
         return result
 

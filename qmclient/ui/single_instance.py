@@ -9,7 +9,7 @@ the store.  Usage in ``run_app``::
     guard = claim_data_dir(data_dir, zh)   # None: another instance has the folder
     ...
     guard.activated.connect(lambda: bring_to_front(window))
-    QTimer.singleShot(0, guard.listen)    # after the first paint
+    after_first_paint(window, guard.listen)   # see qmclient.ui.first_paint
 """
 
 from __future__ import annotations
