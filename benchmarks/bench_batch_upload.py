@@ -60,10 +60,11 @@ def main() -> int:
     args = ap.parse_args()
 
     import keyring
-    from coordsetup import MemoryKeyring, make_coordinator
+    from coordsetup import make_coordinator
     from district import enterprise, padded_mp4
     from intake.protocol import create_upload, put
     from intake_server import IntakeServer
+    from memkeyring import MemoryKeyring
 
     from qmclient.services import batch, drafts, inbox, outbox
     from qmclient.services.context import open_context

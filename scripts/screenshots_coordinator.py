@@ -25,9 +25,10 @@ NOW = dt.datetime(2022, 9, 28, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 def main() -> int:
     import keyring
-    from coordsetup import MemoryKeyring, make_coordinator
+    from coordsetup import make_coordinator
     from district import build_district, enterprise, padded_mp4
     from intake_server import IntakeServer
+    from memkeyring import MemoryKeyring
     from netfault import FaultProxy
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication

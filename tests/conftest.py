@@ -1,4 +1,5 @@
-"""Fixtures every test folder may use: a fresh data folder and its opened context."""
+"""Fixtures every test folder may use: a fresh data folder and its opened context, a
+keyring in memory, a running intake server."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QMCLIENT_LANG", "zh_CN")
 sys.path.insert(0, str(Path(__file__).parent))
+
+from memkeyring import MemoryKeyring
 
 from qmclient.services.context import AppContext, open_context
 
@@ -31,3 +35,24 @@ def ctx(data_dir: Path) -> Iterator[AppContext]:
 @pytest.fixture
 def campaign(ctx: AppContext):  # type: ignore[no-untyped-def]
     return ctx.campaigns.default()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The keyring for this test: in memory, put back afterwards."""
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def intake(tmp_path: Path) -> Iterator[object]:
+    """A real qmintake on 127.0.0.1 (see ``intake_server.py``)."""
+    from intake_server import IntakeServer
+
+    server = IntakeServer(tmp_path / "intake")
+    server.start()
+    yield server
+    server.stop()

@@ -8,9 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from mediafactory import make_jpeg
 
 from qmclient.services import drafts
@@ -24,32 +22,6 @@ from qmclient.services.network import (
     proxy_for_display,
     save_proxy,
 )
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.data.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring():  # type: ignore[no-untyped-def]
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
 
 
 def test_collect_counts_what_is_there(ctx: AppContext, tmp_path: Path) -> None:
@@ -83,7 +55,7 @@ def test_proxy_defaults_to_the_system_and_can_be_set(ctx: AppContext, memory_key
     save_proxy(ctx, "manual", "http://10.1.2.3:8080")
     assert http_proxy(ctx) == "http://10.1.2.3:8080"
     save_proxy(ctx, "manual", "proxy.example.cn:3128", "zhang", "p@ss:word/1")
-    assert memory_keyring.data  # the password went to the keyring ...
+    assert memory_keyring.items  # the password went to the keyring ...
     assert http_proxy(ctx) == "http://zhang:p%40ss%3Aword%2F1@proxy.example.cn:3128"
     with ctx.store.read() as s:  # ... and not into the database
         dump = "\n".join(s.connection().connection.iterdump())

@@ -7,8 +7,6 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import keyring.backend
 import pytest
 from tus_helpers import NodeTus, make_file, node_ready, sha256_of  # noqa: F401
 
@@ -42,44 +40,6 @@ def node_tus_factory(tmp_path: Path) -> Iterator[type[NodeTus]]:
     yield Factory
     for s in started:
         s.stop()
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that lives in memory: what the OS keyring would hold."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    before = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(before)
-
-
-@pytest.fixture
-def intake(tmp_path: Path) -> Iterator[object]:
-    from intake_server import IntakeServer
-
-    server = IntakeServer(tmp_path / "intake")
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
