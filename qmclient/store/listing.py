@@ -44,10 +44,9 @@ ORDER BY s.updated_at DESC, s.id DESC
 """
 
 
-def stored_time(value: str | dt.datetime) -> dt.datetime:
+def stored_time(value: str) -> dt.datetime:
     """A UTC time as the store keeps it (naive text, ``2022-09-24 10:05:00.000000``)."""
-    when = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return when.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 def list_rows(rows: Iterable[Sequence[Any]]) -> list[SubmissionRow]:

@@ -153,13 +153,13 @@ class MediaStore:
         """Every stored file as ``(sha256, path)``; temporary files are not listed."""
         if not self.root.is_dir():
             return
-        for first in sorted(self.root.iterdir()):
+        for first in self.root.iterdir():
             if len(first.name) != 2 or not first.is_dir():
                 continue  # "tmp" and anything that is not the store's own
-            for second in sorted(first.iterdir()):
+            for second in first.iterdir():
                 if not second.is_dir():
                     continue
-                for path in sorted(second.iterdir()):
+                for path in second.iterdir():
                     name = path.name
                     if len(name) == 64 and name.startswith(first.name + second.name):
                         yield name, path

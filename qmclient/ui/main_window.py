@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         for action in self._store_actions():
             action.setEnabled(False)
         self.ui.stack.setCurrentWidget(self.ui.loadingPage)
-        self.panel.ui.summaryLabel.setText(self.ui.loadingLabel.text())
+        self.panel.show_note(self.ui.loadingLabel.text())
         if self._glance is not None:
             self.model.set_rows(list(self._glance.rows), self.clock())
             first = self.proxy.index(0, 0)

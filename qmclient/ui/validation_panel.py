@@ -37,6 +37,12 @@ class ValidationPanel(QWidget):
         if finding is not None:  # the group headings carry none
             signal.emit(finding)  # type: ignore[attr-defined]
 
+    def show_note(self, text: str) -> None:
+        """No findings, only ``text`` (while the reports are still opening)."""
+        self.ui.findingsList.clear()
+        self.findings = []
+        self.ui.summaryLabel.setText(text)
+
     def show_findings(self, findings: list[Finding] | None) -> None:
         view = self.ui.findingsList
         view.clear()
