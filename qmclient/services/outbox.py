@@ -187,6 +187,21 @@ def _writing(ctx: AppContext) -> Iterator[Session]:
         raise
 
 
+def _entry_rows(s: Session, entry_id: int) -> tuple[OutboxEntry, Submission, SubmissionRevision]:
+    """An outbox entry with its report and the frozen revision it sends."""
+    entry = s.get(OutboxEntry, entry_id)
+    assert entry is not None
+    sub = s.get(Submission, entry.submission_id)
+    assert sub is not None
+    rev = s.scalars(
+        select(SubmissionRevision).where(
+            SubmissionRevision.submission_id == sub.id,
+            SubmissionRevision.revision == entry.revision,
+        )
+    ).one()
+    return entry, sub, rev
+
+
 def queue_submission(
     ctx: AppContext, submission_id: int, *, now: dt.datetime | None = None
 ) -> QueueResult:
@@ -568,16 +583,7 @@ class OutboxSender:
         self, entry_id: int, endpoint: str, run: _Run, outcome: SendOutcome
     ) -> dict[str, Any]:
         with self.ctx.store.read() as s:
-            entry = s.get(OutboxEntry, entry_id)
-            assert entry is not None
-            sub = s.get(Submission, entry.submission_id)
-            assert sub is not None
-            rev = s.scalars(
-                select(SubmissionRevision).where(
-                    SubmissionRevision.submission_id == sub.id,
-                    SubmissionRevision.revision == entry.revision,
-                )
-            ).one()
+            _entry, sub, rev = _entry_rows(s, entry_id)
             uuid, report_json, report_hash = sub.uuid, rev.report_json, rev.report_hash
             stored_receipt = rev.receipt_json
         if stored_receipt:  # received before; the answer was recorded but not the queue
@@ -644,16 +650,7 @@ class OutboxSender:
 
     def _received(self, entry_id: int, receipt: dict[str, Any]) -> None:
         with _writing(self.ctx) as s:
-            entry = s.get(OutboxEntry, entry_id)
-            assert entry is not None
-            sub = s.get(Submission, entry.submission_id)
-            assert sub is not None
-            rev = s.scalars(
-                select(SubmissionRevision).where(
-                    SubmissionRevision.submission_id == sub.id,
-                    SubmissionRevision.revision == entry.revision,
-                )
-            ).one()
+            entry, sub, rev = _entry_rows(s, entry_id)
             if not rev.receipt_json:
                 rev.receipt_json = json.dumps(receipt, ensure_ascii=False, sort_keys=True)
                 rev.remote_status = lifecycle.RECEIVED
