@@ -10,12 +10,16 @@
     qmintake show UUID [--revision N]               status, receipts and the report (JSON)
     qmintake files UUID DIR [--revision N]          copy its photos and videos to DIR
     qmintake export OUT.xlsx [--campaign C]         the Excel roll-up
+    qmintake user add NAME --role admin|reviewer|viewer   an office account of the console
+    qmintake campaign import FILE | campaign list   campaigns are kept in the database
+    qmintake roster import CAMPAIGN FILE            the units expected to report
     qmintake sweep                                  remove expired unfinished uploads
     qmintake openapi                                print the OpenAPI description
 
 Every command takes ``--data-dir`` (or ``$QMINTAKE_DATA_DIR``) and ``--db-url`` (or
 ``$QMINTAKE_DB_URL``; default SQLite in the data folder) and ``--campaign-file`` (any
-number; default the campaigns bundled with qmclient).
+number; stored in the database, so later commands need not repeat it; with none stored,
+the campaigns bundled with qmclient).
 """
 
 from __future__ import annotations
@@ -69,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-*")
+    serve.add_argument(
+        "--behind-tls", action="store_true", help="a TLS proxy is in front: Secure cookies"
+    )
 
     sub.add_parser("migrate", help="create or upgrade the database")
 
@@ -107,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("out", type=Path)
     exp.add_argument("--campaign")
 
+    from qmintake import officecli
+
+    officecli.add_parsers(sub)  # user, campaign, roster
     sub.add_parser("sweep", help="remove expired unfinished uploads")
     sub.add_parser("openapi", help="print the OpenAPI description (JSON)")
     return p
@@ -136,6 +146,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         hook_secret=args.hook_secret,
         tus_store_dir=args.tus_store_dir,
         receipt_key=args.receipt_key,
+        behind_tls=getattr(args, "behind_tls", False),
     )
 
 
@@ -146,6 +157,7 @@ def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     st = IntakeState(_settings(args))
     if schema_revision(st.db.engine) != SCHEMA_HEAD:
         migrate(st.db.engine)
+    st.campaigns  # noqa: B018  stores campaign files given on the command line
     return st
 
 
@@ -222,6 +234,10 @@ def _run(args: argparse.Namespace) -> int:
             n = export_rollup(st, args.out, args.campaign)
             print(f"{n} submission(s) written to {args.out}")
             return 0
+        if cmd in ("user", "campaign", "roster"):
+            from qmintake import officecli
+
+            return officecli.run(st, args)
         if cmd == "sweep":
             from qmintake.tus import sweep_expired
 

@@ -29,6 +29,7 @@ class Settings:
     hook_secret: str = ""  # enables /api/v1/hooks/tusd
     tus_store_dir: Path | None = None  # that tus server's file store, read by post-finish
     receipt_key: Path | None = None  # default: <data_dir>/receipt-signing.key
+    behind_tls: bool = False  # the console's cookies get Secure (a TLS proxy in front)
 
     @property
     def database_url(self) -> str:
@@ -42,12 +43,26 @@ class IntakeState:
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.database_url)
-        self.campaigns = CampaignRegistry.load(settings.campaign_files, settings.receipt_prefixes)
+        self._campaigns: CampaignRegistry | None = None
         self.blobs = BlobStore(settings.data_dir)
         self.hashers = HasherCache()
         self.signer = ReceiptSigner.load_or_create(
             settings.receipt_key or settings.data_dir / "receipt-signing.key"
         )
+
+    @property
+    def campaigns(self) -> CampaignRegistry:
+        """The campaigns stored in the database (read once; ``reload_campaigns()`` after
+        an import)."""
+        if self._campaigns is None:
+            self._campaigns = CampaignRegistry.from_database(
+                self.db, self.settings.campaign_files, self.settings.receipt_prefixes
+            )
+        return self._campaigns
+
+    def reload_campaigns(self) -> CampaignRegistry:
+        self._campaigns = None
+        return self.campaigns
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)
