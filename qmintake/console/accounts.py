@@ -72,9 +72,13 @@ def audit(
         )
 
 
-def audit_lines(db: Database, limit: int = 500) -> list[AuditRow]:
+def audit_lines(db: Database, action: str = "", limit: int = 500) -> list[AuditRow]:
+    """The newest lines of the audit log (of one action, when given)."""
+    q = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+    if action:
+        q = q.where(AuditRow.action == action)
     with db.session() as s:
-        return list(s.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)).all())
+        return list(s.scalars(q).all())
 
 
 def add_user(db: Database, name: str, role: str, password: str, by: str = "") -> OfficeUser:
@@ -128,6 +132,7 @@ def sign_in(
     wrong = AccountError(
         zh="账号或密码不对。", en="Wrong account name or password.", code="bad-credentials"
     )
+    just_locked = False
     with db.session() as s:
         row = s.scalars(
             select(OfficeUserRow).where(OfficeUserRow.name == name.strip()).with_for_update()
@@ -157,6 +162,7 @@ def sign_in(
                 if row.failed_logins >= MAX_FAILURES:
                     row.locked_until = now + LOCK_FOR
                     row.failed_logins = 0
+                    just_locked = True
             else:
                 row.failed_logins = 0
                 row.locked_until = None
@@ -176,10 +182,18 @@ def sign_in(
             s.execute(delete(OfficeSessionRow).where(OfficeSessionRow.expires_at < now))
             user = OfficeUser(row.id, row.name, row.role)
     if row is not None and not row.disabled and raise_locked:
-        audit(db, name[:100], "sign-in-locked", name[:100], address=address)
-        raise locked
+        raise locked  # refused without a check or a write: guessing costs the server nothing
     if failed:
         audit(db, name[:100], "sign-in-failed", name[:100], address=address)
+        if just_locked:
+            audit(
+                db,
+                name[:100],
+                "account-locked",
+                name[:100],
+                f"{MAX_FAILURES} wrong passwords; locked for {LOCK_FOR}",
+                address,
+            )
         raise wrong
     audit(db, user.name, "sign-in", user.name, address=address)
     return token, user

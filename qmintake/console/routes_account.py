@@ -18,6 +18,7 @@ from qmintake.console.auth import (
     LANG_COOKIE,
     LOGIN_COOKIE,
     Admin,
+    Reviewer,
     Viewer,
     client_address,
     cookie_secure,
@@ -111,7 +112,7 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+async def logout(request: Request, user: Viewer) -> Response:
     await run_in_threadpool(
         accounts.sign_out, request.app.state.intake.db, request.cookies.get(COOKIE, "")
     )
@@ -134,7 +135,7 @@ async def switch_language(request: Request, to: str = "zh", next: str = "") -> R
 
 
 @router.get("/account")
-async def account_page(request: Request) -> Response:
+async def account_page(request: Request, user: Viewer) -> Response:
     return render(request, "account.html", done=request.query_params.get("done") == "1")
 
 
@@ -164,13 +165,14 @@ async def change_password(
 
 
 @router.get("/audit")
-async def audit_page(request: Request) -> Response:
-    lines = await run_in_threadpool(accounts.audit_lines, request.app.state.intake.db)
-    return render(request, "audit.html", lines=lines)
+async def audit_page(request: Request, user: Reviewer) -> Response:
+    action = request.query_params.get("action", "")[:40]
+    lines = await run_in_threadpool(accounts.audit_lines, request.app.state.intake.db, action)
+    return render(request, "audit.html", lines=lines, action=action)
 
 
 @router.get("/users")
-async def users_page(request: Request) -> Response:
+async def users_page(request: Request, user: Admin) -> Response:
     users = await run_in_threadpool(accounts.list_users, request.app.state.intake.db)
     return render(request, "users.html", users=users, roles=accounts.ROLES)
 

@@ -33,7 +33,7 @@ def campaign_or_404(st: IntakeState, campaign_id: str) -> Campaign:
 
 
 @router.get("/campaigns")
-async def campaigns_page(request: Request) -> Response:
+async def campaigns_page(request: Request, user: Viewer) -> Response:
     st: IntakeState = request.app.state.intake
     return render(request, "campaigns.html", campaigns=st.campaigns.all(), now=st.now())
 

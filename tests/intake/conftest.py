@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from intake_server import IntakeServer
 
+from intake.browser import chromium, console  # noqa: F401  fixtures of the console's tests
 from qmclient.resources import campaigns_dir
 
 PG_ENV = "QMTEST_PG_URL"
