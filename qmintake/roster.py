@@ -436,9 +436,7 @@ def roster_entries(db: Database, campaign_id: str) -> list[RosterEntry]:
                 select(TokenRow.unit_id, func.count())
                 .where(TokenRow.revoked_at.is_(None))
                 .group_by(TokenRow.unit_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         rows = s.scalars(select(RosterRow).where(RosterRow.campaign_id == campaign_id)).all()
         out = [
