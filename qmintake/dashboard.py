@@ -180,7 +180,12 @@ def build(db: Database, campaign: Campaign) -> Dashboard:
         known.uuid, known.status, known.late = line.uuid, line.status, line.late
         known.late_by_s, known.receipt_number = line.late_by_s, line.receipt_number
         known.received_at, known.receipts = line.received_at, line.receipts
-    board = Dashboard(campaign, sorted(lines.values(), key=_order), off)
+    place = {d.id: i for i, d in enumerate(campaign.districts)}  # the campaign's order
+
+    def order(line: UnitLine) -> tuple[int, str, str]:
+        return (place.get(line.district, -1), line.kind, line.name)
+
+    board = Dashboard(campaign, sorted(lines.values(), key=order), sorted(off, key=order))
     for line in board.lines:
         board.overall.add(line)
         board.by_district.setdefault(line.district, Counts()).add(line)
@@ -189,10 +194,6 @@ def build(db: Database, campaign: Campaign) -> Dashboard:
 
 def _rank(status: str) -> int:
     return {MISSING: 0, OPEN: 1, RETURNED: 2, ON_TIME: 3, LATE: 3, ACCEPTED: 4}[status]
-
-
-def _order(line: UnitLine) -> tuple[str, str, str]:
-    return (line.district, line.kind, line.name)
 
 
 def search(

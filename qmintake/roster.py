@@ -345,7 +345,13 @@ def _check_line(
         )
     if kind == "enterprise" or line.credit_code:
         problem = credit_code_problem(line.credit_code) if line.credit_code else "missing"
-        if problem:
+        if problem == "missing":
+            bad(
+                "credit_code",
+                "缺少统一社会信用代码（企业必填）。",
+                "The credit code is missing (required for an enterprise).",
+            )
+        elif problem:
             why = {
                 "missing": "缺少",
                 "length": "长度不是 18 位",

@@ -86,6 +86,7 @@ def roster_preview(
         districts={d.id: d for d in campaign.districts},
         kinds={k.id: k for k in campaign.submitter_kinds},
         problems=preview.problems[:1000],
+        field_names=roster.FIELD_ZH,
     )
 
 
