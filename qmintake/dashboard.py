@@ -10,9 +10,11 @@ listed apart ("not on the roster").  Lateness is that of the first receipt.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, and_, func, select, type_coerce
 
 from qmclient.core.campaign import Campaign
 from qmintake.db import Database
@@ -80,6 +82,9 @@ class Dashboard:
     off_roster: list[UnitLine]
     overall: Counts = field(default_factory=Counts)
     by_district: dict[str, Counts] = field(default_factory=dict)
+    roster_version: tuple[object, ...] = ()
+    last_event: int = 0  # the newest event the picture includes
+    index: _Index | None = None
 
 
 def _status(sub_status: str, first_on_time: bool | None) -> str:
@@ -92,91 +97,189 @@ def _status(sub_status: str, first_on_time: bool | None) -> str:
     return ON_TIME if first_on_time else LATE
 
 
-def build(db: Database, campaign: Campaign) -> Dashboard:
-    """The whole picture of one campaign (two queries)."""
+def _utc(value: object) -> dt.datetime | None:
+    """A stored UTC time as read without conversion (SQLite gives text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+ROSTER_ACTIONS = ("roster-import", "roster-edit", "roster-remove", "campaign-import")
+
+
+def roster_version(db: Database) -> tuple[object, ...]:
+    """Changes whenever the roster may have changed (every change, in the console or on
+    the command line, writes an audit line)."""
+    from qmintake.models import AuditRow
+
     with db.session() as s:
-        roster = s.execute(
-            select(
-                RosterRow.unit_id,
-                UnitRow.name,
-                UnitRow.kind,
-                UnitRow.district,
-                UnitRow.credit_code,
-                RosterRow.contact_person,
-                RosterRow.phone,
-                RosterRow.email,
+        return (
+            s.scalar(select(func.max(AuditRow.id)).where(AuditRow.action.in_(ROSTER_ACTIONS))),
+            s.scalar(select(func.count(RosterRow.id))),
+        )
+
+
+def last_event(db: Database) -> int:
+    """Every change of a submission writes an event; the newest one's id."""
+    from qmintake.models import EventRow
+
+    with db.session() as s:
+        return int(s.scalar(select(func.max(EventRow.id))) or 0)
+
+
+def _subs_query(campaign_id: str) -> Any:
+    return (
+        select(
+            SubmissionRow.id,
+            SubmissionRow.uuid,
+            SubmissionRow.owner_unit_id,
+            SubmissionRow.unit_name,
+            SubmissionRow.unit_kind,
+            SubmissionRow.unit_district,
+            SubmissionRow.unit_credit_code,
+            SubmissionRow.status,
+            type_coerce(RevisionRow.finalised_at, String),  # parsed only where shown
+            RevisionRow.on_time,
+            RevisionRow.late_by_s,
+            RevisionRow.receipt_number,
+        )
+        .outerjoin(
+            RevisionRow,
+            and_(
+                RevisionRow.submission_id == SubmissionRow.id,
+                RevisionRow.finalised_at.is_not(None),
+            ),
+        )
+        .where(SubmissionRow.campaign_id == campaign_id)
+        .order_by(SubmissionRow.id, RevisionRow.revision)
+    )
+
+
+@dataclass
+class _Index:
+    """What a rebuild needs: the roster's lookups and each submission's line."""
+
+    roster: dict[int, tuple[Any, ...]]
+    by_code: dict[str, int]
+    by_name: dict[tuple[str, str, str], int]
+    subs: dict[int, tuple[int | None, int, UnitLine]] = field(default_factory=dict)
+
+    def add_rows(self, rows: Sequence[Any]) -> None:
+        """Submissions as read by _subs_query (several rows each, one per receipt)."""
+        n = len(rows)
+        i = 0
+        while i < n:
+            head = rows[i]
+            sid = head[0]
+            numbers: list[str] = []
+            first = None
+            while i < n and rows[i][0] == sid:
+                row = rows[i]
+                if row[8] is not None:
+                    first = first or row
+                    numbers.append(row[11] or "")
+                i += 1
+            _sid, uuid, owner, name, kind, district, code, status = head[:8]
+            state = _status(status, bool(first[9]) if first else None)
+            known = self.roster.get(owner)
+            match: int | None = (
+                owner
+                if known is not None and known[1] == kind
+                else (self.by_code.get(code) if code else None)
+                or self.by_name.get((kind, district, name))
             )
-            .join(UnitRow, UnitRow.id == RosterRow.unit_id)
-            .where(RosterRow.campaign_id == campaign.id)
-        ).all()
-        subs = s.execute(
-            select(
-                SubmissionRow.id,
-                SubmissionRow.uuid,
-                SubmissionRow.owner_unit_id,
-                SubmissionRow.unit_name,
-                SubmissionRow.unit_kind,
-                SubmissionRow.unit_district,
-                SubmissionRow.unit_credit_code,
-                SubmissionRow.status,
-                SubmissionRow.updated_at,
-            ).where(SubmissionRow.campaign_id == campaign.id)
-        ).all()
-        revs = s.execute(
-            select(
-                RevisionRow.submission_id,
-                RevisionRow.finalised_at,
-                RevisionRow.on_time,
-                RevisionRow.late_by_s,
-                RevisionRow.receipt_number,
+            line = UnitLine(
+                None,
+                name,
+                kind,
+                district,
+                code,
+                uuid=uuid,
+                status=state,
+                late=bool(first and not first[9]),
+                late_by_s=int(first[10]) if first else 0,
+                receipt_number=numbers[-1] if numbers else "",
+                received_at=_utc(first[8]) if first else None,
+                receipts=tuple(numbers),
             )
-            .join(SubmissionRow, SubmissionRow.id == RevisionRow.submission_id)
-            .where(SubmissionRow.campaign_id == campaign.id, RevisionRow.finalised_at.is_not(None))
-            .order_by(RevisionRow.submission_id, RevisionRow.revision)
-        ).all()
-    receipts: dict[int, list[tuple[dt.datetime, bool, int, str]]] = {}
-    for sid, at, on_time, late_by, number in revs:
-        if at is not None:
-            receipts.setdefault(sid, []).append((at, bool(on_time), late_by, number or ""))
-    lines: dict[int, UnitLine] = {}
-    by_code: dict[str, int] = {}
-    by_name: dict[tuple[str, str, str], int] = {}
-    for rid, name, kind, district, code, person, phone, email in roster:
-        lines[rid] = UnitLine(rid, name, kind, district, code, person, phone, email)
+            self.subs[sid] = (match, _RANK[state], line)
+
+
+def build(db: Database, campaign: Campaign) -> Dashboard:
+    """The whole picture of one campaign (two queries, one pass)."""
+    version = roster_version(db)
+    watermark = last_event(db)
+    roster_q = (
+        select(
+            RosterRow.unit_id,
+            UnitRow.name,
+            UnitRow.kind,
+            UnitRow.district,
+            UnitRow.credit_code,
+            RosterRow.contact_person,
+            RosterRow.phone,
+            RosterRow.email,
+        )
+        .join(UnitRow, UnitRow.id == RosterRow.unit_id)
+        .where(RosterRow.campaign_id == campaign.id)
+    )
+    with db.session() as s:
+        conn = s.connection()
+        roster = conn.execute(roster_q).all()
+        rows = conn.execute(_subs_query(campaign.id)).all()
+    index = _Index({r[0]: tuple(r[1:]) for r in roster}, {}, {})
+    for rid, name, kind, district, code, *_rest in roster:
         if code:
-            by_code[code] = rid
-        by_name[(kind, district, name)] = rid
+            index.by_code[code] = rid
+        index.by_name[(kind, district, name)] = rid
+    index.add_rows(rows)
+    return _assemble(campaign, index, version, watermark)
+
+
+def refresh(db: Database, board: Dashboard) -> Dashboard:
+    """The picture brought up to date: a full build when the roster changed, else only
+    the submissions with events since the last look are read again."""
+    version = roster_version(db)
+    if board.index is None or version != board.roster_version:
+        return build(db, board.campaign)
+    from qmintake.models import EventRow
+
+    with db.session() as s:
+        watermark = int(s.scalar(select(func.max(EventRow.id))) or 0)
+        if watermark == board.last_event:
+            return board
+        changed = set(
+            s.scalars(
+                select(EventRow.submission_id).where(
+                    EventRow.id > board.last_event, EventRow.id <= watermark
+                )
+            ).all()
+        )
+        rows = (
+            s.connection()
+            .execute(_subs_query(board.campaign.id).where(SubmissionRow.id.in_(changed)))
+            .all()
+        )
+    board.index.add_rows(rows)
+    return _assemble(board.campaign, board.index, version, watermark)
+
+
+def _assemble(
+    campaign: Campaign, index: _Index, version: tuple[object, ...], watermark: int
+) -> Dashboard:
+    lines = {rid: UnitLine(rid, *values) for rid, values in index.roster.items()}
+    best: dict[int, tuple[int, int, UnitLine]] = {}  # unit -> (rank, submission id, line)
     off: list[UnitLine] = []
-    for sid, uuid, owner, name, kind, district, code, status, _updated in sorted(
-        subs, key=lambda r: r[8]
-    ):
-        rec = receipts.get(sid, [])
-        first = rec[0] if rec else None
-        line = UnitLine(
-            None,
-            name,
-            kind,
-            district,
-            code,
-            uuid=uuid,
-            status=_status(status, first[1] if first else None),
-            late=bool(first and not first[1]),
-            late_by_s=first[2] if first else 0,
-            receipt_number=rec[-1][3] if rec else "",
-            received_at=first[0] if first else None,
-            receipts=tuple(r[3] for r in rec),
-        )
-        match: int | None = (
-            owner
-            if owner in lines and lines[owner].kind == kind
-            else (by_code.get(code) if code else None) or by_name.get((kind, district, name))
-        )
+    for sid, (match, rank, line) in index.subs.items():
         if match is None:
             off.append(line)
-            continue
-        known = lines[match]
-        if known.uuid and _rank(known.status) > _rank(line.status):
-            continue  # a unit with several submissions shows its furthest one
+        elif match not in best or (rank, sid) > best[match][:2]:
+            best[match] = (rank, sid, line)  # a unit shows its furthest, then newest one
+    for uid, (_r, _s, line) in best.items():
+        known = lines[uid]
         known.uuid, known.status, known.late = line.uuid, line.status, line.late
         known.late_by_s, known.receipt_number = line.late_by_s, line.receipt_number
         known.received_at, known.receipts = line.received_at, line.receipts
@@ -185,15 +288,21 @@ def build(db: Database, campaign: Campaign) -> Dashboard:
     def order(line: UnitLine) -> tuple[int, str, str]:
         return (place.get(line.district, -1), line.kind, line.name)
 
-    board = Dashboard(campaign, sorted(lines.values(), key=order), sorted(off, key=order))
+    board = Dashboard(
+        campaign,
+        sorted(lines.values(), key=order),
+        sorted(off, key=order),
+        roster_version=version,
+        last_event=watermark,
+        index=index,
+    )
     for line in board.lines:
         board.overall.add(line)
         board.by_district.setdefault(line.district, Counts()).add(line)
     return board
 
 
-def _rank(status: str) -> int:
-    return {MISSING: 0, OPEN: 1, RETURNED: 2, ON_TIME: 3, LATE: 3, ACCEPTED: 4}[status]
+_RANK = {MISSING: 0, OPEN: 1, RETURNED: 2, ON_TIME: 3, LATE: 3, ACCEPTED: 4}
 
 
 def search(

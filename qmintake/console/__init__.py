@@ -32,6 +32,7 @@ def mount(app: FastAPI) -> None:
     from qmintake.console.pages import STATIC, environment
 
     app.state.console_env = environment()
+    app.state.console_boards = {}  # campaign id -> its dashboard, refreshed per request
     errors.install(app)
     for module in (routes_account, routes_campaigns, routes_roster, routes_review):
         app.include_router(module.router)

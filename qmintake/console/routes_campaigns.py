@@ -32,6 +32,20 @@ def campaign_or_404(st: IntakeState, campaign_id: str) -> Campaign:
     return served.campaign
 
 
+def _board(request: Request, campaign: Campaign) -> dashboard.Dashboard:
+    """The campaign's dashboard: kept between requests and brought up to date (only the
+    submissions changed since are read again; all of it when the roster changed)."""
+    st: IntakeState = request.app.state.intake
+    cache: dict[str, dashboard.Dashboard] = request.app.state.console_boards
+    cached = cache.get(campaign.id)
+    if cached is None or cached.campaign is not campaign:
+        board = dashboard.build(st.db, campaign)
+    else:
+        board = dashboard.refresh(st.db, cached)
+    cache[campaign.id] = board
+    return board
+
+
 @router.get("/campaigns")
 async def campaigns_page(request: Request, user: Viewer) -> Response:
     st: IntakeState = request.app.state.intake
@@ -80,7 +94,7 @@ async def dashboard_page(
 ) -> Response:
     st: IntakeState = request.app.state.intake
     campaign = campaign_or_404(st, campaign_id)
-    board = await run_in_threadpool(dashboard.build, st.db, campaign)
+    board = await run_in_threadpool(_board, request, campaign)
     lines = dashboard.search(board, q[:200], district, kind, status)
     return render(
         request,

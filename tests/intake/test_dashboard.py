@@ -87,3 +87,12 @@ def test_counts_matches_and_search(console: ConsoleServer, tmp_path: Path) -> No
     html = s.get(console.url(f"/console/campaigns/{CAMPAIGN}"), timeout=30).text
     assert _stat(html, "已退回修改") == 1 and _stat(html, "已通过") == 1
     assert _stat(html, "逾期报送") == 2  # still late: lateness is the first receipt's
+    # the picture kept between requests follows a roster change made on the command line
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "单位名称,类型,区县,统一社会信用代码\r\n济南丁有限公司,企业,槐荫区,91370100MA3C5LXN14\r\n",
+        encoding="utf-8",
+    )
+    console.cli("roster", "import", CAMPAIGN, str(more))
+    html = s.get(console.url(f"/console/campaigns/{CAMPAIGN}"), timeout=30).text
+    assert _stat(html, "应报") == 4 and _stat(html, "未报送") == 1  # the stranger's code
