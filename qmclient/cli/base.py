@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from qmclient.core.work import QmError
+
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace, "Out"], int]
 COMMANDS: dict[str, tuple[str, Configure, Run]] = {}
@@ -21,11 +23,13 @@ def command(name: str, helptext: str, configure: Configure) -> Callable[[Run], R
     return register
 
 
-class CliError(Exception):
-    def __init__(self, message_zh: str, message_en: str, exit_code: int = 1) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
+class CliError(QmError):
+    """A command that cannot go on; the message says why and what to do."""
+
+    code = "cli"
+
+    def __init__(self, *, zh: str, en: str, exit_code: int = 1) -> None:
+        super().__init__(zh=zh, en=en)
         self.exit_code = exit_code
 
 
@@ -56,4 +60,4 @@ def open_ctx(args: argparse.Namespace) -> Any:
     try:
         return open_context(args.data_dir)
     except StoreError as err:
-        raise CliError(err.message_zh, err.message_en) from None
+        raise CliError(zh=err.message_zh, en=err.message_en) from None

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
                 c = ctx.campaigns.import_file(args.file)
             except CampaignError as err:
                 raise CliError(
-                    f"活动定义文件有误：{err}", f"campaign file refused: {err}"
+                    zh=f"活动定义文件有误：{err}", en=f"campaign file refused: {err}"
                 ) from None
             if args.default:
                 ctx.campaigns.set_default(c.id)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
         try:
             c = ctx.campaigns.get(args.id) if args.id else ctx.campaigns.default()
         except UnknownCampaignError as err:
-            raise CliError(f"没有活动 {err.campaign_id}", str(err)) from None
+            raise CliError(zh=f"没有活动 {err.campaign_id}", en=str(err)) from None
         if args.json:
             out.json(c.raw)
             return 0

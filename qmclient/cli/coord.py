@@ -53,8 +53,8 @@ def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
             missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
             if missing:
                 raise CliError(
-                    f"找不到：{'、'.join(map(str, missing))}",
-                    f"not found: {', '.join(map(str, missing))}",
+                    zh=f"找不到：{'、'.join(map(str, missing))}",
+                    en=f"not found: {', '.join(map(str, missing))}",
                 )
             rows = inbox.import_paths(ctx, args.paths)
             if args.json:
@@ -100,12 +100,12 @@ def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
             out.say(f"报告 {sid} 被退回修改：{comment}", f"report {sid} was returned: {comment}")
             return 0
         except inbox.InboxError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         except Exception as err:
             from qmclient.export.errors import PackageError
 
             if isinstance(err, PackageError):
-                raise CliError(err.message_zh, err.message_en) from None
+                raise CliError(zh=err.message_zh, en=err.message_en) from None
             raise
     finally:
         ctx.close()
@@ -166,8 +166,8 @@ def batch_cmd(args: argparse.Namespace, out: Out) -> int:
     try:
         if not 1 <= args.parallel <= batch.MAX_PARALLEL:
             raise CliError(
-                f"--parallel 应在 1 到 {batch.MAX_PARALLEL} 之间",
-                f"--parallel must be between 1 and {batch.MAX_PARALLEL}",
+                zh=f"--parallel 应在 1 到 {batch.MAX_PARALLEL} 之间",
+                en=f"--parallel must be between 1 and {batch.MAX_PARALLEL}",
             )
         ids = list(args.ids)
         if args.all_checked:
@@ -223,13 +223,13 @@ def rollup_cmd(args: argparse.Namespace, out: Out) -> int:
                 units = rollup.import_expected(ctx, args.expected)
             except ExpectedUnitsError as err:
                 raise CliError(
-                    f"{args.expected}：{err.message_zh}", f"{args.expected}: {err.message_en}"
+                    zh=f"{args.expected}：{err.message_zh}", en=f"{args.expected}: {err.message_en}"
                 ) from None
             out.say(f"已导入应报单位 {len(units)} 家", f"{len(units)} expected units imported")
         try:
             files = rollup.export(ctx, xlsx=args.xlsx, docx=args.docx)
         except ExportError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         r = files.rollup
         if args.json:
             out.json(

@@ -17,7 +17,7 @@ def _sub(ctx: Any, ref: str) -> int:
     try:
         return resolve(ctx, ref)
     except NotFoundError as err:
-        raise CliError(f"找不到报告 {ref}", str(err)) from None
+        raise CliError(zh=f"找不到报告 {ref}", en=str(err)) from None
 
 
 def _no_args(p: argparse.ArgumentParser) -> None:
@@ -53,8 +53,8 @@ def profile(args: argparse.Namespace, out: Out) -> int:
                 d = ctx.campaigns.default().district_by_name(changes["district"])
                 if d is None:
                     raise CliError(
-                        f"区县“{changes['district']}”不在活动区县名单中",
-                        f"unknown district {changes['district']!r}",
+                        zh=f"区县“{changes['district']}”不在活动区县名单中",
+                        en=f"unknown district {changes['district']!r}",
                     )
                 changes["district"] = d.id
             unit = Unit(**{**asdict(unit), **changes})
@@ -87,7 +87,7 @@ def new(args: argparse.Namespace, out: Out) -> int:
         try:
             sid = create_draft(ctx, campaign_id=args.campaign, title=args.title)
         except UnknownCampaignError as err:
-            raise CliError(f"没有活动 {err.campaign_id}", str(err)) from None
+            raise CliError(zh=f"没有活动 {err.campaign_id}", en=str(err)) from None
         report = load_report(ctx, sid)
         out.say(f"已创建草稿 {sid}（{report.uuid}）", f"created draft {sid} ({report.uuid})")
         return 0
@@ -200,14 +200,16 @@ def set_(args: argparse.Namespace, out: Out) -> int:
     for item in args.assignments:
         key, sep, value = item.partition("=")
         if not sep:
-            raise CliError(f"“{item}”应写成 字段=值", f"{item!r} should be FIELD=VALUE", 2)
+            raise CliError(
+                zh=f"“{item}”应写成 字段=值", en=f"{item!r} should be FIELD=VALUE", exit_code=2
+            )
         if value.startswith("@"):
             source = value[1:]
             try:
                 value = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise CliError(
-                    f"无法读取 {source}：{exc}", f"cannot read {source}: {exc}"
+                    zh=f"无法读取 {source}：{exc}", en=f"cannot read {source}: {exc}"
                 ) from None
         changes[key.strip()] = value
     ctx = open_ctx(args)
@@ -218,14 +220,14 @@ def set_(args: argparse.Namespace, out: Out) -> int:
             d = campaign.district_by_name(changes["unit.district"])
             if d is None:
                 raise CliError(
-                    f"区县“{changes['unit.district']}”不在活动区县名单中",
-                    f"unknown district {changes['unit.district']!r}",
+                    zh=f"区县“{changes['unit.district']}”不在活动区县名单中",
+                    en=f"unknown district {changes['unit.district']!r}",
                 )
             changes["unit.district"] = d.id
         try:
             update_fields(ctx, sid, changes)
         except FieldError as err:
-            raise CliError(f"字段有误：{err}", str(err), 2) from None
+            raise CliError(zh=f"字段有误：{err}", en=str(err), exit_code=2) from None
         out.say(
             f"已保存（第{load_report(ctx, sid).revision}版）",
             f"saved (revision {load_report(ctx, sid).revision})",
@@ -266,7 +268,7 @@ def activity(args: argparse.Namespace, out: Out) -> int:
         report = load_report(ctx, sid)
         if args.action == "remove":
             if not 1 <= args.number <= len(report.activities):
-                raise CliError(f"没有第 {args.number} 项活动", f"no activity {args.number}")
+                raise CliError(zh=f"没有第 {args.number} 项活动", en=f"no activity {args.number}")
             remove_activity(ctx, report.activities[args.number - 1].id)
             out.say("已删除活动", "activity removed")
             return 0
@@ -277,9 +279,9 @@ def activity(args: argparse.Namespace, out: Out) -> int:
         if campaign.focus_area(focus) is None:
             choices = ", ".join(f.id for f in campaign.focus_areas)
             raise CliError(
-                f"活动重点“{args.focus}”不存在，可选：{choices}",
-                f"unknown focus area {args.focus!r}; choose one of {choices}",
-                2,
+                zh=f"活动重点“{args.focus}”不存在，可选：{choices}",
+                en=f"unknown focus area {args.focus!r}; choose one of {choices}",
+                exit_code=2,
             )
         try:
             add_activity(
@@ -298,7 +300,7 @@ def activity(args: argparse.Namespace, out: Out) -> int:
                 },
             )
         except FieldError as err:
-            raise CliError(f"活动信息有误：{err}", str(err), 2) from None
+            raise CliError(zh=f"活动信息有误：{err}", en=str(err), exit_code=2) from None
         out.say("已添加活动", "activity added")
         return 0
     finally:
@@ -326,7 +328,9 @@ def attach(args: argparse.Namespace, out: Out) -> int:
         if args.activity is not None:
             acts = load_report(ctx, sid).activities
             if not 1 <= args.activity <= len(acts):
-                raise CliError(f"没有第 {args.activity} 项活动", f"no activity {args.activity}")
+                raise CliError(
+                    zh=f"没有第 {args.activity} 项活动", en=f"no activity {args.activity}"
+                )
             activity_id = acts[args.activity - 1].id
         tty = sys.stderr.isatty()
 
@@ -368,7 +372,9 @@ def caption(args: argparse.Namespace, out: Out) -> int:
         sid = _sub(ctx, args.id)
         media = load_report(ctx, sid).media
         if not 1 <= args.number <= len(media):
-            raise CliError(f"没有第 {args.number} 个图片/视频", f"no media item {args.number}")
+            raise CliError(
+                zh=f"没有第 {args.number} 个图片/视频", en=f"no media item {args.number}"
+            )
         update_media(ctx, sid, media[args.number - 1].sha256, caption=args.caption)
         out.say("已保存说明", "caption saved")
         return 0
@@ -396,13 +402,13 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
             now = dt.datetime.fromisoformat(args.now)
         except ValueError:
             raise CliError(
-                f"--now 的时间格式不正确：{args.now}", f"bad --now {args.now!r}", 2
+                zh=f"--now 的时间格式不正确：{args.now}", en=f"bad --now {args.now!r}", exit_code=2
             ) from None
         if now.tzinfo is None:
             raise CliError(
-                "--now 需要带时区，例如 2022-09-30T12:00+08:00",
-                "--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
-                2,
+                zh="--now 需要带时区，例如 2022-09-30T12:00+08:00",
+                en="--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
+                exit_code=2,
             )
     ctx = open_ctx(args)
     try:
@@ -477,7 +483,7 @@ def delete(args: argparse.Namespace, out: Out) -> int:
         try:
             delete_submission(ctx, sid)
         except FieldError as err:
-            raise CliError("正在报送的报告不能删除", str(err)) from None
+            raise CliError(zh="正在报送的报告不能删除", en=str(err)) from None
         out.say("已删除", "deleted")
         return 0
     finally:

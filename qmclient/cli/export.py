@@ -51,14 +51,16 @@ def export(args: argparse.Namespace, out: Out) -> int:
 
     if not any((args.docx, args.xlsx, args.eml, args.package)):
         raise CliError(
-            "请至少指定 --docx、--xlsx、--eml 或 --package 之一",
-            "give at least one of --docx, --xlsx, --eml, --package",
-            2,
+            zh="请至少指定 --docx、--xlsx、--eml 或 --package 之一",
+            en="give at least one of --docx, --xlsx, --eml, --package",
+            exit_code=2,
         )
     if args.downscale is not None and not 200 <= args.downscale <= 10000:
-        raise CliError("--downscale 应在 200 到 10000 像素之间", "--downscale: 200..10000", 2)
+        raise CliError(
+            zh="--downscale 应在 200 到 10000 像素之间", en="--downscale: 200..10000", exit_code=2
+        )
     if not 30 <= args.quality <= 95:
-        raise CliError("--quality 应在 30 到 95 之间", "--quality: 30..95", 2)
+        raise CliError(zh="--quality 应在 30 到 95 之间", en="--quality: 30..95", exit_code=2)
     options = ExportOptions(
         docx=args.docx.absolute() if args.docx else None,
         xlsx=args.xlsx.absolute() if args.xlsx else None,
@@ -101,7 +103,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
         except ExportError as err:
             if sys.stderr.isatty():
                 print(file=sys.stderr)
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         if sys.stderr.isatty():
             print(file=sys.stderr)
         if args.json:
@@ -188,12 +190,14 @@ def send_mail(args: argparse.Namespace, out: Out) -> int:
     for f in args.files:
         files.extend(sorted(f.glob("*.eml")) if f.is_dir() else [f])
     if not files:
-        raise CliError("没有找到 .eml 邮件文件", "no .eml files found", 2)
+        raise CliError(zh="没有找到 .eml 邮件文件", en="no .eml files found", exit_code=2)
     ctx = open_ctx(args)
     try:
         settings = mailing.load_settings(ctx)
         if settings is None and not args.host:
-            raise CliError("请用 --host 指定邮件服务器", "give the mail server with --host", 2)
+            raise CliError(
+                zh="请用 --host 指定邮件服务器", en="give the mail server with --host", exit_code=2
+            )
         settings = settings or SmtpSettings(args.host)
         changes = {
             k: v
@@ -222,7 +226,7 @@ def send_mail(args: argparse.Namespace, out: Out) -> int:
                 mailing.remember_password(settings, password)
             sent = mailing.send(ctx, files, settings, password=password, submission_id=sid)
         except SendError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         out.say(f"已发送 {sent} 封邮件", f"sent {sent} messages")
         return 0
     finally:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
             save_proxy(ctx, "manual", args.set, args.user, password)
         setting = load_proxy(ctx)
     except ProxySettingError as err:
-        raise CliError(err.message_zh, err.message_en) from None
+        raise CliError(zh=err.message_zh, en=err.message_en) from None
     finally:
         ctx.close()
     if setting.mode == "system":

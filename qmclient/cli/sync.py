@@ -18,11 +18,11 @@ def _sub(ctx: Any, ref: str) -> int:
     try:
         return resolve(ctx, ref)
     except NotFoundError as err:
-        raise CliError(f"找不到报告 {ref}", str(err)) from None
+        raise CliError(zh=f"找不到报告 {ref}", en=str(err)) from None
 
 
 def _sync_error(err: Any) -> CliError:
-    return CliError(err.message_zh, err.message_en)
+    return CliError(zh=err.message_zh, en=err.message_en)
 
 
 class _Progress:
@@ -102,7 +102,9 @@ def _sender_opts(p: argparse.ArgumentParser) -> None:
 
 def _chunk(args: argparse.Namespace) -> int:
     if not 1 <= args.chunk_mib <= 256:
-        raise CliError("--chunk-mib 应在 1 到 256 之间", "--chunk-mib must be between 1 and 256")
+        raise CliError(
+            zh="--chunk-mib 应在 1 到 256 之间", en="--chunk-mib must be between 1 and 256"
+        )
     return int(args.chunk_mib) * 1024 * 1024
 
 
@@ -146,7 +148,7 @@ def login(args: argparse.Namespace, out: Out) -> int:
             )
         token = token.strip()
         if not token:
-            raise CliError("没有输入令牌", "no token given")
+            raise CliError(zh="没有输入令牌", en="no token given")
         http = HttpClient(outbox.http_settings(ctx))
         try:
             who = IntakeClient(http, endpoint, token).whoami()
@@ -164,7 +166,7 @@ def login(args: argparse.Namespace, out: Out) -> int:
         try:
             save_token(endpoint, token)
         except NoKeyringError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         name = f"（{who.get('name', '')}）" if who else ""
         out.say(
             f"已保存 {endpoint} 的令牌{name}",
@@ -201,8 +203,8 @@ def submit(args: argparse.Namespace, out: Out) -> int:
             for f in refused.findings:
                 out.error(f"{f.path}：{f.message_zh}", f"{f.path}: {f.message_en}")
             raise CliError(
-                "报告还有错误，未报送。请改正上面列出的问题后再报送。",
-                "the report has errors and was not sent; fix the problems above first.",
+                zh="报告还有错误，未报送。请改正上面列出的问题后再报送。",
+                en="the report has errors and was not sent; fix the problems above first.",
             ) from None
         except SyncError as err:
             raise _sync_error(err) from None
@@ -344,7 +346,7 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
         sid = _sub(ctx, args.id)
         data = outbox.receipt_of(ctx, sid)
         if data is None:
-            raise CliError("这份报告还没有回执（尚未送达）", "this report has no receipt yet")
+            raise CliError(zh="这份报告还没有回执（尚未送达）", en="this report has no receipt yet")
         if args.export:
             try:
                 path = outbox.export_receipt(ctx, sid, args.export, out.lang)

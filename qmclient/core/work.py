@@ -102,13 +102,17 @@ class Work:
     def check(self) -> None:
         """Raise :class:`Cancelled` when cancelled."""
         if self._stop.is_set():
-            raise Cancelled()
+            raise self.cancelled_error()
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds``, or less when cancelled (then raise :class:`Cancelled`)."""
         if seconds > 0 and self._stop.wait(seconds):
-            raise Cancelled()
+            raise self.cancelled_error()
         self.check()
+
+    def cancelled_error(self) -> Cancelled:
+        """The exception :meth:`check` raises (a layer may raise its own subclass)."""
+        return Cancelled()
 
     # -- progress -----------------------------------------------------------------------
     def progress(self, done: int, total: int = 0, label: str = "", detail: Any = None) -> None:
@@ -131,6 +135,9 @@ class _Part(Work):
         self._stop = parent._stop  # one flag: cancelling the part cancels the whole
         self._parent = parent
         self._start, self._span, self._total = start, span, total
+
+    def cancelled_error(self) -> Cancelled:
+        return self._parent.cancelled_error()
 
     def progress(self, done: int, total: int = 0, label: str = "", detail: Any = None) -> None:
         scaled = self._start + (self._span * done // total if total > 0 else 0)

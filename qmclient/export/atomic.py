@@ -30,31 +30,31 @@ def os_error(exc: OSError, target: Path) -> ExportError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return ExportError(
             "disk-full",
-            f"保存 {target.name} 时磁盘空间已满；请释放空间或换一个文件夹后重试，未留下不完整的文件",
-            f"the disk filled up while writing {target.name}; free some space or choose "
+            zh=f"保存 {target.name} 时磁盘空间已满；请释放空间或换一个文件夹后重试，未留下不完整的文件",
+            en=f"the disk filled up while writing {target.name}; free some space or choose "
             "another folder and try again (no partial file was left)",
-            str(target),
+            path=str(target),
         )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ExportError(
             "not-writable",
-            f"无法写入文件夹 {target.parent}（没有写入权限或为只读），请换一个文件夹",
-            f"the folder {target.parent} cannot be written to (permission denied or "
+            zh=f"无法写入文件夹 {target.parent}（没有写入权限或为只读），请换一个文件夹",
+            en=f"the folder {target.parent} cannot be written to (permission denied or "
             "read-only); choose another folder",
-            str(target),
+            path=str(target),
         )
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
         return ExportError(
             "no-folder",
-            f"文件夹 {target.parent} 不存在，请先创建或换一个文件夹",
-            f"the folder {target.parent} does not exist; create it or choose another",
-            str(target),
+            zh=f"文件夹 {target.parent} 不存在，请先创建或换一个文件夹",
+            en=f"the folder {target.parent} does not exist; create it or choose another",
+            path=str(target),
         )
     return ExportError(
         "io",
-        f"写入 {target.name} 失败（{exc.strerror or exc}），未留下不完整的文件",
-        f"writing {target.name} failed ({exc.strerror or exc}); no partial file was left",
-        str(target),
+        zh=f"写入 {target.name} 失败（{exc.strerror or exc}），未留下不完整的文件",
+        en=f"writing {target.name} failed ({exc.strerror or exc}); no partial file was left",
+        path=str(target),
     )
 
 

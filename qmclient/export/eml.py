@@ -26,16 +26,13 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
+from qmclient.core.work import Cancelled
 from qmclient.export.mailset import headers
 
 CRLF = "\r\n"
 LINE = 76  # base64 characters per line (RFC 2045)
 CHUNK = 57 * 1024 * 16  # a multiple of 57 bytes: whole base64 lines per read
 CancelFn = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    pass
 
 
 def encoded_size(n: int) -> int:

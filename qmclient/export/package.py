@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from qmclient.core.report import Report, ReportFormatError
+from qmclient.core.work import Cancelled
 from qmclient.export.errors import PackageError
 
 FORMAT = "qmpkg"
@@ -46,10 +47,6 @@ _MEDIA_NAME = re.compile(r"^media/[0-9a-f]{64}$")
 
 ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 CancelFn = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -136,7 +133,7 @@ def _start_writeback(out: BinaryIO) -> None:
 
 
 def _refuse(reason: str, zh: str, en: str) -> PackageError:
-    return PackageError(reason, zh, en)
+    return PackageError(reason, zh=zh, en=en)
 
 
 def report_in_manifest(doc: dict[str, Any], container_zh: str) -> Report:

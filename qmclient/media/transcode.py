@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from qmclient.store.media import Cancelled, MediaError
+from qmclient.core.work import Cancelled
+from qmclient.store.media import MediaError
 
 AUDIO_BPS = 64_000
 MIN_VIDEO_BPS = 80_000
@@ -68,8 +69,8 @@ def transcode(
     raise MediaError(
         "too-large",
         source.name,
-        f"the video stays over {target_bytes / 2**20:.1f} MB even re-encoded",
-        f"视频压缩后仍超过 {target_bytes / 2**20:.1f} MB",
+        en=f"the video stays over {target_bytes / 2**20:.1f} MB even re-encoded",
+        zh=f"视频压缩后仍超过 {target_bytes / 2**20:.1f} MB",
     )
 
 
@@ -95,8 +96,8 @@ def _encode(
         raise MediaError(
             "too-long",
             name,
-            f"the video is too long to fit in {target_bytes / 2**20:.0f} MB even re-encoded",
-            f"视频太长，即使压缩也无法放进 {target_bytes / 2**20:.0f} MB 的邮件",
+            en=f"the video is too long to fit in {target_bytes / 2**20:.0f} MB even re-encoded",
+            zh=f"视频太长，即使压缩也无法放进 {target_bytes / 2**20:.0f} MB 的邮件",
         )
     max_w = 1280 if rate >= 1_000_000 else 854
     tmp = dest.with_name(f".{uuid.uuid4().hex}.part")
@@ -105,7 +106,7 @@ def _encode(
             vin = next(iter(inp.streams.video), None)
             if vin is None:
                 raise MediaError(
-                    "no-video", name, "the file has no video stream", "该文件中没有视频画面"
+                    "no-video", name, en="the file has no video stream", zh="该文件中没有视频画面"
                 )
             ain = next(iter(inp.streams.audio), None)
             w, h = vin.codec_context.width, vin.codec_context.height
@@ -162,8 +163,8 @@ def _encode(
         raise MediaError(
             "damaged",
             name,
-            f"the video cannot be re-encoded ({exc})",
-            "视频无法重新编码（文件可能已损坏）",
+            en=f"the video cannot be re-encoded ({exc})",
+            zh="视频无法重新编码（文件可能已损坏）",
         ) from None
     finally:
         tmp.unlink(missing_ok=True)

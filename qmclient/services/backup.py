@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qmclient import __version__
+from qmclient.core.work import QmError
 from qmclient.store.database import (
     DB_NAME,
     SCHEMA_HISTORY,
@@ -60,13 +61,10 @@ _MEDIA_NAME = re.compile(r"^media/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
 ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 
 
-class BackupError(Exception):
+class BackupError(QmError):
     """A backup or restore that cannot go ahead; nothing of the user's data was changed."""
 
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+    code = "backup"
 
 
 @dataclass
@@ -166,9 +164,9 @@ def _snapshot(db: Path, dest: Path) -> None:
     wal = db.with_name(db.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise BackupError(
-            f"The database {db} cannot be read for the backup ({first}). If its disk is "
+            en=f"The database {db} cannot be read for the backup ({first}). If its disk is "
             "full, close qmclient and try again.",
-            f"无法读取数据库 {db} 进行备份（{first}）。如果磁盘已满，请关闭 qmclient 后重试。",
+            zh=f"无法读取数据库 {db} 进行备份（{first}）。如果磁盘已满，请关闭 qmclient 后重试。",
         )
     src = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
     try:
@@ -179,8 +177,8 @@ def _snapshot(db: Path, dest: Path) -> None:
             dst.close()
     except sqlite3.Error as exc:
         raise BackupError(
-            f"The database {db} cannot be read for the backup ({exc}).",
-            f"无法读取数据库 {db} 进行备份（{exc}）。",
+            en=f"The database {db} cannot be read for the backup ({exc}).",
+            zh=f"无法读取数据库 {db} 进行备份（{exc}）。",
         ) from None
     finally:
         src.close()
@@ -197,14 +195,14 @@ def create_backup(
     db = data_dir / DB_NAME
     if not db.is_file():
         raise BackupError(
-            f"There is no qmclient data in {data_dir} to back up.",
-            f"{data_dir} 中没有可备份的 qmclient 数据。",
+            en=f"There is no qmclient data in {data_dir} to back up.",
+            zh=f"{data_dir} 中没有可备份的 qmclient 数据。",
         )
     archive = archive.expanduser().resolve()
     if archive.is_relative_to(data_dir.resolve()):
         raise BackupError(
-            "Save the backup outside the data folder (it would include itself).",
-            "请把备份文件保存到数据文件夹以外的位置。",
+            en="Save the backup outside the data folder (it would include itself).",
+            zh="请把备份文件保存到数据文件夹以外的位置。",
         )
     part = archive.with_name(archive.name + ".part")
     try:
@@ -254,13 +252,13 @@ def create_backup(
         _remove_quietly(part)
         if _disk_full(exc):
             raise BackupError(
-                f"The disk holding {archive.parent} is full; free some space or save the "
+                en=f"The disk holding {archive.parent} is full; free some space or save the "
                 "backup elsewhere.",
-                f"{archive.parent} 所在磁盘空间已满，请释放空间或换一个位置保存备份。",
+                zh=f"{archive.parent} 所在磁盘空间已满，请释放空间或换一个位置保存备份。",
             ) from None
         raise BackupError(
-            f"The backup {archive} cannot be written ({exc.strerror or exc}).",
-            f"无法写入备份文件 {archive}（{exc.strerror or exc}）。",
+            en=f"The backup {archive} cannot be written ({exc.strerror or exc}).",
+            zh=f"无法写入备份文件 {archive}（{exc.strerror or exc}）。",
         ) from None
     except BaseException:
         _remove_quietly(part)
@@ -273,8 +271,8 @@ def create_backup(
 
 def _bad(archive: Path, en: str, zh: str) -> BackupError:
     return BackupError(
-        f"{archive} is not a usable qmclient backup: {en}. Nothing was changed.",
-        f"{archive} 不是可用的 qmclient 备份：{zh}。数据未作任何改动。",
+        en=f"{archive} is not a usable qmclient backup: {en}. Nothing was changed.",
+        zh=f"{archive} 不是可用的 qmclient 备份：{zh}。数据未作任何改动。",
     )
 
 
@@ -315,17 +313,17 @@ def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
     version = doc.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupError(
-            f"{archive} was made by a newer version of qmclient (backup format {version}). "
+            en=f"{archive} was made by a newer version of qmclient (backup format {version}). "
             "Install the newer version to restore it. Nothing was changed.",
-            f"{archive} 由更新版本的 qmclient 创建（备份格式 {version}），"
+            zh=f"{archive} 由更新版本的 qmclient 创建（备份格式 {version}），"
             "请安装新版本后再恢复。数据未作任何改动。",
         )
     schema = doc.get("schema")
     if not isinstance(schema, str) or schema not in SCHEMA_HISTORY:
         raise BackupError(
-            f"{archive} was made by a newer version of qmclient (schema {schema}). "
+            en=f"{archive} was made by a newer version of qmclient (schema {schema}). "
             "Install the newer version to restore it. Nothing was changed.",
-            f"{archive} 由更新版本的 qmclient 创建（数据结构版本 {schema}），"
+            zh=f"{archive} 由更新版本的 qmclient 创建（数据结构版本 {schema}），"
             "请安装新版本后再恢复。数据未作任何改动。",
         )
     files = doc.get("files")
@@ -347,7 +345,7 @@ def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
 def _open_checked(archive: Path) -> tuple[zipfile.ZipFile, dict[str, Any]]:
     """Open the archive and check its structure (not yet the content hashes)."""
     if not archive.is_file():
-        raise BackupError(f"{archive} does not exist.", f"找不到备份文件 {archive}。")
+        raise BackupError(en=f"{archive} does not exist.", zh=f"找不到备份文件 {archive}。")
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -532,7 +530,7 @@ def _prove(folder: Path) -> int:
     try:
         result = store.integrity_check()
         if result != "ok":
-            raise StoreError(f"integrity check: {result}", f"完整性检查未通过：{result}")
+            raise StoreError(en=f"integrity check: {result}", zh=f"完整性检查未通过：{result}")
         with store.read() as s:
             return int(s.scalar(select(func.count()).select_from(Submission)) or 0)
     finally:
@@ -557,15 +555,15 @@ def restore_backup_archive(
     except OSError as exc:
         zf.close()
         raise BackupError(
-            f"The folder {parent} cannot be used ({exc.strerror or exc}). Nothing was changed.",
-            f"无法使用文件夹 {parent}（{exc.strerror or exc}）。数据未作任何改动。",
+            en=f"The folder {parent} cannot be used ({exc.strerror or exc}). Nothing was changed.",
+            zh=f"无法使用文件夹 {parent}（{exc.strerror or exc}）。数据未作任何改动。",
         ) from None
     if info.bytes + 16 * 1024 * 1024 > free:
         zf.close()
         raise BackupError(
-            f"Restoring needs {info.bytes / 2**20:.0f} MiB but only {free / 2**20:.0f} MiB "
+            en=f"Restoring needs {info.bytes / 2**20:.0f} MiB but only {free / 2**20:.0f} MiB "
             f"are free beside {data_dir}. Free some space. Nothing was changed.",
-            f"恢复需要 {info.bytes / 2**20:.0f} MB 空间，但 {data_dir} 所在磁盘只剩 "
+            zh=f"恢复需要 {info.bytes / 2**20:.0f} MB 空间，但 {data_dir} 所在磁盘只剩 "
             f"{free / 2**20:.0f} MB。请释放空间。数据未作任何改动。",
         )
     _remove_leftovers(data_dir)
@@ -580,21 +578,21 @@ def restore_backup_archive(
             info.submissions = _prove(fresh)
         except StoreError as exc:
             raise BackupError(
-                f"The database in {archive} does not pass the checks ({exc.message_en}). "
+                en=f"The database in {archive} does not pass the checks ({exc.message_en}). "
                 "Nothing was changed.",
-                f"{archive} 中的数据库未通过检查（{exc.message_zh}）。数据未作任何改动。",
+                zh=f"{archive} 中的数据库未通过检查（{exc.message_zh}）。数据未作任何改动。",
             ) from None
         (fresh / RESTORE_MARK).write_text(str(archive), encoding="utf-8")
     except OSError as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         if _disk_full(exc):
             raise BackupError(
-                f"The disk holding {data_dir} is full; free some space. Nothing was changed.",
-                f"{data_dir} 所在磁盘空间已满，请释放空间。数据未作任何改动。",
+                en=f"The disk holding {data_dir} is full; free some space. Nothing was changed.",
+                zh=f"{data_dir} 所在磁盘空间已满，请释放空间。数据未作任何改动。",
             ) from None
         raise BackupError(
-            f"Restoring beside {data_dir} failed ({exc.strerror or exc}). Nothing was changed.",
-            f"在 {data_dir} 旁恢复失败（{exc.strerror or exc}）。数据未作任何改动。",
+            en=f"Restoring beside {data_dir} failed ({exc.strerror or exc}). Nothing was changed.",
+            zh=f"在 {data_dir} 旁恢复失败（{exc.strerror or exc}）。数据未作任何改动。",
         ) from None
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -623,9 +621,9 @@ def _swap_in(fresh: Path, data_dir: Path, stamp: str) -> Path | None:
         except OSError as exc:
             shutil.rmtree(fresh, ignore_errors=True)
             raise BackupError(
-                f"The data folder {data_dir} cannot be moved aside ({exc.strerror or exc}); "
+                en=f"The data folder {data_dir} cannot be moved aside ({exc.strerror or exc}); "
                 "close every qmclient window and try again. Nothing was changed.",
-                f"无法移开数据文件夹 {data_dir}（{exc.strerror or exc}），"
+                zh=f"无法移开数据文件夹 {data_dir}（{exc.strerror or exc}），"
                 "请关闭所有 qmclient 窗口后重试。数据未作任何改动。",
             ) from None
     try:
@@ -635,9 +633,9 @@ def _swap_in(fresh: Path, data_dir: Path, stamp: str) -> Path | None:
             os.replace(previous, data_dir)
         shutil.rmtree(fresh, ignore_errors=True)
         raise BackupError(
-            f"The restored data cannot be put in place ({exc.strerror or exc}). "
+            en=f"The restored data cannot be put in place ({exc.strerror or exc}). "
             "Nothing was changed.",
-            f"恢复的数据无法放到原位置（{exc.strerror or exc}）。数据未作任何改动。",
+            zh=f"恢复的数据无法放到原位置（{exc.strerror or exc}）。数据未作任何改动。",
         ) from None
     (data_dir / RESTORE_MARK).unlink(missing_ok=True)
     return previous

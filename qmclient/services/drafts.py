@@ -25,9 +25,10 @@ from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
+from qmclient.core.work import Cancelled
 from qmclient.services.context import AppContext
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
-from qmclient.store.media import CancelFn, Cancelled, MediaError, StoredBlob
+from qmclient.store.media import CancelFn, MediaError, StoredBlob
 from qmclient.store.models import (
     Activity,
     AuditEvent,

@@ -28,6 +28,7 @@ from typing import BinaryIO, Literal
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import MediaRef, Report
+from qmclient.core.work import Cancelled
 from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
@@ -44,7 +45,6 @@ from qmclient.export.xlsx_table import write_table
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.packages import packed_files, report_for_export, stage_package
-from qmclient.store.media import Cancelled as MediaCancelled
 from qmclient.store.media import MediaError
 
 VideoPolicy = Literal["reencode", "omit"]
@@ -352,11 +352,11 @@ def _too_large(err: eml.TooLarge, campaign: Campaign) -> ExportError:
     limit = size_text(campaign.mail_size_limit)
     return ExportError(
         "too-large",
-        f"“{err.attachment.name}”（{size_text(err.attachment.size)}）单独一封邮件也放不下"
+        zh=f"“{err.attachment.name}”（{size_text(err.attachment.size)}）单独一封邮件也放不下"
         f"（上限 {limit}）；请缩小照片（--downscale）或减少 Word 报告中的照片",
-        f"{err.attachment.name} ({size_text(err.attachment.size)}) does not fit in a mail of "
+        en=f"{err.attachment.name} ({size_text(err.attachment.size)}) does not fit in a mail of "
         f"its own (limit {limit}); downscale photos or put fewer photos in the report",
-        err.attachment.name,
+        path=err.attachment.name,
     )
 
 
@@ -373,7 +373,9 @@ class _Progress:
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
             raise ExportError(
-                "cancelled", "已取消导出，未留下任何文件", "export cancelled; no file was left"
+                "cancelled",
+                zh="已取消导出，未留下任何文件",
+                en="export cancelled; no file was left",
             )
 
     def step(self, label: str, n: int = 1) -> None:
@@ -413,7 +415,7 @@ def _downscale(
     )
     if results is None:
         prog.check()
-        raise ExportError("cancelled", "已取消导出", "export cancelled")
+        raise ExportError("cancelled", zh="已取消导出", en="export cancelled")
     out = {}
     for m, r in zip(refs, results, strict=True):
         if not r.ok:
@@ -439,7 +441,7 @@ def run(
 ) -> ExportResult:
     """Produce what ``options`` asks for; raises :class:`ExportError` (nothing is left)."""
     if not any((options.docx, options.xlsx, options.eml_dir, options.package)):
-        raise ExportError("nothing", "没有选择要导出的内容", "nothing to export was chosen")
+        raise ExportError("nothing", zh="没有选择要导出的内容", en="nothing to export was chosen")
     report = report_for_export(ctx, submission_id)
     campaign = ctx.campaigns.get(report.campaign_id)
     for folder in {p.parent for p in (options.docx, options.xlsx, options.package) if p}:
@@ -516,15 +518,15 @@ def run(
                 warnings,
             )
         files = staging.commit()
-    except (MediaCancelled, eml.Cancelled):
+    except Cancelled:
         raise ExportError(
-            "cancelled", "已取消导出，未留下任何文件", "export cancelled; no file was left"
+            "cancelled", zh="已取消导出，未留下任何文件", en="export cancelled; no file was left"
         ) from None
     except FileNotFoundError as exc:
         raise ExportError(
             "media-missing",
-            "导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
-            f"a media file disappeared during export ({exc.filename}); check and retry",
+            zh="导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
+            en=f"a media file disappeared during export ({exc.filename}); check and retry",
         ) from None
     except OSError as exc:
         from qmclient.export.atomic import os_error
@@ -704,7 +706,10 @@ def _mail(
                 )
                 if done.size > room:
                     raise MediaError(
-                        "too-large", v.name, "still too large after re-encoding", "压缩后仍然过大"
+                        "too-large",
+                        v.name,
+                        en="still too large after re-encoding",
+                        zh="压缩后仍然过大",
                     )
                 rest.append(eml.Attachment(v.name, "video/mp4", dest, done.size))
                 att_for[v.sha256] = rest[-1]
@@ -736,8 +741,8 @@ def _mail(
         if written != p.size or written > limit:
             raise ExportError(
                 "internal",
-                "邮件大小计算有误，请报告此问题",
-                f"mail part size {written} != planned {p.size}",
+                zh="邮件大小计算有误，请报告此问题",
+                en=f"mail part size {written} != planned {p.size}",
             )
         out.append(
             MailPartPlan(p.index, p.total, path, written, tuple(a.name for a in p.attachments))

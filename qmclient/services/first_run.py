@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from qmclient.core.campaign import Campaign, CampaignError
 from qmclient.core.report import Unit
+from qmclient.core.work import QmError
 from qmclient.services.context import AppContext
 from qmclient.services.drafts import get_profile, save_profile
 from qmclient.store.models import Setting
@@ -20,11 +21,10 @@ from qmclient.store.models import Setting
 FIRST_RUN = "first_run"  # "done" | "skipped"
 
 
-class FirstRunError(ValueError):
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+class FirstRunError(QmError, ValueError):
+    """A first-run choice that cannot be used; the message says which and why."""
+
+    code = "first-run"
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def check_endpoint_url(text: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise FirstRunError(
-            f"{text!r} is not a web address; it starts with https://",
-            f"“{text}”不是有效的网址，应以 https:// 开头",
+            en=f"{text!r} is not a web address; it starts with https://",
+            zh=f"“{text}”不是有效的网址，应以 https:// 开头",
         )
     return url
 
@@ -86,12 +86,12 @@ def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign |
             campaign = ctx.campaigns.import_file(Path(choice.value))
         except CampaignError as exc:
             raise FirstRunError(
-                f"The campaign file cannot be used: {exc}", f"活动定义文件有误：{exc}"
+                en=f"The campaign file cannot be used: {exc}", zh=f"活动定义文件有误：{exc}"
             ) from None
         except OSError as exc:
             raise FirstRunError(
-                f"The campaign file {choice.value} cannot be read ({exc.strerror or exc}).",
-                f"无法读取活动定义文件 {choice.value}（{exc.strerror or exc}）。",
+                en=f"The campaign file {choice.value} cannot be read ({exc.strerror or exc}).",
+                zh=f"无法读取活动定义文件 {choice.value}（{exc.strerror or exc}）。",
             ) from None
         ctx.campaigns.set_default(campaign.id)
         return campaign
@@ -102,9 +102,11 @@ def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign |
         try:
             set_endpoint(ctx, check_endpoint_url(choice.value))
         except SyncError as exc:
-            raise FirstRunError(exc.message_en, exc.message_zh) from None
+            raise FirstRunError(en=exc.message_en, zh=exc.message_zh) from None
         return None
-    raise FirstRunError(f"unknown campaign source {choice.kind!r}", f"未知的活动来源 {choice.kind}")
+    raise FirstRunError(
+        en=f"unknown campaign source {choice.kind!r}", zh=f"未知的活动来源 {choice.kind}"
+    )
 
 
 def finish(ctx: AppContext, unit: Unit, choice: CampaignChoice) -> Campaign | None:

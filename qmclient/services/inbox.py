@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
 from qmclient.core.validation import validate
+from qmclient.core.work import QmError
 from qmclient.export import mailset
 from qmclient.export.errors import PackageError
 from qmclient.export.package import PackedFile, open_package, write_package
@@ -151,11 +152,10 @@ class _Filed:
     row: InboxRow | None = None  # already filed (with the report, in one commit)
 
 
-class InboxError(Exception):
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
+class InboxError(QmError):
+    """The inbox cannot be read or written; the message says what to do."""
+
+    code = "inbox"
 
 
 # ----------------------------------------------------------------------------- finding
@@ -514,7 +514,9 @@ def get_item(ctx: AppContext, item_id: int) -> InboxRow:
     with ctx.store.read() as s:
         item = s.get(InboxItem, item_id)
         if item is None:
-            raise InboxError(f"收件箱中没有编号为 {item_id} 的条目", f"no inbox item {item_id}")
+            raise InboxError(
+                zh=f"收件箱中没有编号为 {item_id} 的条目", en=f"no inbox item {item_id}"
+            )
         return _row(item)
 
 
@@ -532,8 +534,8 @@ def _reviewable(ctx: AppContext, item_id: int) -> InboxRow:
     row = get_item(ctx, item_id)
     if row.outcome == QUARANTINED or row.submission_id is None:
         raise InboxError(
-            "隔离的条目没有导入报告，不能审核；可以退回给报送单位",
-            "a quarantined item holds no imported report to check",
+            zh="隔离的条目没有导入报告，不能审核；可以退回给报送单位",
+            en="a quarantined item holds no imported report to check",
         )
     return row
 
@@ -573,7 +575,7 @@ def return_item(
 
     comment = comment.strip()
     if not comment:
-        raise InboxError("请填写退回意见", "a comment is needed to return a report")
+        raise InboxError(zh="请填写退回意见", en="a comment is needed to return a report")
     row = get_item(ctx, item_id)
     by = _who(ctx, who)
     now = utcnow()
@@ -627,7 +629,7 @@ def apply_note(ctx: AppContext, path: Path) -> tuple[int, str]:
         sub = s.scalars(select(Submission).where(Submission.uuid == note.uuid)).first()
         if sub is None:
             raise InboxError(
-                "本机没有这份退回意见所指的报告", "the report this note is about is not here"
+                zh="本机没有这份退回意见所指的报告", en="the report this note is about is not here"
             )
         rev = s.scalars(
             select(SubmissionRevision).where(

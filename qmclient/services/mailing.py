@@ -44,8 +44,8 @@ def save_settings(ctx: AppContext, settings: SmtpSettings) -> None:
 def _no_keyring(exc: Exception) -> SendError:
     return SendError(
         "no-keyring",
-        f"本机没有可用的系统密码库（{exc}），无法保存邮箱密码；可在发送时临时输入",
-        f"no usable system keyring here ({exc}); the password cannot be kept — give it "
+        zh=f"本机没有可用的系统密码库（{exc}），无法保存邮箱密码；可在发送时临时输入",
+        en=f"no usable system keyring here ({exc}); the password cannot be kept — give it "
         "when sending",
     )
 
@@ -90,8 +90,8 @@ def send(
         if password is None:
             raise SendError(
                 "no-password",
-                "系统密码库中没有该邮箱账号的密码，请先输入并保存",
-                "no password for this mail account in the keyring; enter and keep it first",
+                zh="系统密码库中没有该邮箱账号的密码，请先输入并保存",
+                en="no password for this mail account in the keyring; enter and keep it first",
             )
     try:
         sent = send_messages(settings, password, paths, progress=progress, cancelled=cancelled)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from qmclient.core.work import QmError
 from qmclient.services.context import AppContext
 from qmclient.store.models import Setting
 
@@ -21,11 +22,10 @@ KEYRING_SERVICE = "qmclient-proxy"
 SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
-class ProxySettingError(ValueError):
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+class ProxySettingError(QmError, ValueError):
+    """A proxy setting that cannot be used; the message says which and why."""
+
+    code = "proxy-setting"
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def normalise_proxy_url(text: str) -> str:
     """``host:port`` or ``scheme://host:port``; credentials are refused (keyring only)."""
     raw = text.strip()
     if not raw:
-        raise ProxySettingError("The proxy address is empty.", "代理服务器地址为空。")
+        raise ProxySettingError(en="The proxy address is empty.", zh="代理服务器地址为空。")
     if "://" not in raw:
         raw = "http://" + raw
     parts = urlsplit(raw)
@@ -52,19 +52,19 @@ def normalise_proxy_url(text: str) -> str:
         bad_port = False
     if parts.scheme not in SCHEMES or not parts.hostname or bad_port:
         raise ProxySettingError(
-            f"{text!r} is not a proxy address; write it as http://host:port.",
-            f"“{text}”不是有效的代理服务器地址，请写成 http://主机:端口 的形式。",
+            en=f"{text!r} is not a proxy address; write it as http://host:port.",
+            zh=f"“{text}”不是有效的代理服务器地址，请写成 http://主机:端口 的形式。",
         )
     if parts.username or parts.password:
         raise ProxySettingError(
-            "Do not put a user name or password in the proxy address; enter them "
+            en="Do not put a user name or password in the proxy address; enter them "
             "separately (the password is kept in the system keyring).",
-            "请不要把用户名或密码写在代理地址中，请单独填写（密码保存在系统钥匙串中）。",
+            zh="请不要把用户名或密码写在代理地址中，请单独填写（密码保存在系统钥匙串中）。",
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ProxySettingError(
-            f"{text!r} has a path; a proxy address is only scheme://host:port.",
-            f"“{text}”包含路径，代理地址只应包含 协议://主机:端口。",
+            en=f"{text!r} has a path; a proxy address is only scheme://host:port.",
+            zh=f"“{text}”包含路径，代理地址只应包含 协议://主机:端口。",
         )
     host = parts.hostname
     netloc = f"[{host}]" if ":" in host else host
@@ -89,7 +89,7 @@ def save_proxy(
 ) -> ProxySetting:
     """Store the proxy choice; ``password`` (if given) goes to the keyring."""
     if mode not in ("system", "manual"):
-        raise ProxySettingError(f"unknown proxy mode {mode!r}", f"未知的代理模式 {mode}")
+        raise ProxySettingError(en=f"unknown proxy mode {mode!r}", zh=f"未知的代理模式 {mode}")
     if mode == "manual":
         clean = normalise_proxy_url(url)
     else:  # the address is remembered for the next time a proxy is needed
@@ -111,8 +111,8 @@ def _set_password(url: str, user: str, password: str) -> None:
         keyring.set_password(KEYRING_SERVICE, f"{user}@{url}", password)
     except (KeyringError, RuntimeError) as exc:
         raise ProxySettingError(
-            f"The proxy password cannot be kept: no system keyring is available ({exc}).",
-            f"无法保存代理密码：系统钥匙串不可用（{exc}）。",
+            en=f"The proxy password cannot be kept: no system keyring is available ({exc}).",
+            zh=f"无法保存代理密码：系统钥匙串不可用（{exc}）。",
         ) from None
 
 

@@ -145,9 +145,9 @@ def endpoint_for(ctx: AppContext, campaign: Campaign | None = None) -> str:
     if not chosen:
         raise SyncError(
             "no-endpoint",
-            "报送办公室尚未公布网上报送地址。请导出报告后通过电子邮件报送，或运行"
+            zh="报送办公室尚未公布网上报送地址。请导出报告后通过电子邮件报送，或运行"
             "“qmclient login --endpoint 地址”设置报送地址。",
-            "The office has not published an endpoint. Export the report and send it by "
+            en="The office has not published an endpoint. Export the report and send it by "
             "e-mail, or set the address with 'qmclient login --endpoint URL'.",
             kind="action",
         )
@@ -179,8 +179,8 @@ def _writing(ctx: AppContext) -> Iterator[Session]:
         if "full" in str(exc).lower():
             raise SyncError(
                 "disk-full",
-                "磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",
-                "The disk is full, so sending progress cannot be recorded. Free some disk "
+                zh="磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",
+                en="The disk is full, so sending progress cannot be recorded. Free some disk "
                 "space and try again; nothing recorded so far is lost.",
                 kind="action",
             ) from None
@@ -219,9 +219,9 @@ def queue_submission(
     if status not in (lifecycle.DRAFT, lifecycle.READY, lifecycle.EXPORTED):
         raise SyncError(
             "already-sent",
-            f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
+            zh=f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
             "如需修改，请先编辑报告（会生成新的版本），再报送。",
-            f"The current revision of this report was already sent (status: "
+            en=f"The current revision of this report was already sent (status: "
             f"{lifecycle.LABELS[status][1]}). Edit it first (that opens a new revision), "
             "then submit again.",
             kind="action",
@@ -627,8 +627,8 @@ class OutboxSender:
         else:
             raise SyncError(
                 "media-missing",
-                "报送服务器多次报告缺少文件，稍后会自动重试。",
-                "The intake server keeps reporting missing files; it will be retried later.",
+                zh="报送服务器多次报告缺少文件，稍后会自动重试。",
+                en="The intake server keeps reporting missing files; it will be retried later.",
             )
         self._check_receipt(receipt, report_hash, manifest)
         self._received(entry_id, receipt)
@@ -642,8 +642,8 @@ class OutboxSender:
         if receipt.get("report_sha256") != report_hash or files != {m["sha256"] for m in manifest}:
             raise SyncError(
                 "receipt-mismatch",
-                "回执中的报告或文件校验值与本机发送的不一致。请联系报送办公室核对，并保留本机数据。",
-                "The receipt's report or file hashes differ from what was sent. Contact the "
+                zh="回执中的报告或文件校验值与本机发送的不一致。请联系报送办公室核对，并保留本机数据。",
+                en="The receipt's report or file hashes differ from what was sent. Contact the "
                 "office to check, and keep this computer's data.",
                 kind="action",
             )
@@ -925,8 +925,8 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
             tmp.unlink()
         raise SyncError(
             "receipt-not-written",
-            f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
-            f"The receipt could not be written to {dest} ({exc.strerror}). Choose another "
+            zh=f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
+            en=f"The receipt could not be written to {dest} ({exc.strerror}). Choose another "
             "place or free disk space and try again.",
             kind="action",
         ) from None

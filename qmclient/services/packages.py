@@ -29,14 +29,13 @@ from sqlalchemy.orm import Session
 from qmclient import __version__
 from qmclient.core import lifecycle
 from qmclient.core.report import Report
+from qmclient.core.work import Cancelled
 from qmclient.export.atomic import Staging, check_writable
 from qmclient.export.errors import ExportError, PackageError
-from qmclient.export.package import Cancelled as PackCancelled
 from qmclient.export.package import OpenedPackage, PackedFile, open_package, write_package
 from qmclient.services import drafts
 from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
-from qmclient.store.media import Cancelled as StoreCancelled
 from qmclient.store.media import fsync_dir
 from qmclient.store.models import (
     Activity,
@@ -104,11 +103,11 @@ def packed_files(ctx: AppContext, report: Report) -> list[PackedFile]:
         if size != m.size:
             raise ExportError(
                 "media-missing",
-                f"“{m.original_name}”的文件在本机数据目录中找不到了或已损坏；"
+                zh=f"“{m.original_name}”的文件在本机数据目录中找不到了或已损坏；"
                 "请在报告中删除后重新添加，再导出",
-                f"the stored file of {m.original_name} is missing or damaged; remove it "
+                en=f"the stored file of {m.original_name} is missing or damaged; remove it "
                 "from the report, add it again, then export",
-                str(path),
+                path=str(path),
             )
         files[m.sha256] = PackedFile(m.sha256, m.size, path)
     return list(files.values())
@@ -134,13 +133,13 @@ def stage_package(
                 progress=progress,
                 cancelled=cancelled,
             )
-    except PackCancelled:
-        raise ExportError("cancelled", "已取消导出", "export cancelled") from None
+    except Cancelled:
+        raise ExportError("cancelled", zh="已取消导出", en="export cancelled") from None
     except FileNotFoundError as exc:
         raise ExportError(
             "media-missing",
-            "导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
-            f"a media file disappeared during export ({exc.filename}); check and retry",
+            zh="导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
+            en=f"a media file disappeared during export ({exc.filename}); check and retry",
         ) from None
 
 
@@ -279,8 +278,8 @@ def _import_opened(
             except ValueError:
                 raise PackageError(
                     "hash-mismatch",
-                    f"包内文件 {entry.sha256[:12]} 的校验值与清单不符，包已损坏或被篡改",
-                    f"entry {entry.sha256[:12]} does not match its SHA-256 in the manifest",
+                    zh=f"包内文件 {entry.sha256[:12]} 的校验值与清单不符，包已损坏或被篡改",
+                    en=f"entry {entry.sha256[:12]} does not match its SHA-256 in the manifest",
                 ) from None
             if (
                 blob.was_new
@@ -303,7 +302,7 @@ def _import_opened(
             fsync_dir(folder)
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en, report)
-    except (PackCancelled, StoreCancelled):
+    except Cancelled:
         return _refused(path, "cancelled", "已取消导入", "import cancelled", report)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:

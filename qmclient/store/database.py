@@ -170,14 +170,14 @@ def open_store(path: Path, *, daily_backup: bool = True) -> Store:
             raise StoreCorruptError(path, str(exc), newest_backup(path)) from None
         except sqlite3.OperationalError as exc:
             raise StoreError(
-                f"The database {path} cannot be opened: {exc}",
-                f"无法打开数据库 {path}：{exc}",
+                en=f"The database {path} cannot be opened: {exc}",
+                zh=f"无法打开数据库 {path}：{exc}",
             ) from None
         if current is not None and current not in SCHEMA_HISTORY:
             raise StoreTooNewError(
-                f"The database {path} was written by a newer version of qmclient "
+                en=f"The database {path} was written by a newer version of qmclient "
                 f"(schema {current}). Install the newer version; the file was not changed.",
-                f"数据库 {path} 由更新版本的 qmclient 创建（结构版本 {current}），"
+                zh=f"数据库 {path} 由更新版本的 qmclient 创建（结构版本 {current}），"
                 "请安装新版本后再打开；文件未作任何改动。",
             )
     store = Store(path)
@@ -192,8 +192,7 @@ def open_store(path: Path, *, daily_backup: bool = True) -> Store:
     except (OperationalError, DatabaseError, OSError) as exc:
         store.close()
         raise StoreError(
-            f"The database {path} cannot be prepared: {exc}",
-            f"无法准备数据库 {path}：{exc}",
+            en=f"The database {path} cannot be prepared: {exc}", zh=f"无法准备数据库 {path}：{exc}"
         ) from exc
     return store
 
@@ -214,8 +213,7 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     """Put ``backup`` in place of a damaged store; the damaged file is kept beside it."""
     if _current_revision(backup) not in SCHEMA_HISTORY:
         raise StoreError(
-            f"{backup} is not a usable qmclient backup",
-            f"{backup} 不是可用的 qmclient 备份",
+            en=f"{backup} is not a usable qmclient backup", zh=f"{backup} 不是可用的 qmclient 备份"
         )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")

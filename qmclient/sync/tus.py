@@ -139,18 +139,18 @@ def file_changed_error(target: UploadTarget, what: str = "changed") -> SyncError
     if what == "missing":
         return SyncError(
             "media-missing-locally",
-            f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
+            zh=f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
             "添加，再次报送。已上传的其他文件不受影响。",
-            f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
+            en=f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
             "Remove it from the report, add it again and submit again. Other files already "
             "sent are not affected.",
             kind="action",
         )
     return SyncError(
         "media-changed",
-        f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
+        zh=f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
         "删除该文件后重新添加，再次报送。",
-        f"The file '{name}' was changed after the report was frozen (its content no longer "
+        en=f"The file '{name}' was changed after the report was frozen (its content no longer "
         "matches the recorded SHA-256). Remove it from the report, add it again and submit "
         "again.",
         kind="action",
@@ -284,9 +284,9 @@ class TusUploader:
         if caps.max_size is not None and target.length > caps.max_size:
             raise SyncError(
                 "upload-too-large",
-                f"文件“{target.filename}”（{target.length / 2**30:.2f} GB）超过了服务器允许的"
+                zh=f"文件“{target.filename}”（{target.length / 2**30:.2f} GB）超过了服务器允许的"
                 f"单个文件上限（{caps.max_size / 2**30:.2f} GB）。请压缩或分割视频。",
-                f"The file '{target.filename}' ({target.length / 2**30:.2f} GiB) is larger than "
+                en=f"The file '{target.filename}' ({target.length / 2**30:.2f} GiB) is larger than "
                 f"the server allows for one file ({caps.max_size / 2**30:.2f} GiB). Compress or "
                 "split the video.",
                 kind="action",
@@ -321,8 +321,8 @@ class TusUploader:
         if not location:
             raise SyncError(
                 "tus-no-location",
-                "上传服务器没有返回上传地址（不符合 tus 协议）。请联系报送办公室。",
-                "The upload server did not return an upload URL (not tus compliant). "
+                zh="上传服务器没有返回上传地址（不符合 tus 协议）。请联系报送办公室。",
+                en="The upload server did not return an upload URL (not tus compliant). "
                 "Contact the office.",
             )
         self.uploads_created += 1
@@ -367,8 +367,8 @@ class TusUploader:
         except OSError as exc:
             raise SyncError(
                 "media-unreadable",
-                f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
-                f"The file '{target.filename}' cannot be read ({exc.strerror}).",
+                zh=f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
+                en=f"The file '{target.filename}' cannot be read ({exc.strerror}).",
                 kind="action",
             ) from None
 
@@ -410,8 +410,8 @@ class TusUploader:
             if new is None or new < start or new > target.length:
                 raise SyncError(
                     "tus-bad-offset",
-                    "上传服务器返回了无效的上传位置，将重新核对后继续。",
-                    "The upload server answered with an invalid offset; checking and resuming.",
+                    zh="上传服务器返回了无效的上传位置，将重新核对后继续。",
+                    en="The upload server answered with an invalid offset; checking and resuming.",
                 )
             expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
             done = ResumePoint(point.url, new, expires)
@@ -425,8 +425,8 @@ class TusUploader:
         if status == 460 or status == 423:
             raise SyncError(
                 "checksum-mismatch" if status == 460 else "upload-locked",
-                "一段数据在传输中受损或上传被占用，将重新发送这一段。",
-                "A chunk was damaged in transit or the upload was busy; sending it again.",
+                zh="一段数据在传输中受损或上传被占用，将重新发送这一段。",
+                en="A chunk was damaged in transit or the upload was busy; sending it again.",
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )
@@ -501,8 +501,8 @@ class TusUploader:
                 if stalls > self.max_stalls:
                     raise SyncError(
                         "upload-restarted-too-often",
-                        "上传服务器多次丢弃了这个文件的上传，稍后会自动重试。",
-                        "The upload server dropped this file's upload several times; it will "
+                        zh="上传服务器多次丢弃了这个文件的上传，稍后会自动重试。",
+                        en="The upload server dropped this file's upload several times; it will "
                         "be retried later.",
                     ) from None
             except SyncError as err:

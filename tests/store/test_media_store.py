@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from mediafactory import make_jpeg, make_mp4, make_png
 
-from qmclient.store.media import Cancelled, MediaError, MediaStore
+from qmclient.core.work import Cancelled
+from qmclient.store.media import MediaError, MediaStore
 
 ACCEPT = ("image/jpeg", "image/png", "video/mp4")
 
