@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from qmclient.core.work import QmError
+from qmclient.core.work import Progress, QmError, Work
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace, "Out"], int]
@@ -61,3 +61,17 @@ def open_ctx(args: argparse.Namespace) -> Any:
         return open_context(args.data_dir)
     except StoreError as err:
         raise CliError(zh=err.message_zh, en=err.message_en) from None
+
+
+def terminal_work(width: int = 60) -> Work:
+    """The :class:`Work` a command hands to a long service: progress as
+    ``[done/total] label`` on one line of the terminal (nothing when stderr is not one)."""
+    if not sys.stderr.isatty():
+        return Work()
+
+    def show(p: Progress) -> None:
+        if p.total:
+            line = f"\r[{p.done}/{p.total}] {p.label[:width]:<{width}}"
+            print(line, end="", file=sys.stderr, flush=True)
+
+    return Work(show)

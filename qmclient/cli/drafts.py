@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qmclient.cli.base import CliError, Out, command, open_ctx
+from qmclient.cli.base import CliError, Out, command, open_ctx, terminal_work
 
 
 def _sub(ctx: Any, ref: str) -> int:
@@ -332,16 +332,15 @@ def attach(args: argparse.Namespace, out: Out) -> int:
                     zh=f"没有第 {args.activity} 项活动", en=f"no activity {args.activity}"
                 )
             activity_id = acts[args.activity - 1].id
-        tty = sys.stderr.isatty()
-
-        def progress(done: int, total: int, name: str) -> None:
-            if tty and total:
-                print(f"\r[{done}/{total}] {name[:50]:<50}", end="", file=sys.stderr, flush=True)
-
         result = attach_files(
-            ctx, sid, args.files, activity_id=activity_id, caption=args.caption, progress=progress
+            ctx,
+            sid,
+            args.files,
+            activity_id=activity_id,
+            caption=args.caption,
+            work=terminal_work(50),
         )
-        if tty:
+        if sys.stderr.isatty():
             print(file=sys.stderr)
         for m in result.added:
             out.say(

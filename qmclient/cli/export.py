@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from qmclient.cli.base import CliError, Out, command, open_ctx
+from qmclient.cli.base import CliError, Out, command, open_ctx, terminal_work
 
 
 def _conf_export(p: argparse.ArgumentParser) -> None:
@@ -30,16 +30,6 @@ def _conf_export(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--plan", action="store_true", help="only show what would be produced")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-
-
-def _progress(out: Out):  # type: ignore[no-untyped-def]
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int, label: str) -> None:
-        print(f"\r[{done}/{total}] {label[:60]:<60}", end="", file=sys.stderr, flush=True)
-
-    return show
 
 
 @command("export", "export a report: Word, Excel, e-mail drafts, package", _conf_export)
@@ -99,7 +89,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
                     out.error(e.message_zh, e.message_en)
             return 0 if p.ok else 1
         try:
-            result = run(ctx, sid, options, progress=_progress(out))
+            result = run(ctx, sid, options, work=terminal_work())
         except ExportError as err:
             if sys.stderr.isatty():
                 print(file=sys.stderr)

@@ -128,6 +128,11 @@ class Work:
         child = _Part(self, start, span, total)
         return child
 
+    def relay(self, sink: ProgressSink) -> Work:
+        """A handle for a sub-step whose progress goes to ``sink`` (which may translate it
+        and report on this handle); cancelling either cancels both."""
+        return _Relay(self, sink)
+
 
 class _Part(Work):
     def __init__(self, parent: Work, start: int, span: int, total: int) -> None:
@@ -142,6 +147,16 @@ class _Part(Work):
     def progress(self, done: int, total: int = 0, label: str = "", detail: Any = None) -> None:
         scaled = self._start + (self._span * done // total if total > 0 else 0)
         self._parent.progress(scaled, self._total, label, detail)
+
+
+class _Relay(Work):
+    def __init__(self, parent: Work, sink: ProgressSink) -> None:
+        super().__init__(sink)
+        self._stop = parent._stop
+        self._parent = parent
+
+    def cancelled_error(self) -> Cancelled:
+        return self._parent.cancelled_error()
 
 
 def work_or_new(work: Work | None) -> Work:

@@ -9,21 +9,20 @@ dropped and a ``From`` header is added when the draft has none.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import smtplib
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Literal
 
-from qmclient.core.work import QmError
+from qmclient.core.work import Cancelled, QmError, Work, work_or_new
 
 Security = Literal["ssl", "starttls", "none"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -86,13 +85,14 @@ def send_messages(
     password: str | None,
     paths: Sequence[Path],
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> int:
     """Send each .eml in ``paths`` over one connection; returns how many were sent.
 
-    Raises :class:`SendError`; ``sent`` on it says how many went before the failure.
+    Raises :class:`SendError`; ``sent`` on it says how many went before the failure
+    (code ``cancelled`` when ``work`` was cancelled).
     """
+    work = work_or_new(work)
     if settings.security == "none" and not _is_local(settings.host):
         raise SendError(
             "insecure",
@@ -117,10 +117,12 @@ def send_messages(
             if settings.username and password is not None:
                 client.login(settings.username, password)
             for i, path in enumerate(paths):
-                if cancelled is not None and cancelled():
-                    raise SendError("cancelled", zh="已取消发送", en="sending cancelled", sent=sent)
-                if progress is not None:
-                    progress(i, len(paths), path.name)
+                try:
+                    work.progress(i, len(paths), path.name)
+                except Cancelled:
+                    raise SendError(
+                        "cancelled", zh="已取消发送", en="sending cancelled", sent=sent
+                    ) from None
                 try:
                     data, mail_from, rcpts = prepare(path.read_bytes(), settings.from_addr)
                 except LookupError:
@@ -139,8 +141,8 @@ def send_messages(
                     ) from None
                 client.sendmail(mail_from, rcpts, data)
                 sent += 1
-            if progress is not None:
-                progress(len(paths), len(paths), "")
+            with contextlib.suppress(Cancelled):  # all went: nothing left to cancel
+                work.progress(len(paths), len(paths), "")
     except SendError:
         raise
     except smtplib.SMTPAuthenticationError:

@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qmclient import __version__
-from qmclient.core.work import QmError
+from qmclient.core.work import QmError, Work, work_or_new
 from qmclient.store.database import (
     DB_NAME,
     SCHEMA_HISTORY,
@@ -57,8 +57,6 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 1_000_000
 RESTORE_MARK = ".restore-complete"
 _MEDIA_NAME = re.compile(r"^media/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
-
-ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 
 
 class BackupError(QmError):
@@ -184,14 +182,13 @@ def _snapshot(db: Path, dest: Path) -> None:
         src.close()
 
 
-def create_backup(
-    data_dir: Path, archive: Path, *, progress: ProgressFn | None = None
-) -> BackupResult:
+def create_backup(data_dir: Path, archive: Path, *, work: Work | None = None) -> BackupResult:
     """Write the data folder to ``archive`` (atomically: a ``.part`` file, then a rename).
 
     Safe while the app writes: the database is copied with SQLite's online backup first,
     and media files are content-addressed and never change once stored.
     """
+    work = work_or_new(work)
     db = data_dir / DB_NAME
     if not db.is_file():
         raise BackupError(
@@ -227,8 +224,7 @@ def create_backup(
             def on_bytes(n: int) -> None:
                 nonlocal done
                 done += n
-                if progress is not None:
-                    progress(done, total)
+                work.progress(done, total)
 
             files: list[dict[str, Any]] = []
             with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
@@ -435,7 +431,7 @@ def _extract(
     doc: dict[str, Any],
     dest: Path,
     archive: Path,
-    progress: ProgressFn | None,
+    work: Work,
 ) -> None:
     """Unpack into ``dest``, hashing every file against the manifest."""
     total = sum(int(item["size"]) for item in doc["files"])
@@ -455,8 +451,7 @@ def _extract(
                     digest.update(chunk)
                     out.write(chunk)
                     done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
+                    work.progress(done, total)
                 out.flush()
         except (zipfile.BadZipFile, EOFError) as exc:
             raise _bad(
@@ -538,7 +533,7 @@ def _prove(folder: Path) -> int:
 
 
 def restore_backup_archive(
-    archive: Path, data_dir: Path, *, progress: ProgressFn | None = None
+    archive: Path, data_dir: Path, *, work: Work | None = None
 ) -> RestoreResult:
     """Replace the data folder by the archive's content, or raise and change nothing.
 
@@ -572,7 +567,7 @@ def restore_backup_archive(
     try:
         with zf:
             fresh.mkdir()
-            _extract(zf, doc, fresh, archive, progress)
+            _extract(zf, doc, fresh, archive, work_or_new(work))
         _check_database(fresh / DB_NAME, str(doc["schema"]), archive)
         try:
             info.submissions = _prove(fresh)

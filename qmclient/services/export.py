@@ -6,8 +6,9 @@ Two calls, for the GUI and the command line alike:
   (estimated) sizes, the mail parts, which videos go along, get re-encoded or are left
   out, and any problem that stops the export (a folder that cannot be written, media gone
   from disk).  Cheap: no photo is decoded.
-- :func:`run` — produce it.  Long work reports ``progress(done, total, label)`` and stops
-  when ``cancelled()`` turns true.  Every output is staged as a temporary file in its
+- :func:`run` — produce it.  It takes a :class:`~qmclient.core.work.Work`: progress is
+  reported on it (``done`` of ``total`` steps, the file being made) and it stops when the
+  work is cancelled.  Every output is staged as a temporary file in its
   target folder and renamed into place only when *all* are complete, so a failed or
   cancelled export leaves nothing half-written.  On success the revision is frozen and
   the submission marked exported.
@@ -20,7 +21,7 @@ import datetime as dt
 import hashlib
 import shutil
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -28,7 +29,7 @@ from typing import BinaryIO, Literal
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import MediaRef, Report
-from qmclient.core.work import Cancelled
+from qmclient.core.work import Cancelled, Progress, Work, work_or_new
 from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
@@ -48,8 +49,6 @@ from qmclient.services.packages import packed_files, report_for_export, stage_pa
 from qmclient.store.media import MediaError
 
 VideoPolicy = Literal["reencode", "omit"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEND_RESERVE = 1024  # bytes per part kept free for headers added when sending
@@ -364,14 +363,16 @@ def _too_large(err: eml.TooLarge, campaign: Campaign) -> ExportError:
 
 
 class _Progress:
-    def __init__(self, fn: ProgressFn | None, cancelled: CancelFn | None) -> None:
-        self.fn = fn
-        self.cancelled = cancelled
+    """Steps of one export reported on its :class:`Work`; a cancel ends it with an
+    :class:`ExportError` (code ``cancelled``)."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
         self.done = 0
         self.total = 1
 
     def check(self) -> None:
-        if self.cancelled is not None and self.cancelled():
+        if self.work.cancelled:
             raise ExportError(
                 "cancelled",
                 zh="已取消导出，未留下任何文件",
@@ -380,8 +381,8 @@ class _Progress:
 
     def step(self, label: str, n: int = 1) -> None:
         self.done = min(self.done + n, self.total)
-        if self.fn is not None:
-            self.fn(self.done, self.total, label)
+        with contextlib.suppress(Cancelled):  # answered just below, as an ExportError
+            self.work.progress(self.done, self.total, label)
         self.check()
 
 
@@ -407,12 +408,12 @@ def _downscale(
         for m in refs
     ]
     start = prog.done
-    results = downscale_many(
-        jobs,
-        workers=options.workers,
-        progress=lambda d, _t, label: (setattr(prog, "done", start + d - 1), prog.step(label)),
-        cancelled=prog.cancelled,
-    )
+
+    def one_done(p: Progress) -> None:
+        prog.done = start + p.done - 1
+        prog.step(p.label)
+
+    results = downscale_many(jobs, workers=options.workers, work=prog.work.relay(one_done))
     if results is None:
         prog.check()
         raise ExportError("cancelled", zh="已取消导出", en="export cancelled")
@@ -436,8 +437,7 @@ def run(
     submission_id: int,
     options: ExportOptions,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> ExportResult:
     """Produce what ``options`` asks for; raises :class:`ExportError` (nothing is left)."""
     if not any((options.docx, options.xlsx, options.eml_dir, options.package)):
@@ -455,7 +455,7 @@ def run(
         {options.eml_dir} if options.eml_dir else set()
     ):
         sweep_temp(folder)  # what an export killed earlier left behind
-    prog = _Progress(progress, cancelled)
+    prog = _Progress(work_or_new(work))
     photos = figure_order(report, campaign)
     need_docx = bool(options.docx or options.eml_dir)
     need_xlsx = bool(options.xlsx or options.eml_dir)
@@ -469,8 +469,8 @@ def run(
         + (len(report.videos) + 1 if options.eml_dir else 0)
     )
     prog.check()
-    work = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    work.mkdir(parents=True, exist_ok=True)
+    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
+    scratch.mkdir(parents=True, exist_ok=True)
     staging = Staging()
     warnings: list[tuple[str, str]] = []
     signed = _signed(options, campaign)
@@ -480,24 +480,24 @@ def run(
         docx_path = xlsx_path = None
         if need_docx:
             scaled = _downscale(
-                ctx, photos, work / "docx", options.docx_photo_side, 85, options, prog, warnings
+                ctx, photos, scratch / "docx", options.docx_photo_side, 85, options, prog, warnings
             )
             images = {
                 m.sha256: PhotoImage(m, *scaled[m.sha256]) for m in photos if m.sha256 in scaled
             }
-            target = options.docx or work / f"{base}.docx"
+            target = options.docx or scratch / f"{base}.docx"
             with _open(staging, target, options.docx is not None) as fh:
                 write_report(fh, report, campaign, images, signed=signed)
                 docx_path = Path(fh.name)
             prog.step(target.name)
         if need_xlsx:
-            target = options.xlsx or work / xlsx_name
+            target = options.xlsx or scratch / xlsx_name
             with _open(staging, target, options.xlsx is not None) as fh:
                 write_table(fh, report, campaign)
                 xlsx_path = Path(fh.name)
             prog.step(target.name)
         if options.package:
-            stage_package(ctx, report, staging, options.package, cancelled=cancelled)
+            stage_package(ctx, report, staging, options.package, work=prog.work.relay(_quiet))
             prog.step(options.package.name)
         parts: list[MailPartPlan] = []
         videos: list[VideoDecision] = []
@@ -509,7 +509,7 @@ def run(
                 campaign,
                 options,
                 staging,
-                work,
+                scratch,
                 prog,
                 signed,
                 (docx_path, f"{base}.docx"),
@@ -534,7 +534,7 @@ def run(
         raise os_error(exc, Path(getattr(exc, "filename", "") or "export")) from None
     finally:
         staging.discard()
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     status = drafts.status_of(ctx, submission_id)
     if report_for_export(ctx, submission_id).report_hash() != report.report_hash():
         # edited while the export ran: the files hold the report as it was at the start
@@ -699,10 +699,7 @@ def _mail(
                     dest,
                     target_bytes=room,
                     duration_s=ref.duration_s or 0.0,
-                    progress=lambda share, label=v.name: (
-                        prog.fn and prog.fn(prog.done, prog.total, f"{label} {share:.0%}")
-                    ),
-                    cancelled=prog.cancelled,
+                    work=prog.work.part(prog.done, 1, prog.total),
                 )
                 if done.size > room:
                     raise MediaError(
@@ -736,7 +733,7 @@ def _mail(
         path = options.eml_dir / _eml_name(report, campaign, p.index, p.total)
         with staging.open(path) as fh:
             written = eml.write_message(
-                fh, envelope, p.index, p.total, p.body, p.attachments, cancelled=prog.cancelled
+                fh, envelope, p.index, p.total, p.body, p.attachments, work=prog.work
             )
         if written != p.size or written > limit:
             raise ExportError(
@@ -749,3 +746,7 @@ def _mail(
         )
         prog.step(path.name)
     return out, final_videos
+
+
+def _quiet(_progress: Progress) -> None:
+    """A sink for a sub-step whose own progress is not shown (only its cancel matters)."""

@@ -18,11 +18,12 @@ Reason codes (``reason``): the package refusals of :mod:`qmclient.services.packa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import uuid as uuidlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from sqlalchemy.orm import Session
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
 from qmclient.core.validation import validate
-from qmclient.core.work import QmError
+from qmclient.core.work import Cancelled, QmError, Work, work_or_new
 from qmclient.export import mailset
 from qmclient.export.errors import PackageError
 from qmclient.export.package import PackedFile, open_package, write_package
@@ -50,8 +51,6 @@ MAX_FOLDER_FILES = 20_000
 NEW, UPDATED, DUPLICATE, QUARANTINED = "new", "updated", "duplicate", "quarantined"
 OUTCOMES = (NEW, UPDATED, DUPLICATE, QUARANTINED)
 CHECKED, RETURNED = "checked", "returned"
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 _GROUPS = {
     "wrong-district": "wrong-district",
@@ -387,24 +386,25 @@ def import_paths(
     *,
     campaign_id: str | None = None,
     district: str | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> list[InboxRow]:
     """File everything found under ``paths``; returns one row per received item.
 
     ``district`` defaults to the unit profile's district ("" checks no district);
-    ``campaign_id`` to the default campaign.
+    ``campaign_id`` to the default campaign.  Progress on ``work`` counts files; a cancel
+    stops before the next file and keeps what was filed.
     """
+    work = work_or_new(work)
     campaign = ctx.campaigns.get(campaign_id) if campaign_id else ctx.campaigns.default()
     imp = _Importer(ctx, campaign, coordinator_district(ctx) if district is None else district)
     files = list(expand(paths))
     sets: dict[tuple[str, int], list[Path]] = {}  # parts of one report: read together
     try:
         for n, path in enumerate(files, 1):
-            if cancelled is not None and cancelled():
+            if work.cancelled:
                 break
-            if progress is not None:
-                progress(n - 1, len(files), path.name)
+            with contextlib.suppress(Cancelled):  # seen before the next file
+                work.progress(n - 1, len(files), path.name)
             if path.suffix.lower() == MAIL_SUFFIX and not path.is_symlink():
                 _one_mail(imp, path, sets)
             else:
@@ -412,8 +412,8 @@ def import_paths(
                 imp.record(path.name, "package", filed, [path])
         for (_uuid, _rev), paths_of_set in sets.items():
             _mail_set(imp, paths_of_set)
-        if progress is not None:
-            progress(len(files), len(files), "")
+        with contextlib.suppress(Cancelled):
+            work.progress(len(files), len(files), "")
     finally:
         imp.close()
     return imp.rows

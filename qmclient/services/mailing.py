@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from qmclient.export.smtp import CancelFn, ProgressFn, SendError, SmtpSettings, send_messages
+from qmclient.core.work import Work
+from qmclient.export.smtp import SendError, SmtpSettings, send_messages
 from qmclient.services.context import AppContext
 from qmclient.store.models import AuditEvent, Setting, Submission
 
@@ -77,8 +78,7 @@ def send(
     *,
     password: str | None = None,
     submission_id: int | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> int:
     """Send the .eml files; the password comes from the keyring unless given.
 
@@ -94,7 +94,7 @@ def send(
                 en="no password for this mail account in the keyring; enter and keep it first",
             )
     try:
-        sent = send_messages(settings, password, paths, progress=progress, cancelled=cancelled)
+        sent = send_messages(settings, password, paths, work=work)
     except SendError as err:
         _audit(ctx, submission_id, "mail-failed", {"sent": err.sent, "code": err.code})
         raise

@@ -786,8 +786,7 @@ class OutboxSender:
             chunk_size=self.chunk_size,
             backoff=self.tus_backoff,
             max_stalls=self.max_stalls,
-            control=self.control,
-            progress=progress,
+            work=self.control.relay(lambda p: progress(p.detail)),
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
         uploader.upload(target, _SqlResume(self.ctx, row_id))

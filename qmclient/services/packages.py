@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from qmclient import __version__
 from qmclient.core import lifecycle
 from qmclient.core.report import Report
-from qmclient.core.work import Cancelled
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.export.atomic import Staging, check_writable
 from qmclient.export.errors import ExportError, PackageError
 from qmclient.export.package import OpenedPackage, PackedFile, open_package, write_package
@@ -46,8 +46,6 @@ from qmclient.store.models import (
 )
 
 Outcome = Literal["new", "updated", "duplicate", "refused"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 PACKAGE_SUFFIX = ".qmpkg"
 
 
@@ -119,8 +117,7 @@ def stage_package(
     staging: Staging,
     target: Path,
     *,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> None:
     files = packed_files(ctx, report)
     try:
@@ -130,8 +127,7 @@ def stage_package(
                 report,
                 files,
                 generator=f"qmclient {__version__}",
-                progress=progress,
-                cancelled=cancelled,
+                work=work,
             )
     except Cancelled:
         raise ExportError("cancelled", zh="已取消导出", en="export cancelled") from None
@@ -148,13 +144,13 @@ def export_package(
     submission_id: int,
     target: Path,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> Path:
     """Write ``target`` (.qmpkg) atomically; raises ``ExportError``.  Status is unchanged."""
     report = report_for_export(ctx, submission_id)
     check_writable(target.parent)
     staging = Staging()
+    work = work_or_new(work)
     label = target.name
     try:
         stage_package(
@@ -162,8 +158,7 @@ def export_package(
             report,
             staging,
             target,
-            progress=(lambda d, t: progress(d, t, label)) if progress else None,
-            cancelled=cancelled,
+            work=work.relay(lambda p: work.progress(p.done, p.total, label)),
         )
         return staging.commit()[0]
     finally:
@@ -195,8 +190,7 @@ def import_package(
     ctx: AppContext,
     path: Path,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     on_land: LandFn | None = None,
 ) -> ImportResult:
     """Check and import one package.  Never raises for a bad package: it is refused.
@@ -208,15 +202,14 @@ def import_package(
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en)
     with pkg:
-        return _import_opened(ctx, path, pkg, progress, cancelled, on_land)
+        return _import_opened(ctx, path, pkg, work_or_new(work), on_land)
 
 
 def _import_opened(
     ctx: AppContext,
     path: Path,
     pkg: OpenedPackage,
-    progress: ProgressFn | None,
-    cancelled: CancelFn | None,
+    work: Work,
     on_land: LandFn | None = None,
 ) -> ImportResult:
     report = pkg.report
@@ -269,10 +262,10 @@ def _import_opened(
             try:
                 # put_chunks hashes what it stores and refuses a mismatch: one hash, not two
                 blob = ctx.media.put_chunks(
-                    pkg.read_chunks(entry, cancelled, verify_hash=False),
+                    pkg.read_chunks(entry, work, verify_hash=False),
                     entry.sha256,
                     entry.size,
-                    cancelled=cancelled,
+                    work=work,
                     sync_dir=False,
                 )
             except ValueError:
@@ -296,8 +289,7 @@ def _import_opened(
             if blob.was_new:
                 new_dirs.add(blob.path.parent)
             done += entry.size
-            if progress is not None:
-                progress(done, total, path.name)
+            work.progress(done, total, path.name)
         for folder in sorted(new_dirs):  # the files are durable before any row names them
             fsync_dir(folder)
     except PackageError as err:

@@ -13,18 +13,16 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from qmclient.core.filetype import SNIFF_BYTES, describe_en, describe_zh, sniff, type_from_name
-from qmclient.core.work import Cancelled, QmError
+from qmclient.core.work import QmError, Work, work_or_new
 
 CHUNK = 1024 * 1024
-ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
-CancelFn = Callable[[], bool]
 
 
 class MediaError(QmError):
@@ -178,14 +176,14 @@ class MediaStore:
         *,
         accepted_types: tuple[str, ...] | None = None,
         max_bytes: int | None = None,
-        progress: ProgressFn | None = None,
-        cancelled: CancelFn | None = None,
+        work: Work | None = None,
     ) -> StoredBlob:
         """Copy ``source`` in (if not already stored) and return what it is.
 
         Raises :class:`MediaError` for files that cannot or must not be taken in, and
-        :class:`Cancelled` when ``cancelled()`` turns true; nothing is left behind either way.
+        :class:`Cancelled` when ``work`` is cancelled; nothing is left behind either way.
         """
+        work = work_or_new(work)
         try:
             fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
         except FileNotFoundError:
@@ -256,13 +254,11 @@ class MediaStore:
             with open(tmp_path, "wb") as out:
                 chunk = head
                 while chunk:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+                    work.check()
                     digest.update(chunk)
                     out.write(chunk)
                     done += len(chunk)
-                    if progress is not None:
-                        progress(done, size)
+                    work.progress(done, size)
                     chunk = fh.read(CHUNK)
                 out.flush()
                 os.fsync(out.fileno())
@@ -329,7 +325,7 @@ class MediaStore:
         sha256: str,
         size: int,
         *,
-        cancelled: CancelFn | None = None,
+        work: Work | None = None,
         sync_dir: bool = True,
     ) -> StoredBlob:
         """Store bytes that arrive in pieces (from a package, say) under a known SHA-256.
@@ -342,6 +338,7 @@ class MediaStore:
         raises, nothing is stored and the error (or :class:`ValueError`) propagates.  A
         file already stored is not written again (the chunks are not even read).
         """
+        work = work_or_new(work)
         final = self.path_for(sha256)
         if final.is_file() and final.stat().st_size == size:
             return StoredBlob(sha256, size, "", final, False)
@@ -357,8 +354,7 @@ class MediaStore:
             with open(tmp_path, "wb") as out, ThreadPoolExecutor(1) as hasher:
                 hashing: Future[None] | None = None
                 for chunk in chunks:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+                    work.check()
                     if len(head) < SNIFF_BYTES:
                         head += chunk[: SNIFF_BYTES - len(head)]
                     if hashing is not None:

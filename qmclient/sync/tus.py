@@ -22,6 +22,7 @@ What it does, and why it is ours and not tuspy's:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import email.utils
 import hashlib
@@ -34,8 +35,9 @@ from urllib.parse import urljoin
 
 import requests
 
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.sync.backoff import Backoff, parse_retry_after
-from qmclient.sync.control import FileProgress, ProgressFn, TransferControl
+from qmclient.sync.control import FileProgress
 from qmclient.sync.errors import SyncError
 from qmclient.sync.http import HttpClient, captive_portal_error, http_error, problem_of
 
@@ -169,14 +171,14 @@ class _FileSlice:
         target: UploadTarget,
         start: int,
         length: int,
-        control: TransferControl,
+        work: Work,
         on_read: Callable[[int], None],
     ) -> None:
         self._target = target
         self._fh = open(target.path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
         self._fh.seek(start)
         self._left = length
-        self._control = control
+        self._work = work
         self._on_read = on_read
         self._view = memoryview(bytearray(min(READ_BLOCK, max(length, 1))))
 
@@ -184,7 +186,7 @@ class _FileSlice:
         return self._left
 
     def read(self, size: int = -1) -> memoryview:
-        self._control.check()
+        self._work.check()
         if self._left <= 0:
             return self._view[:0]
         want = min(self._left, len(self._view))
@@ -213,8 +215,7 @@ class TusUploader:
         chunk_size: int = DEFAULT_CHUNK,
         backoff: Backoff | None = None,
         max_stalls: int = 8,
-        control: TransferControl | None = None,
-        progress: ProgressFn | None = None,
+        work: Work | None = None,
         use_checksums: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
@@ -226,8 +227,7 @@ class TusUploader:
         self.chunk_size = chunk_size
         self.backoff = backoff or Backoff()
         self.max_stalls = max_stalls
-        self.control = control or TransferControl()
-        self.progress = progress
+        self.work = work_or_new(work)
         self.use_checksums = use_checksums
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._caps: ServerCaps | None = None
@@ -361,7 +361,7 @@ class TusUploader:
             self._report(target, base)
 
         try:
-            return _FileSlice(target, start, length, self.control, on_read)
+            return _FileSlice(target, start, length, self.work, on_read)
         except FileNotFoundError:
             raise file_changed_error(target, "missing") from None
         except OSError as exc:
@@ -378,7 +378,7 @@ class TusUploader:
             fh.seek(start)
             left = length
             while left > 0:
-                self.control.check()
+                self.work.check()
                 data = fh.read(min(READ_BLOCK, left))
                 if not data:
                     raise file_changed_error(target)
@@ -439,16 +439,14 @@ class TusUploader:
         raise http_error(resp)
 
     def _report(self, target: UploadTarget, done: int) -> None:
-        if self.progress is not None:
-            self.progress(
-                FileProgress(
-                    target.sha256,
-                    target.filename or target.path.name,
-                    done,
-                    target.length,
-                    max(0, done - max(self._run_start, 0)),
-                )
-            )
+        """Progress on ``work`` (bytes of this file; ``detail`` a :class:`FileProgress`).
+        It never raises: a cancel is seen at the next read or chunk."""
+        name = target.filename or target.path.name
+        detail = FileProgress(
+            target.sha256, name, done, target.length, max(0, done - max(self._run_start, 0))
+        )
+        with contextlib.suppress(Cancelled):
+            self.work.progress(done, target.length, name, detail)
 
     # ------------------------------------------------------------------ the loop
 
@@ -468,7 +466,7 @@ class TusUploader:
         fresh = False  # True right after create / a successful PATCH: no HEAD needed
         stalls = 0
         while True:
-            self.control.check()
+            self.work.check()
             try:
                 if point.url is None:
                     point = self._create(target, resume)
@@ -485,7 +483,7 @@ class TusUploader:
                     fresh = True
                 self._report(target, point.offset)
                 while point.offset < target.length:
-                    self.control.check()
+                    self.work.check()
                     before = point.offset
                     point = self._patch(point, target, resume)
                     if point.offset > before:
@@ -512,4 +510,4 @@ class TusUploader:
                 stalls += 1
                 if stalls > self.max_stalls:
                     raise
-                self.control.sleep(self.backoff.delay(stalls - 1, err.retry_after))
+                self.work.sleep(self.backoff.delay(stalls - 1, err.retry_after))

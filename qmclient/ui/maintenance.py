@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QProcess, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
+from qmclient.core.work import Progress
 from qmclient.services.backup import ArchiveInfo, BackupError, BackupResult, RestoreResult
 from qmclient.services.context import AppContext
 from qmclient.services.first_run import needs_first_run
@@ -131,10 +132,10 @@ class Maintenance(QObject):
         self._progress = dialog
         return dialog
 
-    def _on_progress(self, value: Any) -> None:
-        if self._progress is not None and isinstance(value, tuple) and value[1]:
+    def _on_progress(self, value: Progress) -> None:
+        if self._progress is not None and value.fraction is not None:
             self._progress.setMaximum(1000)
-            self._progress.setValue(int(1000 * value[0] / value[1]))
+            self._progress.setValue(int(1000 * value.fraction))
 
     def _end_progress(self) -> None:
         if self._progress is not None:
@@ -166,9 +167,7 @@ class Maintenance(QObject):
         from qmclient.services.backup import create_backup
 
         def work(task: Task) -> BackupResult:
-            return create_backup(
-                self.ctx.data_dir, Path(path), progress=lambda d, t: task.progress(d, t)
-            )
+            return create_backup(self.ctx.data_dir, Path(path), work=task)
 
         def done(result: BackupResult | None, error: BaseException | None) -> None:
             self._end_progress()
@@ -246,9 +245,7 @@ class Maintenance(QObject):
         from qmclient.services.backup import restore_backup_archive
 
         def work(task: Task) -> RestoreResult:
-            return restore_backup_archive(
-                archive, data_dir, progress=lambda d, t: task.progress(d, t)
-            )
+            return restore_backup_archive(archive, data_dir, work=task)
 
         def done(result: RestoreResult | None, error: BaseException | None) -> None:
             self._end_progress()

@@ -249,13 +249,13 @@ class Sending(QObject):
         ctx = self.ctx
 
         def work(task: Any) -> list[outbox.SendOutcome]:
-            with outbox.OutboxSender(ctx, control=control, on_event=task.progress) as sender:
+            with outbox.OutboxSender(ctx, control=control, on_event=task.post) as sender:
                 return sender.send_all(include_waiting=include_waiting)
 
         self.runner.run_task(work, self._finished, on_progress=self._progress)
 
     def _progress(self, value: Any) -> None:
-        event = value[0] if isinstance(value, tuple) else value
+        event = value
         if isinstance(event, outbox.SendEvent):
             self.panel.show_event(event)
             if event.stage not in ("uploading", "verifying", "finalising"):

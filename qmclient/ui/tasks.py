@@ -1,8 +1,10 @@
 """Background work: ``run_task(func, callback)`` on a thread pool, results by signal.
 
-``func`` runs on a worker thread and receives a :class:`Task` handle (progress reports and
-the cancel flag); ``callback(result, error)`` runs on the GUI thread afterwards.  Nothing
-here touches widgets from a worker.
+``func`` runs on a worker thread and receives a :class:`Task` — the
+:class:`~qmclient.core.work.Work` it hands to the service (progress and cancel) — and
+``callback(result, error)`` runs on the GUI thread afterwards.  ``on_progress`` gets, on
+the GUI thread, each :class:`~qmclient.core.work.Progress` the service reports and each
+event posted with :meth:`Task.post`.  Nothing here touches widgets from a worker.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+
+from qmclient.core.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -27,22 +31,19 @@ class _Signals(QObject):
     progress = Signal(tuple)
 
 
-class Task:
-    """What the worker function sees: ``progress(value)`` and ``is_cancelled()``."""
+class Task(Work):
+    """The :class:`Work` of one background task: its progress and the events posted on
+    it reach ``on_progress`` on the GUI thread."""
 
     def __init__(self, signals: _Signals) -> None:
+        super().__init__(self.post)
         self._signals = signals
-        self._cancel = threading.Event()
         self.done = False
 
-    def progress(self, *value: Any) -> None:
-        self._signals.progress.emit(value)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
+    def post(self, value: Any) -> None:
+        """Hand ``value`` (a :class:`Progress`, or an event of the operation such as a
+        sending event) to the GUI thread."""
+        self._signals.progress.emit((value,))
 
 
 _worker = threading.local()
@@ -122,9 +123,7 @@ class TaskRunner(QObject):
 
         signals.finished.connect(finished)
         if on_progress is not None:
-            signals.progress.connect(
-                lambda value: on_progress(value[0] if len(value) == 1 else value)
-            )
+            signals.progress.connect(lambda value: on_progress(value[0]))
         self.pool.start(_Runnable(func, task, signals))
         return task
 
