@@ -45,7 +45,7 @@ def _line(out: Out, r: Any) -> str:
 
 @command("inbox", "the coordinator's inbox: import, list, check and return reports", _conf_inbox)
 def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
-    from qmclient.services import inbox
+    from qmclient.services import inbox, inbox_import
 
     ctx = open_ctx(args)
     try:
@@ -56,7 +56,7 @@ def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
                     zh=f"找不到：{'、'.join(map(str, missing))}",
                     en=f"not found: {', '.join(map(str, missing))}",
                 )
-            rows = inbox.import_paths(ctx, args.paths)
+            rows = inbox_import.import_paths(ctx, args.paths)
             if args.json:
                 out.json([r.to_dict() for r in rows])
             else:

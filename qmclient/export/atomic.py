@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from qmclient.core.files import fsync_dir, is_disk_full
 from qmclient.export.errors import ExportError
-from qmclient.store.media import fsync_dir
 
 TEMP_PREFIX = ".qmclient-"
 TEMP_SUFFIX = ".part"
@@ -27,7 +27,7 @@ TEMP_SUFFIX = ".part"
 
 def os_error(exc: OSError, target: Path) -> ExportError:
     """An :class:`ExportError` that says in plain words what went wrong with ``target``."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(exc):
         return ExportError(
             "disk-full",
             zh=f"保存 {target.name} 时磁盘空间已满；请释放空间或换一个文件夹后重试，未留下不完整的文件",

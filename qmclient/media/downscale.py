@@ -15,12 +15,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import uuid
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmclient.core.files import temp_beside
 from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.media.heif import enable_heif
 from qmclient.media.probe import refuse_bombs
@@ -54,7 +54,7 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     enable_heif()
-    tmp = job.dest.with_name(f".{uuid.uuid4().hex}.part")
+    tmp = temp_beside(job.dest)
     try:
         refuse_bombs()
         with Image.open(job.source) as im:

@@ -9,10 +9,9 @@ named after the original's SHA-256 and the size, so it never goes stale.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
+from qmclient.core.files import atomic_writer
 from qmclient.media.heif import enable_heif
 from qmclient.media.probe import refuse_bombs
 from qmclient.store.media import MediaError
@@ -125,12 +124,10 @@ class ThumbnailCache:
         """Keep ``image`` as the thumbnail of ``sha256`` (written whole, then renamed)."""
         path = self.path_for(sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{uuid.uuid4().hex}.part")
         try:
-            image.convert("RGB").save(tmp, "JPEG", quality=85)
-            os.replace(tmp, path)
+            with atomic_writer(path, durable=False) as fh:  # a cache: rebuilt if lost
+                image.convert("RGB").save(fh, "JPEG", quality=85)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise MediaError(
                 "io", source or path, en=f"the preview cannot be saved ({exc})", zh="预览图无法保存"
             ) from None

@@ -28,6 +28,7 @@ from typing import BinaryIO, Literal
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
+from qmclient.core.files import sha256_file
 from qmclient.core.report import MediaRef, Report
 from qmclient.core.work import Cancelled, Progress, Work, work_or_new
 from qmclient.export import eml, mailset
@@ -585,13 +586,13 @@ class MailManifest:
         work: Path,
     ) -> MailManifest:
         sent: dict[str, MediaRef | None] = {m.sha256: None for m in report.media}
-        files = [mailset.SentFile(a.name, _sha256_file(a.path), a.size, 1) for a in first]
+        files = [mailset.SentFile(a.name, sha256_file(a.path)[0], a.size, 1) for a in first]
         for m in report.media:
             att = att_for.get(m.sha256)
             if att is None:
                 continue
             same = att.path == ctx.media.path_for(m.sha256)
-            sha = m.sha256 if same else _sha256_file(att.path)
+            sha = m.sha256 if same else sha256_file(att.path)[0]
             w, h = dims.get(m.sha256, (m.width, m.height)) if not same else (m.width, m.height)
             sent[m.sha256] = replace(
                 m, sha256=sha, size=att.size, media_type=att.media_type, width=w, height=h
@@ -618,14 +619,6 @@ def _planned_manifest(report: Report, atts: Sequence[eml.Attachment]) -> eml.Att
     files = [mailset.SentFile(a.name, "0" * 64, a.size, 999, "0" * 64) for a in atts]
     size = len(mailset.manifest_bytes(report, files))
     return eml.Attachment(mailset.MANIFEST_NAME, "application/json", Path("-"), size)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _mail(

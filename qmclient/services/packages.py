@@ -15,7 +15,6 @@ with a stable code the coordinator's inbox files packages by:
 
 from __future__ import annotations
 
-import errno
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from qmclient import __version__
 from qmclient.core import lifecycle
+from qmclient.core.files import fsync_dir, is_disk_full
 from qmclient.core.report import Report
 from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.export.atomic import Staging, check_writable
@@ -36,7 +36,6 @@ from qmclient.export.package import OpenedPackage, PackedFile, open_package, wri
 from qmclient.services import drafts
 from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
-from qmclient.store.media import fsync_dir
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -297,7 +296,7 @@ def _import_opened(
     except Cancelled:
         return _refused(path, "cancelled", "已取消导入", "import cancelled", report)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+        if is_disk_full(exc):
             return _refused(
                 path,
                 "disk-full",

@@ -74,7 +74,7 @@ def newest_backup(db_path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def _sqlite_copy(source: Path, dest: Path) -> None:
+def sqlite_copy(source: Path, dest: Path) -> None:
     """A consistent copy of a live database (SQLite online backup), written atomically."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
@@ -119,7 +119,7 @@ class Store:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
 
     def backup_to(self, dest: Path) -> None:
-        _sqlite_copy(self.path, dest)
+        sqlite_copy(self.path, dest)
 
     def close(self) -> None:
         self._write_engine.dispose()
@@ -185,7 +185,7 @@ def open_store(path: Path, *, daily_backup: bool = True) -> Store:
         if current != SCHEMA_HEAD:
             if not fresh:
                 stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                _sqlite_copy(path, backups_dir(path) / f"before-{SCHEMA_HEAD}-{stamp}.sqlite3")
+                sqlite_copy(path, backups_dir(path) / f"before-{SCHEMA_HEAD}-{stamp}.sqlite3")
             _migrate(store)
         elif daily_backup:
             _rolling_backup(path)
@@ -203,7 +203,7 @@ def _rolling_backup(path: Path) -> None:
     name = f"daily-{dt.date.today():%Y%m%d}.sqlite3"
     if (folder / name).exists():
         return
-    _sqlite_copy(path, folder / name)
+    sqlite_copy(path, folder / name)
     dailies = sorted(folder.glob("daily-*.sqlite3"))
     for old in dailies[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)

@@ -8,7 +8,6 @@ renamed to ``ab/cd/<sha256>``; a crash leaves at most a temporary file, which th
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import time
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from qmclient.core.files import fsync_dir, is_disk_full, sha256_file
 from qmclient.core.filetype import SNIFF_BYTES, describe_en, describe_zh, sniff, type_from_name
 from qmclient.core.work import QmError, Work, work_or_new
 
@@ -57,17 +57,6 @@ def _start_writeback(fh: BinaryIO) -> None:
     if advise is not None:
         with contextlib.suppress(OSError):
             advise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in ``path`` durable (a no-op where unsupported)."""
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 TEMP_GRACE_S = 6 * 3600  # where files cannot be claimed: how old a leftover must be
@@ -281,7 +270,7 @@ class MediaStore:
             fsync_dir(final.parent)
             return StoredBlob(sha, size, media_type, final, True)
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
+            if is_disk_full(exc):
                 raise MediaError(
                     "disk-full",
                     source,
@@ -309,15 +298,10 @@ class MediaStore:
 
     def verify(self, sha256: str) -> bool:
         """Re-hash a stored file: ``True`` when it is present and intact."""
-        path = self.path_for(sha256)
-        digest = hashlib.sha256()
         try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(CHUNK):
-                    digest.update(chunk)
+            return sha256_file(self.path_for(sha256))[0] == sha256
         except OSError:
             return False
-        return digest.hexdigest() == sha256
 
     def put_chunks(
         self,

@@ -23,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QDesktopServices, QDragEnterEvent, QDr
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QInputDialog, QMessageBox, QWidget
 
 from qmclient.core.work import Progress
-from qmclient.services import inbox
+from qmclient.services import inbox, inbox_import
 from qmclient.services.context import AppContext
 from qmclient.ui.forms.ui_inbox_panel import Ui_InboxPanel
 from qmclient.ui.media_model import local_paths
@@ -224,7 +224,7 @@ class InboxPanel(QWidget):
         self.ui.importButton.setEnabled(False)
 
         def work(task: Task) -> list[inbox.InboxRow]:
-            return inbox.import_paths(self.ctx, paths, work=task)
+            return inbox_import.import_paths(self.ctx, paths, work=task)
 
         def progress(value: Progress) -> None:
             done, total, name = value.done, value.total, value.label
