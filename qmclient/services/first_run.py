@@ -14,11 +14,9 @@ from urllib.parse import urlsplit
 from qmclient.core.campaign import Campaign, CampaignError
 from qmclient.core.report import Unit
 from qmclient.core.work import QmError
+from qmclient.services import settings
 from qmclient.services.context import AppContext
 from qmclient.services.drafts import get_profile, save_profile
-from qmclient.store.models import Setting
-
-FIRST_RUN = "first_run"  # "done" | "skipped"
 
 
 class FirstRunError(QmError, ValueError):
@@ -35,33 +33,21 @@ class CampaignChoice:
     value: str
 
 
-def _get(ctx: AppContext, key: str) -> str:
-    with ctx.store.read() as s:
-        row = s.get(Setting, key)
-        return row.value if row is not None else ""
-
-
-def _put(ctx: AppContext, key: str, value: str) -> None:
-    with ctx.store.write() as s:
-        s.merge(Setting(key=key, value=value))
-
-
 def needs_first_run(ctx: AppContext) -> bool:
     """True until the wizard was finished or skipped once (or a profile exists already,
     e.g. set from the command line)."""
-    return not _get(ctx, FIRST_RUN) and get_profile(ctx) is None
+    return not settings.read(ctx, settings.FIRST_RUN) and get_profile(ctx) is None
 
 
 def mark_skipped(ctx: AppContext) -> None:
-    if not _get(ctx, FIRST_RUN):
-        _put(ctx, FIRST_RUN, "skipped")
+    if not settings.read(ctx, settings.FIRST_RUN):
+        settings.write(ctx, settings.FIRST_RUN, "skipped")
 
 
 def endpoint_url(ctx: AppContext) -> str:
     """The endpoint set by the user (the same setting ``qmclient login --endpoint`` writes)."""
-    from qmclient.services.outbox import ENDPOINT_SETTING
 
-    return _get(ctx, ENDPOINT_SETTING)
+    return settings.read(ctx, settings.ENDPOINT)
 
 
 def check_endpoint_url(text: str) -> str:
@@ -113,5 +99,5 @@ def finish(ctx: AppContext, unit: Unit, choice: CampaignChoice) -> Campaign | No
     """Apply the wizard: the campaign first (it may fail), then the profile."""
     campaign = apply_campaign_choice(ctx, choice)
     save_profile(ctx, unit)
-    _put(ctx, FIRST_RUN, "done")
+    settings.write(ctx, settings.FIRST_RUN, "done")
     return campaign

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from qmclient.core.work import Work
 from qmclient.export.smtp import SendError, SmtpSettings, send_messages
+from qmclient.services import settings
 from qmclient.services.context import AppContext
-from qmclient.store.models import AuditEvent, Setting, Submission
+from qmclient.store.models import AuditEvent, Submission
 
 KEYRING_SERVICE = "qmclient-smtp"
-SETTING_KEY = "smtp"
 
 
 def _account(settings: SmtpSettings) -> str:
@@ -27,19 +27,17 @@ def _account(settings: SmtpSettings) -> str:
 
 
 def load_settings(ctx: AppContext) -> SmtpSettings | None:
-    with ctx.store.read() as s:
-        row = s.get(Setting, SETTING_KEY)
-        if row is None or not row.value:
-            return None
-        try:
-            return SmtpSettings(**json.loads(row.value))
-        except (TypeError, ValueError):
-            return None
+    stored = settings.read(ctx, settings.SMTP)
+    if stored is None:
+        return None
+    try:
+        return SmtpSettings(**stored)
+    except (TypeError, ValueError):
+        return None
 
 
-def save_settings(ctx: AppContext, settings: SmtpSettings) -> None:
-    with ctx.store.write() as s:
-        s.merge(Setting(key=SETTING_KEY, value=json.dumps(asdict(settings))))
+def save_settings(ctx: AppContext, account: SmtpSettings) -> None:
+    settings.write(ctx, settings.SMTP, asdict(account))
 
 
 def _no_keyring(exc: Exception) -> SendError:

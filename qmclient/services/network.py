@@ -12,12 +12,9 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from qmclient.core.work import QmError
+from qmclient.services import settings
 from qmclient.services.context import AppContext
-from qmclient.store.models import Setting
 
-PROXY_MODE = "proxy_mode"  # "system" | "manual"
-PROXY_URL = "proxy_url"  # scheme://host:port, without credentials
-PROXY_USER = "proxy_user"
 KEYRING_SERVICE = "qmclient-proxy"
 SCHEMES = ("http", "https", "socks5", "socks5h")
 
@@ -75,10 +72,10 @@ def normalise_proxy_url(text: str) -> str:
 
 def load_proxy(ctx: AppContext) -> ProxySetting:
     with ctx.store.read() as s:
-        values = {k: s.get(Setting, k) for k in (PROXY_MODE, PROXY_URL, PROXY_USER)}
-    mode = values[PROXY_MODE].value if values[PROXY_MODE] else "system"
-    url = values[PROXY_URL].value if values[PROXY_URL] else ""
-    user = values[PROXY_USER].value if values[PROXY_USER] else ""
+        mode, url, user = (
+            settings.read_in(s, k)
+            for k in (settings.PROXY_MODE, settings.PROXY_URL, settings.PROXY_USER)
+        )
     if mode != "manual" or not url:
         return ProxySetting("system", url, user)
     return ProxySetting("manual", url, user)
@@ -97,9 +94,9 @@ def save_proxy(
     if password is not None and mode == "manual" and user:
         _set_password(clean, user, password)
     with ctx.store.write() as s:
-        s.merge(Setting(key=PROXY_MODE, value=mode))
-        s.merge(Setting(key=PROXY_URL, value=clean))
-        s.merge(Setting(key=PROXY_USER, value=user.strip()))
+        settings.write_in(s, settings.PROXY_MODE, mode)
+        settings.write_in(s, settings.PROXY_URL, clean)
+        settings.write_in(s, settings.PROXY_USER, user.strip())
     return load_proxy(ctx)
 
 

@@ -39,13 +39,12 @@ from sqlalchemy.orm import Session
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign, CampaignError
 from qmclient.core.validation import Finding, has_errors
-from qmclient.services import clock, drafts
+from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.store.models import (
     AuditEvent,
     MediaUpload,
     OutboxEntry,
-    Setting,
     Submission,
     SubmissionRevision,
     utcnow,
@@ -66,7 +65,6 @@ from qmclient.sync.tus import (
 
 log = logging.getLogger("qmclient.sync")
 
-ENDPOINT_SETTING = "sync.endpoint"
 QUEUED, SENT, HELD = "queued", "sent", "held"
 
 
@@ -123,23 +121,16 @@ class SendOutcome:
 # ----------------------------------------------------------------------------- settings
 
 
-def _setting(ctx: AppContext, key: str) -> str:
-    with ctx.store.read() as s:
-        row = s.get(Setting, key)
-        return row.value if row is not None else ""
-
-
 def set_endpoint(ctx: AppContext, url: str) -> str:
     """Use ``url`` as the intake endpoint (over the campaign's); returns its normal form."""
     base = normalize_endpoint(url)
-    with ctx.store.write() as s:
-        s.merge(Setting(key=ENDPOINT_SETTING, value=base))
+    settings.write(ctx, settings.ENDPOINT, base)
     return base
 
 
 def endpoint_for(ctx: AppContext, campaign: Campaign | None = None) -> str:
     """The endpoint to send to: the one set by the user, else the campaign's."""
-    chosen = _setting(ctx, ENDPOINT_SETTING)
+    chosen = settings.read(ctx, settings.ENDPOINT)
     if not chosen and campaign is not None:
         chosen = campaign.endpoint_url
     if not chosen:
@@ -563,8 +554,8 @@ class OutboxSender:
     def _refresh_campaign(self, client: IntakeClient, campaign_id: str) -> None:
         if not campaign_id:
             return
-        key = f"sync.campaign_etag:{client.endpoint}:{campaign_id}"
-        etag = _setting(self.ctx, key) or None
+        key = settings.CAMPAIGN_ETAG.key(client.endpoint, campaign_id)
+        etag = settings.read(self.ctx, key) or None
         doc, new_etag = client.campaign(campaign_id, etag)
         if not doc:
             return
@@ -577,7 +568,7 @@ class OutboxSender:
             log.warning("campaign %s from %s not usable: %s", campaign_id, client.endpoint, exc)
             return
         with _writing(self.ctx) as s:
-            s.merge(Setting(key=key[:100], value=new_etag))
+            settings.write_in(s, key, new_etag)
 
     def _send(
         self, entry_id: int, endpoint: str, run: _Run, outcome: SendOutcome
