@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from qmclient.core.work import Progress, QmError, Work
+
+if TYPE_CHECKING:
+    from qmclient.services.context import AppContext
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace, "Out"], int]
@@ -52,15 +56,22 @@ class Out:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def open_ctx(args: argparse.Namespace) -> Any:
-    """Open the data folder, turning store problems into clear command-line errors."""
+@contextmanager
+def open_ctx(args: argparse.Namespace) -> Iterator[AppContext]:
+    """The one way a command opens the data folder: ``with open_ctx(args) as ctx:``.
+    It is closed when the block ends, however it ends; a store that cannot be opened is
+    a :class:`CliError` saying why."""
     from qmclient.services.context import open_context
     from qmclient.store.database import StoreError
 
     try:
-        return open_context(args.data_dir)
+        ctx = open_context(args.data_dir)
     except StoreError as err:
         raise CliError(zh=err.message_zh, en=err.message_en) from None
+    try:
+        yield ctx
+    finally:
+        ctx.close()
 
 
 def terminal_work(width: int = 60) -> Work:

@@ -26,8 +26,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.deadline import deadline_status
     from qmclient.services.campaigns import UnknownCampaignError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.action == "list":
             current = ctx.campaigns.default().id
             for c in ctx.campaigns.all():
@@ -77,5 +76,3 @@ def run(args: argparse.Namespace, out: Out) -> int:
             + f"\nDistricts: {', '.join(d.name_en or d.name_zh for d in c.districts)}",
         )
         return 0
-    finally:
-        ctx.close()

@@ -47,8 +47,7 @@ def _line(out: Out, r: Any) -> str:
 def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import inbox, inbox_import
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.action == "import":
             missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
             if missing:
@@ -107,8 +106,6 @@ def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
             if isinstance(err, PackageError):
                 raise CliError(zh=err.message_zh, en=err.message_en) from None
             raise
-    finally:
-        ctx.close()
 
 
 def _conf_batch(p: argparse.ArgumentParser) -> None:
@@ -162,8 +159,7 @@ class _BatchProgress:
 def batch_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import batch, inbox
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if not 1 <= args.parallel <= batch.MAX_PARALLEL:
             raise CliError(
                 zh=f"--parallel 应在 1 到 {batch.MAX_PARALLEL} 之间",
@@ -197,8 +193,6 @@ def batch_cmd(args: argparse.Namespace, out: Out) -> int:
                     f"  {i.submission_id} {i.unit_name}: {i.message_en}",
                 )
         return 0 if ok == len(items) else 1
-    finally:
-        ctx.close()
 
 
 def _conf_rollup(p: argparse.ArgumentParser) -> None:
@@ -216,8 +210,7 @@ def rollup_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.export.expected_units import ExpectedUnitsError
     from qmclient.services import rollup
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.expected is not None:
             try:
                 units = rollup.import_expected(ctx, args.expected)
@@ -252,5 +245,3 @@ def rollup_cmd(args: argparse.Namespace, out: Out) -> int:
             if p is not None:
                 out.say(f"已写入 {p}", f"written: {p}")
         return 0
-    finally:
-        ctx.close()

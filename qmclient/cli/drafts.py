@@ -44,8 +44,7 @@ def profile(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.report import Unit
     from qmclient.services.drafts import UNIT_FIELDS, get_profile, save_profile
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         unit = get_profile(ctx) or Unit()
         changes = {f: getattr(args, f) for f in UNIT_FIELDS if getattr(args, f) is not None}
         if changes:
@@ -65,8 +64,6 @@ def profile(args: argparse.Namespace, out: Out) -> int:
             for f in UNIT_FIELDS:
                 out.say(f"{f}: {getattr(unit, f)}")
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ new / list
@@ -82,8 +79,7 @@ def new(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.campaigns import UnknownCampaignError
     from qmclient.services.drafts import create_draft, load_report
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         try:
             sid = create_draft(ctx, campaign_id=args.campaign, title=args.title)
         except UnknownCampaignError as err:
@@ -91,8 +87,6 @@ def new(args: argparse.Namespace, out: Out) -> int:
         report = load_report(ctx, sid)
         out.say(f"已创建草稿 {sid}（{report.uuid}）", f"created draft {sid} ({report.uuid})")
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_list(p: argparse.ArgumentParser) -> None:
@@ -107,8 +101,7 @@ def list_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.lifecycle import LABELS
     from qmclient.services.drafts import list_submissions
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         rows = list_submissions(ctx, status=args.status)
         if args.json:
             out.json([asdict(r) for r in rows])
@@ -127,8 +120,6 @@ def list_(args: argparse.Namespace, out: Out) -> int:
                 f"{r.title or '(untitled)'}  activities {r.activity_count} media {r.media_count}",
             )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ show / set
@@ -143,8 +134,7 @@ def _conf_show(p: argparse.ArgumentParser) -> None:
 def show(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import load_report, status_of
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
         if args.json:
@@ -176,8 +166,6 @@ def show(args: argparse.Namespace, out: Out) -> int:
             )
         out.say("\n".join(lines))
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_set(p: argparse.ArgumentParser) -> None:
@@ -212,8 +200,7 @@ def set_(args: argparse.Namespace, out: Out) -> int:
                     zh=f"无法读取 {source}：{exc}", en=f"cannot read {source}: {exc}"
                 ) from None
         changes[key.strip()] = value
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         if changes.get("unit.district"):
             campaign = ctx.campaigns.get(load_report(ctx, sid).campaign_id)
@@ -233,8 +220,6 @@ def set_(args: argparse.Namespace, out: Out) -> int:
             f"saved (revision {load_report(ctx, sid).revision})",
         )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ activities
@@ -262,8 +247,7 @@ def _conf_activity(p: argparse.ArgumentParser) -> None:
 def activity(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import FieldError, add_activity, load_report, remove_activity
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
         if args.action == "remove":
@@ -303,8 +287,6 @@ def activity(args: argparse.Namespace, out: Out) -> int:
             raise CliError(zh=f"活动信息有误：{err}", en=str(err), exit_code=2) from None
         out.say("已添加活动", "activity added")
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ media
@@ -321,8 +303,7 @@ def _conf_attach(p: argparse.ArgumentParser) -> None:
 def attach(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import attach_files, load_report
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         activity_id = None
         if args.activity is not None:
@@ -352,8 +333,6 @@ def attach(args: argparse.Namespace, out: Out) -> int:
         for err in result.failed:
             out.error(f"{err.path}：{err.message_zh}", f"{err.path}: {err.message_en}")
         return 1 if result.failed else 0
-    finally:
-        ctx.close()
 
 
 def _conf_caption(p: argparse.ArgumentParser) -> None:
@@ -366,8 +345,7 @@ def _conf_caption(p: argparse.ArgumentParser) -> None:
 def caption(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import load_report, update_media
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         media = load_report(ctx, sid).media
         if not 1 <= args.number <= len(media):
@@ -377,8 +355,6 @@ def caption(args: argparse.Namespace, out: Out) -> int:
         update_media(ctx, sid, media[args.number - 1].sha256, caption=args.caption)
         out.say("已保存说明", "caption saved")
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ validate
@@ -409,8 +385,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
                 en="--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
                 exit_code=2,
             )
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         findings = validate_submission(ctx, sid, now)
         failed = has_errors(findings)
@@ -433,8 +408,6 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
                 f"{errors} 个错误，{warnings} 个提示", f"{errors} error(s), {warnings} warning(s)"
             )
         return 1 if failed else 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ log / delete
@@ -444,8 +417,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
 def log(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import audit_log
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         events = audit_log(ctx, _sub(ctx, args.id))
         if args.json:
             out.json(
@@ -459,8 +431,6 @@ def log(args: argparse.Namespace, out: Out) -> int:
                 f"{e.at.astimezone():%Y-%m-%d %H:%M:%S}  rev {e.revision}  {e.action}  {e.detail}"
             )
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_delete(p: argparse.ArgumentParser) -> None:
@@ -472,8 +442,7 @@ def _conf_delete(p: argparse.ArgumentParser) -> None:
 def delete(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import FieldError, delete_submission
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         if not args.yes:
             answer = input(out.pick("确定删除该报告？[y/N] ", "Delete this report? [y/N] "))
@@ -485,5 +454,3 @@ def delete(args: argparse.Namespace, out: Out) -> int:
             raise CliError(zh="正在报送的报告不能删除", en=str(err)) from None
         out.say("已删除", "deleted")
         return 0
-    finally:
-        ctx.close()

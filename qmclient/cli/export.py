@@ -60,8 +60,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
         quality=args.quality,
         video=args.video,
     )
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         if args.plan:
             p = plan(ctx, sid, options)
@@ -121,8 +120,6 @@ def export(args: argparse.Namespace, out: Out) -> int:
         for zh, en in result.warnings:
             out.say(f"注意：{zh}", f"note: {en}")
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_import(p: argparse.ArgumentParser) -> None:
@@ -134,8 +131,7 @@ def _conf_import(p: argparse.ArgumentParser) -> None:
 def import_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.packages import import_package
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         results = [import_package(ctx, path) for path in args.packages]
         if args.json:
             out.json([r.to_dict() for r in results])
@@ -148,8 +144,6 @@ def import_(args: argparse.Namespace, out: Out) -> int:
                 else:
                     out.error(line_zh, line_en)
         return 0 if all(r.ok for r in results) else 1
-    finally:
-        ctx.close()
 
 
 def _conf_send(p: argparse.ArgumentParser) -> None:
@@ -181,8 +175,7 @@ def send_mail(args: argparse.Namespace, out: Out) -> int:
         files.extend(sorted(f.glob("*.eml")) if f.is_dir() else [f])
     if not files:
         raise CliError(zh="没有找到 .eml 邮件文件", en="no .eml files found", exit_code=2)
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         settings = mailing.load_settings(ctx)
         if settings is None and not args.host:
             raise CliError(
@@ -219,5 +212,3 @@ def send_mail(args: argparse.Namespace, out: Out) -> int:
             raise CliError(zh=err.message_zh, en=err.message_en) from None
         out.say(f"已发送 {sent} 封邮件", f"sent {sent} messages")
         return 0
-    finally:
-        ctx.close()

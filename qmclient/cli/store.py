@@ -66,8 +66,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
     from qmclient.cli.base import open_ctx
     from qmclient.services.orphans import find_orphans, prune_orphans
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.action == "prune":
             found = find_orphans(ctx) if args.dry_run else prune_orphans(ctx)
             mb = found.bytes / 2**20
@@ -105,5 +104,3 @@ def run(args: argparse.Namespace, out: Out) -> int:
                 "qmclient store prune deletes them",
             )
         return 0 if result == "ok" and not bad else 1
-    finally:
-        ctx.close()

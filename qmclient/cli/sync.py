@@ -127,8 +127,7 @@ def login(args: argparse.Namespace, out: Out) -> int:
     from qmclient.sync.http import HttpClient
     from qmclient.sync.tokens import NoKeyringError, forget_token, save_token
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         try:
             if args.endpoint:
                 endpoint = outbox.set_endpoint(ctx, args.endpoint)
@@ -173,8 +172,6 @@ def login(args: argparse.Namespace, out: Out) -> int:
             f"token for {endpoint} stored{' (' + str(who.get('name', '')) + ')' if who else ''}",
         )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ submit
@@ -194,8 +191,7 @@ def submit(args: argparse.Namespace, out: Out) -> int:
     from qmclient.store.models import OutboxEntry
     from qmclient.sync.errors import SyncError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         try:
             queued = outbox.queue_submission(ctx, sid)
@@ -231,8 +227,6 @@ def submit(args: argparse.Namespace, out: Out) -> int:
                 sender.control.cancel()
                 raise
         return _report_outcomes(out, [outcome])
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ sync
@@ -246,16 +240,13 @@ def _conf_sync(p: argparse.ArgumentParser) -> None:
 def sync(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import outbox
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         with outbox.OutboxSender(ctx, on_event=_Progress(out), chunk_size=_chunk(args)) as sender:
             outcomes = sender.send_all()
         if not outcomes:
             out.say("发送队列是空的", "nothing is queued")
             return 0
         return _report_outcomes(out, outcomes)
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ outbox
@@ -265,8 +256,7 @@ def sync(args: argparse.Namespace, out: Out) -> int:
 def outbox_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import outbox
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         rows = outbox.outbox_rows(ctx)
         if not rows:
             out.say("发送队列是空的", "nothing is queued")
@@ -277,8 +267,6 @@ def outbox_cmd(args: argparse.Namespace, out: Out) -> int:
                 f"{r.submission_id}  rev {r.revision}  {state[1]}  {r.title}  {r.error_en}",
             )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ status
@@ -300,8 +288,7 @@ def status(args: argparse.Namespace, out: Out) -> int:
         "returned": ("已退回修改", "returned for revision"),
         "accepted": ("已采纳", "accepted"),
     }
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         try:
             st = outbox.check_status(ctx, sid)
@@ -323,8 +310,6 @@ def status(args: argparse.Namespace, out: Out) -> int:
                 "edit the report (that opens a new revision) and submit again.",
             )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ receipt
@@ -341,8 +326,7 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import outbox
     from qmclient.sync.errors import SyncError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         data = outbox.receipt_of(ctx, sid)
         if data is None:
@@ -358,5 +342,3 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
         else:
             print(outbox.receipt_text(data, out.lang), end="")
         return 0
-    finally:
-        ctx.close()
