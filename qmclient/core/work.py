@@ -133,6 +133,11 @@ class Work:
         and report on this handle); cancelling either cancels both."""
         return _Relay(self, sink)
 
+    def quiet(self) -> Work:
+        """A handle for a sub-step whose own progress is not shown (its units differ
+        from this operation's); cancelling either cancels both."""
+        return _Relay(self, _ignore)
+
 
 class _Part(Work):
     def __init__(self, parent: Work, start: int, span: int, total: int) -> None:
@@ -157,6 +162,10 @@ class _Relay(Work):
 
     def cancelled_error(self) -> Cancelled:
         return self._parent.cancelled_error()
+
+
+def _ignore(_progress: Progress) -> None:
+    pass
 
 
 def work_or_new(work: Work | None) -> Work:

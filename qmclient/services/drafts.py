@@ -414,7 +414,7 @@ def attach_files(
             path,
             accepted_types=campaign.media.accepted_types,
             max_bytes=campaign.media.max_file_bytes,
-            work=work,
+            work=work.quiet(),  # bytes of one file; this operation counts files
         )
         if blob.sha256 in attached:
             return blob, None

@@ -498,7 +498,7 @@ def run(
                 xlsx_path = Path(fh.name)
             prog.step(target.name)
         if options.package:
-            stage_package(ctx, report, staging, options.package, work=prog.work.relay(_quiet))
+            stage_package(ctx, report, staging, options.package, work=prog.work.quiet())
             prog.step(options.package.name)
         parts: list[MailPartPlan] = []
         videos: list[VideoDecision] = []
@@ -739,7 +739,3 @@ def _mail(
         )
         prog.step(path.name)
     return out, final_videos
-
-
-def _quiet(_progress: Progress) -> None:
-    """A sink for a sub-step whose own progress is not shown (only its cancel matters)."""
