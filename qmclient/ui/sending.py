@@ -259,8 +259,8 @@ class Sending(QObject):
         if isinstance(event, outbox.SendEvent):
             self.panel.show_event(event)
             if event.stage not in ("uploading", "verifying", "finalising"):
-                # the report's status changed (sending, received, back in the queue)
-                self.window.refresh_list()
+                # the report's status changed (sending, received, back in the queue); the
+                # window's list follows the store's announcement by itself
                 self.refresh_queue()
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
@@ -271,7 +271,6 @@ class Sending(QObject):
             text = self._say(error) if isinstance(error, SyncError) else str(error)
             self.panel.ui.messageLabel.setText(text)
         self.refresh_queue()
-        self.window.refresh_list()
         received = [o for o in self.last_outcomes if o.ok]
         if received:
             self.window.statusBar().showMessage(
