@@ -25,6 +25,7 @@ from qmclient.core.work import Progress
 from qmclient.services.backup import ArchiveInfo, BackupError, BackupResult, RestoreResult
 from qmclient.services.context import AppContext
 from qmclient.services.first_run import needs_first_run
+from qmclient.ui.operations import Op
 from qmclient.ui.single_instance import SingleInstance
 from qmclient.ui.tasks import Task, TaskRunner
 
@@ -162,19 +163,10 @@ class Maintenance(QObject):
         if not path:
             return None
         self.flush()
-        self._start_progress(self.tr("Backing up…"))
 
         from qmclient.services.backup import create_backup
 
-        def work(task: Task) -> BackupResult:
-            return create_backup(self.ctx.data_dir, Path(path), work=task)
-
-        def done(result: BackupResult | None, error: BaseException | None) -> None:
-            self._end_progress()
-            if error is not None:
-                self._error(self.tr("Backup failed"), error)
-                return
-            assert result is not None
+        def backed_up(result: BackupResult) -> None:
             self._say(
                 self.tr("Backed up %1 files (%2 MB) to %3")
                 .replace("%1", str(result.files))
@@ -182,7 +174,14 @@ class Maintenance(QObject):
                 .replace("%3", str(result.archive))
             )
 
-        return self.runner.run_task(work, done, on_progress=self._on_progress)
+        data_dir = self.ctx.data_dir
+        return (
+            Op(self.window, lambda work: create_backup(data_dir, Path(path), work=work))
+            .success(backed_up)
+            .failure(lambda error: self._error(self.tr("Backup failed"), error))
+            .with_progress(self.tr("Backing up…"))
+            .run(self.runner)
+        )
 
     # ------------------------------------------------------------------ restore
 
