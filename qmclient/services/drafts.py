@@ -12,7 +12,7 @@ import json
 import os
 import uuid as uuidlib
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +25,11 @@ from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.services.context import AppContext
 from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
-from qmclient.store.media import CancelFn, Cancelled, MediaError, StoredBlob
+from qmclient.store.media import MediaError, StoredBlob
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -371,9 +372,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-ProgressCb = Callable[[int, int, str], None]  # (files done, files total, current name)
-
-
 def attach_files(
     ctx: AppContext,
     submission_id: int,
@@ -381,8 +379,7 @@ def attach_files(
     *,
     activity_id: str | None = None,
     caption: str = "",
-    progress: ProgressCb | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     thumbnails: ThumbnailCache | None = None,
     workers: int | None = None,
 ) -> AttachResult:
@@ -392,8 +389,10 @@ def attach_files(
     ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
     Copying, hashing and checking run for a few files at once on ``workers`` threads
     (decoding a photo is most of the time and leaves the interpreter lock free); the
-    files are attached one by one, in order, by the calling thread.
+    files are attached one by one, in order, by the calling thread.  Progress on ``work``
+    counts files; a cancel keeps what was attached (``result.cancelled``).
     """
+    work = work_or_new(work)
     from qmclient.media.probe import Probe, probe
 
     with ctx.store.read() as s:
@@ -410,7 +409,7 @@ def attach_files(
             path,
             accepted_types=campaign.media.accepted_types,
             max_bytes=campaign.media.max_file_bytes,
-            cancelled=cancelled,
+            work=work.quiet(),  # bytes of one file; this operation counts files
         )
         if blob.sha256 in attached:
             return blob, None
@@ -442,12 +441,12 @@ def attach_files(
         keep_busy()
         done = 0
         while ahead:
-            if cancelled is not None and cancelled():
+            if work.cancelled:
                 result.cancelled = True
                 break
             path, future, _big = ahead.popleft()
-            if progress is not None:
-                progress(done, len(files), path.name)
+            with contextlib.suppress(Cancelled):  # seen at the top of the next round
+                work.progress(done, len(files), path.name)
             done += 1
             try:
                 blob, measured = future.result()
@@ -502,8 +501,8 @@ def attach_files(
             result.added.append(ref)
         for _path, future, _big in ahead:  # cancelled: what has not started never starts
             future.cancel()
-    if progress is not None:
-        progress(len(files), len(files), "")
+    with contextlib.suppress(Cancelled):
+        work.progress(len(files), len(files), "")
     return result
 
 
