@@ -48,9 +48,15 @@ class Cancelled(QmError):
     code = "cancelled"
 
     def __init__(
-        self, *, zh: str = "操作已取消。", en: str = "The operation was cancelled."
+        self,
+        *,
+        zh: str = "操作已取消。",
+        en: str = "The operation was cancelled.",
+        code: str | None = None,
     ) -> None:
-        super().__init__(zh=zh, en=en)
+        # ``code`` is accepted (and must stay "cancelled") so that a subclass that is also
+        # another QmError (sync's Cancelled is a SyncError too) can pass it along its MRO
+        super().__init__(zh=zh, en=en, code=code)
 
 
 @dataclass(frozen=True)
