@@ -28,6 +28,7 @@ FAST = (
     "services/test_orphans.py",
     "export/test_expected_units.py",
     "ui/test_operations.py",
+    "intake/test_console_i18n.py",
 )
 _TESTS = Path(__file__).parent
 
