@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -25,16 +26,33 @@ router = APIRouter(prefix="/console/campaigns/{campaign_id}/roster", include_in_
 PREVIEW_ROWS = 200
 
 
+PENDING_FOR_S = 24 * 3600  # a preview not imported within a day is forgotten
+
+
 def _pending_dir(st: IntakeState) -> Path:
+    """Uploaded rosters between their preview and their import."""
     d = st.settings.data_dir / "console-pending"
     d.mkdir(parents=True, exist_ok=True)
     return d
 
 
+def _forget_old_previews(folder: Path) -> None:
+    import time
+
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > PENDING_FOR_S:
+                path.unlink()
+
+
 def _roster_page(
     request: Request, st: IntakeState, campaign: Campaign, status: int = 200, **ctx: object
 ) -> Response:
-    entries = roster.roster_entries(st.db, campaign.id)
+    place = {d.id: i for i, d in enumerate(campaign.districts)}
+    entries = sorted(
+        roster.roster_entries(st.db, campaign.id),
+        key=lambda e: (place.get(e.unit.district, -1), e.unit.kind, e.unit.name),
+    )
     return render(
         request,
         "roster.html",
@@ -71,6 +89,7 @@ def roster_preview(
         preview = roster.read_roster(data, name, campaign)
     except roster.RosterFileError as exc:
         return _roster_page(request, st, campaign, status=422, file_error=exc)
+    _forget_old_previews(_pending_dir(st))
     pending = secrets.token_hex(16)
     (_pending_dir(st) / f"{pending}.{campaign.id}").write_bytes(data)
     (_pending_dir(st) / f"{pending}.name").write_text(name, encoding="utf-8")
