@@ -9,7 +9,7 @@
     qmintake accept UUID
     qmintake show UUID [--revision N]               status, receipts and the report (JSON)
     qmintake files UUID DIR [--revision N]          copy its photos and videos to DIR
-    qmintake export OUT.xlsx [--campaign C]         the Excel roll-up
+    qmintake export OUT.xlsx [--campaign C] [--expected ROSTER.xlsx]   the Excel roll-up
     qmintake sweep                                  remove expired unfinished uploads
     qmintake openapi                                print the OpenAPI description
 
@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export everything received to an Excel roll-up")
     exp.add_argument("out", type=Path)
     exp.add_argument("--campaign")
+    exp.add_argument(
+        "--expected", type=Path, help="the roster (.xlsx): fills the 未报送单位 sheet"
+    )
 
     sub.add_parser("sweep", help="remove expired unfinished uploads")
     sub.add_parser("openapi", help="print the OpenAPI description (JSON)")
@@ -219,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
         if cmd == "export":
             from qmintake.rollup import export_rollup
 
-            n = export_rollup(st, args.out, args.campaign)
+            n = export_rollup(st, args.out, args.campaign, _expected(st, args.expected))
             print(f"{n} submission(s) written to {args.out}")
             return 0
         if cmd == "sweep":
@@ -230,6 +233,16 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         st.close()
     return 2
+
+
+def _expected(st, path: Path | None):  # type: ignore[no-untyped-def]
+    """The roster file's units (district names mapped to ids), or None without one."""
+    if path is None:
+        return None
+    from qmclient.export.expected_units import read_expected_units
+
+    names = {d.name_zh: d.id for s in st.campaigns.all() for d in s.campaign.districts}
+    return read_expected_units(path, names)
 
 
 def _token(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
