@@ -177,9 +177,7 @@ def rollup_rows(st: IntakeState, campaign_id: str | None = None) -> Iterator[Rol
 def not_reported(expected: Sequence[ExpectedUnit], rows: Sequence[RollupRow]) -> list[ExpectedUnit]:
     """The expected units no received report matches (same credit code or name)."""
     return [
-        e
-        for e in expected
-        if not any(matches_unit(e, r.unit_name, r.credit_code) for r in rows)
+        e for e in expected if not any(matches_unit(e, r.unit_name, r.credit_code) for r in rows)
     ]
 
 
@@ -210,9 +208,7 @@ def build_workbook(
         by_district.setdefault(r.district or NO_DISTRICT, []).append(r)
     for name in sorted(by_district, key=lambda d: (d == NO_DISTRICT, d)):
         part = by_district[name]
-        write_table(
-            wb.create_sheet(_sheet_title(name, taken)), COLUMNS, [r.values for r in part]
-        )
+        write_table(wb.create_sheet(_sheet_title(name, taken)), COLUMNS, [r.values for r in part])
     missing_ws = wb.create_sheet(MISSING_SHEET)
     if expected is None:
         write_table(missing_ws, (("说明", 60),), [["未提供应报单位名单，无法列出未报送单位。"]])
@@ -248,6 +244,16 @@ def export_rollup(
     wb.save(tmp)
     tmp.replace(out)
     return n
+
+
+def export_bytes(
+    st: IntakeState, campaign_id: str | None, expected: Sequence[ExpectedUnit] | None = None
+) -> bytes:
+    """The roll-up workbook as bytes (for a download)."""
+    wb, _n = build_workbook(st, campaign_id, expected)
+    raw = io.BytesIO()
+    wb.save(raw)
+    return raw.getvalue()
 
 
 def rollup_bytes(
