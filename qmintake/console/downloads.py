@@ -67,10 +67,12 @@ def _cut(chunks: Iterator[bytes], length: int) -> Iterator[bytes]:
 
 
 def _problem(exc: QmError) -> Problem:
-    code = exc.code if exc.code in ("campaign-unknown", "submission-not-found") else "not-found"
-    if exc.code == "revision-not-found":
-        code = exc.code
-    return Problem(code, exc.message_en)
+    codes = {
+        "campaign-unknown": "campaign-not-found",
+        "submission-not-found": "submission-not-found",
+        "revision-not-found": "revision-not-found",
+    }
+    return Problem(codes.get(exc.code, "not-found"), exc.message_en)
 
 
 def _file_chunks(f: BinaryIO) -> Iterator[bytes]:
@@ -129,7 +131,7 @@ def make_router(office_user: Callable[..., Any], roster: RosterFn = no_roster) -
 
         st: IntakeState = request.app.state.intake
         if st.campaigns.get(campaign_id) is None:
-            raise Problem("campaign-unknown", f"this server has no campaign {campaign_id!r}")
+            raise Problem("campaign-not-found", f"this server has no campaign {campaign_id!r}")
         data = await run_in_threadpool(export_bytes, st, campaign_id, roster(st, campaign_id))
         return Response(
             data,

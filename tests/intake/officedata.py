@@ -46,8 +46,10 @@ def populate(srv: IntakeServer, media: Path) -> list[Sent]:
             "济南槐荫丙公司",
             "huaiyin",
             4,
-            [make_jpeg(media / "d1" / "IMG_0001.jpg", seed=44)]
-            + [make_jpeg(media / "d2" / "IMG_0001.jpg", seed=45)],
+            [
+                make_jpeg(media / "d1" / "IMG_0001.jpg", seed=44),
+                make_jpeg(media / "d2" / "IMG_0001.jpg", seed=45),
+            ],
         ),
     ]
     out = []
