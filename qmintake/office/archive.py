@@ -20,7 +20,9 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -50,6 +52,7 @@ class DbCrcCache:
     def __init__(self, st: IntakeState, shas: Sequence[str]) -> None:
         self._st = st
         self._crcs: dict[str, int] = {}
+        self._new: dict[str, int] = {}
         with st.db.session() as s:
             for i in range(0, len(shas), 500):
                 part = list(shas[i : i + 500])
@@ -60,13 +63,22 @@ class DbCrcCache:
         return self._crcs.get(key)
 
     def put(self, key: str, crc: int) -> None:
-        if key in self._crcs:
+        if key not in self._crcs:
+            self._crcs[key] = crc
+            self._new[key] = crc
+        if len(self._new) >= 200:
+            self.flush()
+
+    def flush(self) -> None:
+        """Record the CRCs learnt since the last flush (one transaction)."""
+        new, self._new = self._new, {}
+        if not new:
             return
-        self._crcs[key] = crc
         try:
             with self._st.db.session() as s:
-                s.merge(BlobCrcRow(sha256=key, crc32=crc))
-        except IntegrityError:  # another download recorded it first
+                for key, crc in new.items():
+                    s.merge(BlobCrcRow(sha256=key, crc32=crc))
+        except IntegrityError:  # another download recorded some first: fine
             pass
 
 
@@ -145,7 +157,7 @@ def build_archive(
                 Entry(
                     f"{folder}/报告.json",
                     len(report_bytes),
-                    lambda rid=rev_id: io.BytesIO(_report_json(st, rid)),
+                    partial(_report_stream, st, rev_id),
                     when,
                 )
             )
@@ -156,7 +168,7 @@ def build_archive(
                     Entry(
                         f"{folder}/回执.json",
                         len(receipt),
-                        lambda rid=rev_id: io.BytesIO(_receipt_json(st, rid)),
+                        partial(_receipt_stream, st, rev_id),
                         when,
                     )
                 )
@@ -173,7 +185,7 @@ def build_archive(
                     Entry(
                         path,
                         ref.size,
-                        lambda sha=ref.sha256: open_blob(st, sha),
+                        partial(open_blob, st, ref.sha256),
                         when,
                         key=ref.sha256,
                     )
@@ -225,18 +237,18 @@ def _file(path: str, sha256: str, size: int) -> dict[str, object]:
     return {"path": path, "sha256": sha256, "size": size}
 
 
-def _report_json(st: IntakeState, revision_id: int) -> bytes:
+def _report_stream(st: IntakeState, revision_id: int) -> BinaryIO:
     with st.db.session() as s:
         rev = s.get(RevisionRow, revision_id)
         assert rev is not None
-        return rev.report_json.encode("utf-8")
+        return io.BytesIO(rev.report_json.encode("utf-8"))
 
 
-def _receipt_json(st: IntakeState, revision_id: int) -> bytes:
+def _receipt_stream(st: IntakeState, revision_id: int) -> BinaryIO:
     with st.db.session() as s:
         rev = s.get(RevisionRow, revision_id)
         assert rev is not None and rev.receipt_json is not None
-        return rev.receipt_json.encode("utf-8")
+        return io.BytesIO(rev.receipt_json.encode("utf-8"))
 
 
 def write_archive(

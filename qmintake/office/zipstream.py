@@ -29,6 +29,7 @@ _FLAGS = 0x0008 | 0x0800  # sizes and CRC in a data descriptor; UTF-8 names
 class CrcCache(Protocol):
     def get(self, key: str) -> int | None: ...
     def put(self, key: str, crc: int) -> None: ...
+    def flush(self) -> None: ...
 
 
 class NoCache:
@@ -36,6 +37,9 @@ class NoCache:
         return None
 
     def put(self, key: str, crc: int) -> None:
+        return None
+
+    def flush(self) -> None:
         return None
 
 
@@ -257,6 +261,12 @@ class ZipStream:
         """The archive's bytes from offset ``start`` to the end."""
         if not 0 <= start <= self.size:
             raise ValueError(f"offset {start} outside 0..{self.size}")
+        try:
+            yield from self._stream(start, work)
+        finally:  # also when the download is cut: keep the CRCs learnt so far
+            self.crcs.flush()
+
+    def _stream(self, start: int, work: Work | None) -> Iterator[bytes]:
         for i, p in enumerate(self._placed):
             if p.end <= start:
                 continue
