@@ -70,7 +70,8 @@ MISSING_COLUMNS: tuple[tuple[str, float], ...] = (
 )
 NO_DISTRICT = "市直部门"
 MISSING_SHEET = "未报送单位"
-LINE_PT = 15.0
+LINE_PT = 18.0
+PRINTED = 18  # the columns printed (the last two, ids and hashes, are for machines)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 _THIN = Side(style="thin", color="000000")
@@ -98,7 +99,10 @@ def _lines(text: str, width: float) -> int:
 
 
 def write_table(
-    ws: Worksheet, columns: Sequence[tuple[str, float]], data: Sequence[Sequence[Any]]
+    ws: Worksheet,
+    columns: Sequence[tuple[str, float]],
+    data: Sequence[Sequence[Any]],
+    printed: int = 0,
 ) -> None:
     """A header row (frozen) and ``data``: every text guarded, wrapped, rows as high as
     their text."""
@@ -122,7 +126,12 @@ def write_table(
     ws.freeze_panes = "A2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+    if printed:
+        ws.print_area = f"A1:{get_column_letter(printed)}{max(len(data) + 1, 1)}"
 
 
 def rollup_rows(st: IntakeState, campaign_id: str | None = None) -> Iterator[RollupRow]:
@@ -202,7 +211,7 @@ def build_workbook(
     assert ws is not None
     ws.title = "全部"
     taken = {"全部", MISSING_SHEET}
-    write_table(ws, COLUMNS, [r.values for r in rows])
+    write_table(ws, COLUMNS, [r.values for r in rows], PRINTED)
     by_district: dict[str, list[RollupRow]] = {}
     for r in rows:
         by_district.setdefault(r.district or NO_DISTRICT, []).append(r)
