@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from intake_server import IntakeServer
 from mediafactory import make_jpeg, make_mp4
@@ -26,7 +27,7 @@ def credit_code(n: int) -> str:
 class Sent:
     report: Report
     files: list[Path]
-    receipt: dict
+    receipt: dict[str, Any]
 
 
 def populate(srv: IntakeServer, media: Path) -> list[Sent]:

@@ -10,6 +10,7 @@ import json
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -90,10 +91,10 @@ def test_export_guards_formulas_and_lists_who_is_missing(
     assert wb["全部"].row_dimensions[2].height >= 15
 
 
-def _check_archive(data: bytes, sent: list[Sent]) -> dict:
+def _check_archive(data: bytes, sent: list[Sent]) -> dict[str, Any]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zf.testzip() is None
-        manifest = json.loads(zf.read("manifest.json"))
+        manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
         listed = {f["path"]: f for f in manifest["files"]}
         assert set(listed) == set(zf.namelist()) - {"manifest.json"}
         for path, f in listed.items():

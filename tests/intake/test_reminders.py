@@ -12,6 +12,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -136,7 +137,12 @@ def test_account_password_is_never_shown(
         assert got.status_code == 200 and secret not in got.text
         assert got.json()["account"]["password_set"] is True
         # the form sent back without a password keeps the stored one
-        form = {"host": "127.0.0.1", "port": 2526, "security": "starttls", "username": "o@x.cn"}
+        form: dict[str, Any] = {
+            "host": "127.0.0.1",
+            "port": 2526,
+            "security": "starttls",
+            "username": "o@x.cn",
+        }
         put = requests.post(app.url("/console/settings/smtp"), json=form, headers=USER)
         assert put.status_code == 200 and put.json()["account"]["password_set"] is True
         assert secret not in put.text

@@ -8,7 +8,9 @@ import hashlib
 import io
 import os
 import zipfile
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -31,6 +33,10 @@ class DictCache:
         pass
 
 
+def _open(path: Path) -> BinaryIO:
+    return path.open("rb")
+
+
 def _entries(tmp: Path, sizes: list[int]) -> list[Entry]:
     out = []
     for i, size in enumerate(sizes):
@@ -40,7 +46,7 @@ def _entries(tmp: Path, sizes: list[int]) -> list[Entry]:
             Entry(
                 f"历下区/单位{i}/图{i:02d} 现场.jpg",
                 size,
-                lambda p=path: p.open("rb"),
+                partial(_open, path),
                 WHEN,
                 key=hashlib.sha256(path.read_bytes()).hexdigest(),
             )
