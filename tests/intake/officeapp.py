@@ -37,11 +37,14 @@ class OfficeApp:
         data_dir: Path,
         campaign_files: Sequence[Path] = (),
         roster: list[ExpectedUnit] | None = None,
+        db_url: str = "",
     ) -> None:
         from qmintake.console.downloads import make_router as downloads
         from qmintake.console.reminders import make_router as reminders
 
-        self.state = IntakeState(Settings(data_dir=data_dir, campaign_files=tuple(campaign_files)))
+        self.state = IntakeState(
+            Settings(data_dir=data_dir, db_url=db_url, campaign_files=tuple(campaign_files))
+        )
         app = create_app(self.state.settings, self.state)
         app.include_router(downloads(office_user, lambda _st, _c: roster))
         app.include_router(reminders(office_user, lambda _st, _c: roster or []))

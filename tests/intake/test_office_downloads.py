@@ -29,8 +29,10 @@ MISSING = ("济南历下未报丁公司", "历下区", "ding@example.cn", "李�
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[IntakeServer, list[Sent]]]:
-    srv = IntakeServer(tmp_path_factory.mktemp("intake"), campaign_files=[JINAN])
+def office(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[IntakeServer, list[Sent]]]:
+    srv = IntakeServer(tmp_path_factory.mktemp("intake"), db_url=backend, campaign_files=[JINAN])
     srv.start()
     try:
         yield srv, populate(srv, tmp_path_factory.mktemp("media"))
@@ -141,7 +143,7 @@ def test_archive_download_cut_then_resumed_with_a_range(
     srv, sent = office
     names = {"历下区": "lixia", "市中区": "shizhong", "槐荫区": "huaiyin"}
     expected = read_expected_units(roster, names)
-    with OfficeApp(srv.data_dir, [JINAN], expected) as app:
+    with OfficeApp(srv.data_dir, [JINAN], expected, srv.db_url) as app:
         url = app.url(f"/console/campaigns/{CAMPAIGN}/archive.zip")
         assert requests.get(url, timeout=30).status_code == 401  # nobody signed in
         whole = requests.get(url, headers=USER, timeout=60)
@@ -187,7 +189,7 @@ def test_archive_download_cut_then_resumed_with_a_range(
 def test_one_report_as_a_zip(office: tuple[IntakeServer, list[Sent]], tmp_path: Path) -> None:
     srv, sent = office
     s = next(x for x in sent if x.report.unit.name == "济南槐荫丙公司")
-    with OfficeApp(srv.data_dir, [JINAN]) as app:
+    with OfficeApp(srv.data_dir, [JINAN], None, srv.db_url) as app:
         r = requests.get(app.url(f"/console/submissions/{s.report.uuid}/report.zip"), headers=USER)
         assert r.status_code == 200, r.text
         assert "filename*=UTF-8''" in r.headers["Content-Disposition"]

@@ -25,6 +25,7 @@ from intake.officedata import Sent, populate, write_roster
 from qmclient.core.rollup import ExpectedUnit
 from qmclient.export.expected_units import read_expected_units
 from qmclient.export.smtp import SmtpSettings
+from qmintake.models import OfficeSettingRow
 from qmintake.office import reminders as rem
 from qmintake.office.smtpaccount import load_account, save_account
 from qmintake.settings import IntakeState, Settings
@@ -82,8 +83,10 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[IntakeServer, list[Sent]]]:
-    srv = IntakeServer(tmp_path_factory.mktemp("intake"), campaign_files=[JINAN])
+def office(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[IntakeServer, list[Sent]]]:
+    srv = IntakeServer(tmp_path_factory.mktemp("intake"), db_url=backend, campaign_files=[JINAN])
     srv.start()
     try:
         yield srv, populate(srv, tmp_path_factory.mktemp("media"))
@@ -103,7 +106,8 @@ def roster(roster_file: Path) -> list[ExpectedUnit]:
 
 @pytest.fixture
 def state(office: tuple[IntakeServer, list[Sent]]) -> Iterator[IntakeState]:
-    st = IntakeState(Settings(data_dir=office[0].data_dir, campaign_files=(JINAN,)))
+    srv = office[0]
+    st = IntakeState(Settings(data_dir=srv.data_dir, db_url=srv.db_url, campaign_files=(JINAN,)))
     yield st
     st.close()
 
@@ -132,7 +136,10 @@ def test_account_password_is_never_shown(
     assert "password_set: True" in shown and secret not in shown
     for f in srv.data_dir.glob("qmintake.sqlite3*"):
         assert secret.encode() not in f.read_bytes(), f.name
-    with OfficeApp(srv.data_dir, [JINAN], roster) as app:
+    with OfficeApp(srv.data_dir, [JINAN], roster, srv.db_url) as app:
+        with app.state.db.session() as s:  # in the database only encrypted
+            stored = s.get(OfficeSettingRow, "smtp")
+            assert stored is not None and secret not in stored.value
         got = requests.get(app.url("/console/settings/smtp"), headers=USER, timeout=10)
         assert got.status_code == 200 and secret not in got.text
         assert got.json()["account"]["password_set"] is True
@@ -161,7 +168,7 @@ def test_preview_then_send_each_unit_once(
     preview = srv.cli("remind", CAMPAIGN, "--roster", str(roster_file), "--district", "lixia")
     assert "历下未报一公司" in preview.stdout and "市中未报公司" not in preview.stdout
     assert "3 unit(s) not reported" in preview.stdout and not inbox.messages
-    with OfficeApp(srv.data_dir, [JINAN], roster) as app:
+    with OfficeApp(srv.data_dir, [JINAN], roster, srv.db_url) as app:
         _account(app.state, port)
         base = app.url(f"/console/campaigns/{CAMPAIGN}/reminders")
         pv = requests.post(f"{base}/preview", json={"district": "lixia"}, headers=USER).json()
