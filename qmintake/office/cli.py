@@ -15,11 +15,13 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qmclient.core.rollup import ExpectedUnit
 from qmclient.core.work import Progress, Work
-from qmintake.settings import IntakeState
+
+if TYPE_CHECKING:
+    from qmclient.core.rollup import ExpectedUnit
+    from qmintake.settings import IntakeState
 
 
 def add_remind_parser(sub: Any) -> None:
