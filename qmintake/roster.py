@@ -15,6 +15,7 @@ import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
@@ -25,10 +26,14 @@ from qmclient.core.identifiers import (
     is_valid_phone,
     normalise_credit_code,
 )
+from qmclient.core.rollup import ExpectedUnit
 from qmclient.core.work import QmError, Work, work_or_new
 from qmintake.auth import TOKEN_PREFIX, UnitInfo, hash_token
 from qmintake.db import Database
 from qmintake.models import RosterRow, TokenRow, UnitRow, utcnow
+
+if TYPE_CHECKING:
+    from qmintake.settings import IntakeState
 
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -517,3 +522,21 @@ def issue_roster_tokens(
             )
             issued.append((e, token))
     return issued
+
+
+def expected_units(state: IntakeState, campaign_id: str) -> list[ExpectedUnit] | None:
+    """The roster as the office's outputs take it (roll-up, archive, reminders); None
+    when the campaign has no roster."""
+    entries = roster_entries(state.db, campaign_id)
+    if not entries:
+        return None
+    return [
+        ExpectedUnit(
+            name=e.unit.name,
+            credit_code=e.unit.credit_code,
+            district=e.unit.district,
+            contact=e.contact_person,
+            email=e.email,
+        )
+        for e in entries
+    ]

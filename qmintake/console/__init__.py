@@ -13,35 +13,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-# routers of other modules mounted when present (they may not exist on every branch)
-OPTIONAL_ROUTERS = ("qmintake.console.downloads", "qmintake.console.reminders")
-
 
 def mount(app: FastAPI) -> None:
-    import importlib
-
     from starlette.staticfiles import StaticFiles
 
     from qmintake.console import (
+        downloads,
         errors,
+        reminders,
         routes_account,
         routes_campaigns,
         routes_review,
         routes_roster,
     )
+    from qmintake.console.auth import require_user
     from qmintake.console.pages import STATIC, environment
+    from qmintake.roster import expected_units
 
     app.state.console_env = environment()
     app.state.console_boards = {}  # campaign id -> its dashboard, refreshed per request
     errors.install(app)
     for module in (routes_account, routes_campaigns, routes_roster, routes_review):
         app.include_router(module.router)
-    for name in OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.include_router(module.router)
+    # the office's downloads (any signed-in user) and reminders (a reviewer or more),
+    # over the roster kept in the database
+    app.include_router(downloads.make_router(require_user("viewer"), expected_units))
+    app.include_router(
+        reminders.make_router(require_user("reviewer"), lambda st, c: expected_units(st, c) or [])
+    )
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")

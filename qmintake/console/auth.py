@@ -61,10 +61,15 @@ def same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == host
 
 
+CSRF_HEADER = "x-csrf-token"  # for scripted (JSON) requests of the console's pages
+
+
 async def check_csrf(request: Request, expected: str) -> None:
-    """Refuse a POST whose form lacks the session's CSRF token or comes from elsewhere."""
-    form = await request.form()
-    given = form.get("csrf")
+    """Refuse a POST whose form (or ``X-CSRF-Token`` header, for a JSON body) lacks the
+    session's CSRF token, or that comes from elsewhere."""
+    given: object = request.headers.get(CSRF_HEADER)
+    if given is None and "json" not in request.headers.get("content-type", ""):
+        given = (await request.form()).get("csrf")
     if (
         not isinstance(given, str)
         or not expected

@@ -45,7 +45,6 @@ EN: dict[str, str] = {
     "应报单位名单与连接码": "Roster and connection codes",
     "下载汇总表（.xlsx）": "Download the roll-up (.xlsx)",
     "下载全部材料（.zip）": "Download everything (.zip)",
-    "催报提醒": "Reminders",
     "应报": "Expected",
     "按时报送": "On time",
     "逾期报送": "Late",
