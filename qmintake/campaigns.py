@@ -74,6 +74,8 @@ class CampaignRegistry:
         """The campaigns stored in the database, after storing ``files`` and ``prefixes``
         given on the command line; the bundled campaigns when none is stored."""
         prefixes = prefixes or {}
+        if not _has_campaigns_table(db):  # before the first migration: the files only
+            return cls.load(files, prefixes)
         for path in files:
             c = load_campaign(path)
             store_campaign(db, c, _text_of(path), str(path.name), prefixes.get(c.id, ""), "")
@@ -123,6 +125,13 @@ def read_campaign_text(data: bytes, source: str) -> tuple[Campaign, str]:
             source, f"byte {exc.start}", "not UTF-8 text; save it as UTF-8"
         ) from None
     return parse_campaign(text, source), text
+
+
+def _has_campaigns_table(db: Database) -> bool:
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as conn:
+        return inspect(conn).has_table("campaigns")
 
 
 def stored_campaign_rows(db: Database) -> dict[str, tuple[str, str, str]]:

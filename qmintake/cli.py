@@ -174,7 +174,7 @@ def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     st = IntakeState(_settings(args))
     if schema_revision(st.db.engine) != SCHEMA_HEAD:
         migrate(st.db.engine)
-    st.campaigns  # noqa: B018  stores campaign files given on the command line
+    st.reload_campaigns()  # stores campaign files given on the command line
     return st
 
 

@@ -43,7 +43,9 @@ class IntakeState:
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.database_url)
-        self._campaigns: CampaignRegistry | None = None
+        # read now, not lazily: a first look from inside an open transaction would wait
+        # on itself (SQLite's write lock)
+        self._campaigns: CampaignRegistry | None = self._load_campaigns()
         self.blobs = BlobStore(settings.data_dir)
         self.hashers = HasherCache()
         self.signer = ReceiptSigner.load_or_create(
@@ -52,13 +54,16 @@ class IntakeState:
 
     @property
     def campaigns(self) -> CampaignRegistry:
-        """The campaigns stored in the database (read once; ``reload_campaigns()`` after
-        an import)."""
+        """The campaigns stored in the database (read at start; ``reload_campaigns()``
+        after an import or a migration)."""
         if self._campaigns is None:
-            self._campaigns = CampaignRegistry.from_database(
-                self.db, self.settings.campaign_files, self.settings.receipt_prefixes
-            )
+            self._campaigns = self._load_campaigns()
         return self._campaigns
+
+    def _load_campaigns(self) -> CampaignRegistry:
+        return CampaignRegistry.from_database(
+            self.db, self.settings.campaign_files, self.settings.receipt_prefixes
+        )
 
     def reload_campaigns(self) -> CampaignRegistry:
         self._campaigns = None

@@ -37,8 +37,12 @@ def mount(app: FastAPI) -> None:
         app.include_router(module.router)
     # the office's downloads (any signed-in user) and reminders (a reviewer or more),
     # over the roster kept in the database
-    app.include_router(downloads.make_router(require_user("viewer"), expected_units))
+    # (not in the OpenAPI description: that is the units' API)
     app.include_router(
-        reminders.make_router(require_user("reviewer"), lambda st, c: expected_units(st, c) or [])
+        downloads.make_router(require_user("viewer"), expected_units), include_in_schema=False
+    )
+    app.include_router(
+        reminders.make_router(require_user("reviewer"), lambda st, c: expected_units(st, c) or []),
+        include_in_schema=False,
     )
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
