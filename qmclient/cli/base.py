@@ -48,12 +48,13 @@ class Out:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def open_ctx(args: argparse.Namespace) -> Any:
-    """Open the data folder, turning store problems into clear command-line errors."""
+def open_ctx(args: argparse.Namespace, *, reading: bool = False) -> Any:
+    """Open the data folder, turning store problems into clear command-line errors.
+    ``reading=True`` for commands that only read: they work on a full or read-only disk."""
     from qmclient.services.context import open_context
     from qmclient.store.database import StoreError
 
     try:
-        return open_context(args.data_dir)
+        return open_context(args.data_dir, reading=reading)
     except StoreError as err:
         raise CliError(err.message_zh, err.message_en) from None

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace, out: Out) -> int:
                 c = ctx.campaigns.import_file(args.file)
             except CampaignError as err:
                 raise CliError(
-                    f"活动定义文件有误：{err}", f"campaign file refused: {err}"
+                    f"活动定义文件不能导入：{err.message_zh}",
+                    f"campaign file refused: {err.message_en}",
                 ) from None
             if args.default:
                 ctx.campaigns.set_default(c.id)

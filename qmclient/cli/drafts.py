@@ -107,7 +107,7 @@ def list_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.lifecycle import LABELS
     from qmclient.services.drafts import list_submissions
 
-    ctx = open_ctx(args)
+    ctx = open_ctx(args, reading=True)
     try:
         rows = list_submissions(ctx, status=args.status)
         if args.json:
@@ -143,7 +143,7 @@ def _conf_show(p: argparse.ArgumentParser) -> None:
 def show(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import load_report, status_of
 
-    ctx = open_ctx(args)
+    ctx = open_ctx(args, reading=True)
     try:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
@@ -404,7 +404,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
                 "--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
                 2,
             )
-    ctx = open_ctx(args)
+    ctx = open_ctx(args, reading=True)
     try:
         sid = _sub(ctx, args.id)
         findings = validate_submission(ctx, sid, now)
@@ -439,7 +439,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
 def log(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import audit_log
 
-    ctx = open_ctx(args)
+    ctx = open_ctx(args, reading=True)
     try:
         events = audit_log(ctx, _sub(ctx, args.id))
         if args.json:

@@ -68,7 +68,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
         quality=args.quality,
         video=args.video,
     )
-    ctx = open_ctx(args)
+    ctx = open_ctx(args, reading=True)
     try:
         sid = _sub(ctx, args.id)
         if args.plan:

@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qmclient import __version__
+from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
 from qmclient.store.database import (
     DB_NAME,
     SCHEMA_HISTORY,
@@ -53,6 +54,10 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+# a whole store's list of files and rows: many items, never deep
+BACKUP_MANIFEST_BOUNDS = JsonBounds(
+    max_bytes=MAX_MANIFEST_BYTES, max_depth=16, max_items=4_000_000, max_string=4 * 1024 * 1024
+)
 MAX_ENTRIES = 1_000_000
 RESTORE_MARK = ".restore-complete"
 _MEDIA_NAME = re.compile(r"^media/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})$")
@@ -307,8 +312,14 @@ def _read_manifest(zf: zipfile.ZipFile, archive: Path) -> dict[str, Any]:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise _bad(archive, "its manifest is too large", "清单文件过大")
     try:
-        doc = json.loads(zf.read(MANIFEST).decode("utf-8"))
-    except (ValueError, zipfile.BadZipFile, OSError) as exc:
+        doc = loads_bounded(zf.read(MANIFEST), MANIFEST, BACKUP_MANIFEST_BOUNDS)
+    except JsonRefused as exc:
+        raise _bad(
+            archive,
+            f"its manifest cannot be read ({exc.message_en})",
+            f"清单文件无法读取（{exc.message_zh}）",
+        ) from None
+    except (zipfile.BadZipFile, OSError) as exc:
         raise _bad(archive, f"its manifest cannot be read ({exc})", "清单文件无法读取") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise _bad(archive, "it is not a qmclient backup", "这不是 qmclient 备份文件")

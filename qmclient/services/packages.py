@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,6 +50,8 @@ from qmclient.store.models import (
 Outcome = Literal["new", "updated", "duplicate", "refused"]
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
+log = logging.getLogger(__name__)
+
 PACKAGE_SUFFIX = ".qmpkg"
 
 
@@ -208,8 +211,31 @@ def import_package(
         pkg = open_package(path)
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en)
+    except Exception as exc:
+        return unexpected_refusal(path, exc)
     with pkg:
-        return _import_opened(ctx, path, pkg, progress, cancelled, on_land)
+        try:
+            return _import_opened(ctx, path, pkg, progress, cancelled, on_land)
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+                raise  # the store cannot be written: the caller stops and says so
+            return unexpected_refusal(path, exc)
+        except Exception as exc:
+            return unexpected_refusal(path, exc)
+
+
+def unexpected_refusal(path: Path, exc: BaseException) -> ImportResult:
+    """A package that broke its reader in a way nobody foresaw: refused, named, logged;
+    the packages beside it are imported all the same."""
+    log.warning("package %s could not be read", path.name, exc_info=exc)
+    kind = type(exc).__name__
+    return _refused(
+        path,
+        "unreadable",
+        f"报送包 {path.name} 无法读取（{kind}），未导入；其他包不受影响。请向报送单位索要新的报送包。",
+        f"the package {path.name} cannot be read ({kind}) and was not imported; the other "
+        "packages are not affected. Ask the unit for a new package.",
+    )
 
 
 def _import_opened(
