@@ -134,7 +134,9 @@ def export(args: argparse.Namespace, out: Out) -> int:
 
 
 def _conf_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("packages", nargs="+", type=Path, metavar="PKG", help=".qmpkg files")
+    p.add_argument(
+        "packages", nargs="+", type=Path, metavar="PKG", help=".qmpkg files or folders of them"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -144,7 +146,12 @@ def import_(args: argparse.Namespace, out: Out) -> int:
 
     ctx = open_ctx(args)
     try:
-        results = [import_package(ctx, path) for path in args.packages]
+        paths: list[Path] = []
+        for given in args.packages:
+            paths.extend(sorted(given.rglob("*.qmpkg")) if given.is_dir() else [given])
+        if not paths:
+            raise CliError("没有找到 .qmpkg 报送包", "no .qmpkg packages found", 2)
+        results = [import_package(ctx, path) for path in paths]
         if args.json:
             out.json([r.to_dict() for r in results])
         else:
