@@ -9,23 +9,22 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from qmclient.core.work import QmError
+
 # The newest migration this program knows; tests check it matches the migrations folder.
 SCHEMA_HEAD = "0003"
 SCHEMA_HISTORY = ("0001", "0002", "0003")
 DB_NAME = "qmclient.sqlite3"
 
 
-class StoreError(Exception):
+class StoreError(QmError):
     """The store cannot be used; ``message_zh`` says why in Chinese."""
 
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+    code = "store"
 
 
 class StoreTooNewError(StoreError):
-    pass
+    code = "store-too-new"
 
 
 class StoreCorruptError(StoreError):
@@ -33,8 +32,9 @@ class StoreCorruptError(StoreError):
         offer_en = f" The newest backup is {backup}." if backup else " There is no backup."
         offer_zh = f"最近的备份是 {backup}。" if backup else "没有可用的备份。"
         super().__init__(
-            f"The database {path} is damaged ({detail}). It was left as it is.{offer_en}",
-            f"数据库文件 {path} 已损坏（{detail}），文件已原样保留。{offer_zh}",
+            zh=f"数据库文件 {path} 已损坏（{detail}），文件已原样保留。{offer_zh}",
+            en=f"The database {path} is damaged ({detail}). It was left as it is.{offer_en}",
+            code="store-corrupt",
         )
         self.path = path
         self.backup = backup
@@ -45,11 +45,12 @@ class StoreFullError(StoreError):
 
     def __init__(self, folder: Path, detail: str) -> None:
         super().__init__(
-            f"The disk holding the data folder {folder} is full ({detail}). Nothing is "
+            code="store-full",
+            en=f"The disk holding the data folder {folder} is full ({detail}). Nothing is "
             "damaged and no backup needs restoring: free some space on that disk (delete or "
             "move large files), then try again. Reading (list, show, validate, export) "
             "still works meanwhile.",
-            f"数据文件夹 {folder} 所在的磁盘已满（{detail}）。数据没有损坏，不需要恢复备份："
+            zh=f"数据文件夹 {folder} 所在的磁盘已满（{detail}）。数据没有损坏，不需要恢复备份："
             "请在该磁盘上释放空间（删除或移走大文件）后重试。在此期间仍可查看、检查和导出"
             "报告（list、show、validate、export）。",
         )
@@ -61,11 +62,12 @@ class StoreReadOnlyError(StoreError):
 
     def __init__(self, folder: Path, detail: str) -> None:
         super().__init__(
-            f"The data folder {folder} cannot be written ({detail}): the disk is read-only "
+            code="store-read-only",
+            en=f"The data folder {folder} cannot be written ({detail}): the disk is read-only "
             "or the folder's permissions forbid writing. Nothing is damaged and no backup "
             "needs restoring. Reading (list, show, validate, export) works; to change "
             "reports, make the folder writable or choose another one with --data-dir.",
-            f"数据文件夹 {folder} 无法写入（{detail}）：磁盘为只读，或文件夹权限不允许写入。"
+            zh=f"数据文件夹 {folder} 无法写入（{detail}）：磁盘为只读，或文件夹权限不允许写入。"
             "数据没有损坏，不需要恢复备份。仍可查看、检查和导出报告（list、show、validate、"
             "export）；如需修改报告，请让该文件夹可写，或用 --data-dir 选择其他文件夹。",
         )

@@ -22,7 +22,7 @@ from qmclient.core.campaign import CampaignError, load_campaign, parse_campaign
 from qmclient.export.errors import PackageError
 from qmclient.export.package import MANIFEST, open_package
 from qmclient.export.returnnote import read_note
-from qmclient.services import inbox
+from qmclient.services import inbox_import
 from qmclient.services.context import AppContext, open_context
 from qmclient.services.packages import export_package, import_package
 from qmclient.sync.api import IntakeClient
@@ -108,7 +108,7 @@ def test_inbox_files_every_good_item(
     coord: AppContext, good_packages: list[Path], tmp_path: Path
 ) -> None:
     folder = _folder(tmp_path, good_packages)
-    rows = inbox.import_paths(coord, [folder])
+    rows = inbox_import.import_paths(coord, [folder])
     by_name = {r.source_name: r for r in rows}
     assert by_name["坏包.qmpkg"].outcome == "quarantined"
     assert by_name["坏包.qmpkg"].reason == "bad-manifest"
@@ -141,7 +141,7 @@ def test_mail_manifest(shape: str, coord: AppContext, tmp_path: Path) -> None:
     )
     mail = tmp_path / "报送.eml"
     mail.write_bytes(msg.as_bytes())
-    [row] = inbox.import_paths(coord, [mail])
+    [row] = inbox_import.import_paths(coord, [mail])
     assert row.outcome == "quarantined"
     if row.reason == "too-large":  # a 10 MB attachment is refused before it is parsed
         assert "过大" in row.message_zh

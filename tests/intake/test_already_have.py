@@ -1,4 +1,4 @@
-""""Already have it" is answered per unit: knowing a file's SHA-256 and size is no proof.
+""" "Already have it" is answered per unit: knowing a file's SHA-256 and size is no proof.
 
 A unit is excused from sending a file only if it (or its district on its behalf) sent the
 bytes before; anybody else is asked for them, gets no receipt without them, and learns
