@@ -48,11 +48,10 @@ class StoreFullError(StoreError):
             code="store-full",
             en=f"The disk holding the data folder {folder} is full ({detail}). Nothing is "
             "damaged and no backup needs restoring: free some space on that disk (delete or "
-            "move large files), then try again. Reading (list, show, validate, export) "
-            "still works meanwhile.",
-            zh=f"数据文件夹 {folder} 所在的磁盘已满（{detail}）。数据没有损坏，不需要恢复备份："
-            "请在该磁盘上释放空间（删除或移走大文件）后重试。在此期间仍可查看、检查和导出"
-            "报告（list、show、validate、export）。",
+            "move large files), then try again. Reports can still be viewed, checked and "
+            "exported meanwhile.",
+            zh=f"数据文件夹 {folder} 所在的磁盘已满。数据没有损坏，不需要恢复备份："
+            "请在该磁盘上释放空间（删除或移走大文件）后重试。在此期间仍可查看、检查和导出报告。",
         )
         self.folder = folder
 
@@ -65,11 +64,11 @@ class StoreReadOnlyError(StoreError):
             code="store-read-only",
             en=f"The data folder {folder} cannot be written ({detail}): the disk is read-only "
             "or the folder's permissions forbid writing. Nothing is damaged and no backup "
-            "needs restoring. Reading (list, show, validate, export) works; to change "
-            "reports, make the folder writable or choose another one with --data-dir.",
-            zh=f"数据文件夹 {folder} 无法写入（{detail}）：磁盘为只读，或文件夹权限不允许写入。"
-            "数据没有损坏，不需要恢复备份。仍可查看、检查和导出报告（list、show、validate、"
-            "export）；如需修改报告，请让该文件夹可写，或用 --data-dir 选择其他文件夹。",
+            "needs restoring. Reports can still be viewed, checked and exported; to change "
+            "them, make the folder writable or choose another data folder.",
+            zh=f"数据文件夹 {folder} 无法写入：磁盘为只读，或文件夹权限不允许写入。"
+            "数据没有损坏，不需要恢复备份。仍可查看、检查和导出报告；如需修改报告，"
+            "请让该文件夹可写，或选择其他数据文件夹。",
         )
         self.folder = folder
 
