@@ -203,6 +203,13 @@ def install_handlers(app: FastAPI) -> None:
             return problem_response(
                 "body-too-large", "the request body is over the limit", request.url.path
             )
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # FastAPI's answer when the JSON parser gives up (e.g. nested thousands deep)
+            return problem_response(
+                "bad-json",
+                "the body cannot be read as JSON (malformed or nested too deeply)",
+                request.url.path,
+            )
         code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large"}.get(
             exc.status_code, "invalid-request"
         )
