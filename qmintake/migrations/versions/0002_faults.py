@@ -1,7 +1,7 @@
 """Who sent which stored file: "already have it" is answered per unit.
 
 Revision ID: 0002_faults
-Revises: 0001
+Revises: 0002_officeout
 
 Files stored before this revision are credited to the units whose finished uploads
 brought them (subject: every submission of that unit listing the file).
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_faults"
-down_revision = "0001"
+down_revision = "0002_officeout"
 branch_labels = None
 depends_on = None
 
