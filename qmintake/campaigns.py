@@ -117,12 +117,17 @@ def read_campaign_text(data: bytes, source: str) -> tuple[Campaign, str]:
     from qmclient.core.campaign import MAX_CAMPAIGN_FILE_BYTES
 
     if len(data) > MAX_CAMPAIGN_FILE_BYTES:
-        raise CampaignError(source, "", "a campaign file is at most 1 MB")
+        raise CampaignError(
+            source, "", "a campaign file is at most 1 MB", "活动文件最大 1 MB，这个文件太大"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CampaignError(
-            source, f"byte {exc.start}", "not UTF-8 text; save it as UTF-8"
+            source,
+            f"byte {exc.start}",
+            "not UTF-8 text; save it as UTF-8",
+            "不是 UTF-8 文本，请另存为 UTF-8 编码",
         ) from None
     return parse_campaign(text, source), text
 

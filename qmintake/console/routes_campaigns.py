@@ -71,7 +71,7 @@ async def upload_campaign(
             http_status=422,
             campaigns=st.campaigns.all(),
             now=st.now(),
-            error=str(exc),
+            error=exc,
         )
     prefix = prefix.strip().upper()[:20]
     await run_in_threadpool(store_campaign, st.db, campaign, text, name, prefix, user.name)

@@ -8,6 +8,7 @@ from pathlib import Path
 from intake_server import IntakeServer
 from mediafactory import make_jpeg
 
+from intake.browser import ConsoleServer, form_csrf
 from intake.conftest import campaign_variant
 from intake.protocol import make_report, submit
 
@@ -55,3 +56,30 @@ def test_campaign_import_stores_and_refuses_broken_files(tmp_path: Path) -> None
     assert missing.returncode == 2
     listed = srv.cli("campaign", "list").stdout.splitlines()
     assert [line.split("\t")[:2] for line in listed] == [[OTHER, "JQ99"]]
+
+
+def test_campaign_upload_in_the_console(console: ConsoleServer, tmp_path: Path) -> None:
+    s = console.session()
+    page = s.get(console.url("/console/campaigns"), timeout=30)
+    csrf = form_csrf(page.text)
+    good = campaign_variant(tmp_path, OTHER, "2099-09-30T23:59:59")
+    broken = good.read_bytes().replace(b"due =", b"due_x =")
+    bad = s.post(
+        console.url("/console/campaigns"),
+        data={"csrf": csrf},
+        files={"file": ("坏的.toml", broken)},
+        timeout=60,
+    )
+    assert bad.status_code == 422 and "活动文件有问题" in bad.text and "坏的.toml" in bad.text
+    ok = s.post(
+        console.url("/console/campaigns"),
+        data={"csrf": csrf, "prefix": "jq99"},
+        files={"file": ("next.toml", good.read_bytes())},
+        timeout=60,
+    )
+    assert ok.status_code == 200 and ok.url.endswith(f"/console/campaigns/{OTHER}")
+    assert [
+        line.split("\t")[:2]
+        for line in console.cli("campaign", "list").stdout.splitlines()
+        if line.startswith(OTHER)
+    ] == [[OTHER, "JQ99"]]

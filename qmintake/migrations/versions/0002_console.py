@@ -2,14 +2,14 @@
 the audit log and internal notes.
 
 Revision ID: 0002_console
-Revises: 0002_officeout
+Revises: 0002_faults
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_console"
-down_revision = "0002_officeout"
+down_revision = "0002_faults"
 branch_labels = None
 depends_on = None
 
