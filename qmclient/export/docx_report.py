@@ -465,6 +465,8 @@ def write_report(
     photos: dict[str, PhotoImage],
     *,
     signed: dt.date,
+    draft: bool = False,
+    photos_per_row: int = 2,
 ) -> None:
     """Write the .docx to ``out``; ``photos`` maps SHA-256 to an image ready to embed
     (a photo of the report missing from it gets a note in place of the picture)."""

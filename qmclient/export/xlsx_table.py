@@ -114,11 +114,11 @@ def write_sheet(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def write_table(out: BinaryIO, report: Report, campaign: Campaign) -> None:
+def write_table(out: BinaryIO, report: Report, campaign: Campaign, *, draft: bool = False) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "活动情况"
-    title = f"{campaign.year}年“质量月”主要活动情况表"
+    title = ("【草稿】" if draft else "") + f"{campaign.year}年“质量月”主要活动情况表"
     write_sheet(ws, title, COLUMNS, rows(report, campaign), centred=frozenset({1, 7}))
     wb.properties.title = xml_safe(title)
     wb.properties.creator = xml_safe(report.unit.name)[:255] or "qmclient"

@@ -23,9 +23,9 @@ def _east_asia(run) -> str | None:  # type: ignore[no-untyped-def]
     return None if rpr is None or rpr.rFonts is None else rpr.rFonts.get(qn("w:eastAsia"))
 
 
-def _export_docx(ctx: AppContext, sid: int, folder: Path) -> Path:
+def _export_docx(ctx: AppContext, sid: int, folder: Path, *, draft: bool = False) -> Path:
     target = folder / "总结.docx"
-    run(ctx, sid, ExportOptions(docx=target))
+    run(ctx, sid, ExportOptions(docx=target, draft=draft))
     return target
 
 
@@ -131,7 +131,7 @@ def test_page_numbers_odd_right_even_left(ctx: AppContext, sample_sid: int, tmp_
 def test_control_characters_and_empty_report(ctx: AppContext, tmp_path: Path) -> None:
     sid = drafts.create_draft(ctx)
     drafts.update_fields(ctx, sid, {"summary": "第一段\x00\x0b\x1f文字\n\n一、标题"})
-    doc = Document(str(_export_docx(ctx, sid, tmp_path)))
+    doc = Document(str(_export_docx(ctx, sid, tmp_path, draft=True)))
     texts = [p.text for p in doc.paragraphs]
     assert "第一段文字" in texts and "一、标题" in texts
     assert not doc.inline_shapes
@@ -172,7 +172,7 @@ def test_title_made_up_when_missing(ctx: AppContext, tmp_path: Path, name: str) 
 
     sid = drafts.create_draft(ctx, unit=Unit(name=name))
     drafts.update_fields(ctx, sid, {"title": ""})
-    doc = Document(str(_export_docx(ctx, sid, tmp_path)))
+    doc = Document(str(_export_docx(ctx, sid, tmp_path, draft=True)))
     assert doc.paragraphs[0].text.replace("\n", "").endswith("2022年“质量月”活动情况总结")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from exportfiles import tmpfs
 from qmclient.cli import main
 from qmclient.export.errors import ExportError
 from qmclient.services import drafts
+from qmclient.services.clearance import NotCleared
 from qmclient.services.context import AppContext
 from qmclient.services.export import ExportOptions, plan, run
 
@@ -78,8 +80,14 @@ def test_media_gone_from_disk(ctx: AppContext, sample_sid: int, tmp_path: Path) 
     ctx.media.path_for(report.photos[2].sha256).unlink()
     preview = plan(ctx, sample_sid, _everything(tmp_path / "out"))
     assert [p.code for p in preview.problems] == ["media-missing"]
-    with pytest.raises(ExportError) as info:
+    assert [f.code for f in preview.blockers] == ["media.file.missing"]
+    # the checks stop a real export first, naming the file
+    with pytest.raises(NotCleared) as refused:
         run(ctx, sample_sid, _everything(tmp_path / "out"))
+    assert report.photos[2].original_name in refused.value.message_zh
+    # a draft goes past the checks and stops at the missing file, before any work
+    with pytest.raises(ExportError) as info:
+        run(ctx, sample_sid, replace(_everything(tmp_path / "out"), draft=True))
     assert info.value.code == "media-missing"
     assert report.photos[2].original_name in info.value.message_zh
     assert _files(tmp_path / "out") == []
