@@ -53,8 +53,9 @@ class Line:
         return (self.x0 + self.x1) / 2
 
 
-def pdf_lines(pdf: Path) -> tuple[list[Line], float]:
-    """Every line of text, page by page, and the page width (pt)."""
+def pdf_lines(pdf: Path, *, words: bool = False) -> tuple[list[Line], float]:
+    """Every line of text (or, with ``words``, every word), page by page, and the page
+    width (pt)."""
     out = subprocess.run(
         ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True
     ).stdout
@@ -65,15 +66,20 @@ def pdf_lines(pdf: Path) -> tuple[list[Line], float]:
     for number, page in enumerate(root.iterfind(".//h:page", ns), 1):
         width = float(page.get("width", "0"))
         for line in page.iterfind(".//h:line", ns):
-            words = [w.text or "" for w in line.iterfind("h:word", ns)]
-            lines.append(
-                Line(
-                    number,
-                    "".join(words),
-                    float(line.get("xMin", "0")),
-                    float(line.get("yMin", "0")),
-                    float(line.get("xMax", "0")),
-                    float(line.get("yMax", "0")),
+            parts = list(line.iterfind("h:word", ns))
+            for el, text in (
+                [(w, w.text or "") for w in parts]
+                if words
+                else [(line, "".join(w.text or "" for w in parts))]
+            ):
+                lines.append(
+                    Line(
+                        number,
+                        text,
+                        float(el.get("xMin", "0")),
+                        float(el.get("yMin", "0")),
+                        float(el.get("xMax", "0")),
+                        float(el.get("yMax", "0")),
+                    )
                 )
-            )
     return lines, width
