@@ -28,6 +28,11 @@ def _conf_export(p: argparse.ArgumentParser) -> None:
         default="omit",
         help="a video too large for one mail: re-encode it smaller, or leave it out",
     )
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="export although the checks find errors; every output is marked 草稿 (draft)",
+    )
     p.add_argument("--plan", action="store_true", help="only show what would be produced")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -47,6 +52,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
     from qmclient.cli.drafts import _sub
     from qmclient.export.errors import ExportError
     from qmclient.export.text import size_text
+    from qmclient.services.clearance import NotCleared
     from qmclient.services.export import ExportOptions, plan, run
 
     if not any((args.docx, args.xlsx, args.eml, args.package)):
@@ -67,6 +73,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
         downscale=args.downscale,
         quality=args.quality,
         video=args.video,
+        draft=args.draft,
     )
     ctx = open_ctx(args)
     try:
@@ -84,6 +91,8 @@ def export(args: argparse.Namespace, out: Out) -> int:
                             {"code": e.code, "zh": e.message_zh, "en": e.message_en}
                             for e in p.problems
                         ],
+                        "blockers": [f.to_dict() for f in p.blockers],
+                        "warnings": [f.to_dict() for f in p.warnings],
                     }
                 )
             else:
@@ -95,9 +104,19 @@ def export(args: argparse.Namespace, out: Out) -> int:
                         out.say(v.note_zh, v.note_en)
                 for e in p.problems:
                     out.error(e.message_zh, e.message_en)
-            return 0 if p.ok else 1
+                for f in p.blockers:
+                    out.error(f"必须修改：{f.message_zh}", f"to fix: {f.message_en}")
+                for f in p.warnings:
+                    out.say(f"注意：{f.message_zh}", f"note: {f.message_en}")
+            return 0 if p.ok and (args.draft or not p.blockers) else 1
         try:
             result = run(ctx, sid, options, progress=_progress(out))
+        except NotCleared as err:
+            raise CliError(
+                err.message_zh + "\n若只需导出草稿供核对，请加 --draft（文件中将标明“草稿”）",
+                err.message_en
+                + "\nto export a draft for checking, add --draft (the files say 草稿)",
+            ) from None
         except ExportError as err:
             if sys.stderr.isatty():
                 print(file=sys.stderr)

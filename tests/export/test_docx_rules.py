@@ -181,7 +181,9 @@ def test_draft_marks_first_page_and_mail_subject(ctx: AppContext, tmp_path: Path
 
     from qmclient.services import drafts
 
-    sid = drafts.create_draft(ctx)
+    from qmclient.core.report import Unit
+
+    sid = drafts.create_draft(ctx, unit=Unit(name="某某公司", email="1380531123"))
     drafts.update_fields(ctx, sid, {"summary": "一、做法。正文。"})
     out = tmp_path / "out"
     out.mkdir()
@@ -192,5 +194,6 @@ def test_draft_marks_first_page_and_mail_subject(ctx: AppContext, tmp_path: Path
     mail = next((out / "m").glob("*.eml"))
     msg = BytesParser(policy=policy.default).parse(mail.open("rb"))
     assert str(msg["Subject"]).startswith("【草稿】")
+    assert "1380531123" not in str(msg["From"] or "")  # not an address: no From: <1380531123>
     assert "草稿" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert drafts.status_of(ctx, sid) == "draft"  # a draft is not "exported"

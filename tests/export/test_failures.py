@@ -222,3 +222,24 @@ def test_edit_during_export_is_not_marked_exported(
     assert result.status == "draft" == drafts.status_of(ctx, sample_sid)
     assert result.warnings and "修改" in result.warnings[0][0]
     assert (out / "t.xlsx").is_file()
+
+
+def test_cli_refuses_a_report_with_errors_unless_draft(
+    ctx: AppContext, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: errors open, `qmclient export` wrote everything and exited 0."""
+    from qmclient.core.report import Unit
+
+    sid = drafts.create_draft(ctx, unit=Unit(name="某某公司", phone="1380531123"))
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["--data-dir", str(data_dir), "--lang", "zh", "export", str(sid)]
+    assert main([*args, "--plan", "--docx", str(out / "r.docx")]) == 1
+    assert "必须修改：联系电话格式不正确" in capsys.readouterr().err
+    assert main([*args, "--docx", str(out / "r.docx"), "--eml", str(out / "m")]) == 1
+    err = capsys.readouterr().err
+    assert "联系电话格式不正确" in err and "--draft" in err
+    assert _files(out) == []
+    assert main([*args, "--docx", str(out / "r.docx"), "--eml", str(out / "m"), "--draft"]) == 0
+    assert "草稿" in capsys.readouterr().out
+    assert (out / "r.docx").is_file() and list((out / "m").glob("*.eml"))
