@@ -567,6 +567,10 @@ The details were written to the log file:
         <translation>导出：%1</translation>
     </message>
     <message>
+        <source>Export draft</source>
+        <translation>导出草稿</translation>
+    </message>
+    <message>
         <source>What will be produced (working it out…)</source>
         <translation>将生成的文件（正在计算……）</translation>
     </message>
@@ -591,8 +595,34 @@ The details were written to the log file:
         <translation>第 %1/%2 封邮件：%3</translation>
     </message>
     <message>
+        <source>• … and %1 more</source>
+        <translation>• ……另有 %1 项</translation>
+    </message>
+    <message numerus="yes">
+        <source>The report has %n problem(s) to fix before it can be exported:</source>
+        <translation>
+            <numerusform>报告还有 %n 项必须修改的问题，修改后才能正式导出：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fix them, or export a draft (every file then says 草稿).</source>
+        <translation>请先修改；也可以导出草稿供核对（各文件均标明“草稿”）。</translation>
+    </message>
+    <message>
         <source>Each e-mail stays under the campaign&apos;s limit of %1.</source>
         <translation>每封邮件都不超过本次活动规定的 %1。</translation>
+    </message>
+    <message>
+        <source>Export the report?</source>
+        <translation>导出报告？</translation>
+    </message>
+    <message>
+        <source>Please note:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Export it anyway?</source>
+        <translation>仍然导出吗？</translation>
     </message>
     <message>
         <source>The folder %1 cannot be created (%2); choose another.</source>
@@ -657,6 +687,10 @@ The details were written to the log file:
         <translation>报告数据包（.qmpkg，供区县汇总或备份）</translation>
     </message>
     <message>
+        <source>Word: one photo a row, larger (default: two a row)</source>
+        <translation>Word 报告中每行一张照片（更大；默认每行两张）</translation>
+    </message>
+    <message>
         <source>Photos and videos in the e-mails</source>
         <translation>邮件中的图片和视频</translation>
     </message>
@@ -699,6 +733,14 @@ The details were written to the log file:
     <message>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Go to the first problem</source>
+        <translation>转到第一个问题</translation>
+    </message>
+    <message>
+        <source>Export as a draft (marked 草稿)</source>
+        <translation>导出为草稿（标明“草稿”）</translation>
     </message>
     <message>
         <source>Export</source>
