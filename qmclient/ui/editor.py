@@ -132,6 +132,11 @@ class Editor(QWidget):
         ui.creditCodeEdit.setPlaceholderText(self.tr("18 characters"))
         ui.useProfileButton.clicked.connect(self.fill_from_profile)
         ui.summaryEdit.setTabChangesFocus(True)
+        from qmclient.ui.media_model import FileDropCatcher
+
+        self.drop_catcher = FileDropCatcher(self)  # a dropped file is added, not typed in
+        self.drop_catcher.watch(ui.summaryEdit, ui.summaryEdit.viewport(), ui.titleEdit)
+        self.drop_catcher.dropped.connect(self.importRequested)
 
     def _setup_activities(self) -> None:
         ui = self.ui

@@ -1353,6 +1353,10 @@ Data folder: %2</source>
         <translation>编辑活动(&amp;E)…</translation>
     </message>
     <message>
+        <source>Edit the selected activity (Ctrl+Shift+E)</source>
+        <translation>编辑选中的活动（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
         <source>&amp;Check report</source>
         <translation>检查报告(&amp;C)</translation>
     </message>

@@ -1,0 +1,77 @@
+"""The rough edges a new user met in the editor, each pinned by a test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from mediafactory import make_jpeg
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication
+from ui_helpers import drop_files
+
+from qmclient.services import drafts
+from qmclient.services.context import AppContext
+
+
+def test_every_window_shortcut_is_bound_once(window: Any) -> None:
+    """Ctrl+E was both 编辑活动 and 导出报告: Qt calls that ambiguous and does neither."""
+    from qmclient.ui.coordinator import install as install_coordinator
+    from qmclient.ui.export_dialog import install_export
+    from qmclient.ui.sending import install_sending
+
+    install_export(window)
+    install_coordinator(window)
+    install_sending(window)
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        if action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut:
+            continue  # bound to one widget, not the window
+        for text in {key.toString() for key in action.shortcuts()}:
+            assert text not in seen, f"{text}: {seen[text]} and {action.text()}"
+            seen[text] = action.text()
+    assert window.exporting.action.shortcut() == QKeySequence("Ctrl+E")
+    assert window.ui.actionEditActivity.shortcut() == QKeySequence("Ctrl+Shift+E")
+
+
+def test_a_file_dropped_on_the_summary_is_added_not_typed(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    sid = window.new_report()
+    summary = window.editor.ui.summaryEdit
+    summary.setPlainText("已写好的总结。")
+    photo = make_jpeg(tmp_path / "技能比武现场.jpg", (320, 240))
+    assert drop_files(summary.viewport(), [photo])
+    assert summary.toPlainText() == "已写好的总结。"  # no file:/// URL typed in
+    qtbot.waitUntil(lambda: len(drafts.load_report(ctx, sid).media) == 1, timeout=20_000)
+    assert drafts.load_report(ctx, sid).media[0].original_name == "技能比武现场.jpg"
+
+
+def test_the_end_date_can_be_typed_and_its_calendar_opens_on_the_start(
+    qtbot: Any, ctx: AppContext
+) -> None:
+    from qmclient.ui.activity_dialog import NO_DATE, ActivityDialog
+
+    dialog = ActivityDialog(ctx.campaigns.default(), "zh_CN")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ui = dialog.ui
+    ui.startDateEdit.setDate(QDate(2022, 9, 13))
+    end = ui.endDateEdit
+    assert end.date() == NO_DATE  # not set yet
+    end.setFocus()
+    QApplication.sendEvent(end, _focus_in())
+    assert end.date() == QDate(2022, 9, 13)
+    assert end.calendarWidget().selectedDate() == QDate(2022, 9, 13)  # not January 2000
+    qtbot.waitUntil(lambda: end.currentSection() == end.Section.DaySection)
+    qtbot.keyClicks(end, "15")  # the day is what one types
+    assert end.date() == QDate(2022, 9, 15)
+    assert dialog.values()["end_date"] == dt.date(2022, 9, 15).isoformat()
+
+
+def _focus_in() -> Any:
+    from PySide6.QtGui import QFocusEvent
+
+    return QFocusEvent(QFocusEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason)
