@@ -763,7 +763,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>&amp;Export report…</source>
-        <translation>导出报告(&amp;E)……</translation>
+        <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
         <source>Word summary, Excel table, e-mail drafts and the report package</source>
