@@ -377,6 +377,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 ProgressCb = Callable[[int, int, str], None]  # (files done, files total, current name)
+BytesCb = Callable[[str, int, int], None]  # (name, bytes copied, bytes in all) of one file
 
 
 def attach_files(
@@ -390,8 +391,12 @@ def attach_files(
     cancelled: CancelFn | None = None,
     thumbnails: ThumbnailCache | None = None,
     workers: int | None = None,
+    byte_progress: BytesCb | None = None,
 ) -> AttachResult:
     """Copy files into the media store and attach them; one bad file never stops the rest.
+
+    ``progress`` counts files; ``byte_progress`` follows the copying of each file by the
+    percent (a large video takes a while on its own).
 
     Folders are walked.  Files already attached to this submission are skipped.  With
     ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
@@ -409,12 +414,26 @@ def attach_files(
     result = AttachResult()
     preview_size = thumbnails.size if thumbnails is not None else None
 
+    def copied(name: str) -> Callable[[int, int], None] | None:
+        if byte_progress is None:
+            return None
+        last = [-1]
+
+        def report(done: int, size: int) -> None:
+            percent = done * 100 // max(size, 1)
+            if percent != last[0]:  # a hundred reports a file at most
+                last[0] = percent
+                byte_progress(name, done, size)
+
+        return report
+
     def prepare(path: Path) -> tuple[StoredBlob, Probe | None]:
         """Store and measure one file (``None``: already attached, not measured)."""
         blob = ctx.media.put(
             path,
             accepted_types=campaign.media.accepted_types,
             max_bytes=campaign.media.max_file_bytes,
+            progress=copied(path.name),
             cancelled=cancelled,
         )
         if blob.sha256 in attached:

@@ -29,7 +29,7 @@ QT_GAPS: dict[str, dict[tuple[str, str], str]] = {
 
 
 class GapTranslator(QTranslator):
-    """Answers only for the strings in its table (Qt's catalogue gaps); empty otherwise."""
+    """Answers only for the strings in its table (Qt's catalogue gaps), passes on the rest."""
 
     def __init__(self, table: dict[tuple[str, str], str], parent: QCoreApplication) -> None:
         super().__init__(parent)
@@ -37,8 +37,9 @@ class GapTranslator(QTranslator):
 
     def translate(  # type: ignore[override]
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        return self.table.get((context, source), "")
+    ) -> str | None:
+        # None (a null string) lets Qt ask the next translator; "" would be an answer
+        return self.table.get((context, source))
 
     def isEmpty(self) -> bool:
         return not self.table

@@ -908,8 +908,16 @@ The details were written to the log file:
         <translation>取消</translation>
     </message>
     <message>
+        <source>Preparing to add the files…</source>
+        <translation>正在准备添加文件…</translation>
+    </message>
+    <message>
         <source>Adding %1 of %2: %3</source>
         <translation>正在添加第 %1 个，共 %2 个：%3</translation>
+    </message>
+    <message>
+        <source>Adding %1: %2 of %3</source>
+        <translation>正在添加 %1：已复制 %2，共 %3</translation>
     </message>
     <message numerus="yes">
         <source>(%n more waiting)</source>

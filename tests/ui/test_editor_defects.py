@@ -75,3 +75,32 @@ def _focus_in() -> Any:
     from PySide6.QtGui import QFocusEvent
 
     return QFocusEvent(QFocusEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason)
+
+
+def test_adding_one_big_video_shows_its_bytes(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    """It said "正在添加第 0 个，共 0 个" at 0 % until the video was in."""
+    from mediafactory import make_mp4
+
+    sid = window.new_report()
+    video = make_mp4(tmp_path / "技能比武全程录像.mp4", seconds=1.0)
+    with open(video, "ab") as fh:  # an MP4 "free" box: a valid, larger video
+        pad = 12 * 2**20
+        fh.write((pad + 8).to_bytes(4, "big") + b"free" + b"\0" * pad)
+    importer = window.importer
+    shown: list[tuple[str, int, int]] = []
+    importer.started.connect(lambda _sid: shown.append((importer.progress.label.text(), 0, 0)))
+    importer.copying.connect(
+        lambda _sid, _name, done, size: shown.append(
+            (importer.progress.label.text(), importer.progress.bar.value(), done * 1000 // size)
+        )
+    )
+    window.import_paths([video])
+    qtbot.waitUntil(lambda: len(drafts.load_report(ctx, sid).media) == 1, timeout=30_000)
+    assert shown and not any("第 0 个" in text for text, _v, _w in shown), shown
+    assert "准备" in shown[0][0], shown
+    copying = [s for s in shown[1:] if "技能比武全程录像.mp4" in s[0]]
+    assert len(copying) >= 3  # the bar moves while the one file is copied
+    assert any(0 < value < 1000 for _t, value, _w in copying)
+    assert any("MB" in text for text, _v, _w in copying)

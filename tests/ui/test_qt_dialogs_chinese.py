@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _english(dialog: QWidget) -> list[str]:
-    """Visible texts with English words in them (paths and filters aside)."""
+    """Visible texts with English words in them (paths and filters aside); and the dialog
+    must show Chinese (an empty translation would pass the first check)."""
     found = []
+    chinese = 0
     for w in dialog.findChildren(QWidget):
         if not w.isVisibleTo(dialog):
             continue
@@ -44,6 +47,8 @@ def _english(dialog: QWidget) -> list[str]:
                 for i in range(model.columnCount())
             ]
         found += [t for t in texts if ENGLISH.search(t.replace("&", ""))]
+        chinese += sum(1 for t in texts if CHINESE.search(t))
+    assert chinese >= 2, f"{type(dialog).__name__} shows no Chinese"
     return found
 
 
@@ -51,6 +56,8 @@ def _english(dialog: QWidget) -> list[str]:
 def test_file_dialogs(qtbot: Any, mode: str, tmp_path: Any) -> None:
     # "Look in:" and "Files of type:" stayed English: Qt's catalogue lacks "&Look in:"
     assert QCoreApplication.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
+    # and every other string still comes from the catalogues behind it
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
     dialog = QFileDialog(None, "选择", str(tmp_path))
     qtbot.addWidget(dialog)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
