@@ -179,9 +179,8 @@ def test_draft_marks_first_page_and_mail_subject(ctx: AppContext, tmp_path: Path
     from email import policy
     from email.parser import BytesParser
 
-    from qmclient.services import drafts
-
     from qmclient.core.report import Unit
+    from qmclient.services import drafts
 
     sid = drafts.create_draft(ctx, unit=Unit(name="某某公司", email="1380531123"))
     drafts.update_fields(ctx, sid, {"summary": "一、做法。正文。"})
