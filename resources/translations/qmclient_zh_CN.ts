@@ -419,6 +419,14 @@
         <translation>移除</translation>
     </message>
     <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>Redone: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>标题</translation>
     </message>

@@ -104,3 +104,48 @@ def test_adding_one_big_video_shows_its_bytes(
     assert len(copying) >= 3  # the bar moves while the one file is copied
     assert any(0 < value < 1000 for _t, value, _w in copying)
     assert any("MB" in text for text, _v, _w in copying)
+
+
+def test_undo_replaces_the_undo_hint(qtbot: Any, window: Any, ctx: AppContext) -> None:
+    sid = window.new_report()
+    drafts.add_activity(ctx, sid, {"name": "质量开放日", "focus_area": "publicity"})
+    window.editor.reload()
+    window.editor.ui.activitiesView.selectRow(0)
+    window.editor.remove_selected_activity()
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    window.undo.undo()
+    assert drafts.load_report(ctx, sid).activities  # it is back
+    message = window.statusBar().currentMessage()
+    assert "Ctrl+Z" not in message and "已撤销" in message and "质量开放日" in message
+    window.undo.redo()
+    assert "Ctrl+Z" not in window.statusBar().currentMessage()
+
+
+def test_delete_report_asks_with_no_as_default(qtbot: Any, window: Any, ctx: AppContext) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from ui_helpers import on_modal
+
+    sid = window.new_report()
+    default: list[Any] = []
+
+    def answer(box: Any) -> None:
+        default.append(box.defaultButton() is box.button(QMessageBox.StandardButton.No))
+        box.defaultButton().click()  # Enter: what the default does
+
+    assert on_modal_seen(on_modal(answer), window.delete_report) == ["QMessageBox"]
+    assert default == [True]
+    assert drafts.load_report(ctx, sid) is not None  # Enter kept it
+
+
+def on_modal_seen(seen: list[str], act: Any) -> list[str]:
+    act()
+    return seen
+
+
+def test_the_wizard_starts_with_enterprise(qtbot: Any, ctx: AppContext) -> None:
+    from qmclient.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(ctx, "zh_CN")
+    qtbot.addWidget(wizard)
+    assert wizard.ui.kindCombo.currentData() == "enterprise"
+    assert wizard.ui.kindCombo.currentText() == "企业"
