@@ -132,6 +132,12 @@ class Editor(QWidget):
             )
         )
         ui.creditCodeEdit.setPlaceholderText(self.tr("18 characters"))
+        # wide enough for an 18-character credit code or a unit's name; where the panel is
+        # narrower (long English labels) the form puts the label above its field
+        wide = ui.creditCodeEdit.fontMetrics().horizontalAdvance("91350100M000100Y43") + 24
+        for widget in (ui.kindCombo, ui.districtCombo, *self._field_widgets().values()):
+            if widget not in (ui.titleEdit, ui.summaryEdit):
+                widget.setMinimumWidth(wide)
         ui.useProfileButton.clicked.connect(self.fill_from_profile)
         ui.summaryEdit.setTabChangesFocus(True)
         from qmclient.ui.media_model import FileDropCatcher

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 from ui_helpers import drop_files
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "export"))
 
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
@@ -149,3 +152,34 @@ def test_the_wizard_starts_with_enterprise(qtbot: Any, ctx: AppContext) -> None:
     qtbot.addWidget(wizard)
     assert wizard.ui.kindCombo.currentData() == "enterprise"
     assert wizard.ui.kindCombo.currentText() == "企业"
+
+
+def test_unit_fields_are_not_cut_off_by_long_english_labels(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    """In the English UI "Unified social credit code" left the fields a few characters
+    wide; now a field keeps room for an 18-character code and the label goes above it."""
+    from sample import UNIT
+
+    drafts.save_profile(ctx, UNIT)
+    sid = drafts.create_draft(ctx)
+    window.resize(1100, 720)
+    window.refresh_list(select=sid)
+    ui = window.editor.ui
+    for label, text in (
+        (ui.kindLabel, "Unit type"),
+        (ui.districtLabel, "District"),
+        (ui.nameLabel, "Unit name"),
+        (ui.creditCodeLabel, "Unified social credit code"),
+        (ui.contactLabel, "Contact person"),
+        (ui.phoneLabel, "Phone"),
+        (ui.emailLabel, "E-mail"),
+    ):
+        label.setText(text)
+    ui.tabs.setCurrentIndex(0)
+    QApplication.processEvents()
+    code = ui.creditCodeEdit
+    assert code.text() == UNIT.credit_code
+    needed = code.fontMetrics().horizontalAdvance(UNIT.credit_code)
+    for field in (ui.creditCodeEdit, ui.phoneEdit, ui.contactEdit, ui.kindCombo):
+        assert field.width() > needed, field.objectName()
