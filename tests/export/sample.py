@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mediafactory import make_jpeg, make_mp4, make_png
 
@@ -181,48 +182,48 @@ def build_realistic(
 
 if __name__ == "__main__":
     import datetime as dt
-    import os
+    import shutil
     import subprocess
     import tempfile
+
+    from rendering import to_pdf
 
     from qmclient.services.context import open_context
     from qmclient.services.export import ExportOptions, run
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
+    for old in [*out.glob("report-page-*.png"), *out.glob("report-photos-*.png")]:
+        old.unlink()
+    written = []
     with tempfile.TemporaryDirectory() as tmp:
         context = open_context(Path(tmp) / "data")
         try:
             sid = build_realistic(context, Path(tmp) / "src")
-            docx = Path(tmp) / "report.docx"
-            run(context, sid, ExportOptions(docx=docx, signed=dt.date(2022, 9, 28)))
-            env = {**os.environ, "FONTCONFIG_FILE": str(Path(__file__).with_name("fonts.conf"))}
-            subprocess.run(
-                [
-                    "soffice",
-                    "--headless",
-                    f"-env:UserInstallation=file://{tmp}/lo",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    tmp,
-                    str(docx),
-                ],
-                check=True,
-                capture_output=True,
-                env=env,
-            )
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "80",
-                    str(Path(tmp) / "report.pdf"),
-                    str(out / "report-page"),
-                ],
-                check=True,
-            )
+            docx, xlsx = Path(tmp) / "report.docx", Path(tmp) / "table.xlsx"
+            run(context, sid, ExportOptions(docx=docx, xlsx=xlsx, signed=dt.date(2022, 9, 28)))
         finally:
             context.close()
-    print("\n".join(sorted(str(p) for p in out.glob("report-page*.png"))))
+        pdf = to_pdf(docx, Path(tmp))
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(pages / "p")], check=True)
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(pdf)], capture_output=True, check=True, text=True
+        ).stdout.splitlines()[2:]
+        with_photos = sorted({int(row.split()[0]) for row in listing})
+        rendered = sorted(pages.glob("p-*.png"))
+        for n, png in enumerate(rendered, 1):
+            if n <= 3:
+                written.append(shutil.copyfile(png, out / f"report-page-{n}.png"))
+            elif n in with_photos:
+                k = with_photos.index(n) + 1
+                written.append(shutil.copyfile(png, out / f"report-photos-{k}.png"))
+        table = to_pdf(xlsx, Path(tmp))
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(table),
+             str(out / "table-page-1")],
+            check=True,
+        )  # fmt: skip
+        written.append(out / "table-page-1.png")
+    print("\n".join(str(p) for p in written))
