@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from qmclient.core import files
 from qmclient.core.campaign import Campaign
 from qmclient.core.identifiers import is_valid_email
 from qmclient.core.report import MediaRef, Report
-from qmclient.core.work import QmError
+from qmclient.core.work import QmError, Work
 from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging
 from qmclient.export.errors import ExportError
@@ -209,20 +210,16 @@ def too_large(err: eml.TooLarge, campaign: Campaign) -> ExportError:
     limit = size_text(campaign.mail_size_limit)
     return ExportError(
         "too-large",
-        f"“{err.attachment.name}”（{size_text(err.attachment.size)}）单独一封邮件也放不下"
+        zh=f"“{err.attachment.name}”（{size_text(err.attachment.size)}）单独一封邮件也放不下"
         f"（上限 {limit}）；请缩小照片（--downscale）或减少 Word 报告中的照片",
-        f"{err.attachment.name} ({size_text(err.attachment.size)}) does not fit in a mail of "
-        f"its own (limit {limit}); downscale photos or put fewer photos in the report",
-        err.attachment.name,
+        en=f"{err.attachment.name} ({size_text(err.attachment.size)}) does not fit in a mail "
+        f"of its own (limit {limit}); downscale photos or put fewer photos in the report",
+        path=err.attachment.name,
     )
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    return files.sha256_file(path)[0]
 
 
 @dataclass
@@ -369,7 +366,7 @@ def write_parts(
     mails: MailSet,
     staging: Staging,
     *,
-    cancelled: Callable[[], bool] | None = None,
+    work: Work | None = None,
     step: Callable[[str], None] = lambda _label: None,
 ) -> list[MailPartPlan]:
     """Write every part (staged); checks each against its planned size and the limit."""
@@ -379,13 +376,13 @@ def write_parts(
     for plan, p in zip(part_plans(report, campaign, folder, mails), mails.parts, strict=True):
         with staging.open(plan.path) as fh:
             written = eml.write_message(
-                fh, mails.envelope, p.index, p.total, p.body, p.attachments, cancelled=cancelled
+                fh, mails.envelope, p.index, p.total, p.body, p.attachments, work=work
             )
         if written != p.size or written > limit:
             raise ExportError(
                 "internal",
-                "邮件大小计算有误，请报告此问题",
-                f"mail part size {written} != planned {p.size}",
+                zh="邮件大小计算有误，请报告此问题",
+                en=f"mail part size {written} != planned {p.size}",
             )
         out.append(replace(plan, size=written))
         step(plan.path.name)

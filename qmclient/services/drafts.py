@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
+from qmclient.core.work import Cancelled, Progress, Work, work_or_new
 from qmclient.services.context import AppContext
+from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
-from qmclient.store.media import CancelFn, Cancelled, MediaError, StoredBlob
+from qmclient.store.media import MediaError, StoredBlob
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -235,15 +237,9 @@ def load_report(ctx: AppContext, submission_id: int) -> Report:
 
 
 def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int, Report]:
-    """Many reports at once (three queries in all, not three per report)."""
-    q = select(Submission).options(
-        selectinload(Submission.activities),
-        selectinload(Submission.media).joinedload(MediaItem.blob),
-    )
-    if ids is not None:
-        q = q.where(Submission.id.in_(list(ids)))
+    """Many reports at once (three queries in all, as plain rows: ``store.bulk``)."""
     with ctx.store.read() as s:
-        return {sub.id: _report_of(sub) for sub in s.scalars(q)}
+        return bulk.load_reports(s, ids)
 
 
 def status_of(ctx: AppContext, submission_id: int) -> str:
@@ -376,7 +372,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-ProgressCb = Callable[[int, int, str], None]  # (files done, files total, current name)
 BytesCb = Callable[[str, int, int], None]  # (name, bytes copied, bytes in all) of one file
 
 
@@ -387,23 +382,24 @@ def attach_files(
     *,
     activity_id: str | None = None,
     caption: str = "",
-    progress: ProgressCb | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     thumbnails: ThumbnailCache | None = None,
     workers: int | None = None,
     byte_progress: BytesCb | None = None,
 ) -> AttachResult:
     """Copy files into the media store and attach them; one bad file never stops the rest.
 
-    ``progress`` counts files; ``byte_progress`` follows the copying of each file by the
-    percent (a large video takes a while on its own).
+    ``byte_progress`` follows the copying of each file by the percent (a large video
+    takes a while on its own).
 
     Folders are walked.  Files already attached to this submission are skipped.  With
     ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
     Copying, hashing and checking run for a few files at once on ``workers`` threads
     (decoding a photo is most of the time and leaves the interpreter lock free); the
-    files are attached one by one, in order, by the calling thread.
+    files are attached one by one, in order, by the calling thread.  Progress on ``work``
+    counts files; a cancel keeps what was attached (``result.cancelled``).
     """
+    work = work_or_new(work)
     from qmclient.media.probe import Probe, probe
 
     with ctx.store.read() as s:
@@ -414,16 +410,14 @@ def attach_files(
     result = AttachResult()
     preview_size = thumbnails.size if thumbnails is not None else None
 
-    def copied(name: str) -> Callable[[int, int], None] | None:
-        if byte_progress is None:
-            return None
+    def copied(name: str) -> Callable[[Progress], None]:
         last = [-1]
 
-        def report(done: int, size: int) -> None:
-            percent = done * 100 // max(size, 1)
-            if percent != last[0]:  # a hundred reports a file at most
+        def report(p: Progress) -> None:
+            percent = p.done * 100 // max(p.total, 1)
+            if byte_progress is not None and percent != last[0]:  # a hundred a file at most
                 last[0] = percent
-                byte_progress(name, done, size)
+                byte_progress(name, p.done, p.total)
 
         return report
 
@@ -433,8 +427,8 @@ def attach_files(
             path,
             accepted_types=campaign.media.accepted_types,
             max_bytes=campaign.media.max_file_bytes,
-            progress=copied(path.name),
-            cancelled=cancelled,
+            # bytes of one file go to byte_progress; this operation's work counts files
+            work=work.quiet() if byte_progress is None else work.relay(copied(path.name)),
         )
         if blob.sha256 in attached:
             return blob, None
@@ -466,12 +460,12 @@ def attach_files(
         keep_busy()
         done = 0
         while ahead:
-            if cancelled is not None and cancelled():
+            if work.cancelled:
                 result.cancelled = True
                 break
             path, future, _big = ahead.popleft()
-            if progress is not None:
-                progress(done, len(files), path.name)
+            with contextlib.suppress(Cancelled):  # seen at the top of the next round
+                work.progress(done, len(files), path.name)
             done += 1
             try:
                 blob, measured = future.result()
@@ -526,8 +520,8 @@ def attach_files(
             result.added.append(ref)
         for _path, future, _big in ahead:  # cancelled: what has not started never starts
             future.cancel()
-    if progress is not None:
-        progress(len(files), len(files), "")
+    with contextlib.suppress(Cancelled):
+        work.progress(len(files), len(files), "")
     return result
 
 
@@ -643,17 +637,28 @@ def validate_submission(
 def validate_all(ctx: AppContext, now: dt.datetime | None = None) -> dict[int, list[Finding]]:
     """Findings of every stored report, keyed by submission id."""
     now = now or dt.datetime.now(dt.UTC)
-    return {sid: validate_report(ctx, r, now) for sid, r in load_reports(ctx).items()}
+    present: dict[str, bool] = {}  # one look at the disk per stored file, not per use
+
+    def has(sha256: str) -> bool:
+        if sha256 not in present:
+            present[sha256] = ctx.media.has(sha256)
+        return present[sha256]
+
+    return {sid: validate_report(ctx, r, now, has) for sid, r in load_reports(ctx).items()}
 
 
 def validate_report(
-    ctx: AppContext, report: Report, now: dt.datetime | None = None
+    ctx: AppContext,
+    report: Report,
+    now: dt.datetime | None = None,
+    has: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """The shared rules, plus what only this machine knows: stored files gone from disk."""
     campaign = ctx.campaigns.get(report.campaign_id)
     findings = validate(report, campaign, now or dt.datetime.now(dt.UTC))
+    stored = has or ctx.media.has
     for i, m in enumerate(report.media):
-        if ctx.media.has(m.sha256):
+        if stored(m.sha256):
             continue
         findings.append(
             Finding(

@@ -11,8 +11,9 @@ Two calls, for the GUI and the command line alike:
   still to be re-encoded and the package are estimates.
 - :func:`run` — produce it.  The report must pass the checks that sending uses
   (:mod:`qmclient.services.clearance`) unless the options ask for a **draft**, which then
-  says 草稿 in every output.  Long work reports ``progress(done, total, label)`` and stops
-  when ``cancelled()`` turns true.  Every output is staged as a temporary file in its
+  says 草稿 in every output.  It takes a :class:`~qmclient.core.work.Work`: progress is
+  reported on it (``done`` of ``total`` steps, the file being made) and it stops when the
+  work is cancelled.  Every output is staged as a temporary file in its
   target folder and renamed into place only when *all* are complete, so a failed or
   cancelled export leaves nothing half-written.  On success (not a draft) the revision is
   frozen and the submission marked exported.
@@ -28,7 +29,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -37,6 +38,7 @@ from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import MediaRef, Report
 from qmclient.core.validation import Finding
+from qmclient.core.work import Cancelled, Progress, Work, work_or_new
 from qmclient.export import eml, mailparts
 from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
@@ -48,7 +50,6 @@ from qmclient.services import drafts
 from qmclient.services.clearance import NotCleared, clearance
 from qmclient.services.context import AppContext
 from qmclient.services.packages import packed_files, report_for_export, stage_package
-from qmclient.store.media import Cancelled as MediaCancelled
 from qmclient.store.media import MediaError
 
 __all__ = [
@@ -63,8 +64,6 @@ __all__ = [
 ]
 
 VideoPolicy = Literal["reencode", "omit"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 PHOTO_CACHE = "export-photos"  # under the data folder's cache: prepared photos, reused
 PHOTO_CACHE_DAYS = 14  # a prepared photo not used for this long is removed
 DOCX_PHOTO_QUALITY = 85
@@ -125,22 +124,26 @@ class ExportResult:
 
 
 class _Progress:
-    def __init__(self, fn: ProgressFn | None, cancelled: CancelFn | None) -> None:
-        self.fn = fn
-        self.cancelled = cancelled
+    """Steps of one export reported on its :class:`Work`; a cancel ends it with an
+    :class:`ExportError` (code ``cancelled``)."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
         self.done = 0
         self.total = 1
 
     def check(self) -> None:
-        if self.cancelled is not None and self.cancelled():
+        if self.work.cancelled:
             raise ExportError(
-                "cancelled", "已取消导出，未留下任何文件", "export cancelled; no file was left"
+                "cancelled",
+                zh="已取消导出，未留下任何文件",
+                en="export cancelled; no file was left",
             )
 
     def step(self, label: str, n: int = 1) -> None:
         self.done = min(self.done + n, self.total)
-        if self.fn is not None:
-            self.fn(self.done, self.total, label)
+        with contextlib.suppress(Cancelled):  # answered just below, as an ExportError
+            self.work.progress(self.done, self.total, label)
         self.check()
 
 
@@ -192,17 +195,17 @@ def _photo_copies(
         for m in todo
     ]
     start = prog.done
-    results = downscale_many(
-        jobs,
-        workers=options.workers,
-        progress=lambda d, _t, label: (setattr(prog, "done", start + d - 1), prog.step(label)),
-        cancelled=prog.cancelled,
-    )
+
+    def one_done(p: Progress) -> None:
+        prog.done = start + p.done - 1
+        prog.step(p.label)
+
+    results = downscale_many(jobs, workers=options.workers, work=prog.work.relay(one_done))
     if results is None:
         for job in jobs:
             job.dest.unlink(missing_ok=True)
         prog.check()
-        raise ExportError("cancelled", "已取消导出", "export cancelled")
+        raise ExportError("cancelled", zh="已取消导出", en="export cancelled")
     for m, r in zip(todo, results, strict=True):
         if not r.ok:
             warning = (
@@ -341,10 +344,7 @@ def _reencoder(ctx: AppContext, work: Path, prog: _Progress) -> mailparts.Reenco
                 dest,
                 target_bytes=room,
                 duration_s=ref.duration_s or 0.0,
-                progress=lambda share: (
-                    prog.fn and prog.fn(prog.done, prog.total, f"{v.name} {share:.0%}")
-                ),
-                cancelled=prog.cancelled,
+                work=prog.work.part(prog.done, 1, prog.total),
             )
             if done.size > room:
                 raise mailparts.ReencodeFailed(
@@ -384,7 +384,7 @@ def plan(
     submission_id: int,
     options: ExportOptions,
     *,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> ExportPlan:
     """What :func:`run` would produce, built the same way in a scratch folder; writes
     nothing where the user looks (only probes the target folders)."""
@@ -418,7 +418,7 @@ def plan(
             options,
             staging=None,
             work=work,
-            prog=_Progress(None, cancelled),
+            prog=_Progress(work_or_new(work).quiet()),
             warnings=[],
         )
         if options.docx and built.docx:
@@ -436,8 +436,8 @@ def plan(
             result.files += [PlannedFile("eml", m.path, m.size, exact) for m in result.mail_parts]
     except ExportError as err:
         result.problems.append(err)
-    except (MediaCancelled, eml.Cancelled):
-        result.problems.append(ExportError("cancelled", "已取消", "cancelled"))
+    except Cancelled:
+        result.problems.append(ExportError("cancelled", zh="已取消", en="cancelled"))
     except OSError as exc:
         from qmclient.export.atomic import os_error
 
@@ -455,14 +455,13 @@ def run(
     submission_id: int,
     options: ExportOptions,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> ExportResult:
     """Produce what ``options`` asks for; raises :class:`ExportError` (nothing is left),
     or :class:`~qmclient.services.clearance.NotCleared` when the checks find errors and
     the options do not ask for a draft."""
     if not any((options.docx, options.xlsx, options.eml_dir, options.package)):
-        raise ExportError("nothing", "没有选择要导出的内容", "nothing to export was chosen")
+        raise ExportError("nothing", zh="没有选择要导出的内容", en="nothing to export was chosen")
     report = report_for_export(ctx, submission_id)
     campaign = ctx.campaigns.get(report.campaign_id)
     if not options.draft:
@@ -480,7 +479,7 @@ def run(
         {options.eml_dir} if options.eml_dir else set()
     ):
         sweep_temp(folder)  # what an export killed earlier left behind
-    prog = _Progress(progress, cancelled)
+    prog = _Progress(work_or_new(work))
     photos = figure_order(report, campaign)
     need_docx = bool(options.docx or options.eml_dir)
     need_xlsx = bool(options.xlsx or options.eml_dir)
@@ -503,7 +502,7 @@ def run(
             ctx, report, campaign, options, staging=staging, work=work, prog=prog, warnings=warnings
         )
         if options.package:
-            stage_package(ctx, report, staging, options.package, cancelled=cancelled)
+            stage_package(ctx, report, staging, options.package, work=prog.work.quiet())
             prog.step(options.package.name)
         parts: list[MailPartPlan] = []
         videos: list[VideoDecision] = []
@@ -515,20 +514,20 @@ def run(
                 options.eml_dir,
                 built.mails,
                 staging,
-                cancelled=prog.cancelled,
+                work=prog.work,
                 step=prog.step,
             )
             videos = built.mails.videos
         files = staging.commit()
-    except (MediaCancelled, eml.Cancelled):
+    except Cancelled:
         raise ExportError(
-            "cancelled", "已取消导出，未留下任何文件", "export cancelled; no file was left"
+            "cancelled", zh="已取消导出，未留下任何文件", en="export cancelled; no file was left"
         ) from None
     except FileNotFoundError as exc:
         raise ExportError(
             "media-missing",
-            "导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
-            f"a media file disappeared during export ({exc.filename}); check and retry",
+            zh="导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
+            en=f"a media file disappeared during export ({exc.filename}); check and retry",
         ) from None
     except OSError as exc:
         from qmclient.export.atomic import os_error

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qmclient.core.work import Progress
 from qmclient.ui.forms.ui_export_dialog import Ui_ExportDialog
 from qmclient.ui.tasks import TaskRunner
 
@@ -169,7 +170,9 @@ class ExportDialog(QDialog):
             if generation == self._plan_generation:  # a newer plan supersedes this one
                 self._show_plan(result, error)
 
-        self._plan_task = self.runner.run_task(lambda _task: plan(ctx, sid, options), show)
+        self._plan_task = self.runner.run_task(
+            lambda task: plan(ctx, sid, options, work=task), show
+        )
 
     def _show_plan(self, result: Any, error: BaseException | None) -> None:
         self._plan_task = None
@@ -324,18 +327,12 @@ class ExportDialog(QDialog):
         self._message(self.tr("Exporting…"))
 
         def work(task: Any) -> Any:
-            return run(
-                ctx,
-                sid,
-                options,
-                progress=lambda done, total, label: task.progress(done, total, label),
-                cancelled=task.is_cancelled,
-            )
+            return run(ctx, sid, options, work=task)
 
         self._run_task = self.runner.run_task(work, self._finished, on_progress=self._progress)
 
-    def _progress(self, value: tuple[Any, ...]) -> None:
-        done, total, label = value
+    def _progress(self, value: Progress) -> None:
+        done, total, label = value.done, value.total, value.label
         self.ui.progressBar.setRange(0, max(1, total))
         self.ui.progressBar.setValue(min(done, total))
         if label:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from qmclient.core.sizes import size_text
+from qmclient.core.work import Progress
 from qmclient.media.thumbnails import ThumbnailCache
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
@@ -151,10 +152,9 @@ class Importer(QObject):
                 ctx,
                 submission_id,
                 paths,
-                progress=lambda done, total, name: task.progress(done, total, name),
-                cancelled=task.is_cancelled,
+                work=task,
                 thumbnails=thumbnails,
-                byte_progress=lambda name, done, size: task.progress("bytes", name, done, size),
+                byte_progress=lambda name, done, size: task.post(("bytes", name, done, size)),
             )
 
         self.progress.show_starting(len(self.queue))
@@ -165,13 +165,13 @@ class Importer(QObject):
             on_progress=lambda value: self._progress(submission_id, value),
         )
 
-    def _progress(self, submission_id: int, value: Any) -> None:
-        if len(value) == 4 and value[0] == "bytes":  # one file's bytes (see _next)
+    def _progress(self, submission_id: int, value: Progress | tuple[Any, ...]) -> None:
+        if isinstance(value, tuple):  # ("bytes", name, copied, size): one file's bytes
             _kind, name, copied, size = value
             self.progress.show_bytes(name, copied, size)
             self.copying.emit(submission_id, name, copied, size)
             return
-        done, total, name = value
+        done, total, name = value.done, value.total, value.label
         self.progress.show_progress(done, total, name, len(self.queue))
         self.progressed.emit(submission_id, done, total, name)
         if done and not self._refresh_timer.isActive():
