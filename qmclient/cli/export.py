@@ -95,10 +95,10 @@ def export(args: argparse.Namespace, out: Out) -> int:
                         out.say(v.note_zh, v.note_en)
                 for e in p.problems:
                     out.error(e.message_zh, e.message_en)
-                for f in p.blockers:
-                    out.error(f"必须修改：{f.message_zh}", f"to fix: {f.message_en}")
-                for f in p.warnings:
-                    out.say(f"注意：{f.message_zh}", f"note: {f.message_en}")
+                for finding in p.blockers:
+                    out.error(f"必须修改：{finding.message_zh}", f"to fix: {finding.message_en}")
+                for finding in p.warnings:
+                    out.say(f"注意：{finding.message_zh}", f"note: {finding.message_en}")
             return 0 if p.ok and (args.draft or not p.blockers) else 1
         try:
             result = run(ctx, sid, options, work=terminal_work())
@@ -126,8 +126,8 @@ def export(args: argparse.Namespace, out: Out) -> int:
                 }
             )
             return 0
-        for f in result.files:
-            out.say(f"已写入 {f}", f"wrote {f}")
+        for path in result.files:
+            out.say(f"已写入 {path}", f"wrote {path}")
         for m in result.mail_parts:
             out.say(
                 f"邮件 {m.index}/{m.total}：{size_text(m.size)}，附件 {len(m.attachments)} 个",

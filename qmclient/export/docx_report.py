@@ -32,6 +32,7 @@ from docx.shared import Mm, Pt
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Activity, Report
+from qmclient.core.sizes import size_text
 from qmclient.export import outline
 from qmclient.export.docx_photos import Figure, PhotoImage, attachment_page, photo_group
 from qmclient.export.docx_style import (
@@ -56,7 +57,6 @@ from qmclient.export.text import (
     display_width,
     duration_zh,
     period_zh,
-    size_text,
     xml_safe,
 )
 

@@ -20,12 +20,13 @@ from qmclient.core import files
 from qmclient.core.campaign import Campaign
 from qmclient.core.identifiers import is_valid_email
 from qmclient.core.report import MediaRef, Report
+from qmclient.core.sizes import size_text
 from qmclient.core.work import QmError, Work
 from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging
 from qmclient.export.errors import ExportError
 from qmclient.export.naming import video_name, video_order
-from qmclient.export.text import date_zh, safe_filename, size_text
+from qmclient.export.text import date_zh, safe_filename
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

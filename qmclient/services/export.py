@@ -408,8 +408,8 @@ def plan(
     except ExportError as err:
         result.problems.append(err)
         return result
-    work = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    work.mkdir(parents=True, exist_ok=True)
+    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
+    scratch.mkdir(parents=True, exist_ok=True)
     try:
         built = _build(
             ctx,
@@ -417,7 +417,7 @@ def plan(
             campaign,
             options,
             staging=None,
-            work=work,
+            work=scratch,
             prog=_Progress(work_or_new(work).quiet()),
             warnings=[],
         )
@@ -443,7 +443,7 @@ def plan(
 
         result.problems.append(os_error(exc, Path(getattr(exc, "filename", "") or "export")))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return result
 
 
@@ -493,13 +493,20 @@ def run(
         + (len(report.videos) + 1 if options.eml_dir else 0)
     )
     prog.check()
-    work = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    work.mkdir(parents=True, exist_ok=True)
+    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
+    scratch.mkdir(parents=True, exist_ok=True)
     staging = Staging()
     warnings: list[tuple[str, str]] = []
     try:
         built = _build(
-            ctx, report, campaign, options, staging=staging, work=work, prog=prog, warnings=warnings
+            ctx,
+            report,
+            campaign,
+            options,
+            staging=staging,
+            work=scratch,
+            prog=prog,
+            warnings=warnings,
         )
         if options.package:
             stage_package(ctx, report, staging, options.package, work=prog.work.quiet())
@@ -535,7 +542,7 @@ def run(
         raise os_error(exc, Path(getattr(exc, "filename", "") or "export")) from None
     finally:
         staging.discard()
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     status = drafts.status_of(ctx, submission_id)
     if options.draft:
         warnings.append(
