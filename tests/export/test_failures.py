@@ -160,7 +160,9 @@ def test_undecodable_photo_keeps_its_number_and_is_mailed_as_is(
     assert result.warnings and third.original_name in result.warnings[0][0]
     doc = Document(str(out / "r.docx"))
     assert len(doc.inline_shapes) == 5
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text for p in doc.paragraphs] + [  # photos sit in the attachment's table
+        p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ]
     assert any("无法嵌入" in t and third.original_name in t for t in texts)
     assert "图3　质量知识竞赛现场" in texts and "图6　质量宣传展板" in texts
     msg = email.message_from_bytes(
