@@ -203,7 +203,9 @@ class ExportDialog(QDialog):
                 .replace("%2", str(part.total))
                 .replace("%3", "、".join(part.attachments))
             )
-            item = QTreeWidgetItem(tree, [part.path.name, "≈ " + size_text(part.size), note])
+            exact = all(f.exact for f in result.files if f.kind == "eml")
+            size = size_text(part.size) if exact else "≈ " + size_text(part.size)
+            item = QTreeWidgetItem(tree, [part.path.name, size, note])
             item.setToolTip(2, "\n".join(part.attachments))
         for video in result.videos:
             if video.action == "attach":
