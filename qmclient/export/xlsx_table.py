@@ -5,10 +5,10 @@ One row per activity under a title row and a frozen header row: 序号, 单位, 
 their Chinese text needs (up to a maximum each), text wraps and every row is as high as
 its most wrapped cell — spreadsheets do not grow rows by themselves when a file is
 opened, so LibreOffice and WPS would cut the text off.  The page prints landscape on A4,
-fitted to the width, with the title and header rows repeated and page numbers below.  Text that a spreadsheet would
-run as a formula (starting with ``= + - @``, a tab or a carriage return) is stored with a
-leading apostrophe, so a crafted activity name cannot become a formula (CSV/formula
-injection).
+fitted to the width, with the title and header rows repeated and page numbers below.
+Text that a spreadsheet would run as a formula is stored with a leading apostrophe by the
+project's one formula guard (:mod:`qmclient.core.sheetsafe`), so a crafted activity name
+cannot become a formula.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
+from qmclient.core.sheetsafe import neutralise
 from qmclient.export.naming import area_groups
 from qmclient.export.text import period_zh, xml_safe
 
@@ -41,7 +42,6 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("联系人及电话", 20),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FONT = "宋体"
 FONT_SIZE = 11
 LINE_HEIGHT = 14.5  # pt: one line of 11 pt 宋体
@@ -58,12 +58,6 @@ def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapping cell ``width`` units wide."""
     room = max(width - 1.5, 1.0)  # the cell's padding
     return sum(max(1, math.ceil(text_units(part) / room)) for part in text.split("\n"))
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would take as a formula gets a leading apostrophe."""
-    text = xml_safe(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows(report: Report, campaign: Campaign) -> list[list[Any]]:
