@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ from qmclient.services import drafts
 from qmclient.services.clearance import NotCleared, clearance
 from qmclient.services.context import AppContext
 from qmclient.services.packages import packed_files, report_for_export, stage_package
+from qmclient.store.errors import StoreFullError, StoreReadOnlyError
 from qmclient.store.media import MediaError
 
 __all__ = [
@@ -158,6 +160,7 @@ def _photo_copies(
     options: ExportOptions,
     prog: _Progress,
     warnings: list[tuple[str, str]],
+    spare: Path,
 ) -> dict[str, tuple[Path, int, int]]:
     """Smaller upright copies, made once and kept in the cache (the preview and the export
     share them); a photo that cannot be decoded is left out of the result (the caller
@@ -165,8 +168,12 @@ def _photo_copies(
     from qmclient.media.downscale import DownscaleJob, downscale_many
 
     folder = ctx.data_dir / "cache" / PHOTO_CACHE
-    folder.mkdir(parents=True, exist_ok=True)
-    _trim_cache(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _trim_cache(folder)
+    except OSError:  # a full or read-only data disk: prepared in the scratch folder
+        folder = spare / PHOTO_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, tuple[Path, int, int]] = {}
     todo: list[MediaRef] = []
     for m in refs:
@@ -271,7 +278,7 @@ def _build(
     base = report_basename(report, campaign)
     if options.docx or options.eml_dir:
         scaled = _photo_copies(
-            ctx, photos, options.docx_photo_side, DOCX_PHOTO_QUALITY, options, prog, warnings
+            ctx, photos, options.docx_photo_side, DOCX_PHOTO_QUALITY, options, prog, warnings, work
         )
         images = {m.sha256: PhotoImage(m, *scaled[m.sha256]) for m in photos if m.sha256 in scaled}
         target = options.docx if staging and options.docx else work / f"{base}.docx"
@@ -303,7 +310,7 @@ def _build(
         mailed = {}
         if options.downscale:
             mailed = _photo_copies(
-                ctx, photos, options.downscale, options.quality, options, prog, warnings
+                ctx, photos, options.downscale, options.quality, options, prog, warnings, work
             )
         atts = []
         for i, m in enumerate(photos, 1):
@@ -364,6 +371,15 @@ def _reencode_estimate(work: Path) -> mailparts.Reencode:
     return estimate
 
 
+def _scratch(ctx: AppContext) -> Path:
+    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a full or read-only data disk: work in the system's temporary folder
+        scratch = Path(tempfile.mkdtemp(prefix="qmclient-export-"))
+    return scratch
+
+
 @contextlib.contextmanager
 def _open(staging: Staging | None, target: Path) -> Iterator[BinaryIO]:
     """Staged in the target folder when there is staging (the user asked for the file),
@@ -408,8 +424,7 @@ def plan(
     except ExportError as err:
         result.problems.append(err)
         return result
-    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    scratch.mkdir(parents=True, exist_ok=True)
+    scratch = _scratch(ctx)
     try:
         built = _build(
             ctx,
@@ -493,8 +508,7 @@ def run(
         + (len(report.videos) + 1 if options.eml_dir else 0)
     )
     prog.check()
-    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    scratch.mkdir(parents=True, exist_ok=True)
+    scratch = _scratch(ctx)
     staging = Staging()
     warnings: list[tuple[str, str]] = []
     try:
@@ -562,9 +576,19 @@ def run(
             )
         )
     elif lifecycle.can_transition(status, lifecycle.EXPORTED):
-        drafts.freeze(ctx, submission_id)
-        drafts.set_status(
-            ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}
-        )
-        status = lifecycle.EXPORTED
+        try:
+            drafts.freeze(ctx, submission_id)
+            drafts.set_status(
+                ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}
+            )
+            status = lifecycle.EXPORTED
+        except (StoreFullError, StoreReadOnlyError):  # the files are written all the same
+            warnings.append(
+                (
+                    "数据文件夹现在无法写入（磁盘已满或只读），导出的文件已完整写好，"
+                    "但报告状态未改为“已导出”",
+                    "the data folder cannot be written now (full or read-only disk): the "
+                    "exported files are complete, but the report was not marked exported",
+                )
+            )
     return ExportResult(files, parts, videos, status, report.report_hash(), warnings)
