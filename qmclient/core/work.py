@@ -48,9 +48,13 @@ class Cancelled(QmError):
     code = "cancelled"
 
     def __init__(
-        self, *, zh: str = "操作已取消。", en: str = "The operation was cancelled."
+        self,
+        *,
+        zh: str = "操作已取消。",
+        en: str = "The operation was cancelled.",
+        code: str | None = None,
     ) -> None:
-        super().__init__(zh=zh, en=en)
+        super().__init__(zh=zh, en=en, code=code)
 
 
 @dataclass(frozen=True)
