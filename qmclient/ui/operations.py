@@ -123,8 +123,7 @@ class Op(Generic[T]):
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
-        if self._cancellable:
-            dialog.setCancelButtonText(dialog.tr("Cancel"))
+        if self._cancellable:  # Qt's own button, translated by Qt
             dialog.canceled.connect(self.task.cancel)
         else:
             dialog.setCancelButton(None)

@@ -536,6 +536,10 @@ The details were written to the log file:
         <translation>打开日志文件夹</translation>
     </message>
     <message>
+        <source>Not done</source>
+        <translation>未能完成</translation>
+    </message>
+    <message>
         <source>qmclient cannot open its data</source>
         <translation>无法打开数据</translation>
     </message>
