@@ -200,7 +200,10 @@ def queue_submission(
     with ctx.store.read() as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         status, campaign_id = sub.status, sub.campaign_id
     campaign = ctx.campaigns.get(campaign_id)
     endpoint = endpoint_for(ctx, campaign)
@@ -253,7 +256,10 @@ def unqueue(ctx: AppContext, submission_id: int) -> None:
     with _writing(ctx) as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         lifecycle.check_transition(sub.status, lifecycle.DRAFT)
         for entry in s.scalars(
             select(OutboxEntry).where(
@@ -476,7 +482,9 @@ class OutboxSender:
         with self.ctx.store.read() as s:
             entry = s.get(OutboxEntry, entry_id)
             if entry is None:
-                raise drafts.NotFoundError(f"no outbox entry {entry_id}")
+                raise drafts.NotFoundError(
+                    zh=f"发送队列中没有第 {entry_id} 项。", en=f"no outbox entry {entry_id}"
+                )
             sub_id, revision, endpoint = entry.submission_id, entry.revision, entry.endpoint_url
         outcome = SendOutcome(sub_id, revision)
         run = _Run(sub_id, revision)
@@ -802,7 +810,10 @@ def check_status(ctx: AppContext, submission_id: int) -> RemoteStatus:
     with ctx.store.read() as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         uuid, campaign_id = sub.uuid, sub.campaign_id
         entry = s.scalars(
             select(OutboxEntry)
@@ -898,7 +909,10 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
     """Write the receipt as ``.json`` (exact) or text (anything else), atomically."""
     receipt = receipt_of(ctx, submission_id)
     if receipt is None:
-        raise drafts.NotFoundError("this report has no receipt yet")
+        raise drafts.NotFoundError(
+            zh="这份报告还没有回执（牵头单位收到后才有）。",
+            en="this report has no receipt yet (it comes when the office has received it)",
+        )
     if dest.suffix.lower() == ".json":
         text = json.dumps(receipt, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     else:
