@@ -19,21 +19,29 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from qmclient.core.work import QmError
+
 FORMAT_VERSION = 1
 LatePolicy = Literal["warn", "refuse"]
 SubmitterKindId = Literal["department", "district", "enterprise"]
 MAX_CAMPAIGN_FILE_BYTES = 1_000_000
 
 
-class CampaignError(ValueError):
-    """A campaign file that cannot be used; the message says where and why."""
+class CampaignError(QmError, ValueError):
+    """A campaign file that cannot be used; the message says where and why (``problem``
+    in the file's own terms, quoted in both messages)."""
+
+    code = "campaign"
 
     def __init__(self, source: str, where: str, problem: str) -> None:
         self.source = source
         self.where = where
         self.problem = problem
         location = f"{source}: {where}" if where else source
-        super().__init__(f"{location}: {problem}")
+        super().__init__(
+            zh=f"活动文件不能使用：{location}：{problem}。请检查该文件，或向牵头单位索取正确的活动文件。",
+            en=f"{location}: {problem}",
+        )
 
 
 @dataclass(frozen=True)
