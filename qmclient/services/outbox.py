@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign, CampaignError
 from qmclient.core.validation import Finding, has_errors
+from qmclient.core.work import QmError
 from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.store.models import (
@@ -68,11 +69,17 @@ log = logging.getLogger("qmclient.sync")
 QUEUED, SENT, HELD = "queued", "sent", "held"
 
 
-class SubmitRefused(Exception):
+class SubmitRefused(QmError):
     """The report has errors (or is late under a refusing campaign): it was not queued."""
 
+    code = "submit-refused"
+
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("the report has errors and was not queued")
+        super().__init__(
+            zh="报告还有错误，没有加入发送队列。请先改正检查中列出的问题，再提交。",
+            en="the report has errors and was not queued; fix what the checks list, then "
+            "submit again",
+        )
         self.findings = findings
 
 
