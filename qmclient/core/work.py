@@ -54,6 +54,8 @@ class Cancelled(QmError):
         en: str = "The operation was cancelled.",
         code: str | None = None,
     ) -> None:
+        # ``code`` is accepted (and must stay "cancelled") so that a subclass that is also
+        # another QmError (sync's Cancelled is a SyncError too) can pass it along its MRO
         super().__init__(zh=zh, en=en, code=code)
 
 

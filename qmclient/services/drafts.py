@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuidlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import selectinload
 
 from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
@@ -37,11 +36,11 @@ from qmclient.services.records import audit as _audit
 from qmclient.services.records import audit_edit as _audit_edit
 from qmclient.services.records import get_submission as _get
 from qmclient.services.records import touch_for_edit as _touch_for_edit
+from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
 from qmclient.store.models import (
     Activity,
     AuditEvent,
-    MediaItem,
     Submission,
     SubmissionRevision,
     UnitProfile,
@@ -179,15 +178,9 @@ def load_report(ctx: AppContext, submission_id: int) -> Report:
 
 
 def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int, Report]:
-    """Many reports at once (three queries in all, not three per report)."""
-    q = select(Submission).options(
-        selectinload(Submission.activities),
-        selectinload(Submission.media).joinedload(MediaItem.blob),
-    )
-    if ids is not None:
-        q = q.where(Submission.id.in_(list(ids)))
+    """Many reports at once (three queries in all, as plain rows: ``store.bulk``)."""
     with ctx.store.read() as s:
-        return {sub.id: _report_of(sub) for sub in s.scalars(q)}
+        return bulk.load_reports(s, ids)
 
 
 def status_of(ctx: AppContext, submission_id: int) -> str:
@@ -330,17 +323,28 @@ def validate_submission(
 def validate_all(ctx: AppContext, now: dt.datetime | None = None) -> dict[int, list[Finding]]:
     """Findings of every stored report, keyed by submission id."""
     now = now or dt.datetime.now(dt.UTC)
-    return {sid: validate_report(ctx, r, now) for sid, r in load_reports(ctx).items()}
+    present: dict[str, bool] = {}  # one look at the disk per stored file, not per use
+
+    def has(sha256: str) -> bool:
+        if sha256 not in present:
+            present[sha256] = ctx.media.has(sha256)
+        return present[sha256]
+
+    return {sid: validate_report(ctx, r, now, has) for sid, r in load_reports(ctx).items()}
 
 
 def validate_report(
-    ctx: AppContext, report: Report, now: dt.datetime | None = None
+    ctx: AppContext,
+    report: Report,
+    now: dt.datetime | None = None,
+    has: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """The shared rules, plus what only this machine knows: stored files gone from disk."""
     campaign = ctx.campaigns.get(report.campaign_id)
     findings = validate(report, campaign, now or dt.datetime.now(dt.UTC))
+    stored = has or ctx.media.has
     for i, m in enumerate(report.media):
-        if ctx.media.has(m.sha256):
+        if stored(m.sha256):
             continue
         findings.append(
             Finding(

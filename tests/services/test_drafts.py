@@ -220,3 +220,34 @@ def test_cancelling_attach_stops_cleanly(ctx, tmp_path: Path) -> None:  # type: 
     assert len(drafts.load_report(ctx, sid).media) == len(result.added)
     assert ctx.store.integrity_check() == "ok"
     assert not list((ctx.data_dir / "media").rglob("*.part"))
+
+
+def test_bulk_load_equals_one_by_one_and_validate_all_sees_missing_files(
+    ctx, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``load_reports`` reads plain rows (``store.bulk``); every report it builds must equal
+    the one the ORM path builds, with activities and media in their order."""
+    sids = []
+    for n in range(3):
+        sid = drafts.create_draft(ctx)
+        drafts.update_fields(ctx, sid, {"summary": f"正文{n}", "unit.phone": "13812345678"})
+        a = drafts.add_activity(ctx, sid, {"name": f"活动{n}", "focus_area": "publicity"})
+        drafts.add_activity(ctx, sid, {"name": "第二项", "start_date": "2022-09-02"})
+        photos = [make_jpeg(tmp_path / f"p{n}-{i}.jpg", seed=n * 10 + i) for i in range(3)]
+        drafts.attach_files(ctx, sid, photos, activity_id=a, caption="现场")
+        sids.append(sid)
+    drafts.create_draft(ctx)  # one without activities or media
+    bulk = drafts.load_reports(ctx)
+    assert len(bulk) == 4
+    for sid, report in bulk.items():
+        assert report == drafts.load_report(ctx, sid)
+    assert set(drafts.load_reports(ctx, [sids[1]])) == {sids[1]}
+    assert [m.position for m in bulk[sids[0]].media] == sorted(
+        m.position for m in bulk[sids[0]].media
+    )
+    # a stored file gone from disk is an error of every report that uses it
+    gone = bulk[sids[2]].media[0].sha256
+    ctx.media.path_for(gone).unlink()
+    found = drafts.validate_all(ctx)
+    missing = {sid for sid, fs in found.items() if any(f.code == "media.file.missing" for f in fs)}
+    assert missing == {sids[2]}
