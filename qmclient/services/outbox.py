@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -38,8 +37,9 @@ from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign, CampaignError
+from qmclient.core.files import atomic_write, sha256_file
 from qmclient.core.validation import Finding, has_errors
-from qmclient.core.work import QmError
+from qmclient.core.work import Progress, QmError
 from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.store.models import (
@@ -735,22 +735,14 @@ class OutboxSender:
             assert row is not None
             if row.verified_mtime_ns == st.st_mtime_ns:
                 return
-        digest = hashlib.sha256()
-        done = 0
-        with open(target.path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                self.control.check()
-                digest.update(block)
-                done += len(block)
-                if done % (64 << 20) < (1 << 20):
-                    self._emit(
-                        self._event(
-                            run,
-                            "verifying",
-                            FileProgress(target.sha256, target.filename, 0, target.length, 0),
-                        )
-                    )
-        if digest.hexdigest() != target.sha256:
+
+        def verifying(p: Progress) -> None:
+            if p.done % (64 << 20) < (1 << 20):  # now and then, for a large file
+                event = FileProgress(target.sha256, target.filename, 0, target.length, 0)
+                self._emit(self._event(run, "verifying", event))
+
+        sha, _size = sha256_file(target.path, work=self.control.relay(verifying))
+        if sha != target.sha256:
             raise file_changed_error(target)
         with _writing(self.ctx) as s:
             row = s.get(MediaUpload, row_id)
@@ -924,16 +916,9 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
         text = json.dumps(receipt, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     else:
         text = receipt_text(receipt, lang)
-    tmp = dest.with_name(dest.name + ".part")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
+        atomic_write(dest, text.encode("utf-8"))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise SyncError(
             "receipt-not-written",
             zh=f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
