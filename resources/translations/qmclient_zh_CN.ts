@@ -1528,6 +1528,13 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     </message>
 </context>
 <context>
+    <name>QProgressDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>Sending</name>
     <message>
         <source>Transfers</source>
