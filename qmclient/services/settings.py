@@ -29,6 +29,7 @@ class HasStore(Protocol):
     @property
     def store(self) -> Store: ...
 
+
 KEY_LENGTH = 100  # the column's width
 T = TypeVar("T")
 
