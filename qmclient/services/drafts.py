@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 
 from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
-from qmclient.core.report import MediaRef, Report, Unit
+from qmclient.core.report import Report, Unit
 from qmclient.core.validation import Finding, validate
 from qmclient.services.context import AppContext
 from qmclient.services.media_items import (  # re-exported: callers use drafts.attach_files
@@ -35,6 +35,7 @@ from qmclient.services.records import NotFoundError as NotFoundError
 from qmclient.services.records import audit as _audit
 from qmclient.services.records import audit_edit as _audit_edit
 from qmclient.services.records import get_submission as _get
+from qmclient.services.records import media_ref
 from qmclient.services.records import touch_for_edit as _touch_for_edit
 from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
@@ -154,21 +155,7 @@ def _report_of(sub: Submission) -> Report:
             ActivityData(id=a.id, **{f: getattr(a, f) for f in ACTIVITY_FIELDS})
             for a in sub.activities
         ],
-        media=[
-            MediaRef(
-                sha256=m.sha256,
-                size=m.blob.size,
-                media_type=m.blob.media_type,
-                original_name=m.original_name,
-                caption=m.caption,
-                activity_id=m.activity_id,
-                position=m.position,
-                width=m.blob.width,
-                height=m.blob.height,
-                duration_s=m.blob.duration_s,
-            )
-            for m in sub.media
-        ],
+        media=[media_ref(m) for m in sub.media],
     )
 
 

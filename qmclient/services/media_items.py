@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qmclient.core.report import MediaRef
 from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.services.context import AppContext
-from qmclient.services.records import NotFoundError
+from qmclient.services.records import NotFoundError, media_ref
 from qmclient.services.records import audit as _audit
 from qmclient.services.records import audit_edit as _audit_edit
 from qmclient.services.records import get_submission as _get
@@ -266,15 +266,7 @@ def remove_media(ctx: AppContext, submission_id: int, sha256: str) -> MediaRef:
         item = _media_item(s, submission_id, sha256)
         sub = item.submission
         _touch_for_edit(s, sub)
-        ref = MediaRef(
-            sha256=item.sha256,
-            size=item.blob.size,
-            media_type=item.blob.media_type,
-            original_name=item.original_name,
-            caption=item.caption,
-            activity_id=item.activity_id,
-            position=item.position,
-        )
+        ref = media_ref(item)
         sub.media.remove(item)
         _audit(s, sub, "media-removed", {"sha256": sha256, "name": item.original_name})
         return ref

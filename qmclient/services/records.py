@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
+from qmclient.core.report import MediaRef
 from qmclient.core.work import QmError
-from qmclient.store.models import AuditEvent, Submission, utcnow
+from qmclient.store.models import AuditEvent, MediaItem, Submission, utcnow
 
 EDIT_AUDIT_QUIET = dt.timedelta(minutes=10)
 
@@ -72,3 +73,19 @@ def audit_edit(s: Session, sub: Submission, fields: Iterable[str]) -> None:
     ):
         return
     audit(s, sub, "edit", {"fields": sorted(set(fields))})
+
+
+def media_ref(item: MediaItem) -> MediaRef:
+    """A stored media item as the report names it (its file's size, type and measures)."""
+    return MediaRef(
+        sha256=item.sha256,
+        size=item.blob.size,
+        media_type=item.blob.media_type,
+        original_name=item.original_name,
+        caption=item.caption,
+        activity_id=item.activity_id,
+        position=item.position,
+        width=item.blob.width,
+        height=item.blob.height,
+        duration_s=item.blob.duration_s,
+    )
