@@ -126,8 +126,8 @@ def export(args: argparse.Namespace, out: Out) -> int:
                 }
             )
             return 0
-        for path in result.files:
-            out.say(f"已写入 {path}", f"wrote {path}")
+        for written in result.files:
+            out.say(f"已写入 {written}", f"wrote {written}")
         for m in result.mail_parts:
             out.say(
                 f"邮件 {m.index}/{m.total}：{size_text(m.size)}，附件 {len(m.attachments)} 个",

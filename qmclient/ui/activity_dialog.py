@@ -69,8 +69,8 @@ class ActivityDialog(QDialog):
         ui.nameEdit.setPlaceholderText(self.tr("e.g. Quality Month launch ceremony"))
         ui.placeEdit.setPlaceholderText(self.tr("Where it took place"))
         ui.organiserEdit.setPlaceholderText(self.tr("Who organised it"))
-        for edit in (ui.descriptionEdit, ui.resultsEdit):
-            edit.setTabChangesFocus(True)
+        for text in (ui.descriptionEdit, ui.resultsEdit):
+            text.setTabChangesFocus(True)
         ui.startDateEdit.dateChanged.connect(self._start_changed)
         # an end date not set yet starts from the start date once the field is entered or
         # its calendar opened: typing works at once, the calendar opens on the right month

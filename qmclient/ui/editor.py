@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -540,7 +541,7 @@ class Editor(QWidget):
         assign.addAction(self.tr("(none)"), lambda: self.assign_media(shas, None))
         for n, a in enumerate(self.report.activities, 1):
             label = f"{n}. {a.name or self.tr('(no name)')}"
-            assign.addAction(label, lambda _c=False, i=a.id: self.assign_media(shas, i))
+            assign.addAction(label, partial(self.assign_media, shas, a.id))
         menu.addSeparator()
         menu.addAction(self.tr("Move earlier"), lambda: self.move_media(-1))
         menu.addAction(self.tr("Move later"), lambda: self.move_media(+1))

@@ -400,7 +400,7 @@ class ExportDialog(QDialog):
     def _describe(self, error: BaseException) -> str:
         zh, en = getattr(error, "message_zh", None), getattr(error, "message_en", None)
         if zh and en:
-            return zh if self.zh else en
+            return str(zh if self.zh else en)
         return str(error)
 
     def _message(self, text: str, *, error: bool = False) -> None:
@@ -455,5 +455,6 @@ class ExportMenu(QObject):
 
 
 def install_export(window: Any) -> ExportMenu:
-    window.exporting = ExportMenu(window)
-    return window.exporting
+    menu = ExportMenu(window)
+    window.exporting = menu
+    return menu

@@ -6,6 +6,7 @@ grid, and files dropped from the file manager are handed on by :attr:`filesDropp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,8 @@ class MediaModel(QAbstractListModel):
     def _framed(image: QImage) -> QPixmap:
         """The picture shrunk into a fixed square, centred and standing on its bottom
         edge, so the grid lines up and each caption sits right under its picture."""
-        ratio = QGuiApplication.instance().devicePixelRatio() if QGuiApplication.instance() else 1
+        app = QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
         side = int(ICON_SIZE * ratio)
         scaled = image.scaled(
             side,
@@ -277,7 +279,7 @@ class MediaModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [MEDIA_MIME, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         shas = [self.items[i.row()].sha256 for i in sorted(indexes, key=lambda i: i.row())]
         mime.setData(MEDIA_MIME, QByteArray("\n".join(shas).encode("ascii")))

@@ -1590,6 +1590,13 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     </message>
 </context>
 <context>
+    <name>QProgressDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>Sending</name>
     <message>
         <source>Transfers</source>
@@ -1915,13 +1922,6 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>Suggestions (%1)</source>
         <translation>建议完善（%1）</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
 </context>
 </TS>
