@@ -35,7 +35,7 @@ class GapTranslator(QTranslator):
         super().__init__(parent)
         self.table = table
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         # None (a null string) lets Qt ask the next translator; "" would be an answer
