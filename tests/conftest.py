@@ -20,6 +20,17 @@ from memkeyring import MemoryKeyring
 from qmclient.services.context import AppContext, open_context
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``posix_only`` tests (root, tmpfs, permission bits) do not run on Windows; each
+    behaviour that matters to users there has a counterpart that runs on both."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="POSIX by nature (see its Windows counterpart)")
+    for item in items:
+        if item.get_closest_marker("posix_only") is not None:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"

@@ -347,6 +347,8 @@ def load_campaign(path: Path, *, check_schema: bool = True) -> Campaign:
     except IsADirectoryError:
         raise CampaignError(source, "", "this is a folder, not a campaign file") from None
     except PermissionError:
+        if path.is_dir():  # Windows refuses to open a folder with "permission denied"
+            raise CampaignError(source, "", "this is a folder, not a campaign file") from None
         raise CampaignError(source, "", "the file cannot be read (permission denied)") from None
     try:
         text = raw.decode("utf-8-sig")
