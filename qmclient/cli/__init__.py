@@ -7,6 +7,7 @@ so each module stays about one thing (drafts, campaigns, …).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -80,7 +81,29 @@ def _options_only(args: list[str]) -> bool:
     return True
 
 
+def _utf8_streams() -> None:
+    """Chinese on stdout and stderr whatever the system's code page: on Windows a pipe or
+    a file otherwise gets the ANSI code page, which cannot encode it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding != "utf8":
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def _platform_refused(out: Out) -> bool:
+    """Say clearly, and stop, where the desktop app cannot work (Windows 7/8, old glibc)."""
+    from qmclient.core import platforminfo
+
+    problem = platforminfo.unsupported(platforminfo.current())
+    if problem is None:
+        return False
+    out.error(*problem)
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     args, unknown = None, args_list
     if _options_only(args_list):
@@ -89,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
     assert args is not None
     out = Out(args.lang or _default_lang())
+    if (args.self_test or args.command is None) and _platform_refused(out):
+        return 3
     if args.self_test:
         return _self_test(args, out)
     if args.command is None:

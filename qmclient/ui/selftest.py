@@ -65,6 +65,24 @@ def run_self_test(data_dir: str | None = None, lang: str | None = None) -> int:
     return 0
 
 
+def _platform_facts() -> str:
+    """The OS, glibc, Qt, and which of the Word report's fonts this computer has (a
+    missing one is replaced by Word, so the report looks different: a fact, not a fault)."""
+    from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QFontDatabase
+
+    from qmclient.core import platforminfo
+    from qmclient.export.docx_report import FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE
+
+    facts = platforminfo.current()
+    families = set(QFontDatabase.families())
+    fonts = [
+        f"{name} {'✓' if name in families else '✗'}"
+        for name in (FONT_TITLE, FONT_BODY, FONT_H1, FONT_H2)
+    ]
+    return f"{facts.describe()}; Qt {qVersion()}; fonts: {', '.join(fonts)}"
+
+
 def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QTranslator
@@ -80,6 +98,7 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
     steps.run("启动 Qt", "start Qt", qt)
     app = QCoreApplication.instance()
     assert app is not None
+    steps.run("运行环境", "platform", _platform_facts)
 
     def translations() -> str:
         files = translation_files("zh_CN")
