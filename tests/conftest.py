@@ -21,14 +21,18 @@ from qmclient.services.context import AppContext, open_context
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``posix_only`` tests (root, tmpfs, permission bits) do not run on Windows; each
-    behaviour that matters to users there has a counterpart that runs on both."""
+    """``posix_only`` tests (root, tmpfs, permission bits) and ``linux_tools`` ones
+    (LibreOffice) do not run on Windows; each behaviour that matters to users there has a
+    counterpart that runs on both."""
     if sys.platform != "win32":
         return
-    skip = pytest.mark.skip(reason="POSIX by nature (see its Windows counterpart)")
+    posix = pytest.mark.skip(reason="POSIX by nature (see its Windows counterpart)")
+    tools = pytest.mark.skip(reason="needs a Linux program")
     for item in items:
         if item.get_closest_marker("posix_only") is not None:
-            item.add_marker(skip)
+            item.add_marker(posix)
+        elif item.get_closest_marker("linux_tools") is not None:
+            item.add_marker(tools)
 
 
 @pytest.fixture

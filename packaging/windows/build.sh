@@ -16,7 +16,6 @@ WIN_TOOLS=(makensis)
 START=$(date +%s)
 
 prepare_prefix
-rm -f "$WINEPREFIX/drive_c/qmpy/Lib/site-packages/qmtree.pth" # build from the spec's path
 VERSION=$("$HOST_PY" -c 'import qmclient; print(qmclient.__version__)')
 SETUP=dist/qmclient-$VERSION-windows-x64-setup.exe
 

@@ -122,7 +122,7 @@ fetch_wheels() { # win_amd64 wheels for the project's dependencies, the tests an
         # markers are evaluated on Linux by pip download: name the Windows-only ones
         printf '%s\n' tzdata pywin32-ctypes pefile colorama
         # the lane's test tools and the build's PyInstaller: one set, one installed prefix
-        printf '%s\n' pytest pytest-timeout hypothesis "pyinstaller>=6.10,<7"
+        printf '%s\n' pytest pytest-timeout hypothesis aiosmtpd "pyinstaller>=6.10,<7"
     } >"$reqs.new"
     if [ -f "$reqs" ] && cmp -s "$reqs" "$reqs.new" && [ -f "$wheels/.complete" ]; then
         rm "$reqs.new"
@@ -168,10 +168,13 @@ prepare_prefix() {
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return 0
     fi
-    fetch_python
-    rm -rf "$pydir"
-    cp -r "$EMBED_DIR" "$pydir"
-    printf 'python311.zip\r\n.\r\nLib\\site-packages\r\nimport site\r\n' >"$pydir/python311._pth"
+    if [ "$(cat "$pydir/.embed" 2>/dev/null)" != "$EMBED_SHA256" ]; then
+        fetch_python
+        rm -rf "$pydir"
+        cp -r "$EMBED_DIR" "$pydir"
+        echo "$EMBED_SHA256" >"$pydir/.embed"
+        printf 'python311.zip\r\n.\r\nLib\\site-packages\r\nimport site\r\n' >"$pydir/python311._pth"
+    fi
     wsay "installing the wheels into the Windows Python (a few minutes on first use)"
     local pipwhl
     pipwhl=$(ls "$WIN_CACHE"/wheels/pip-*.whl | head -1)

@@ -15,6 +15,10 @@ from collections.abc import Sequence
 from qmclient import __version__
 from qmclient.cli.base import COMMANDS, CliError, Out
 
+# Files Windows opens with qmclient (the installer's associations) arrive as the only
+# argument; the window opens (acting on the file from there is the window's part).
+OPENED_SUFFIXES = (".qmpkg", ".qmconnect")
+
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The whole parser; ``commands=False`` leaves out the sub-commands (the desktop app's
@@ -105,6 +109,8 @@ def _platform_refused(out: Out) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if len(args_list) == 1 and args_list[0].lower().endswith(OPENED_SUFFIXES):
+        args_list = []  # a double-clicked package or connection file: open the window
     args, unknown = None, args_list
     if _options_only(args_list):
         args, unknown = build_parser(commands=False).parse_known_args(args_list)

@@ -3,7 +3,8 @@
 Starts Qt offscreen, loads the translations, opens a store (a temporary data folder
 unless one is given — a given one is only read: the draft is made in a copy), loads
 the campaign, creates a draft with a photo, validates it, builds the first-run wizard
-and the main window, and makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
+and the main window (saved as a PNG where $QMCLIENT_SELFTEST_SCREENSHOT names one), and
+makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
 1 with the failing step and why.
 """
 
@@ -196,6 +197,9 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
             w.deleteLater()
             if shot.isNull():
                 raise RuntimeError("the main window could not be drawn")
+            keep = os.environ.get("QMCLIENT_SELFTEST_SCREENSHOT")
+            if keep and not shot.save(keep, "PNG"):
+                raise RuntimeError(f"the picture of the window cannot be saved to {keep}")
             return title or "ok"
 
         steps.run("显示主窗口", "build the main window", main_window)

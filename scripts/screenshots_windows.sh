@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Screenshots of the Windows installer's pages (under Wine, on Xvfb) and of the app's main
+# window drawn offscreen by the Windows program itself, into docs/screenshots/windows-*.png.
+#
+#   scripts/screenshots_windows.sh        (after ./qm bundle-windows; needs xvfb, xdotool,
+#                                           imagemagick)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WIN_TOOLS=()
+# shellcheck source=../packaging/windows/prefix.sh
+. packaging/windows/prefix.sh
+find_wine
+VERSION=$("$HOST_PY" -c 'import qmclient; print(qmclient.__version__)')
+SETUP=$ROOT/dist/qmclient-$VERSION-windows-x64-setup.exe
+[ -f "$SETUP" ] || wdie "build the installer first: ./qm bundle-windows"
+OUT=$ROOT/docs/screenshots
+WORK=$(mktemp -d)
+export WINEPREFIX=$WORK/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+DISPLAY_NO=:57
+Xvfb $DISPLAY_NO -screen 0 900x640x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+cleanup() {
+    "$WINESERVER" -k 2>/dev/null || true
+    kill "$XVFB" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+export DISPLAY=$DISPLAY_NO
+"$WINE" wineboot -i </dev/null >/dev/null 2>&1 || true
+"$WINESERVER" -w
+cp "$WIN_CACHE/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+
+shot() { # NAME: wait for the window titled like the installer, then grab the screen
+    xdotool search --sync --onlyvisible --name "$2" >/dev/null
+    xdotool sleep 1.5 # the page's controls are drawn after the window appears
+    import -window root -crop 520x420+0+0 +repage "$OUT/windows-$1.png"
+    wsay "docs/screenshots/windows-$1.png"
+}
+page() { xdotool search --onlyvisible --name "$1" windowactivate --sync key --clearmodifiers Return; }
+
+"$WINE" "$SETUP" </dev/null >/dev/null 2>&1 &
+shot setup-1-welcome "安装"
+page "安装"
+shot setup-2-folder "安装"
+page "安装"
+shot setup-3-done "安装"
+"$WINESERVER" -k || true
+"$WINE" "$WINEPREFIX/drive_c/users/$(whoami)/AppData/Local/Programs/qmclient/uninstall.exe" </dev/null >/dev/null 2>&1 &
+shot uninstall-1-confirm "卸载"
+page "卸载"
+shot uninstall-2-keep-data "卸载"
+"$WINESERVER" -k || true
+
+wsay "the main window, drawn offscreen by the installed qmclient-cli.exe"
+QT_QPA_PLATFORM=offscreen QMCLIENT_LANG=zh_CN \
+    QMCLIENT_SELFTEST_SCREENSHOT="$(win_path "$OUT")\\windows-main-window.png" \
+    "$WINE" "$WINEPREFIX/drive_c/users/$(whoami)/AppData/Local/Programs/qmclient/qmclient-cli.exe" \
+    --self-test </dev/null 2>&1 | cat
