@@ -28,6 +28,7 @@ cleanup() {
 trap cleanup EXIT
 export DISPLAY=$DISPLAY_NO
 "$WINE" wineboot -i </dev/null >/dev/null 2>&1 || true
+"$WINE" winecfg -v win10 </dev/null >/dev/null 2>&1
 "$WINESERVER" -w
 cp "$WIN_CACHE/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
 

@@ -19,4 +19,5 @@ use_tree
 [ $# -gt 0 ] || set -- "${LANE_TESTS[@]}"
 wsay "pytest on Windows Python (Wine): $*"
 export QT_QPA_PLATFORM=offscreen QMCLIENT_LANG=zh_CN
-win_python -X utf8 -m pytest -p no:cacheprovider -p no:pytestqt -q "$@"
+# Wine starts processes slowly: the CLI tests start dozens; allow them more time.
+win_python -X utf8 -m pytest -p no:cacheprovider -p no:pytestqt -q --timeout=900 "$@"

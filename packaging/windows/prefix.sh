@@ -156,6 +156,7 @@ prepare_prefix() {
     if [ ! -f "$WINEPREFIX/system.reg" ]; then
         wsay "creating the Wine prefix"
         "$WINE" wineboot -i </dev/null >/dev/null 2>&1 || true
+        "$WINE" winecfg -v win10 </dev/null >/dev/null 2>&1 # Wine 8 plays Windows 7 by default
         "$WINESERVER" -w # the registry is written when the server exits
         [ -f "$WINEPREFIX/system.reg" ] || wdie "wine could not create $WINEPREFIX"
     fi

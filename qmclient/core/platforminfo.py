@@ -8,6 +8,7 @@ and what those offices do instead.
 
 from __future__ import annotations
 
+import functools
 import platform
 import sys
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ class PlatformFacts:
         return ", ".join(parts)
 
 
+@functools.cache
 def _wine_version() -> str | None:
     if sys.platform != "win32":
         return None
@@ -52,6 +54,12 @@ def _wine_version() -> str | None:
     get.restype = ctypes.c_char_p
     value = get()
     return value.decode("ascii", "replace") if value else None
+
+
+def under_wine() -> bool:
+    """Whether this "Windows" is Wine (the Windows test lane): some Windows facilities
+    misbehave there, not on Windows."""
+    return _wine_version() is not None
 
 
 def _linux_release() -> str:

@@ -133,6 +133,7 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wine]:
     prefix = tmp_path_factory.mktemp("winpc") / "prefix"
     w = Wine(prefix)
     w.run("wineboot", "-i")
+    w.run("winecfg", "-v", "win10")  # Wine 8 plays Windows 7 by default; the PCs run 10/11
     w.wait_idle()
     # Wine 8 lacks ProcessPrng (bcryptprimitives.dll), which Rust-built extensions in the
     # program load; a stand-in for this test prefix only — real Windows has it.
@@ -208,6 +209,8 @@ def test_install_use_and_uninstall(wine: Wine, tmp_path: Path) -> None:
     assert (start_menu / "Programs" / APP / f"{APP}.lnk").is_file()
     r = wine.cli("list")
     assert r.returncode == 0 and "质量月活动总结（Windows）" in r.stdout, r.stdout
+    for exe in (SETUP, wine.install_dir / "qmclient.exe", wine.install_dir / "qmclient-cli.exe"):
+        assert _version_resource(exe.read_bytes()) == qmclient.__version__, exe.name
 
     r = wine.cli("--self-test")
     assert r.returncode == 0, r.stdout
@@ -287,6 +290,18 @@ def test_install_use_and_uninstall(wine: Wine, tmp_path: Path) -> None:
     reg = wine.user_reg()
     assert "qmclient.qmpkg" not in reg and "Uninstall\\\\qmclient]" not in reg
     assert any(wine.data_dir.rglob("*.sqlite*")) or any(wine.data_dir.iterdir())
+
+
+def _version_resource(data: bytes) -> str:
+    """The "FileVersion" string of a Windows program's version resource (UTF-16)."""
+    key = "FileVersion".encode("utf-16-le") + b"\0\0"
+    at = data.find(key)
+    assert at >= 0, "no version resource"
+    at += len(key)
+    at += (-at) % 4  # the value starts on a 32-bit boundary
+    end = data.find(b"\0\0", at)
+    end += (end - at) % 2
+    return data[at:end].decode("utf-16-le")
 
 
 def _win(path: Path) -> str:
