@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from qmclient import __version__
 from qmclient.cli.base import COMMANDS, CliError, Out
+from qmclient.core.work import QmError
 
 # Files Windows opens with qmclient (the installer's associations) arrive as the only
 # argument; the window opens (acting on the file from there is the window's part).
@@ -130,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as err:
         out.error(err.message_zh, err.message_en)
         return err.exit_code
+    except QmError as err:  # any service's error says in both languages what to do
+        out.error(err.message_zh, err.message_en)
+        return 130 if err.code == "cancelled" else 1
     except KeyboardInterrupt:
         out.error("已取消", "cancelled")
         return 130
