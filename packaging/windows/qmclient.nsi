@@ -9,7 +9,7 @@
 ; (%APPDATA%\qmclient) are kept on uninstall unless the user ticks "删除我的报送数据".
 ; Silent: setup.exe /S  (install or update, data kept);  uninstall.exe /S  (data kept).
 
-Unicode true
+Target amd64-unicode ; a 64-bit installer (Unicode): it runs where qmclient runs, and under wine64
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel user

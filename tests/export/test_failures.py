@@ -184,7 +184,6 @@ def test_killed_export_leaves_no_final_file_and_is_swept(
     ctx: AppContext, sample_sid: int, data_dir: Path, tmp_path: Path
 ) -> None:
     import os
-    import signal
     import subprocess
     import sys
     import time
@@ -200,7 +199,7 @@ def test_killed_export_leaves_no_final_file_and_is_swept(
     for line in child.stdout:
         if line.startswith("progress 8/"):  # Word, Excel and package are staged by now
             break
-    child.send_signal(signal.SIGKILL)
+    child.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     child.wait(timeout=30)
     leftovers = [p for p in out.iterdir()]
     assert leftovers, "the kill came after the staging began"

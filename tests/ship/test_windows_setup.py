@@ -161,6 +161,8 @@ def _older_setup(tmp: Path) -> Path:
         [
             "makensis",
             "-V1",
+            "-XSetCompressor /FINAL zlib",  # fast, not solid, and then not compressed:
+            "-XSetCompress off",  # only its version matters here
             "-INPUTCHARSET",
             "UTF8",
             "-DVERSION=0.0.1",
