@@ -31,23 +31,37 @@ export DISPLAY=$DISPLAY_NO
 "$WINE" winecfg -v win10 </dev/null >/dev/null 2>&1
 "$WINESERVER" -w
 cp "$WIN_CACHE/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+# Chinese in the installer's dialogs: Wine has no 宋体 (SimSun); Debian's Noto CJK stands in
+ln -sf /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc "$WINEPREFIX/drive_c/windows/Fonts/"
+for face in 宋体 SimSun "Microsoft YaHei" "MS Shell Dlg" "MS Shell Dlg 2" Tahoma; do
+    "$WINE" reg add 'HKCU\Software\Wine\Fonts\Replacements' /v "$face" /d "Noto Sans CJK SC" /f \
+        </dev/null >/dev/null 2>&1
+done
 
-shot() { # NAME: wait for the window titled like the installer, then grab the screen
-    xdotool search --sync --onlyvisible --name "$2" >/dev/null
-    xdotool sleep 1.5 # the page's controls are drawn after the window appears
-    import -window root -crop 520x420+0+0 +repage "$OUT/windows-$1.png"
+shot() { # NAME TITLE: wait for the installer's window, then grab it
+    local wid
+    wid=$(xdotool search --sync --onlyvisible --name "$2" | head -1)
+    xdotool sleep 2 # the page's controls are drawn after the window appears
+    import -window "$wid" "$OUT/windows-$1.png"
     wsay "docs/screenshots/windows-$1.png"
 }
-page() { xdotool search --onlyvisible --name "$1" windowactivate --sync key --clearmodifiers Return; }
+page() { # TITLE: "next" (Return) on the installer's window
+    local wid
+    wid=$(xdotool search --onlyvisible --name "$1" | head -1)
+    xdotool windowfocus --sync "$wid" key --clearmodifiers Return
+}
 
 "$WINE" "$SETUP" </dev/null >/dev/null 2>&1 &
 shot setup-1-welcome "安装"
 page "安装"
 shot setup-2-folder "安装"
 page "安装"
-shot setup-3-done "安装"
+shot setup-3-installing "安装"
+INSTDIR=$WINEPREFIX/drive_c/users/$(whoami)/AppData/Local/Programs/qmclient
+timeout 600 bash -c "until [ -f '$INSTDIR/uninstall.exe' ]; do sleep 1; done" # the last step
+shot setup-4-finish "安装"
 "$WINESERVER" -k || true
-"$WINE" "$WINEPREFIX/drive_c/users/$(whoami)/AppData/Local/Programs/qmclient/uninstall.exe" </dev/null >/dev/null 2>&1 &
+"$WINE" "$INSTDIR/uninstall.exe" </dev/null >/dev/null 2>&1 &
 shot uninstall-1-confirm "卸载"
 page "卸载"
 shot uninstall-2-keep-data "卸载"
@@ -56,5 +70,5 @@ shot uninstall-2-keep-data "卸载"
 wsay "the main window, drawn offscreen by the installed qmclient-cli.exe"
 QT_QPA_PLATFORM=offscreen QMCLIENT_LANG=zh_CN \
     QMCLIENT_SELFTEST_SCREENSHOT="$(win_path "$OUT")\\windows-main-window.png" \
-    "$WINE" "$WINEPREFIX/drive_c/users/$(whoami)/AppData/Local/Programs/qmclient/qmclient-cli.exe" \
+    "$WINE" "$INSTDIR/qmclient-cli.exe" \
     --self-test </dev/null 2>&1 | cat
