@@ -151,12 +151,12 @@ Section "un.${APPNAME}（程序）" UnSecMain
 SectionEnd
 
 ; Not selected unless the user ticks it: the reports, photos and videos stay otherwise.
-Section /o "un.删除我的报送数据（报告、照片、视频，不可恢复）" UnSecData
+Section /o "un.删除我的报送数据" UnSecData
   RMDir /r "$APPDATA\qmclient"
   RMDir /r "$LOCALAPPDATA\qmclient"
 SectionEnd
 
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${UnSecMain} "删除程序、开始菜单和桌面快捷方式。"
-  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} "同时删除本机保存的全部报送数据。不勾选则数据保留，重新安装后可继续使用。"
+  !insertmacro MUI_DESCRIPTION_TEXT ${UnSecData} "同时删除本机保存的全部报送数据（报告、照片、视频），不可恢复。不勾选则数据保留，重新安装后可继续使用。"
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_END

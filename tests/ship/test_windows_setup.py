@@ -252,13 +252,10 @@ def test_install_use_and_uninstall(wine: Wine, tmp_path: Path) -> None:
     assert "济南某某有限公司" in text and "质量月启动仪式" in text
     from qmclient.export.package import open_package
 
-    opened = open_package(package)
-    try:
-        assert len(opened.manifest["media"]) == 1
-    finally:
-        close = getattr(opened, "close", None)
-        if close is not None:
-            close()
+    with open_package(package) as opened:
+        assert len(opened.media) == 1 and opened.report.activities
+        for entry in opened.media:  # every byte read back and checked against its hash
+            assert sum(len(c) for c in opened.read_chunks(entry)) == entry.size
 
     # an uninstall while the program runs is refused, and touches nothing
     gui = subprocess.Popen(
