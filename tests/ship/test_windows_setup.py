@@ -176,6 +176,7 @@ def _older_setup(tmp: Path) -> Path:
 
 
 @needs_setup
+@pytest.mark.timeout(1800)  # two installs and a dozen program starts under Wine
 def test_install_use_and_uninstall(wine: Wine, tmp_path: Path) -> None:
     # an older version first, with a report in it
     old = _older_setup(tmp_path)
