@@ -27,7 +27,14 @@ from qmintake.models import (
     SubmissionRow,
 )
 from qmintake.problems import Problem
-from qmintake.receipts import iso_utc, lateness, next_receipt_number, receipt_dict
+from qmintake.provenance import sent_for
+from qmintake.receipts import (
+    iso_utc,
+    issue_receipt,
+    lateness,
+    next_receipt_number,
+    stored_receipt,
+)
 from qmintake.settings import IntakeState
 
 
@@ -125,10 +132,15 @@ def _check_report(
     return report, digest, warnings
 
 
-def _missing(session: Session, state: IntakeState, shas: list[str]) -> list[str]:
+def _missing(
+    session: Session, state: IntakeState, sub: SubmissionRow, shas: list[str]
+) -> list[str]:
+    """The files of ``shas`` this submission still has to send: stored files count only
+    when this unit (or its district on its behalf) sent them (:mod:`qmintake.provenance`)."""
     if not shas:
         return []
     have = set(session.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas))).all())
+    have &= sent_for(session, sub, shas)
     return sorted(s for s in shas if s not in have or not state.blobs.has(s))
 
 
@@ -254,11 +266,7 @@ def _put_answer(
     warnings: list[dict[str, Any]],
 ) -> dict[str, Any]:
     served = state.campaigns.get(sub.campaign_id)
-    receipt = (
-        receipt_dict(sub, rev, served.campaign, state.signer)
-        if rev.finalised_at and served
-        else None
-    )
+    receipt = stored_receipt(sub, rev, served.campaign if served else None, state.signer)
     return {
         "uuid": sub.uuid,
         "revision": rev.revision,
@@ -266,7 +274,7 @@ def _put_answer(
         "report_sha256": rev.report_sha256,
         "state": "finalised" if rev.finalised_at else "open",
         "status": sub.status,
-        "missing_media": _missing(s, state, [m.sha256 for m in rev.media]),
+        "missing_media": _missing(s, state, sub, [m.sha256 for m in rev.media]),
         "warnings": warnings,
         "receipt": receipt,
     }
@@ -311,8 +319,8 @@ def _finalise(
                 report_sha256=rev.report_sha256,
             )
         if rev.finalised_at is not None:
-            return receipt_dict(sub, rev, campaign, state.signer)
-        missing = _missing(s, state, [m.sha256 for m in rev.media])
+            return stored_receipt(sub, rev, campaign, state.signer) or {}
+        missing = _missing(s, state, sub, [m.sha256 for m in rev.media])
         if missing:
             raise Problem(
                 "media-missing",
@@ -336,8 +344,9 @@ def _finalise(
             sub.comment = ""
             sub.updated_at = now
         s.add(EventRow(submission_id=sub.id, revision=revision, action="received", at=now))
+        receipt = issue_receipt(sub, rev, campaign, state.signer)
         s.flush()
-        return receipt_dict(sub, rev, campaign, state.signer)
+        return receipt
 
 
 def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[str, Any]:
@@ -352,10 +361,10 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
                 "created_at": iso_utc(rev.created_at),
                 "missing_media": []
                 if rev.finalised_at
-                else _missing(s, state, [m.sha256 for m in rev.media]),
-                "receipt": receipt_dict(sub, rev, served.campaign, state.signer)
-                if rev.finalised_at and served
-                else None,
+                else _missing(s, state, sub, [m.sha256 for m in rev.media]),
+                "receipt": stored_receipt(
+                    sub, rev, served.campaign if served else None, state.signer
+                ),
             }
         )
     events = s.scalars(
