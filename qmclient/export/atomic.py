@@ -40,11 +40,11 @@ def os_error(exc: OSError, target: Path) -> ExportError:
         # replaced until it is closed; the folder itself is fine
         return ExportError(
             "in-use",
-            f"文件 {target.name} 正在被其他程序（如 Word、Excel、WPS）打开，请关闭它后重试，"
+            zh=f"文件 {target.name} 正在被其他程序（如 Word、Excel、WPS）打开，请关闭它后重试，"
             "未留下不完整的文件",
-            f"{target.name} is open in another program (Word, Excel, WPS?); close it and "
+            en=f"{target.name} is open in another program (Word, Excel, WPS?); close it and "
             "try again (no partial file was left)",
-            str(target),
+            path=str(target),
         )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ExportError(
