@@ -39,6 +39,7 @@ say "assembling $NAME"
 mkdir -p "$STAGE/share/applications" "$STAGE/share/metainfo" "$STAGE/share/icons"
 mv build/dist/qmclient "$STAGE/app"
 cp packaging/linux/AppRun packaging/linux/install.sh "$STAGE/"
+getconf GNU_LIBC_VERSION | awk '{print $2}' >"$STAGE/glibc-min" # checked by AppRun
 cp packaging/linux/$ID.desktop "$STAGE/share/applications/"
 cp packaging/linux/$ID.metainfo.xml "$STAGE/share/metainfo/"
 "$PY" packaging/render_icons.py "$STAGE/share/icons" >/dev/null

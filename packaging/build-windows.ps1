@@ -1,9 +1,10 @@
 # Builds the Windows program folder and installer on a Windows 10/11 x64 machine with
-# Python 3.11+ (python.org, "Add to PATH") and Inno Setup 6 (jrsoftware.org) installed.
+# Python 3.11+ (python.org, "Add to PATH") and NSIS 3 (nsis.sourceforge.io) installed.
+# CI cross-builds the same installer on Debian instead: packaging/windows/build.sh.
 #
 #   powershell -ExecutionPolicy Bypass -File packaging\build-windows.ps1
 #
-# Output: build\dist\qmclient\ (the program), dist\qmclient-<version>-windows-x64-setup.exe
+# Output: build\windist\qmclient\ (the program), dist\qmclient-<version>-windows-x64-setup.exe
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 
@@ -22,19 +23,21 @@ Write-Host "[bundle] icon"
 
 Write-Host "[bundle] PyInstaller (one folder)"
 & $py -m PyInstaller --noconfirm --clean --log-level WARN `
-    --distpath build\dist --workpath build\pyi packaging\qmclient.spec
+    --distpath build\windist --workpath build\winpyi packaging\qmclient.spec
 if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }
 
 Write-Host "[bundle] self-test"
 $env:QT_QPA_PLATFORM = "offscreen"
-& build\dist\qmclient\qmclient-cli.exe --self-test
+& build\windist\qmclient\qmclient-cli.exe --self-test
 if ($LASTEXITCODE -ne 0) { throw "the bundle's self-test failed" }
 Remove-Item Env:\QT_QPA_PLATFORM
 
 Write-Host "[bundle] installer"
-$iscc = @("${env:ProgramFiles(x86)}\Inno Setup 6\ISCC.exe", "$env:ProgramFiles\Inno Setup 6\ISCC.exe",
-          "$env:LOCALAPPDATA\Programs\Inno Setup 6\ISCC.exe") | Where-Object { Test-Path $_ } | Select-Object -First 1
-if (-not $iscc) { throw "Inno Setup 6 (ISCC.exe) not found" }
-& $iscc "/DAppVersion=$version" packaging\windows\qmclient.iss
-if ($LASTEXITCODE -ne 0) { throw "ISCC failed" }
+$makensis = @("${env:ProgramFiles(x86)}\NSIS\makensis.exe", "$env:ProgramFiles\NSIS\makensis.exe") |
+    Where-Object { Test-Path $_ } | Select-Object -First 1
+if (-not $makensis) { throw "NSIS (makensis.exe) not found; install NSIS 3" }
+New-Item -ItemType Directory -Force dist | Out-Null
+& $makensis -INPUTCHARSET UTF8 "-DVERSION=$version" "-DSRCDIR=$PWD\build\windist\qmclient" `
+    "-DOUTFILE=$PWD\dist\qmclient-$version-windows-x64-setup.exe" packaging\windows\qmclient.nsi
+if ($LASTEXITCODE -ne 0) { throw "makensis failed" }
 Write-Host "[bundle] dist\qmclient-$version-windows-x64-setup.exe"

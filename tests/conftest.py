@@ -40,6 +40,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         rel = item.path.relative_to(_TESTS).as_posix() if item.path.is_relative_to(_TESTS) else ""
         if any(rel == f or (f.endswith("/") and rel.startswith(f)) for f in FAST):
             item.add_marker(pytest.mark.fast)
+    _skip_posix_only_on_windows(items)
+
+
+def _skip_posix_only_on_windows(items: list[pytest.Item]) -> None:
+    """``posix_only`` tests (root, tmpfs, permission bits) and ``linux_tools`` ones
+    (LibreOffice) do not run on Windows; each behaviour that matters to users there has a
+    counterpart that runs on both."""
+    if sys.platform != "win32":
+        return
+    posix = pytest.mark.skip(reason="POSIX by nature (see its Windows counterpart)")
+    tools = pytest.mark.skip(reason="needs a Linux program")
+    for item in items:
+        if item.get_closest_marker("posix_only") is not None:
+            item.add_marker(posix)
+        elif item.get_closest_marker("linux_tools") is not None:
+            item.add_marker(tools)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ so each module stays about one thing (drafts, campaigns, …).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -14,6 +15,10 @@ from collections.abc import Sequence
 from qmclient import __version__
 from qmclient.cli.base import COMMANDS, CliError, Out
 from qmclient.core.work import QmError
+
+# Files Windows opens with qmclient (the installer's associations) arrive as the only
+# argument; the window opens (acting on the file from there is the window's part).
+OPENED_SUFFIXES = (".qmpkg", ".qmconnect")
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -81,8 +86,32 @@ def _options_only(args: list[str]) -> bool:
     return True
 
 
+def _utf8_streams() -> None:
+    """Chinese on stdout and stderr whatever the system's code page: on Windows a pipe or
+    a file otherwise gets the ANSI code page, which cannot encode it."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding != "utf8":
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def _platform_refused(out: Out) -> bool:
+    """Say clearly, and stop, where the desktop app cannot work (Windows 7/8, old glibc)."""
+    from qmclient.core import platforminfo
+
+    problem = platforminfo.unsupported(platforminfo.current())
+    if problem is None:
+        return False
+    out.error(*problem)
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if len(args_list) == 1 and args_list[0].lower().endswith(OPENED_SUFFIXES):
+        args_list = []  # a double-clicked package or connection file: open the window
     args, unknown = None, args_list
     if _options_only(args_list):
         args, unknown = build_parser(commands=False).parse_known_args(args_list)
@@ -90,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
     assert args is not None
     out = Out(args.lang or _default_lang())
+    if (args.self_test or args.command is None) and _platform_refused(out):
+        return 3
     if args.self_test:
         return _self_test(args, out)
     if args.command is None:

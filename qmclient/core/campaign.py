@@ -478,6 +478,10 @@ def load_campaign(path: Path, *, check_schema: bool = True) -> Campaign:
             source, "", "this is a folder, not a campaign file", "这是文件夹，不是活动定义文件"
         ) from None
     except PermissionError:
+        if path.is_dir():  # Windows refuses to open a folder with "permission denied"
+            raise CampaignError(
+                source, "", "this is a folder, not a campaign file", "这是文件夹，不是活动定义文件"
+            ) from None
         raise CampaignError(
             source, "", "the file cannot be read (permission denied)", "没有读取该文件的权限"
         ) from None

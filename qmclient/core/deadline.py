@@ -23,7 +23,9 @@ class DeadlineStatus:
     due: dt.datetime  # in the campaign's time zone
 
     def text_zh(self) -> str:
-        due = self.due.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月")
+        # Not through strftime: on Windows it encodes its format in the ANSI code page,
+        # which may not hold 年/月/日.
+        due = f"{self.due.year}年{self.due.month}月{self.due.day}日"
         if self.state == "open":
             return f"距截止还有 {self.days} 天（{due}）"
         if self.state == "due_today":

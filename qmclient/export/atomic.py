@@ -35,6 +35,17 @@ def os_error(exc: OSError, target: Path) -> ExportError:
             "another folder and try again (no partial file was left)",
             path=str(target),
         )
+    if getattr(exc, "winerror", None) in (5, 32, 33) and target.is_file():
+        # Windows: the file is open in another program (Word, Excel, WPS) and cannot be
+        # replaced until it is closed; the folder itself is fine
+        return ExportError(
+            "in-use",
+            zh=f"文件 {target.name} 正在被其他程序（如 Word、Excel、WPS）打开，请关闭它后重试，"
+            "未留下不完整的文件",
+            en=f"{target.name} is open in another program (Word, Excel, WPS?); close it and "
+            "try again (no partial file was left)",
+            path=str(target),
+        )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ExportError(
             "not-writable",

@@ -93,6 +93,10 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
 
 
 def default_workers() -> int:
+    from qmclient.core.platforminfo import under_wine
+
+    if under_wine():
+        return 1  # Wine 8 hangs in ProcessPoolExecutor's pipe waits (Windows does not)
     return max(1, os.cpu_count() or 1)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import time
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,6 +20,7 @@ from typing import BinaryIO
 from qmclient.core.files import fsync_dir, is_disk_full, sha256_file
 from qmclient.core.filetype import SNIFF_BYTES, describe_en, describe_zh, sniff, type_from_name
 from qmclient.core.work import QmError, Work, work_or_new
+from qmclient.store import claim as claims
 
 CHUNK = 1024 * 1024
 
@@ -59,53 +59,9 @@ def _start_writeback(fh: BinaryIO) -> None:
             advise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
-TEMP_GRACE_S = 6 * 3600  # where files cannot be claimed: how old a leftover must be
-
-
-def _claim(path: Path) -> int | None:
-    """Create ``path`` and mark it as being written by this process until
-    :func:`_release`: an exclusive ``flock`` on a descriptor of its own, so it holds from
-    the first byte until the file is renamed into place or deleted.  Where there is no
-    ``flock`` (Windows) the file is only created; sweeping goes by age there."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
-    if os.name != "posix":
-        os.close(fd)
-        return None
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _release(claim: int | None) -> None:
-    if claim is not None:
-        os.close(claim)
-
-
-def _claimed(path: Path) -> bool:
-    """Whether a live process is writing ``path`` (see :func:`_claim`)."""
-    if os.name != "posix":
-        try:
-            return time.time() - path.stat().st_mtime < TEMP_GRACE_S
-        except OSError:
-            return True
-    import fcntl
-
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return True  # gone already, or not ours to judge
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+# A temporary file is claimed by the process writing it (qmclient/store/claim.py), from
+# the first byte until it is renamed into place or deleted; sweeping leaves claimed files.
+_claim, _release, _claimed = claims.claim, claims.release, claims.claimed
 
 
 class MediaStore:
@@ -185,6 +141,10 @@ class MediaStore:
         except IsADirectoryError:
             raise MediaError("folder", source, en="this is a folder", zh="这是一个文件夹") from None
         except PermissionError:
+            if source.is_dir():  # Windows refuses to open a folder with "permission denied"
+                raise MediaError(
+                    "folder", source, en="this is a folder", zh="这是一个文件夹"
+                ) from None
             raise MediaError(
                 "unreadable",
                 source,

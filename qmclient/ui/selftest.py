@@ -3,7 +3,8 @@
 Starts Qt offscreen, loads the translations, opens a store (a temporary data folder
 unless one is given — a given one is only read: the draft is made in a copy), loads
 the campaign, creates a draft with a photo, validates it, builds the first-run wizard
-and the main window, and makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
+and the main window (saved as a PNG where $QMCLIENT_SELFTEST_SCREENSHOT names one), and
+makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
 1 with the failing step and why.
 """
 
@@ -65,6 +66,24 @@ def run_self_test(data_dir: str | None = None, lang: str | None = None) -> int:
     return 0
 
 
+def _platform_facts() -> str:
+    """The OS, glibc, Qt, and which of the Word report's fonts this computer has (a
+    missing one is replaced by Word, so the report looks different: a fact, not a fault)."""
+    from PySide6.QtCore import qVersion
+    from PySide6.QtGui import QFontDatabase
+
+    from qmclient.core import platforminfo
+    from qmclient.export.docx_report import FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE
+
+    facts = platforminfo.current()
+    families = set(QFontDatabase.families())
+    fonts = [
+        f"{name} {'✓' if name in families else '✗'}"
+        for name in (FONT_TITLE, FONT_BODY, FONT_H1, FONT_H2)
+    ]
+    return f"{facts.describe()}; Qt {qVersion()}; fonts: {', '.join(fonts)}"
+
+
 def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QTranslator
@@ -81,6 +100,7 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
     steps.run("启动 Qt", "start Qt", qt)
     app = QCoreApplication.instance()
     assert app is not None
+    steps.run("运行环境", "platform", _platform_facts)
 
     def translations() -> str:
         files = translation_files("zh_CN")
@@ -178,6 +198,9 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
             w.deleteLater()
             if shot.isNull():
                 raise RuntimeError("the main window could not be drawn")
+            keep = os.environ.get("QMCLIENT_SELFTEST_SCREENSHOT")
+            if keep and not shot.save(keep, "PNG"):
+                raise RuntimeError(f"the picture of the window cannot be saved to {keep}")
             return title or "ok"
 
         steps.run("显示主窗口", "build the main window", main_window)

@@ -12,6 +12,7 @@ from qmclient.services.export import ExportOptions, run
 
 
 def main() -> None:
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]  # Windows pipes
     data_dir, sid, out = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     ctx = open_context(data_dir)
 

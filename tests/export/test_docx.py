@@ -142,6 +142,7 @@ def test_control_characters_and_empty_report(ctx: AppContext, tmp_path: Path) ->
     assert not doc.inline_shapes
 
 
+@pytest.mark.linux_tools
 def test_libreoffice_converts_it(ctx: AppContext, sample_sid: int, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice (soffice) is needed: ./qm setup installs it"

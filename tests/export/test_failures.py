@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def test_read_only_folder(ctx: AppContext, sample_sid: int, tmp_path: Path) -> N
         assert info.value.code == "not-writable"
         assert "无法写入" in info.value.message_zh and "cannot be written" in info.value.message_en
     assert drafts.status_of(ctx, sample_sid) == "draft"
+
+
+def test_a_file_open_in_another_program(ctx: AppContext, sample_sid: int, tmp_path: Path) -> None:
+    """On Windows, Word keeps the .docx it shows from being replaced: the export says so
+    (not "the folder cannot be written") and leaves the open file and nothing else."""
+    if sys.platform != "win32":
+        pytest.skip("POSIX lets a file be replaced while it is open; nothing to report")
+    target = tmp_path / "out" / "r.docx"
+    target.parent.mkdir()
+    target.write_bytes(b"the version open in Word")
+    # a handle without FILE_SHARE_DELETE, as Word holds it
+    with open(target, "rb"), pytest.raises(ExportError) as info:
+        run(ctx, sample_sid, ExportOptions(docx=target))
+    assert info.value.code == "in-use"
+    assert "正在被其他程序" in info.value.message_zh and "close it" in info.value.message_en
+    assert _files(target.parent) == [target]
+    assert target.read_bytes() == b"the version open in Word"
 
 
 def test_disk_fills_up(ctx: AppContext, sample_sid: int, tmp_path: Path) -> None:
@@ -176,7 +194,6 @@ def test_killed_export_leaves_no_final_file_and_is_swept(
     ctx: AppContext, sample_sid: int, data_dir: Path, tmp_path: Path
 ) -> None:
     import os
-    import signal
     import subprocess
     import sys
     import time
@@ -192,7 +209,7 @@ def test_killed_export_leaves_no_final_file_and_is_swept(
     for line in child.stdout:
         if line.startswith("progress 8/"):  # Word, Excel and package are staged by now
             break
-    child.send_signal(signal.SIGKILL)
+    child.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
     child.wait(timeout=30)
     leftovers = [p for p in out.iterdir()]
     assert leftovers, "the kill came after the staging began"

@@ -20,6 +20,8 @@ from qmclient.services import mailing
 from qmclient.services.context import AppContext
 from qmclient.services.export import ExportOptions, run
 
+pytestmark = pytest.mark.linux_tools  # certificates are made with the openssl program
+
 
 class Inbox:
     def __init__(self) -> None:

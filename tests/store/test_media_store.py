@@ -59,7 +59,16 @@ def test_type_comes_from_the_bytes_not_the_name(tmp_path: Path) -> None:
     assert info.value.code == "unsupported"
 
 
-@pytest.mark.parametrize("case", ["missing", "empty", "folder", "too-large", "unreadable"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing",
+        "empty",
+        "folder",
+        "too-large",
+        pytest.param("unreadable", marks=pytest.mark.posix_only),
+    ],
+)
 def test_bad_files_leave_nothing_behind(tmp_path: Path, case: str) -> None:
     store = MediaStore(tmp_path / "media")
     path = tmp_path / "x.jpg"
@@ -167,6 +176,7 @@ def test_stored_lists_the_files_and_discard_frees_them(tmp_path: Path) -> None:
     assert [sha for sha, _ in store.stored()] == [video.sha256]
 
 
+@pytest.mark.posix_only
 def test_a_full_disk_is_reported(tmp_path: Path) -> None:
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Screenshots of the Windows installer's and uninstaller's pages, under Wine on Xvfb, into
+# docs/screenshots/windows-*.png.  (The app's window drawn offscreen by the Windows program,
+# QMCLIENT_SELFTEST_SCREENSHOT=… qmclient-cli.exe --self-test, shows no Chinese under Wine:
+# Qt finds no CJK font there.)
+#
+#   scripts/screenshots_windows.sh        (after ./qm bundle-windows; needs xvfb, xdotool,
+#                                           imagemagick)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WIN_TOOLS=()
+# shellcheck source=../packaging/windows/prefix.sh
+. packaging/windows/prefix.sh
+find_wine
+VERSION=$("$HOST_PY" -c 'import qmclient; print(qmclient.__version__)')
+SETUP=$ROOT/dist/qmclient-$VERSION-windows-x64-setup.exe
+[ -f "$SETUP" ] || wdie "build the installer first: ./qm bundle-windows"
+OUT=$ROOT/docs/screenshots
+WORK=$(mktemp -d)
+export WINEPREFIX=$WORK/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+DISPLAY_NO=:57
+Xvfb $DISPLAY_NO -screen 0 900x640x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+cleanup() {
+    "$WINESERVER" -k 2>/dev/null || true
+    kill "$XVFB" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+export DISPLAY=$DISPLAY_NO
+"$WINE" wineboot -i </dev/null >/dev/null 2>&1 || true
+"$WINE" winecfg -v win10 </dev/null >/dev/null 2>&1
+"$WINESERVER" -w
+cp "$WIN_CACHE/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+# Chinese in the installer's dialogs: Wine has no 宋体 (SimSun); Debian's Noto CJK stands in
+ln -sf /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc "$WINEPREFIX/drive_c/windows/Fonts/"
+for face in 宋体 SimSun "Microsoft YaHei" "MS Shell Dlg" "MS Shell Dlg 2" Tahoma; do
+    "$WINE" reg add 'HKCU\Software\Wine\Fonts\Replacements' /v "$face" /d "Noto Sans CJK SC" /f \
+        </dev/null >/dev/null 2>&1
+done
+
+shot() { # NAME TITLE: wait for the installer's window, then grab it
+    local wid
+    wid=$(xdotool search --sync --onlyvisible --name "$2" | head -1)
+    xdotool sleep 2 # the page's controls are drawn after the window appears
+    import -window "$wid" "$OUT/windows-$1.png"
+    wsay "docs/screenshots/windows-$1.png"
+}
+page() { # TITLE: "next" (Return) on the installer's window
+    local wid
+    wid=$(xdotool search --onlyvisible --name "$1" | head -1)
+    xdotool windowfocus --sync "$wid" key --clearmodifiers Return
+}
+
+"$WINE" "$SETUP" </dev/null >/dev/null 2>&1 &
+shot setup-1-welcome "安装"
+page "安装"
+shot setup-2-folder "安装"
+page "安装"
+shot setup-3-installing "安装"
+INSTDIR=$WINEPREFIX/drive_c/users/$(whoami)/AppData/Local/Programs/qmclient
+timeout 600 bash -c "until [ -f '$INSTDIR/uninstall.exe' ]; do sleep 1; done" # the last step
+shot setup-4-finish "安装"
+"$WINESERVER" -k || true
+"$WINE" "$INSTDIR/uninstall.exe" </dev/null >/dev/null 2>&1 &
+shot uninstall-1-confirm "卸载"
+page "卸载"
+shot uninstall-2-keep-data "卸载"
+"$WINESERVER" -k || true
