@@ -91,9 +91,10 @@ def _utf8_streams() -> None:
     a file otherwise gets the ANSI code page, which cannot encode it."""
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if stream is not None and encoding != "utf8":
-            with contextlib.suppress(AttributeError, ValueError, OSError):
-                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+        reconfigure = getattr(stream, "reconfigure", None)  # TextIOWrapper has it
+        if reconfigure is not None and encoding != "utf8":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
 def _platform_refused(out: Out) -> bool:

@@ -73,7 +73,7 @@ def _platform_facts() -> str:
     from PySide6.QtGui import QFontDatabase
 
     from qmclient.core import platforminfo
-    from qmclient.export.docx_report import FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE
+    from qmclient.export.docx_style import FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE
 
     facts = platforminfo.current()
     families = set(QFontDatabase.families())
