@@ -68,5 +68,5 @@ def create_app(settings: Settings, state: IntakeState | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(tus.router)
     app.include_router(hooks.router)
-    app.add_middleware(BodyLimit, limit=settings.max_json_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_json_bytes, idle_s=settings.body_timeout_s)
     return app

@@ -129,7 +129,7 @@ def _missing(session: Session, state: IntakeState, shas: list[str]) -> list[str]
     if not shas:
         return []
     have = set(session.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas))).all())
-    return sorted(s for s in shas if s not in have or not state.blobs.has(s))
+    return sorted(s for s in shas if s not in have or not state.blobs.exists(s))
 
 
 def _lock_submission(session: Session, uuid: str) -> SubmissionRow | None:
