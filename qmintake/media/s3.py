@@ -31,6 +31,12 @@ def _code(exc: Exception) -> str:
     return str((response.get("Error") or {}).get("Code", ""))
 
 
+class _AsNoBucket(Exception):
+    @property
+    def response(self) -> dict[str, Any]:
+        return {"Error": {"Code": "NoSuchBucket"}}
+
+
 class S3MediaStore:
     kind = "s3"
 
@@ -120,8 +126,14 @@ class S3MediaStore:
 
     # -- the interface -------------------------------------------------------------
     def check(self) -> None:
-        self._call("checking the bucket", self.client.head_bucket)
-        self._call("listing the bucket", self.client.list_objects_v2, MaxKeys=1)
+        """Raise a clear :class:`MediaStoreError` unless the bucket answers."""
+        try:
+            self._call("checking the bucket", self.client.head_bucket)
+            self._call("listing the bucket", self.client.list_objects_v2, MaxKeys=1)
+        except MediaStoreError:
+            raise
+        except Exception as exc:  # HEAD of a missing bucket: a bare 404
+            raise self.error(_AsNoBucket(), "checking the bucket") from exc
 
     def size(self, sha256: str) -> int | None:
         try:
