@@ -33,6 +33,11 @@ PART_SIZE = 8 * 1024 * 1024  # S3's minimum is 5 MiB for every part but the last
 Verify = Callable[[str, bytes], Any]
 
 
+def _no_such_upload(exc: Exception) -> bool:
+    response = getattr(exc, "response", None) or {}
+    return (response.get("Error") or {}).get("Code") == "NoSuchUpload"
+
+
 class S3Uploads:
     def __init__(self, store: S3MediaStore, db: Database) -> None:
         self.store = store
@@ -142,6 +147,8 @@ class S3Writer:
         except (MediaStoreError, LeaseLost, UploadGone):
             raise
         except Exception as exc:
+            if _no_such_upload(exc):  # completed or aborted elsewhere: start a new one
+                raise UploadGone(self.row.id) from exc
             raise self.store.error(exc, "sending a part of an upload") from exc
         self.parts.append([number, etag, n])
         self.stored += n
@@ -220,9 +227,11 @@ class S3Writer:
                         "Parts": [{"PartNumber": n, "ETag": e} for n, e, _ in self.parts]
                     },
                 )
-        except MediaStoreError:
+        except (MediaStoreError, UploadGone):
             raise
         except Exception as exc:
+            if _no_such_upload(exc):
+                raise UploadGone(self.row.id) from exc
             raise self.store.error(exc, "completing an upload") from exc
         if self.tail_key:
             self.store.delete_key(self.tail_key)

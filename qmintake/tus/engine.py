@@ -130,6 +130,10 @@ def store_problem(exc: MediaStoreError) -> Problem:
     )
 
 
+def _gone() -> Problem:
+    return Problem("upload-expired", "the upload's data is gone; create a new one")
+
+
 def _locked() -> Problem:
     return Problem(
         "upload-locked",
@@ -165,7 +169,7 @@ async def write(
         try:
             writer = await run_in_threadpool(st.uploads.open, row, lease)
         except UploadGone:
-            raise Problem("upload-expired", "the upload's data is gone; create a new one") from None
+            raise _gone() from None
         except MediaStoreError as exc:
             raise store_problem(exc) from None
         current = writer.start
@@ -199,6 +203,8 @@ async def write(
             raise store_problem(exc) from None
         except LeaseLost:
             raise _locked() from None
+        except UploadGone:
+            raise _gone() from None
         expires = st.now() + st.settings.upload_expiry
         await run_in_threadpool(_touch, st, row.id, expires)
         if ended == "timeout":
@@ -273,6 +279,10 @@ async def _stream(
     except MediaStoreError as exc:
         await sink.settle()
         raise store_problem(exc) from None
+    except UploadGone:
+        await sink.settle()
+        await run_in_threadpool(_mark_gone, st, row.id)
+        raise _gone() from None
     return ended
 
 
@@ -365,6 +375,9 @@ def _finish(st: IntakeState, row: UploadRow, writer: Any) -> None:
         raise store_problem(exc) from None
     except LeaseLost:
         raise _locked() from None
+    except UploadGone:
+        _mark_gone(st, row.id)
+        raise _gone() from None
     record_blob(st, row.sha256, row.length, media_type, row.id)
     row.state = "done"
 
