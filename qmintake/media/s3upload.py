@@ -13,9 +13,13 @@ completed: nothing unverified ever appears under a content address.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import uuid
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +34,15 @@ from qmintake.media.sha256state import ResumableSha256
 from qmintake.models import LeaseRow, UploadRow, utcnow
 
 PART_SIZE = 8 * 1024 * 1024  # S3's minimum is 5 MiB for every part but the last
+IN_FLIGHT = 4  # parts of one upload sent at once
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    """The threads that send parts, shared by all uploads of this process."""
+    return ThreadPoolExecutor(max_workers=16, thread_name_prefix="s3-part")
+
+
 Verify = Callable[[str, bytes], Any]
 
 
@@ -69,6 +82,9 @@ class S3Uploads:
 
 
 class S3Writer:
+    """One request's bytes into the multipart upload, up to :data:`IN_FLIGHT` parts being
+    sent at once (called from one worker thread at a time)."""
+
     def __init__(self, area: S3Uploads, row: UploadRow, lease: Lease) -> None:
         self.area = area
         self.store = area.store
@@ -81,7 +97,8 @@ class S3Writer:
         self.row = live
         self.mpu = live.s3_upload_id
         self.parts: list[list[Any]] = json.loads(live.parts) if live.parts else []
-        self.stored = live.stored
+        self.stored = live.stored  # bytes in self.parts
+        self.sent = live.stored  # bytes in self.parts and in the parts in flight
         self.tail_key = live.tail_key
         self.start = live.stored + live.tail
         self.head = bytes(live.head or b"")
@@ -96,10 +113,12 @@ class S3Writer:
             self.buf += self._get(live.tail_key, live.tail)
         self.hashed = len(self.buf)  # the buffer's first bytes already went into the hasher
         self.progressive = True  # record each part as it is sent (off with Upload-Checksum)
+        # parts being sent: (future of its ETag, number, size, hash state after it)
+        self.flight: deque[tuple[Future[str], int, int, bytes]] = deque()
 
     @property
     def pos(self) -> int:
-        return self.stored + len(self.buf)
+        return self.sent + len(self.buf)
 
     def _get(self, key: str, size: int) -> bytes:
         try:
@@ -119,8 +138,8 @@ class S3Writer:
         self.buf += data
         while len(self.buf) >= PART_SIZE:
             self._send_part(PART_SIZE)
-            if self.progressive:
-                self._record(tail_key="", tail=0)
+            while len(self.flight) >= IN_FLIGHT:
+                self._land_oldest()
 
     def _hash_upto(self, n: int) -> None:
         if n > self.hashed:
@@ -128,34 +147,66 @@ class S3Writer:
             self.hashed = n
 
     def _send_part(self, n: int) -> None:
-        c = self.store.client
+        """Cut the buffer's first ``n`` bytes into the next part and start sending it."""
         key = self.store.key_for(self.row.sha256)
         self._hash_upto(n)
         body = bytes(self.buf[:n])
-        try:
-            if self.mpu is None:
+        del self.buf[:n]
+        self.hashed = max(0, self.hashed - n)
+        c = self.store.client
+        if self.mpu is None:
+            try:
                 self.mpu = c.create_multipart_upload(Bucket=self.store.bucket, Key=key)["UploadId"]
-                self._record(tail_key=self.tail_key, tail=len(self.buf), only_mpu=True)
-            number = len(self.parts) + 1
-            etag = c.upload_part(
-                Bucket=self.store.bucket,
-                Key=key,
-                UploadId=self.mpu,
-                PartNumber=number,
-                Body=body,
-            )["ETag"]
-        except (MediaStoreError, LeaseLost, UploadGone):
-            raise
+            except Exception as exc:
+                raise self.store.error(exc, "starting an upload in the store") from exc
+            self._record(self.parts, self.stored, self.tail_key, len(self.buf), b"", only_mpu=True)
+        number = len(self.parts) + len(self.flight) + 1
+        future = _pool().submit(self._upload_part, key, number, body)
+        self.flight.append((future, number, n, self.hasher.state()))
+        self.sent += n
+
+    def _upload_part(self, key: str, number: int, body: bytes) -> str:
+        etag: str = self.store.client.upload_part(
+            Bucket=self.store.bucket, Key=key, UploadId=self.mpu, PartNumber=number, Body=body
+        )["ETag"]
+        return etag
+
+    def _land_oldest(self) -> None:
+        """Wait for the oldest part in flight; record it when recording as we go."""
+        future, number, n, state = self.flight.popleft()
+        try:
+            etag = future.result()
         except Exception as exc:
+            self._drain()
             if _no_such_upload(exc):  # completed or aborted elsewhere: start a new one
                 raise UploadGone(self.row.id) from exc
             raise self.store.error(exc, "sending a part of an upload") from exc
         self.parts.append([number, etag, n])
         self.stored += n
-        del self.buf[:n]
-        self.hashed = max(0, self.hashed - n)
+        if self.progressive:
+            self._record(self.parts, self.stored, "", 0, state)
 
-    def _record(self, tail_key: str, tail: int, only_mpu: bool = False) -> None:
+    def _drain(self) -> None:
+        """Forget the parts in flight (after a failure); wait for their threads."""
+        while self.flight:
+            future, _, n, _ = self.flight.pop()
+            with contextlib.suppress(Exception):
+                future.result()
+            self.sent -= n
+
+    def _land_all(self) -> None:
+        while self.flight:
+            self._land_oldest()
+
+    def _record(
+        self,
+        parts: list[list[Any]],
+        stored: int,
+        tail_key: str,
+        tail: int,
+        state: bytes,
+        only_mpu: bool = False,
+    ) -> None:
         """Write the upload's state, if this writer still holds the lease."""
         old_tail = None
         with self.area.db.session() as s:
@@ -170,11 +221,11 @@ class S3Writer:
             live.s3_upload_id = self.row.s3_upload_id = self.mpu
             if not only_mpu:
                 old_tail = live.tail_key if live.tail_key != tail_key else None
-                live.parts = json.dumps(self.parts)
-                live.stored = self.stored
+                live.parts = json.dumps(parts)
+                live.stored = stored
                 live.tail_key = tail_key
                 live.tail = tail
-                live.hash_state = self.hasher.state()
+                live.hash_state = state
                 live.head = self.head or None
         if old_tail:
             self.store.delete_key(old_tail)
@@ -182,7 +233,8 @@ class S3Writer:
             self.tail_key = tail_key
 
     def keep(self) -> int:
-        """Keep what arrived: the rest of the buffer becomes the new tail object."""
+        """Keep what arrived: the parts in flight land, the rest becomes the new tail."""
+        self._land_all()
         tail_key = ""
         if self.buf:
             self._hash_upto(len(self.buf))
@@ -193,11 +245,12 @@ class S3Writer:
                 )
             except Exception as exc:
                 raise self.store.error(exc, "keeping the end of an upload") from exc
-        self._record(tail_key=tail_key, tail=len(self.buf))
+        self._record(self.parts, self.stored, tail_key, len(self.buf), self.hasher.state())
         return self.pos
 
     def undo(self) -> None:
         """Forget this request's bytes: the recorded state still names the old ones."""
+        self._drain()
         self.buf.clear()
 
     def finish(self, verify: Verify) -> Any:
@@ -206,19 +259,20 @@ class S3Writer:
         try:
             result = verify(self.hasher.hexdigest(), self.head)
         except BaseException:
+            self._drain()
             self.area.discard(self.row)
             raise
         c = self.store.client
         key = self.store.key_for(self.row.sha256)
         try:
-            if not self.parts:
+            if not self.parts and not self.flight:
                 c.put_object(Bucket=self.store.bucket, Key=key, Body=bytes(self.buf))
                 if self.mpu:
                     self.area.discard(self.row)
             else:
                 if self.buf:
-                    self.hashed = len(self.buf)
-                    self._send_part(len(self.buf))
+                    self._send_part(len(self.buf))  # the last part may be small
+                self._land_all()
                 c.complete_multipart_upload(
                     Bucket=self.store.bucket,
                     Key=key,
@@ -227,7 +281,7 @@ class S3Writer:
                         "Parts": [{"PartNumber": n, "ETag": e} for n, e, _ in self.parts]
                     },
                 )
-        except (MediaStoreError, UploadGone):
+        except (MediaStoreError, UploadGone, LeaseLost):
             raise
         except Exception as exc:
             if _no_such_upload(exc):
@@ -238,4 +292,5 @@ class S3Writer:
         return result
 
     def close(self) -> None:
+        self._drain()
         self.buf = bytearray()

@@ -4,6 +4,7 @@
 //
 //   node tus-front.mjs DIRECTORY HOOK_URL
 //   node tus-front.mjs s3://BUCKET HOOK_URL ENDPOINT      (@tus/s3-store; AWS_* variables)
+// HOOK_URL "-": no hooks (the plain official server, for benchmarks).
 // Listens on 127.0.0.1, port 0, path /files, and prints one line: {"port": N}.
 import http from 'node:http'
 import path from 'node:path'
@@ -48,6 +49,7 @@ function header(req, name) {
 }
 
 async function hook(type, req, upload, storage) {
+  if (hookUrl === '-') return
   const auth = header(req, 'authorization')
   const event = {
     Upload: {
