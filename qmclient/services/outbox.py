@@ -39,13 +39,12 @@ from sqlalchemy.orm import Session
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign, CampaignError
 from qmclient.core.validation import Finding, has_errors
-from qmclient.services import clock, drafts
+from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.store.models import (
     AuditEvent,
     MediaUpload,
     OutboxEntry,
-    Setting,
     Submission,
     SubmissionRevision,
     utcnow,
@@ -66,7 +65,6 @@ from qmclient.sync.tus import (
 
 log = logging.getLogger("qmclient.sync")
 
-ENDPOINT_SETTING = "sync.endpoint"
 QUEUED, SENT, HELD = "queued", "sent", "held"
 
 
@@ -123,31 +121,24 @@ class SendOutcome:
 # ----------------------------------------------------------------------------- settings
 
 
-def _setting(ctx: AppContext, key: str) -> str:
-    with ctx.store.read() as s:
-        row = s.get(Setting, key)
-        return row.value if row is not None else ""
-
-
 def set_endpoint(ctx: AppContext, url: str) -> str:
     """Use ``url`` as the intake endpoint (over the campaign's); returns its normal form."""
     base = normalize_endpoint(url)
-    with ctx.store.write() as s:
-        s.merge(Setting(key=ENDPOINT_SETTING, value=base))
+    settings.write(ctx, settings.ENDPOINT, base)
     return base
 
 
 def endpoint_for(ctx: AppContext, campaign: Campaign | None = None) -> str:
     """The endpoint to send to: the one set by the user, else the campaign's."""
-    chosen = _setting(ctx, ENDPOINT_SETTING)
+    chosen = settings.read(ctx, settings.ENDPOINT)
     if not chosen and campaign is not None:
         chosen = campaign.endpoint_url
     if not chosen:
         raise SyncError(
             "no-endpoint",
-            "报送办公室尚未公布网上报送地址。请导出报告后通过电子邮件报送，或运行"
+            zh="报送办公室尚未公布网上报送地址。请导出报告后通过电子邮件报送，或运行"
             "“qmclient login --endpoint 地址”设置报送地址。",
-            "The office has not published an endpoint. Export the report and send it by "
+            en="The office has not published an endpoint. Export the report and send it by "
             "e-mail, or set the address with 'qmclient login --endpoint URL'.",
             kind="action",
         )
@@ -179,8 +170,8 @@ def _writing(ctx: AppContext) -> Iterator[Session]:
         if "full" in str(exc).lower():
             raise SyncError(
                 "disk-full",
-                "磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",
-                "The disk is full, so sending progress cannot be recorded. Free some disk "
+                zh="磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",
+                en="The disk is full, so sending progress cannot be recorded. Free some disk "
                 "space and try again; nothing recorded so far is lost.",
                 kind="action",
             ) from None
@@ -219,9 +210,9 @@ def queue_submission(
     if status not in (lifecycle.DRAFT, lifecycle.READY, lifecycle.EXPORTED):
         raise SyncError(
             "already-sent",
-            f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
+            zh=f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
             "如需修改，请先编辑报告（会生成新的版本），再报送。",
-            f"The current revision of this report was already sent (status: "
+            en=f"The current revision of this report was already sent (status: "
             f"{lifecycle.LABELS[status][1]}). Edit it first (that opens a new revision), "
             "then submit again.",
             kind="action",
@@ -563,8 +554,8 @@ class OutboxSender:
     def _refresh_campaign(self, client: IntakeClient, campaign_id: str) -> None:
         if not campaign_id:
             return
-        key = f"sync.campaign_etag:{client.endpoint}:{campaign_id}"
-        etag = _setting(self.ctx, key) or None
+        key = settings.CAMPAIGN_ETAG.key(client.endpoint, campaign_id)
+        etag = settings.read(self.ctx, key) or None
         doc, new_etag = client.campaign(campaign_id, etag)
         if not doc:
             return
@@ -577,7 +568,7 @@ class OutboxSender:
             log.warning("campaign %s from %s not usable: %s", campaign_id, client.endpoint, exc)
             return
         with _writing(self.ctx) as s:
-            s.merge(Setting(key=key[:100], value=new_etag))
+            settings.write_in(s, key, new_etag)
 
     def _send(
         self, entry_id: int, endpoint: str, run: _Run, outcome: SendOutcome
@@ -627,8 +618,8 @@ class OutboxSender:
         else:
             raise SyncError(
                 "media-missing",
-                "报送服务器多次报告缺少文件，稍后会自动重试。",
-                "The intake server keeps reporting missing files; it will be retried later.",
+                zh="报送服务器多次报告缺少文件，稍后会自动重试。",
+                en="The intake server keeps reporting missing files; it will be retried later.",
             )
         self._check_receipt(receipt, report_hash, manifest)
         self._received(entry_id, receipt)
@@ -642,8 +633,8 @@ class OutboxSender:
         if receipt.get("report_sha256") != report_hash or files != {m["sha256"] for m in manifest}:
             raise SyncError(
                 "receipt-mismatch",
-                "回执中的报告或文件校验值与本机发送的不一致。请联系报送办公室核对，并保留本机数据。",
-                "The receipt's report or file hashes differ from what was sent. Contact the "
+                zh="回执中的报告或文件校验值与本机发送的不一致。请联系报送办公室核对，并保留本机数据。",
+                en="The receipt's report or file hashes differ from what was sent. Contact the "
                 "office to check, and keep this computer's data.",
                 kind="action",
             )
@@ -786,8 +777,7 @@ class OutboxSender:
             chunk_size=self.chunk_size,
             backoff=self.tus_backoff,
             max_stalls=self.max_stalls,
-            control=self.control,
-            progress=progress,
+            work=self.control.relay(lambda p: progress(p.detail)),
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
         uploader.upload(target, _SqlResume(self.ctx, row_id))
@@ -925,8 +915,8 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
             tmp.unlink()
         raise SyncError(
             "receipt-not-written",
-            f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
-            f"The receipt could not be written to {dest} ({exc.strerror}). Choose another "
+            zh=f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
+            en=f"The receipt could not be written to {dest} ({exc.strerror}). Choose another "
             "place or free disk space and try again.",
             kind="action",
         ) from None

@@ -22,6 +22,7 @@ What it does, and why it is ours and not tuspy's:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import email.utils
 import hashlib
@@ -34,8 +35,9 @@ from urllib.parse import urljoin
 
 import requests
 
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.sync.backoff import Backoff, parse_retry_after
-from qmclient.sync.control import FileProgress, ProgressFn, TransferControl
+from qmclient.sync.control import FileProgress
 from qmclient.sync.errors import SyncError
 from qmclient.sync.http import HttpClient, captive_portal_error, http_error, problem_of
 
@@ -139,18 +141,18 @@ def file_changed_error(target: UploadTarget, what: str = "changed") -> SyncError
     if what == "missing":
         return SyncError(
             "media-missing-locally",
-            f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
+            zh=f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
             "添加，再次报送。已上传的其他文件不受影响。",
-            f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
+            en=f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
             "Remove it from the report, add it again and submit again. Other files already "
             "sent are not affected.",
             kind="action",
         )
     return SyncError(
         "media-changed",
-        f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
+        zh=f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
         "删除该文件后重新添加，再次报送。",
-        f"The file '{name}' was changed after the report was frozen (its content no longer "
+        en=f"The file '{name}' was changed after the report was frozen (its content no longer "
         "matches the recorded SHA-256). Remove it from the report, add it again and submit "
         "again.",
         kind="action",
@@ -169,14 +171,14 @@ class _FileSlice:
         target: UploadTarget,
         start: int,
         length: int,
-        control: TransferControl,
+        work: Work,
         on_read: Callable[[int], None],
     ) -> None:
         self._target = target
         self._fh = open(target.path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
         self._fh.seek(start)
         self._left = length
-        self._control = control
+        self._work = work
         self._on_read = on_read
         self._view = memoryview(bytearray(min(READ_BLOCK, max(length, 1))))
 
@@ -184,7 +186,7 @@ class _FileSlice:
         return self._left
 
     def read(self, size: int = -1) -> memoryview:
-        self._control.check()
+        self._work.check()
         if self._left <= 0:
             return self._view[:0]
         want = min(self._left, len(self._view))
@@ -213,8 +215,7 @@ class TusUploader:
         chunk_size: int = DEFAULT_CHUNK,
         backoff: Backoff | None = None,
         max_stalls: int = 8,
-        control: TransferControl | None = None,
-        progress: ProgressFn | None = None,
+        work: Work | None = None,
         use_checksums: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
@@ -226,8 +227,7 @@ class TusUploader:
         self.chunk_size = chunk_size
         self.backoff = backoff or Backoff()
         self.max_stalls = max_stalls
-        self.control = control or TransferControl()
-        self.progress = progress
+        self.work = work_or_new(work)
         self.use_checksums = use_checksums
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._caps: ServerCaps | None = None
@@ -284,9 +284,9 @@ class TusUploader:
         if caps.max_size is not None and target.length > caps.max_size:
             raise SyncError(
                 "upload-too-large",
-                f"文件“{target.filename}”（{target.length / 2**30:.2f} GB）超过了服务器允许的"
+                zh=f"文件“{target.filename}”（{target.length / 2**30:.2f} GB）超过了服务器允许的"
                 f"单个文件上限（{caps.max_size / 2**30:.2f} GB）。请压缩或分割视频。",
-                f"The file '{target.filename}' ({target.length / 2**30:.2f} GiB) is larger than "
+                en=f"The file '{target.filename}' ({target.length / 2**30:.2f} GiB) is larger than "
                 f"the server allows for one file ({caps.max_size / 2**30:.2f} GiB). Compress or "
                 "split the video.",
                 kind="action",
@@ -321,8 +321,8 @@ class TusUploader:
         if not location:
             raise SyncError(
                 "tus-no-location",
-                "上传服务器没有返回上传地址（不符合 tus 协议）。请联系报送办公室。",
-                "The upload server did not return an upload URL (not tus compliant). "
+                zh="上传服务器没有返回上传地址（不符合 tus 协议）。请联系报送办公室。",
+                en="The upload server did not return an upload URL (not tus compliant). "
                 "Contact the office.",
             )
         self.uploads_created += 1
@@ -361,14 +361,14 @@ class TusUploader:
             self._report(target, base)
 
         try:
-            return _FileSlice(target, start, length, self.control, on_read)
+            return _FileSlice(target, start, length, self.work, on_read)
         except FileNotFoundError:
             raise file_changed_error(target, "missing") from None
         except OSError as exc:
             raise SyncError(
                 "media-unreadable",
-                f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
-                f"The file '{target.filename}' cannot be read ({exc.strerror}).",
+                zh=f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
+                en=f"The file '{target.filename}' cannot be read ({exc.strerror}).",
                 kind="action",
             ) from None
 
@@ -378,7 +378,7 @@ class TusUploader:
             fh.seek(start)
             left = length
             while left > 0:
-                self.control.check()
+                self.work.check()
                 data = fh.read(min(READ_BLOCK, left))
                 if not data:
                     raise file_changed_error(target)
@@ -410,8 +410,8 @@ class TusUploader:
             if new is None or new < start or new > target.length:
                 raise SyncError(
                     "tus-bad-offset",
-                    "上传服务器返回了无效的上传位置，将重新核对后继续。",
-                    "The upload server answered with an invalid offset; checking and resuming.",
+                    zh="上传服务器返回了无效的上传位置，将重新核对后继续。",
+                    en="The upload server answered with an invalid offset; checking and resuming.",
                 )
             expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
             done = ResumePoint(point.url, new, expires)
@@ -425,8 +425,8 @@ class TusUploader:
         if status == 460 or status == 423:
             raise SyncError(
                 "checksum-mismatch" if status == 460 else "upload-locked",
-                "一段数据在传输中受损或上传被占用，将重新发送这一段。",
-                "A chunk was damaged in transit or the upload was busy; sending it again.",
+                zh="一段数据在传输中受损或上传被占用，将重新发送这一段。",
+                en="A chunk was damaged in transit or the upload was busy; sending it again.",
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )
@@ -439,16 +439,14 @@ class TusUploader:
         raise http_error(resp)
 
     def _report(self, target: UploadTarget, done: int) -> None:
-        if self.progress is not None:
-            self.progress(
-                FileProgress(
-                    target.sha256,
-                    target.filename or target.path.name,
-                    done,
-                    target.length,
-                    max(0, done - max(self._run_start, 0)),
-                )
-            )
+        """Progress on ``work`` (bytes of this file; ``detail`` a :class:`FileProgress`).
+        It never raises: a cancel is seen at the next read or chunk."""
+        name = target.filename or target.path.name
+        detail = FileProgress(
+            target.sha256, name, done, target.length, max(0, done - max(self._run_start, 0))
+        )
+        with contextlib.suppress(Cancelled):
+            self.work.progress(done, target.length, name, detail)
 
     # ------------------------------------------------------------------ the loop
 
@@ -468,7 +466,7 @@ class TusUploader:
         fresh = False  # True right after create / a successful PATCH: no HEAD needed
         stalls = 0
         while True:
-            self.control.check()
+            self.work.check()
             try:
                 if point.url is None:
                     point = self._create(target, resume)
@@ -485,7 +483,7 @@ class TusUploader:
                     fresh = True
                 self._report(target, point.offset)
                 while point.offset < target.length:
-                    self.control.check()
+                    self.work.check()
                     before = point.offset
                     point = self._patch(point, target, resume)
                     if point.offset > before:
@@ -501,8 +499,8 @@ class TusUploader:
                 if stalls > self.max_stalls:
                     raise SyncError(
                         "upload-restarted-too-often",
-                        "上传服务器多次丢弃了这个文件的上传，稍后会自动重试。",
-                        "The upload server dropped this file's upload several times; it will "
+                        zh="上传服务器多次丢弃了这个文件的上传，稍后会自动重试。",
+                        en="The upload server dropped this file's upload several times; it will "
                         "be retried later.",
                     ) from None
             except SyncError as err:
@@ -512,4 +510,4 @@ class TusUploader:
                 stalls += 1
                 if stalls > self.max_stalls:
                     raise
-                self.control.sleep(self.backoff.delay(stalls - 1, err.retry_after))
+                self.work.sleep(self.backoff.delay(stalls - 1, err.retry_after))
