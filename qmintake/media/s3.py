@@ -126,7 +126,17 @@ class S3MediaStore:
 
     # -- the interface -------------------------------------------------------------
     def check(self) -> None:
-        """Raise a clear :class:`MediaStoreError` unless the bucket answers."""
+        """Raise a clear :class:`MediaStoreError` unless the bucket answers (and the
+        resumable SHA-256 that uploads into it need is there)."""
+        from qmintake.media.sha256state import available
+
+        if not available():
+            raise MediaStoreError(
+                zh="找不到 OpenSSL 的 libcrypto：上传到对象存储需要它来续算 SHA-256，请安装 OpenSSL。",
+                en="OpenSSL's libcrypto was not found; uploads into an object store need it "
+                "to carry the running SHA-256 between replicas: install OpenSSL",
+                code="media-store-sha256",
+            )
         try:
             self._call("checking the bucket", self.client.head_bucket)
             self._call("listing the bucket", self.client.list_objects_v2, MaxKeys=1)

@@ -112,3 +112,27 @@ def test_sha256_state_travels() -> None:
     assert resumed.hexdigest() == hashlib.sha256(data).hexdigest()
     with pytest.raises(ValueError):
         ResumableSha256.from_state(b"junk")
+
+
+def test_check_finds_a_file_deleted_behind_our_back(store_settings: Settings) -> None:
+    from qmintake.db import migrate
+    from qmintake.mediacheck import check_media
+    from qmintake.tus import record_blob
+
+    st = IntakeState(store_settings)
+    try:
+        migrate(st.db.engine)
+        files = [b"\xff\xd8\xff" + os.urandom(1000 + i) for i in range(3)]
+        shas = [hashlib.sha256(d).hexdigest() for d in files]
+        for sha, data in zip(shas, files, strict=True):
+            st.blobs.put(sha, io.BytesIO(data), len(data))
+            record_blob(st, sha, len(data), "image/jpeg")
+        stray = os.urandom(10)
+        st.blobs.put(hashlib.sha256(stray).hexdigest(), io.BytesIO(stray), 10)
+        found = check_media(st)
+        assert (found.recorded, found.missing, found.unrecorded) == (3, [], 1)
+        st.blobs.delete(shas[1])
+        found = check_media(st)
+        assert [sha for sha, _ in found.missing] == [shas[1]]
+    finally:
+        st.close()
