@@ -195,3 +195,30 @@ def test_stalling_proxy_does_not_lock_the_upload(
         kept_before = srv.log()
         assert "Traceback" not in kept_before
     assert media_store.stored(srv, sha256_file(photo)) == data
+
+
+def test_a_silent_json_body_ends_with_408(srv: IntakeServer, media_store: MediaStoreChoice) -> None:
+    """The same bound on the JSON API: a PUT whose body stops arriving does not hang."""
+    import json
+    import socket
+
+    token = srv.unit_token()
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=BODY_TIMEOUT + 30) as s:
+        head = (
+            f"PUT /api/v1/submissions/00000000-0000-4000-8000-000000000001 HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+        )
+        s.sendall(head.encode() + b'{"revision": 1,')  # and then nothing more
+        started = time.monotonic()
+        answer = b""
+        while b"\r\n\r\n" not in answer or not answer.rstrip().endswith(b"}"):
+            block = s.recv(65536)
+            if not block:
+                break
+            answer += block
+    assert time.monotonic() - started < BODY_TIMEOUT + 20
+    status = answer.split(b"\r\n", 1)[0]
+    assert b" 408 " in status, answer[:300]
+    body = json.loads(answer.split(b"\r\n\r\n", 1)[1])
+    assert body["code"] == "body-timeout" and body["title_zh"].startswith("请求数据长时间未到达")
