@@ -27,6 +27,7 @@ import io
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -98,18 +99,23 @@ def _post_finish(st: IntakeState, event: dict[str, Any]) -> dict[str, Any]:
     upload = event.get("Upload") or {}
     sha, size = _sha_and_size(upload)
     storage = upload.get("Storage") or {}
+    senders: list[int] = []
+
+    def sender() -> None:  # asked once the stored file is known to be there
+        senders.append(unit_from_header(st.db, _header(event, "Authorization")).id)
+
     kind = storage.get("Type")
     if kind == "s3store":
-        media_type = _from_bucket(st, storage, sha, size)
+        media_type = _from_bucket(st, storage, sha, size, sender)
     elif kind == "filestore" and st.settings.tus_store_dir is not None:
-        media_type = _from_folder(st, st.settings.tus_store_dir, storage, sha, size)
+        media_type = _from_folder(st, st.settings.tus_store_dir, storage, sha, size, sender)
     else:
         raise Problem(
             "invalid-request",
             "only a file store under --tus-store-dir or an S3 store in qmintake's own bucket "
             "can be read",
         )
-    record_blob(st, sha, size, media_type)
+    record_blob(st, sha, size, media_type, sender=senders[0])
     return {}
 
 
@@ -121,13 +127,21 @@ def _hash_mismatch(sha: str, digest: str) -> Problem:
     )
 
 
-def _from_folder(st: IntakeState, root: Path, storage: dict[str, Any], sha: str, size: int) -> str:
+def _from_folder(
+    st: IntakeState,
+    root: Path,
+    storage: dict[str, Any],
+    sha: str,
+    size: int,
+    sender: Callable[[], None],
+) -> str:
     """A finished upload in the tus server's file store: check it, then store it."""
     path = Path(str(storage.get("Path", ""))).resolve()
     if not path.is_relative_to(root.resolve()) or not path.is_file():
         raise Problem("upload-not-found", "the finished upload is not in the tus store folder")
     if path.stat().st_size != size:
         raise Problem("upload-hash-mismatch", f"the stored file is not {size} bytes")
+    sender()
     blobs = st.blobs
     if isinstance(blobs, LocalMediaStore):  # one pass: hash while copying, then rename
         tmp = blobs.uploads / f"hook-{uuid.uuid4().hex}.part"
@@ -161,7 +175,9 @@ def _from_folder(st: IntakeState, root: Path, storage: dict[str, Any], sha: str,
     return media_type
 
 
-def _from_bucket(st: IntakeState, storage: dict[str, Any], sha: str, size: int) -> str:
+def _from_bucket(
+    st: IntakeState, storage: dict[str, Any], sha: str, size: int, sender: Callable[[], None]
+) -> str:
     """A finished upload of @tus/s3-store or tusd's s3store in qmintake's own bucket:
     read it once from the bucket, check it, then copy it to its content address inside
     the store (no byte passes through this machine's disk)."""
@@ -177,9 +193,15 @@ def _from_bucket(st: IntakeState, storage: dict[str, Any], sha: str, size: int) 
         answer = blobs.client.get_object(Bucket=bucket, Key=key)
     except Exception as exc:
         raise Problem("upload-not-found", f"the finished upload {key!r} is not there") from exc
-    if int(answer["ContentLength"]) != size:
-        raise Problem("upload-hash-mismatch", f"the stored object is not {size} bytes")
     body = answer["Body"]
+    if int(answer["ContentLength"]) != size:
+        body.close()
+        raise Problem("upload-hash-mismatch", f"the stored object is not {size} bytes")
+    try:
+        sender()
+    except Problem:
+        body.close()
+        raise
     hasher = hashlib.sha256()
     try:
         head = body.read(SNIFF_BYTES)

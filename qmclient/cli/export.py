@@ -60,7 +60,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
         quality=args.quality,
         video=args.video,
     )
-    with open_ctx(args) as ctx:
+    with open_ctx(args, reading=True) as ctx:
         sid = _sub(ctx, args.id)
         if args.plan:
             p = plan(ctx, sid, options)
@@ -123,7 +123,9 @@ def export(args: argparse.Namespace, out: Out) -> int:
 
 
 def _conf_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("packages", nargs="+", type=Path, metavar="PKG", help=".qmpkg files")
+    p.add_argument(
+        "packages", nargs="+", type=Path, metavar="PKG", help=".qmpkg files or folders of them"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -132,7 +134,12 @@ def import_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.packages import import_package
 
     with open_ctx(args) as ctx:
-        results = [import_package(ctx, path) for path in args.packages]
+        paths: list[Path] = []
+        for given in args.packages:
+            paths.extend(sorted(given.rglob("*.qmpkg")) if given.is_dir() else [given])
+        if not paths:
+            raise CliError(zh="没有找到 .qmpkg 报送包", en="no .qmpkg packages found", exit_code=2)
+        results = [import_package(ctx, path) for path in paths]
         if args.json:
             out.json([r.to_dict() for r in results])
         else:

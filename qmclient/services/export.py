@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -47,6 +48,7 @@ from qmclient.export.xlsx_table import write_table
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.packages import packed_files, report_for_export, stage_package
+from qmclient.store.errors import StoreFullError, StoreReadOnlyError
 from qmclient.store.media import MediaError
 
 VideoPolicy = Literal["reencode", "omit"]
@@ -471,7 +473,10 @@ def run(
     )
     prog.check()
     scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a full or read-only data disk: work in the system's temporary folder
+        scratch = Path(tempfile.mkdtemp(prefix="qmclient-export-"))
     staging = Staging()
     warnings: list[tuple[str, str]] = []
     signed = _signed(options, campaign)
@@ -547,11 +552,21 @@ def run(
             )
         )
     elif lifecycle.can_transition(status, lifecycle.EXPORTED):
-        drafts.freeze(ctx, submission_id)
-        drafts.set_status(
-            ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}
-        )
-        status = lifecycle.EXPORTED
+        try:
+            drafts.freeze(ctx, submission_id)
+            drafts.set_status(
+                ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}
+            )
+            status = lifecycle.EXPORTED
+        except (StoreFullError, StoreReadOnlyError):  # the files are written all the same
+            warnings.append(
+                (
+                    "数据文件夹现在无法写入（磁盘已满或只读），导出的文件已完整写好，"
+                    "但报告状态未改为“已导出”",
+                    "the data folder cannot be written now (full or read-only disk): the "
+                    "exported files are complete, but the report was not marked exported",
+                )
+            )
     return ExportResult(files, parts, videos, status, report.report_hash(), warnings)
 
 

@@ -106,6 +106,16 @@ class ServerCaps:
     checksum_algorithms: frozenset[str]
 
 
+# what a 423 from the upload server means, told truthfully
+UPLOAD_LOCKED = (
+    "服务器上这个文件的另一次传输仍在进行（或服务器仍在处理上一次中断的传输）。"
+    "数据没有损坏，已收到的部分都保留着；稍后会自动重试，无需任何操作。",
+    "Another transfer of this file is still in progress on the server (or the server is "
+    "still holding an interrupted one). Nothing is damaged and what arrived is kept; it "
+    "will be retried automatically in a moment, nothing needs doing.",
+)
+
+
 class _Gone(Exception):
     """The server no longer has the upload: create a new one."""
 
@@ -422,11 +432,19 @@ class TusUploader:
             return self._head(point, target)
         if status in (403, 404, 410):
             raise _Gone()
-        if status == 460 or status == 423:
+        if status == 460:
             raise SyncError(
-                "checksum-mismatch" if status == 460 else "upload-locked",
-                zh="一段数据在传输中受损或上传被占用，将重新发送这一段。",
-                en="A chunk was damaged in transit or the upload was busy; sending it again.",
+                "checksum-mismatch",
+                zh="一段数据在传输中受损，将重新发送这一段。已收到的部分不受影响。",
+                en="A chunk was damaged in transit; sending it again. What arrived before is kept.",
+                status=status,
+                retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            )
+        if status == 423:
+            raise SyncError(
+                "upload-locked",
+                zh=UPLOAD_LOCKED[0],
+                en=UPLOAD_LOCKED[1],
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )

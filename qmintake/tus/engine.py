@@ -41,6 +41,7 @@ from qmintake.models import (
     UploadRow,
 )
 from qmintake.problems import Problem
+from qmintake.provenance import note_sender
 from qmintake.settings import IntakeState
 from qmintake.tus.protocol import BATCH, TUS_VERSION, UPLOAD_ID, checksum_of
 
@@ -378,7 +379,7 @@ def _finish(st: IntakeState, row: UploadRow, writer: Any) -> None:
     except UploadGone:
         _mark_gone(st, row.id)
         raise _gone() from None
-    record_blob(st, row.sha256, row.length, media_type, row.id)
+    record_blob(st, row.sha256, row.length, media_type, row.id, sender=row.unit_id)
     row.state = "done"
 
 
@@ -410,14 +411,22 @@ def check_type(st: IntakeState, head: bytes, sha: str) -> str:
 
 
 def record_blob(
-    st: IntakeState, sha: str, size: int, media_type: str, upload_id: str | None = None
+    st: IntakeState,
+    sha: str,
+    size: int,
+    media_type: str,
+    upload_id: str | None = None,
+    sender: int | None = None,
 ) -> None:
-    """Note a verified, stored file (and mark its upload done)."""
+    """Note a verified, stored file, who sent it (``sender``, a unit id) and mark its
+    upload done."""
     for attempt in range(3):
         try:
             with st.db.session() as s:
                 if s.get(BlobRow, sha) is None:
                     s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
+                if sender is not None:
+                    note_sender(s, sha, sender)
                 live = s.get(UploadRow, upload_id) if upload_id else None
                 if live is not None:
                     live.state = "done"
