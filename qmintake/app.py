@@ -25,6 +25,7 @@ DESCRIPTION = (
 
 
 SWEEP_EVERY_S = 600.0
+CONSOLE_UPLOAD_BYTES = 40 * 1024 * 1024  # a roster workbook of 100,000 rows
 
 
 async def _sweep_forever(intake: IntakeState) -> None:
@@ -68,5 +69,13 @@ def create_app(settings: Settings, state: IntakeState | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(tus.router)
     app.include_router(hooks.router)
-    app.add_middleware(BodyLimit, limit=settings.max_json_bytes, idle_s=settings.body_timeout_s)
+    from qmintake.console import mount
+
+    mount(app)  # the office's console under /console/
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_json_bytes,
+        wider={"/console/": CONSOLE_UPLOAD_BYTES},
+        idle_s=settings.body_timeout_s,
+    )
     return app

@@ -14,13 +14,17 @@
     qmintake report-zip UUID OUT.zip [--revision N]  one report: Word, Excel, media
     qmintake smtp set|show                          the office's mail account (for reminders)
     qmintake remind CAMPAIGN --roster R.xlsx [--district D] [--send]   preview/send reminders
+    qmintake user add NAME --role admin|reviewer|viewer   an office account of the console
+    qmintake campaign import FILE | campaign list   campaigns are kept in the database
+    qmintake roster import CAMPAIGN FILE            the units expected to report
     qmintake sweep                                  remove expired unfinished uploads
     qmintake check                                  every recorded file is in the media store
     qmintake openapi                                print the OpenAPI description
 
 Every command takes ``--data-dir`` (or ``$QMINTAKE_DATA_DIR``) and ``--db-url`` (or
 ``$QMINTAKE_DB_URL``; default SQLite in the data folder) and ``--campaign-file`` (any
-number; default the campaigns bundled with qmclient).
+number; stored in the database, so later commands need not repeat it; with none stored,
+the campaigns bundled with qmclient).
 """
 
 from __future__ import annotations
@@ -97,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--log-level", default="warning")
     serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-*")
+    serve.add_argument(
+        "--behind-tls", action="store_true", help="a TLS proxy is in front: Secure cookies"
+    )
 
     sub.add_parser("migrate", help="create or upgrade the database")
 
@@ -148,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_remind_parser(sub)
 
+    from qmintake import officecli
+
+    officecli.add_parsers(sub)  # user, campaign, roster
     sub.add_parser("sweep", help="remove expired unfinished uploads")
     sub.add_parser("check", help="check that every recorded file is in the media store")
     sub.add_parser("openapi", help="print the OpenAPI description (JSON)")
@@ -182,6 +192,7 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         s3_endpoint=args.s3_endpoint,
         body_timeout_s=args.body_timeout,
         lease_ttl_s=args.lease_seconds,
+        behind_tls=getattr(args, "behind_tls", False),
     )
 
 
@@ -192,6 +203,7 @@ def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     st = IntakeState(_settings(args))
     if schema_revision(st.db.engine) != SCHEMA_HEAD:
         migrate(st.db.engine)
+    st.reload_campaigns()  # stores campaign files given on the command line
     return st
 
 
@@ -292,6 +304,10 @@ def _run(args: argparse.Namespace) -> int:
             from qmintake.office.cli import run_office
 
             return run_office(st, args, _expected(st, getattr(args, "expected", None)))
+        if cmd in ("user", "campaign", "roster"):
+            from qmintake import officecli
+
+            return officecli.run(st, args)
         if cmd == "sweep":
             from qmintake.tus import sweep_expired
 

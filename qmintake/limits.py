@@ -20,21 +20,29 @@ class BodyTooLarge(Exception):
 class BodyLimit:
     """ASGI middleware: 413 ``body-too-large`` for a body over ``limit`` bytes."""
 
-    def __init__(self, app: Any, limit: int, idle_s: float = 60.0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        limit: int,
+        wider: dict[str, int] | None = None,
+        idle_s: float = 60.0,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.wider = wider or {}  # path prefix -> its own limit (the console's uploads)
         self.idle_s = idle_s
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UPLOADS_PREFIX):
             await self.app(scope, receive, send)
             return
+        cap = next((n for p, n in self.wider.items() if scope["path"].startswith(p)), self.limit)
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+            if name == b"content-length" and value.isdigit() and int(value) > cap:
                 await self._refuse(scope, receive, send)
                 return
         seen = 0
-        limit = self.limit
+        limit = cap
 
         async def counting_receive() -> Any:
             nonlocal seen

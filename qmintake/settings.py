@@ -37,6 +37,7 @@ class Settings:
     lease_ttl_s: float = (
         30.0  # an upload's writer lease; taken over this long after its holder died
     )
+    behind_tls: bool = False  # the console's cookies get Secure (a TLS proxy in front)
 
     @property
     def database_url(self) -> str:
@@ -50,8 +51,10 @@ class IntakeState:
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.database_url)
-        self.campaigns = CampaignRegistry.load(settings.campaign_files, settings.receipt_prefixes)
         self.blobs = open_media_store(settings)
+        # read now, not lazily: a first look from inside an open transaction would wait
+        # on itself (SQLite's write lock)
+        self._campaigns: CampaignRegistry | None = self._load_campaigns()
         self.hashers = HasherCache()
         self.uploads = self._upload_area()
         self.node = f"process-{uuid.uuid4().hex[:12]}"  # named by its address once serving
@@ -72,6 +75,23 @@ class IntakeState:
 
         assert isinstance(self.blobs, S3MediaStore)
         return S3Uploads(self.blobs, self.db)
+
+    @property
+    def campaigns(self) -> CampaignRegistry:
+        """The campaigns stored in the database (read at start; ``reload_campaigns()``
+        after an import or a migration)."""
+        if self._campaigns is None:
+            self._campaigns = self._load_campaigns()
+        return self._campaigns
+
+    def _load_campaigns(self) -> CampaignRegistry:
+        return CampaignRegistry.from_database(
+            self.db, self.settings.campaign_files, self.settings.receipt_prefixes
+        )
+
+    def reload_campaigns(self) -> CampaignRegistry:
+        self._campaigns = None
+        return self.campaigns
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC)

@@ -30,6 +30,7 @@ FAST = (
     "ui/test_operations.py",
     "intake/test_zipstream.py",
     "intake/test_byte_range.py",
+    "intake/test_console_i18n.py",
 )
 _TESTS = Path(__file__).parent
 
@@ -70,10 +71,24 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture
 def intake(tmp_path: Path) -> Iterator[object]:
-    """A real qmintake on 127.0.0.1 (see ``intake_server.py``)."""
+    """A real qmintake on 127.0.0.1 (see ``intake_server.py``), for this test alone: use
+    it when the test stops, kills or restarts the server, or counts what is on it."""
     from intake_server import IntakeServer
 
     server = IntakeServer(tmp_path / "intake")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One real qmintake for a whole test module, for tests that leave it running and
+    look only at their own reports (each makes its own token and drafts).  A module opts
+    in with ``@pytest.fixture def intake(shared_intake): return shared_intake``."""
+    from intake_server import IntakeServer
+
+    server = IntakeServer(tmp_path_factory.mktemp("intake"))
     server.start()
     yield server
     server.stop()

@@ -39,12 +39,14 @@ class IntakeServer:
         campaign_files: Sequence[Path] = (),
         extra_args: Sequence[str] = (),
         env: dict[str, str] | None = None,
+        serve_args: Sequence[str] = (),
     ) -> None:
         self.data_dir = Path(data_dir)
         self.db_url = db_url
         self.campaign_files = [Path(p) for p in campaign_files]
         self.extra_args = list(extra_args)
         self.env = env or {}
+        self.serve_args = list(serve_args)  # options of `serve` itself, e.g. --behind-tls
         self.port = 0
         self.proc: subprocess.Popen[str] | None = None
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -108,6 +110,7 @@ class IntakeServer:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *self.serve_args,
         ]
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=log, text=True, env=self._env()

@@ -68,17 +68,17 @@ def run(args: argparse.Namespace, out: Out) -> int:
 
     with open_ctx(args) as ctx:
         if args.action == "prune":
-            found = find_orphans(ctx) if args.dry_run else prune_orphans(ctx)
-            mb = found.bytes / 2**20
+            orphans = find_orphans(ctx) if args.dry_run else prune_orphans(ctx)
+            mb = orphans.bytes / 2**20
             if args.dry_run:
                 out.say(
-                    f"可删除 {len(found.files)} 个无引用的文件（{mb:.1f} MB）",
-                    f"{len(found.files)} files no report refers to ({mb:.1f} MiB) would go",
+                    f"可删除 {len(orphans.files)} 个无引用的文件（{mb:.1f} MB）",
+                    f"{len(orphans.files)} files no report refers to ({mb:.1f} MiB) would go",
                 )
             else:
                 out.say(
-                    f"已删除 {len(found.files)} 个无引用的文件，释放 {mb:.1f} MB",
-                    f"deleted {len(found.files)} files no report refers to, {mb:.1f} MiB freed",
+                    f"已删除 {len(orphans.files)} 个无引用的文件，释放 {mb:.1f} MB",
+                    f"deleted {len(orphans.files)} files no report refers to, {mb:.1f} MiB freed",
                 )
             return 0
         result = ctx.store.integrity_check()

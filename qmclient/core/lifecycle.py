@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from qmclient.core.work import QmError
+
 DRAFT: Final = "draft"
 READY: Final = "ready"
 QUEUED: Final = "queued"
@@ -45,8 +47,10 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-class TransitionError(ValueError):
-    pass
+class TransitionError(QmError, ValueError):
+    """A change of status the lifecycle does not allow."""
+
+    code = "transition"
 
 
 def can_transition(current: str, new: str) -> bool:
@@ -55,7 +59,11 @@ def can_transition(current: str, new: str) -> bool:
 
 def check_transition(current: str, new: str) -> None:
     if not can_transition(current, new):
-        raise TransitionError(f"a {current} submission cannot become {new}")
+        zh_from, zh_to = (LABELS.get(s, (s, s))[0] for s in (current, new))
+        raise TransitionError(
+            zh=f"报告当前状态为“{zh_from}”，不能改为“{zh_to}”。",
+            en=f"a {current} submission cannot become {new}",
+        )
 
 
 def is_frozen(status: str) -> bool:

@@ -14,12 +14,29 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from qmclient.core.filetype import media_kind
+from qmclient.core.work import QmError
 
 REPORT_FORMAT = 1
 
 
-class ReportFormatError(ValueError):
-    """A report document (JSON) that does not have the expected shape."""
+class ReportFormatError(QmError, ValueError):
+    """A report document (JSON) that does not have the expected shape; ``detail`` says
+    what exactly, in the document's own terms (field names), and is quoted in both
+    messages."""
+
+    code = "report-format"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            zh=f"报告内容格式不正确（{detail}）。文件可能已损坏，或由不兼容的程序版本生成；"
+            "请让对方重新导出后再试。",
+            en=f"The report document is malformed ({detail}). The file may be damaged or "
+            "made by an incompatible version; ask for it to be exported again.",
+        )
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 @dataclass

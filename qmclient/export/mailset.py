@@ -310,10 +310,10 @@ def assemble(parts: Sequence[ReadMail]) -> Assembled:
         by_index.setdefault(p.index, p)
     missing = [i for i in range(1, total + 1) if i not in by_index]
     if missing:
-        listed = "、".join(f"{i}/{total}" for i in missing)
+        gaps = "、".join(f"{i}/{total}" for i in missing)
         raise _refuse(
             "missing-parts",
-            f"邮件不完整：缺少第 {listed} 封，请让对方补发",
+            f"邮件不完整：缺少第 {gaps} 封，请让对方补发",
             f"missing parts {', '.join(f'{i}/{total}' for i in missing)}; ask for them again",
         )
     doc = _manifest(by_index[1])

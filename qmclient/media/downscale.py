@@ -57,14 +57,13 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
     tmp = temp_beside(job.dest)
     try:
         refuse_bombs()
-        with Image.open(job.source) as opened:
-            im: Image.Image = opened
+        with Image.open(job.source) as src:
             box = (job.long_side, job.long_side)
-            if opened.format == "JPEG":
-                opened.draft("RGB", box)
-            icc = im.info.get("icc_profile")
-            im.thumbnail(box)  # bicubic with reducing_gap, as Pillow does by default
-            im = ImageOps.exif_transpose(im) or im
+            if src.format == "JPEG":
+                src.draft("RGB", box)
+            icc = src.info.get("icc_profile")
+            src.thumbnail(box)  # bicubic with reducing_gap, as Pillow does by default
+            im: Image.Image = ImageOps.exif_transpose(src) or src
             if im.mode in ("RGBA", "LA", "P"):
                 rgba = im.convert("RGBA")
                 flat = Image.new("RGB", rgba.size, (255, 255, 255))

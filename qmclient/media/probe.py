@@ -62,8 +62,6 @@ def probe_image(path: Path, display_name: str = "", *, preview_size: int | None 
                     im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
                 im.load()
                 if preview_size:
-                    from qmclient.media.thumbnails import upright_thumbnail
-
                     preview = upright_thumbnail(im, preview_size)
         if fmt != "JPEG":
             with Image.open(path) as fresh:
@@ -126,3 +124,18 @@ def probe(
     if media_type.startswith("video/"):
         return probe_video(path, display_name)
     return Probe()
+
+
+def upright_thumbnail(im, size: int):  # type: ignore[no-untyped-def]
+    """From an open (possibly drafted or already decoded) image: turned upright by its EXIF
+    orientation, shrunk to ``size``, on white where it was transparent."""
+    from PIL import Image, ImageOps
+
+    upright = ImageOps.exif_transpose(im)
+    upright.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    if upright.mode not in ("RGB", "L"):
+        background = Image.new("RGB", upright.size, (255, 255, 255))
+        rgba = upright.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        upright = background
+    return upright.copy()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qmclient.core.files import atomic_writer
 from qmclient.media.heif import enable_heif
-from qmclient.media.probe import refuse_bombs
+from qmclient.media.probe import refuse_bombs, upright_thumbnail
 from qmclient.store.media import MediaError
 
 DEFAULT_SIZE = 256
@@ -38,21 +38,6 @@ def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ign
         raise MediaError(
             "damaged", source, en=f"no preview: {exc}", zh="图片已损坏或无法读取，无法预览"
         ) from None
-
-
-def upright_thumbnail(im, size: int = DEFAULT_SIZE):  # type: ignore[no-untyped-def]
-    """From an open (possibly drafted or already decoded) image: turned upright by its EXIF
-    orientation, shrunk to ``size``, on white where it was transparent."""
-    from PIL import Image, ImageOps
-
-    upright = ImageOps.exif_transpose(im)
-    upright.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    if upright.mode not in ("RGB", "L"):
-        background = Image.new("RGB", upright.size, (255, 255, 255))
-        rgba = upright.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        upright = background
-    return upright.copy()
 
 
 def render_video_poster(source: Path, size: int = DEFAULT_SIZE):  # type: ignore[no-untyped-def]

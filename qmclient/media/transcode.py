@@ -126,7 +126,7 @@ def _encode(
             for packet in inp.demux(*streams):
                 work.check()
                 for frame in packet.decode():
-                    if packet.stream is vin:
+                    if isinstance(frame, av.VideoFrame):
                         frame = frame.reformat(width=w, height=h, format="yuv420p")
                         frame.pts = count
                         frame.time_base = frame_tb
@@ -138,7 +138,7 @@ def _encode(
                             if share - last >= 0.01:
                                 work.progress(int(share * 1000), 1000, f"{name} {share:.0%}")
                                 last = share
-                    elif aout is not None:
+                    elif aout is not None and isinstance(frame, av.AudioFrame):
                         frame.pts = None
                         for p in aout.encode(frame):
                             out.mux(p)

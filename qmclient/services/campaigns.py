@@ -14,14 +14,22 @@ from qmclient.core.campaign import (
     parse_campaign,
     stored_campaigns,
 )
+from qmclient.core.work import QmError
 from qmclient.services import settings
 from qmclient.store.database import Store
 from qmclient.store.models import CampaignFile, utcnow
 
 
-class UnknownCampaignError(LookupError):
+class UnknownCampaignError(QmError, LookupError):
+    """A campaign this program does not know (neither bundled nor imported)."""
+
+    code = "unknown-campaign"
+
     def __init__(self, campaign_id: str) -> None:
-        super().__init__(f"unknown campaign {campaign_id!r}; import its file first")
+        super().__init__(
+            zh=f"本机没有活动“{campaign_id}”，请先导入该活动的文件。",
+            en=f"unknown campaign {campaign_id!r}; import its file first",
+        )
         self.campaign_id = campaign_id
 
 

@@ -1,4 +1,5 @@
-"""Drafting a submission: create, list, edit, activities, media, validate, freeze.
+"""Drafting a submission: create, list, edit, activities, validate, freeze.  Its photos
+and videos are :mod:`qmclient.services.media_items` (re-exported here).
 
 Every function takes the :class:`~qmclient.services.context.AppContext` first and does its
 writing in one transaction of the single writer, so a change is either all there or not.
@@ -6,35 +7,41 @@ writing in one transaction of the single writer, so a change is either all there
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
-import os
 import uuid as uuidlib
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
 
 from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
-from qmclient.core.report import MediaRef, Report, Unit
+from qmclient.core.report import Report, Unit
 from qmclient.core.validation import Finding, validate
-from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.services.context import AppContext
+from qmclient.services.media_items import (  # re-exported: callers use drafts.attach_files
+    AttachResult as AttachResult,
+)
+from qmclient.services.media_items import attach_files as attach_files
+from qmclient.services.media_items import ensure_blob as ensure_blob
+from qmclient.services.media_items import expand_paths as expand_paths
+from qmclient.services.media_items import media_path as media_path
+from qmclient.services.media_items import remove_media as remove_media
+from qmclient.services.media_items import reorder_media as reorder_media
+from qmclient.services.media_items import restore_media as restore_media
+from qmclient.services.media_items import update_media as update_media
+from qmclient.services.records import FieldError as FieldError
+from qmclient.services.records import NotFoundError as NotFoundError
+from qmclient.services.records import audit as _audit
+from qmclient.services.records import audit_edit as _audit_edit
+from qmclient.services.records import get_submission as _get
+from qmclient.services.records import media_ref
+from qmclient.services.records import touch_for_edit as _touch_for_edit
 from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
-from qmclient.store.media import MediaError, StoredBlob
 from qmclient.store.models import (
     Activity,
     AuditEvent,
-    MediaBlob,
-    MediaItem,
     Submission,
     SubmissionRevision,
     UnitProfile,
@@ -42,7 +49,7 @@ from qmclient.store.models import (
 )
 
 if TYPE_CHECKING:
-    from qmclient.media.thumbnails import ThumbnailCache
+    pass
 
 UNIT_FIELDS = ("name", "kind", "district", "credit_code", "contact_person", "phone", "email")
 TEXT_FIELDS = ("title", "summary")
@@ -57,34 +64,7 @@ ACTIVITY_FIELDS = (
     "description",
     "results",
 )
-EDIT_AUDIT_QUIET = dt.timedelta(minutes=10)
-MAX_FOLDER_FILES = 5000
 # files copied, hashed and checked at once while attaching (decoding photos uses the cores)
-ATTACH_WORKERS = max(1, min(4, os.cpu_count() or 1))
-BIG_FILE_BYTES = 64 * 2**20
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the copy reports what is wrong with it
-
-
-class NotFoundError(LookupError):
-    pass
-
-
-class FieldError(ValueError):
-    """A value that does not fit the field; the message says which and why."""
-
-
-@dataclass
-class AttachResult:
-    added: list[MediaRef] = field(default_factory=list)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (path, zh, en)
-    failed: list[MediaError] = field(default_factory=list)
-    cancelled: bool = False
 
 
 # ----------------------------------------------------------------------------- lookups
@@ -103,49 +83,11 @@ def resolve(ctx: AppContext, ref: str | int) -> int:
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
-                raise NotFoundError(f"{text!r} matches more than one submission; give more of it")
-    raise NotFoundError(f"no submission {text!r}")
-
-
-def _get(s: Session, submission_id: int) -> Submission:
-    sub = s.get(Submission, submission_id)
-    if sub is None:
-        raise NotFoundError(f"no submission {submission_id}")
-    return sub
-
-
-def _audit(s: Session, sub: Submission, action: str, detail: Any = "") -> None:
-    text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
-    s.add(AuditEvent(submission_uuid=sub.uuid, revision=sub.revision, action=action, detail=text))
-
-
-def _audit_edit(s: Session, sub: Submission, fields: Iterable[str]) -> None:
-    """Record edits, but not every autosave: one entry per quiet period."""
-    last = s.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.submission_uuid == sub.uuid)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
-    if (
-        last is not None
-        and last.action == "edit"
-        and last.revision == sub.revision
-        and utcnow() - last.at < EDIT_AUDIT_QUIET
-    ):
-        return
-    _audit(s, sub, "edit", {"fields": sorted(set(fields))})
-
-
-def _touch_for_edit(s: Session, sub: Submission) -> None:
-    """Make ``sub`` editable: a frozen revision opens the next one."""
-    if lifecycle.is_frozen(sub.status):
-        sub.revision += 1
-        sub.status = lifecycle.DRAFT
-        _audit(s, sub, "new-revision", {"revision": sub.revision})
-    elif sub.status == lifecycle.READY:
-        sub.status = lifecycle.DRAFT
-    sub.updated_at = utcnow()
+                raise NotFoundError(
+                    zh=f"“{text}”对应不止一份报告，请多给几位编号。",
+                    en=f"{text!r} matches more than one submission; give more of it",
+                )
+    raise NotFoundError(zh=f"没有报告“{text}”，请检查编号。", en=f"no submission {text!r}")
 
 
 # ----------------------------------------------------------------------------- profile
@@ -213,21 +155,7 @@ def _report_of(sub: Submission) -> Report:
             ActivityData(id=a.id, **{f: getattr(a, f) for f in ACTIVITY_FIELDS})
             for a in sub.activities
         ],
-        media=[
-            MediaRef(
-                sha256=m.sha256,
-                size=m.blob.size,
-                media_type=m.blob.media_type,
-                original_name=m.original_name,
-                caption=m.caption,
-                activity_id=m.activity_id,
-                position=m.position,
-                width=m.blob.width,
-                height=m.blob.height,
-                duration_s=m.blob.duration_s,
-            )
-            for m in sub.media
-        ],
+        media=[media_ref(m) for m in sub.media],
     )
 
 
@@ -252,7 +180,7 @@ def update_fields(ctx: AppContext, submission_id: int, changes: dict[str, str]) 
     for key in changes:
         bare = key.removeprefix("unit.")
         if key not in TEXT_FIELDS and not (key.startswith("unit.") and bare in UNIT_FIELDS):
-            raise FieldError(f"unknown field {key!r}")
+            raise FieldError(zh=f"没有“{key}”这一栏。", en=f"unknown field {key!r}")
     with ctx.store.write() as s:
         sub = _get(s, submission_id)
         changed = [k for k, v in changes.items() if getattr(sub, k.replace("unit.", "unit_")) != v]
@@ -268,7 +196,11 @@ def delete_submission(ctx: AppContext, submission_id: int) -> None:
     with ctx.store.write() as s:
         sub = _get(s, submission_id)
         if sub.status in (lifecycle.QUEUED, lifecycle.SENDING):
-            raise FieldError("a submission that is being sent cannot be deleted")
+            raise FieldError(
+                zh="正在发送的报告不能删除，请等发送结束或先暂停发送。",
+                en="a submission that is being sent cannot be deleted; wait until it is sent "
+                "or pause sending first",
+            )
         _audit(s, sub, "deleted")
         s.delete(sub)
 
@@ -280,7 +212,7 @@ def _coerce_activity(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in ACTIVITY_FIELDS:
-            raise FieldError(f"unknown activity field {key!r}")
+            raise FieldError(zh=f"活动没有“{key}”这一栏。", en=f"unknown activity field {key!r}")
         if key in ("start_date", "end_date"):
             if value in (None, ""):
                 value = None
@@ -288,7 +220,10 @@ def _coerce_activity(data: dict[str, Any]) -> dict[str, Any]:
                 try:
                     value = dt.date.fromisoformat(value.strip())
                 except ValueError:
-                    raise FieldError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
+                    raise FieldError(
+                        zh=f"{key}：“{value}”不是日期，请按 年-月-日 填写（如 2022-09-01）。",
+                        en=f"{key}: {value!r} is not a date (YYYY-MM-DD)",
+                    ) from None
         elif key == "participants":
             if value in (None, ""):
                 value = None
@@ -296,7 +231,10 @@ def _coerce_activity(data: dict[str, Any]) -> dict[str, Any]:
                 try:
                     value = int(value)
                 except (TypeError, ValueError):
-                    raise FieldError(f"participants: {value!r} is not a number") from None
+                    raise FieldError(
+                        zh=f"参加人数“{value}”不是数字，请填写整数。",
+                        en=f"participants: {value!r} is not a number",
+                    ) from None
         elif value is None:
             value = ""
         out[key] = value
@@ -320,7 +258,9 @@ def update_activity(ctx: AppContext, activity_id: str, data: dict[str, Any]) -> 
     with ctx.store.write() as s:
         act = s.get(Activity, activity_id)
         if act is None:
-            raise NotFoundError(f"no activity {activity_id}")
+            raise NotFoundError(
+                zh="没有这项活动（可能已被删除）。", en=f"no activity {activity_id}"
+            )
         _touch_for_edit(s, act.submission)
         for key, value in values.items():
             setattr(act, key, value)
@@ -331,7 +271,9 @@ def remove_activity(ctx: AppContext, activity_id: str) -> None:
     with ctx.store.write() as s:
         act = s.get(Activity, activity_id)
         if act is None:
-            raise NotFoundError(f"no activity {activity_id}")
+            raise NotFoundError(
+                zh="没有这项活动（可能已被删除）。", en=f"no activity {activity_id}"
+            )
         sub = act.submission
         _touch_for_edit(s, sub)
         for m in sub.media:
@@ -345,265 +287,15 @@ def move_activity(ctx: AppContext, activity_id: str, new_index: int) -> None:
     with ctx.store.write() as s:
         act = s.get(Activity, activity_id)
         if act is None:
-            raise NotFoundError(f"no activity {activity_id}")
+            raise NotFoundError(
+                zh="没有这项活动（可能已被删除）。", en=f"no activity {activity_id}"
+            )
         sub = act.submission
         _touch_for_edit(s, sub)
         order = [a for a in sub.activities if a.id != activity_id]
         order.insert(max(0, min(new_index, len(order))), act)
         for i, a in enumerate(order):
             a.position = i
-
-
-# ----------------------------------------------------------------------------- media
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and the files inside folders named (hidden ones left out), in order."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(Path(root) / f for f in sorted(files) if not f.startswith("."))
-                if len(out) > MAX_FOLDER_FILES:
-                    break
-        else:
-            out.append(path)
-    return out
-
-
-def attach_files(
-    ctx: AppContext,
-    submission_id: int,
-    paths: Iterable[Path],
-    *,
-    activity_id: str | None = None,
-    caption: str = "",
-    work: Work | None = None,
-    thumbnails: ThumbnailCache | None = None,
-    workers: int | None = None,
-) -> AttachResult:
-    """Copy files into the media store and attach them; one bad file never stops the rest.
-
-    Folders are walked.  Files already attached to this submission are skipped.  With
-    ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
-    Copying, hashing and checking run for a few files at once on ``workers`` threads
-    (decoding a photo is most of the time and leaves the interpreter lock free); the
-    files are attached one by one, in order, by the calling thread.  Progress on ``work``
-    counts files; a cancel keeps what was attached (``result.cancelled``).
-    """
-    work = work_or_new(work)
-    from qmclient.media.probe import Probe, probe
-
-    with ctx.store.read() as s:
-        sub = _get(s, submission_id)
-        campaign = ctx.campaigns.get(sub.campaign_id)
-        attached = {m.sha256 for m in sub.media}
-    files = expand_paths(paths)
-    result = AttachResult()
-    preview_size = thumbnails.size if thumbnails is not None else None
-
-    def prepare(path: Path) -> tuple[StoredBlob, Probe | None]:
-        """Store and measure one file (``None``: already attached, not measured)."""
-        blob = ctx.media.put(
-            path,
-            accepted_types=campaign.media.accepted_types,
-            max_bytes=campaign.media.max_file_bytes,
-            work=work.quiet(),  # bytes of one file; this operation counts files
-        )
-        if blob.sha256 in attached:
-            return blob, None
-        try:
-            measured = probe(blob.path, blob.media_type, path.name, preview_size=preview_size)
-        except MediaError as err:
-            err.path = str(path)
-            raise
-        if thumbnails is not None and measured.preview is not None:
-            with contextlib.suppress(MediaError):  # if not, made when it is shown
-                thumbnails.save(blob.sha256, measured.preview, path)
-        return blob, measured
-
-    count = max(1, workers if workers is not None else ATTACH_WORKERS)
-    ahead: deque[tuple[Path, Future[tuple[StoredBlob, Probe | None]], bool]] = deque()
-    upcoming = deque(files)
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="attach") as pool:
-
-        def keep_busy() -> None:
-            """Start the next files; a big one (a video) goes alone, so that a disk does
-            not seek between several large files."""
-            while upcoming and len(ahead) < 2 * count:
-                big = _size(upcoming[0]) > BIG_FILE_BYTES
-                if ahead and (big or ahead[-1][2]):
-                    return
-                path = upcoming.popleft()
-                ahead.append((path, pool.submit(prepare, path), big))
-
-        keep_busy()
-        done = 0
-        while ahead:
-            if work.cancelled:
-                result.cancelled = True
-                break
-            path, future, _big = ahead.popleft()
-            with contextlib.suppress(Cancelled):  # seen at the top of the next round
-                work.progress(done, len(files), path.name)
-            done += 1
-            try:
-                blob, measured = future.result()
-            except Cancelled:
-                result.cancelled = True
-                break
-            except MediaError as err:
-                result.failed.append(err)
-                keep_busy()
-                continue
-            keep_busy()
-            if measured is None or blob.sha256 in attached:
-                result.skipped.append(
-                    (str(path), "该文件已添加过，已跳过", "already attached, skipped")
-                )
-                continue
-            with ctx.store.write() as s:
-                sub = _get(s, submission_id)
-                _touch_for_edit(s, sub)
-                # the next position from SQL: loading every item per file made a 2,000-file
-                # folder quadratic
-                last = s.scalar(
-                    select(func.max(MediaItem.position)).where(
-                        MediaItem.submission_id == submission_id
-                    )
-                )
-                ref = MediaRef(
-                    sha256=blob.sha256,
-                    size=blob.size,
-                    media_type=blob.media_type,
-                    original_name=path.name,
-                    caption=caption,
-                    activity_id=activity_id,
-                    position=(last if last is not None else -1) + 1,
-                    width=measured.width,
-                    height=measured.height,
-                    duration_s=measured.duration_s,
-                )
-                ensure_blob(s, ref)
-                s.add(
-                    MediaItem(
-                        submission_id=submission_id,
-                        sha256=blob.sha256,
-                        original_name=path.name,
-                        caption=caption,
-                        activity_id=activity_id,
-                        position=ref.position,
-                    )
-                )
-                _audit(s, sub, "media-added", {"sha256": blob.sha256, "name": path.name})
-            attached.add(blob.sha256)
-            result.added.append(ref)
-        for _path, future, _big in ahead:  # cancelled: what has not started never starts
-            future.cancel()
-    with contextlib.suppress(Cancelled):
-        work.progress(len(files), len(files), "")
-    return result
-
-
-def ensure_blob(s: Session, ref: MediaRef) -> None:
-    """The stored file's row (size, type, pixel size, duration), written once."""
-    if s.get(MediaBlob, ref.sha256) is None:
-        s.add(
-            MediaBlob(
-                sha256=ref.sha256,
-                size=ref.size,
-                media_type=ref.media_type,
-                width=ref.width,
-                height=ref.height,
-                duration_s=ref.duration_s,
-            )
-        )
-
-
-def _media_item(s: Session, submission_id: int, sha256: str) -> MediaItem:
-    item = s.scalars(
-        select(MediaItem).where(
-            MediaItem.submission_id == submission_id, MediaItem.sha256 == sha256
-        )
-    ).first()
-    if item is None:
-        raise NotFoundError(f"no media {sha256[:12]} in submission {submission_id}")
-    return item
-
-
-def update_media(
-    ctx: AppContext,
-    submission_id: int,
-    sha256: str,
-    *,
-    caption: str | None = None,
-    activity_id: str | object | None = ...,
-) -> None:
-    with ctx.store.write() as s:
-        item = _media_item(s, submission_id, sha256)
-        _touch_for_edit(s, item.submission)
-        changed = []
-        if caption is not None and caption != item.caption:
-            item.caption = caption
-            changed.append("media.caption")
-        if activity_id is not ...:
-            item.activity_id = activity_id  # type: ignore[assignment]
-            changed.append("media.activity")
-        if changed:
-            _audit_edit(s, item.submission, changed)
-
-
-def reorder_media(ctx: AppContext, submission_id: int, sha_order: list[str]) -> None:
-    with ctx.store.write() as s:
-        sub = _get(s, submission_id)
-        _touch_for_edit(s, sub)
-        rank = {sha: i for i, sha in enumerate(sha_order)}
-        for m in sorted(sub.media, key=lambda m: (rank.get(m.sha256, len(rank)), m.position)):
-            m.position = rank.get(m.sha256, len(rank) + m.position)
-
-
-def remove_media(ctx: AppContext, submission_id: int, sha256: str) -> MediaRef:
-    """Detach a file; the returned reference can be given to :func:`restore_media` (undo)."""
-    with ctx.store.write() as s:
-        item = _media_item(s, submission_id, sha256)
-        sub = item.submission
-        _touch_for_edit(s, sub)
-        ref = MediaRef(
-            sha256=item.sha256,
-            size=item.blob.size,
-            media_type=item.blob.media_type,
-            original_name=item.original_name,
-            caption=item.caption,
-            activity_id=item.activity_id,
-            position=item.position,
-        )
-        sub.media.remove(item)
-        _audit(s, sub, "media-removed", {"sha256": sha256, "name": item.original_name})
-        return ref
-
-
-def restore_media(ctx: AppContext, submission_id: int, ref: MediaRef) -> None:
-    with ctx.store.write() as s:
-        sub = _get(s, submission_id)
-        if any(m.sha256 == ref.sha256 for m in sub.media):
-            return
-        _touch_for_edit(s, sub)
-        valid_activity = ref.activity_id in {a.id for a in sub.activities}
-        sub.media.append(
-            MediaItem(
-                sha256=ref.sha256,
-                original_name=ref.original_name,
-                caption=ref.caption,
-                activity_id=ref.activity_id if valid_activity else None,
-                position=ref.position,
-            )
-        )
-        _audit(s, sub, "media-restored", {"sha256": ref.sha256})
-
-
-def media_path(ctx: AppContext, sha256: str) -> Path:
-    return ctx.media.path_for(sha256)
 
 
 # ----------------------------------------------------------------------------- checks

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -153,7 +154,7 @@ def list_items(ctx: AppContext, *, outcome: str | None = None) -> list[InboxRow]
         q = select(*_LIST_COLUMNS).order_by(InboxItem.id)
         if outcome:
             q = q.where(InboxItem.outcome == outcome)
-        return [InboxRow(*row) for row in s.execute(q)]
+        return [InboxRow(*cast(tuple[Any, ...], row)) for row in s.execute(q)]
 
 
 def get_item(ctx: AppContext, item_id: int) -> InboxRow:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -38,7 +37,9 @@ from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign, CampaignError
+from qmclient.core.files import atomic_write, sha256_file
 from qmclient.core.validation import Finding, has_errors
+from qmclient.core.work import Progress, QmError
 from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.store.errors import StoreFullError
@@ -69,11 +70,17 @@ log = logging.getLogger("qmclient.sync")
 QUEUED, SENT, HELD = "queued", "sent", "held"
 
 
-class SubmitRefused(Exception):
+class SubmitRefused(QmError):
     """The report has errors (or is late under a refusing campaign): it was not queued."""
 
+    code = "submit-refused"
+
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("the report has errors and was not queued")
+        super().__init__(
+            zh="报告还有错误，没有加入发送队列。请先改正检查中列出的问题，再提交。",
+            en="the report has errors and was not queued; fix what the checks list, then "
+            "submit again",
+        )
         self.findings = findings
 
 
@@ -201,7 +208,10 @@ def queue_submission(
     with ctx.store.read() as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         status, campaign_id = sub.status, sub.campaign_id
     campaign = ctx.campaigns.get(campaign_id)
     endpoint = endpoint_for(ctx, campaign)
@@ -254,7 +264,10 @@ def unqueue(ctx: AppContext, submission_id: int) -> None:
     with _writing(ctx) as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         lifecycle.check_transition(sub.status, lifecycle.DRAFT)
         for entry in s.scalars(
             select(OutboxEntry).where(
@@ -477,7 +490,9 @@ class OutboxSender:
         with self.ctx.store.read() as s:
             entry = s.get(OutboxEntry, entry_id)
             if entry is None:
-                raise drafts.NotFoundError(f"no outbox entry {entry_id}")
+                raise drafts.NotFoundError(
+                    zh=f"发送队列中没有第 {entry_id} 项。", en=f"no outbox entry {entry_id}"
+                )
             sub_id, revision, endpoint = entry.submission_id, entry.revision, entry.endpoint_url
         outcome = SendOutcome(sub_id, revision)
         run = _Run(sub_id, revision)
@@ -721,22 +736,14 @@ class OutboxSender:
             assert row is not None
             if row.verified_mtime_ns == st.st_mtime_ns:
                 return
-        digest = hashlib.sha256()
-        done = 0
-        with open(target.path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                self.control.check()
-                digest.update(block)
-                done += len(block)
-                if done % (64 << 20) < (1 << 20):
-                    self._emit(
-                        self._event(
-                            run,
-                            "verifying",
-                            FileProgress(target.sha256, target.filename, 0, target.length, 0),
-                        )
-                    )
-        if digest.hexdigest() != target.sha256:
+
+        def verifying(p: Progress) -> None:
+            if p.done % (64 << 20) < (1 << 20):  # now and then, for a large file
+                event = FileProgress(target.sha256, target.filename, 0, target.length, 0)
+                self._emit(self._event(run, "verifying", event))
+
+        sha, _size = sha256_file(target.path, work=self.control.relay(verifying))
+        if sha != target.sha256:
             raise file_changed_error(target)
         with _writing(self.ctx) as s:
             row = s.get(MediaUpload, row_id)
@@ -803,7 +810,10 @@ def check_status(ctx: AppContext, submission_id: int) -> RemoteStatus:
     with ctx.store.read() as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         uuid, campaign_id = sub.uuid, sub.campaign_id
         entry = s.scalars(
             select(OutboxEntry)
@@ -899,21 +909,17 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
     """Write the receipt as ``.json`` (exact) or text (anything else), atomically."""
     receipt = receipt_of(ctx, submission_id)
     if receipt is None:
-        raise drafts.NotFoundError("this report has no receipt yet")
+        raise drafts.NotFoundError(
+            zh="这份报告还没有回执（牵头单位收到后才有）。",
+            en="this report has no receipt yet (it comes when the office has received it)",
+        )
     if dest.suffix.lower() == ".json":
         text = json.dumps(receipt, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     else:
         text = receipt_text(receipt, lang)
-    tmp = dest.with_name(dest.name + ".part")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, dest)
+        atomic_write(dest, text.encode("utf-8"))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise SyncError(
             "receipt-not-written",
             zh=f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",

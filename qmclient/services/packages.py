@@ -86,7 +86,10 @@ def report_for_export(ctx: AppContext, submission_id: int) -> Report:
     with ctx.store.read() as s:
         sub = s.get(Submission, submission_id)
         if sub is None:
-            raise drafts.NotFoundError(f"no submission {submission_id}")
+            raise drafts.NotFoundError(
+                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+                en=f"no submission {submission_id} (it may have been deleted)",
+            )
         frozen = next((r for r in sub.revisions if r.revision == sub.revision), None)
         if frozen is not None and lifecycle.is_frozen(sub.status):
             return Report.from_dict(json.loads(frozen.report_json))

@@ -13,15 +13,22 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from qmclient.core.campaign import DEFAULT_CAMPAIGN_SETTING
+from qmclient.store.database import Store
 from qmclient.store.models import Setting
 
-if TYPE_CHECKING:
-    from qmclient.services.context import AppContext
+
+class HasStore(Protocol):
+    """What :func:`read` and :func:`write` need: an ``AppContext`` (or anything with the
+    open store)."""
+
+    @property
+    def store(self) -> Store: ...
+
 
 KEY_LENGTH = 100  # the column's width
 T = TypeVar("T")
@@ -104,11 +111,11 @@ def write_in(s: Session, key: Key[T], value: T) -> None:
     s.merge(Setting(key=key.name, value=key.format(value)))
 
 
-def read(ctx: AppContext, key: Key[T]) -> T:
+def read(ctx: HasStore, key: Key[T]) -> T:
     with ctx.store.read() as s:
         return read_in(s, key)
 
 
-def write(ctx: AppContext, key: Key[T], value: T) -> None:
+def write(ctx: HasStore, key: Key[T], value: T) -> None:
     with ctx.store.write() as s:
         write_in(s, key, value)

@@ -124,11 +124,14 @@ def newest_backup(db_path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def sqlite_copy(source: Path, dest: Path) -> None:
-    """A consistent copy of a live database (SQLite online backup), written atomically."""
+def sqlite_copy(source: Path, dest: Path, *, immutable: bool = False) -> None:
+    """A consistent copy of a live database (SQLite online backup), written atomically.
+    ``immutable``: read the file as it is, creating nothing beside it (only right when
+    nobody has it open for writing)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    mode = "ro&immutable=1" if immutable else "ro"
+    src = sqlite3.connect(f"file:{source}?mode={mode}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(tmp)
         try:

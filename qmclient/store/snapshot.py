@@ -50,17 +50,10 @@ def snapshot(db: Path, dest: Path) -> None:
             "full, close qmclient and try again.",
             zh=f"无法读取数据库 {db} 进行备份（{first}）。如果磁盘已满，请关闭 qmclient 后重试。",
         )
-    src = sqlite3.connect(f"file:{db}?mode=ro&immutable=1", uri=True)
     try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        sqlite_copy(db, dest, immutable=True)
     except sqlite3.Error as exc:
         raise BackupError(
             en=f"The database {db} cannot be read for the backup ({exc}).",
             zh=f"无法读取数据库 {db} 进行备份（{exc}）。",
         ) from None
-    finally:
-        src.close()

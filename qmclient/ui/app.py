@@ -193,7 +193,12 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
             # The Send menu and Transfers panel bring the network stack (requests, tus):
             # they are added right after, so drafting can start sooner.
             QTimer.singleShot(0, lambda: install_sending_later(window))
-            QTimer.singleShot(0, lambda: (maintenance.first_start(), window.after_start()))
+
+            def started() -> None:
+                maintenance.first_start()
+                window.after_start()
+
+            QTimer.singleShot(0, started)
             QTimer.singleShot(1500, window.warm_up)
             QTimer.singleShot(2500, settle_memory)
             QTimer.singleShot(10_000, maintenance.tidy)  # unused media files, a day old

@@ -104,6 +104,7 @@ class BatchDialog(QDialog):
             return
         table = self.ui.itemsTable
         state = table.item(row, COL_STATE)
+        assert state is not None
         state.setText(self.state_label(item.state))
         state.setForeground(QBrush(QColor(STATE_COLOURS.get(item.state, "#000000"))))
         bar = table.cellWidget(row, COL_PROGRESS)
@@ -119,8 +120,10 @@ class BatchDialog(QDialog):
         note = item.receipt_number and self.tr("Receipt %1").replace("%1", item.receipt_number)
         if not note:
             note = item.message_zh if self.zh else item.message_en
-        table.item(row, COL_NOTE).setText(note)
-        table.item(row, COL_NOTE).setToolTip(note)
+        cell = table.item(row, COL_NOTE)
+        assert cell is not None
+        cell.setText(note)
+        cell.setToolTip(note)
 
     # -- running
     def start(self) -> None:

@@ -43,6 +43,7 @@ class Coordinator(QObject):
         self.ctx = window.ctx
         self.zh = window.zh
         self.panel = InboxPanel(self.ctx, window.language)
+        window.changes.changed.connect(self.panel.store_changed)
         self.dock = QDockWidget(self.tr("Inbox"), window)
         self.dock.setObjectName("inboxDock")
         self.dock.setWidget(self.panel)
@@ -160,7 +161,7 @@ class Coordinator(QObject):
         if not ids:
             ids = batch.pending_submissions(self.ctx)
         dialog = BatchDialog(self.ctx, ids, self.window.language, self.window)
-        dialog.finished.connect(lambda _r: self.panel.refresh())
+        # what the batch changed reaches the list and the inbox by the store's announcements
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
         dialog.show()
         return dialog

@@ -63,7 +63,7 @@ class ExceptionHook:
     def __init__(
         self,
         log_path: Path | None,
-        save_work: Callable[[], None] | None = None,
+        save_work: Callable[[], object] | None = None,
         parent: Callable[[], QWidget | None] | None = None,
         *,
         modal: bool = True,

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QInputDialog, QMessageBox, QWidget
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QFileDialog, QHeaderView, QInputDialog, QMessageBo
 from qmclient.core.work import Progress
 from qmclient.services import inbox, inbox_import
 from qmclient.services.context import AppContext
+from qmclient.ui.changes import INBOX_TABLES
 from qmclient.ui.forms.ui_inbox_panel import Ui_InboxPanel
 from qmclient.ui.media_model import local_paths
 from qmclient.ui.tasks import Task, TaskRunner
@@ -175,6 +177,12 @@ class InboxPanel(QWidget):
         self.refresh()
 
     # -- list
+    @Slot(object)
+    def store_changed(self, tables: frozenset[str]) -> None:
+        """The store's announcement (``window.changes``): filed or reviewed items."""
+        if tables & INBOX_TABLES:
+            self.refresh()
+
     def refresh(self) -> None:
         rows = inbox.list_items(self.ctx)
         rows.reverse()  # newest first
@@ -238,8 +246,7 @@ class InboxPanel(QWidget):
         return self.runner.run_task(work, self._imported, on_progress=progress)
 
     def _imported(self, rows: list[inbox.InboxRow] | None, error: BaseException | None) -> None:
-        self.ui.importButton.setEnabled(True)
-        self.refresh()
+        self.ui.importButton.setEnabled(True)  # the list followed the store's announcement
         self.changed.emit()
         if error is not None:
             QMessageBox.warning(self, self.tr("Import failed"), str(error))

@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
         undo = self.undo.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         first = ui.menuEdit.actions()[0]
         ui.menuEdit.insertActions(first, [undo, redo])
         ui.menuEdit.insertSeparator(first)
@@ -338,6 +338,12 @@ class MainWindow(QMainWindow):
         """Save what is being typed now (call before freezing, sending or exporting)."""
         return self.editor.flush() if self.editor is not None else True
 
+    @property
+    def store_ctx(self) -> AppContext:
+        """The open store's context (the actions that use it are enabled only then)."""
+        assert self.ctx is not None, "the store is not open yet"
+        return self.ctx
+
     # ------------------------------------------------------------------ list
     @Slot(object)
     def _store_changed(self, tables: frozenset[str]) -> None:
@@ -351,7 +357,7 @@ class MainWindow(QMainWindow):
         view = self.ui.submissionsView
         view.selectionModel().blockSignals(True)
         try:
-            self.model.set_rows(drafts.list_submissions(self.ctx), self.clock())
+            self.model.set_rows(drafts.list_submissions(self.store_ctx), self.clock())
             if keep is not None:
                 self._select_in_view(keep)
         finally:
@@ -444,7 +450,7 @@ class MainWindow(QMainWindow):
         from qmclient.services import drafts
 
         self.editor.flush()
-        submission_id = drafts.create_draft(self.ctx)
+        submission_id = drafts.create_draft(self.store_ctx)
         self.refresh_list(select=submission_id)
         self.editor.ui.tabs.setCurrentIndex(0)
         self.editor.ui.titleEdit.setFocus()
@@ -463,13 +469,15 @@ class MainWindow(QMainWindow):
                 "Delete “%1” with its activities and the list of its photos and videos? "
                 "This cannot be undone."
             ).replace("%1", title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not delete
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         from qmclient.services import drafts
 
         try:
-            drafts.delete_submission(self.ctx, submission_id)
+            drafts.delete_submission(self.store_ctx, submission_id)
         except drafts.FieldError as exc:
             QMessageBox.warning(self, self.tr("Delete report"), str(exc))
             return
@@ -554,7 +562,7 @@ class MainWindow(QMainWindow):
             self.panel.show_findings(None)
             return []
         self.editor.flush()
-        self.findings = drafts.validate_submission(self.ctx, submission_id, self.clock())
+        self.findings = drafts.validate_submission(self.store_ctx, submission_id, self.clock())
         self.panel.show_findings(self.findings)
         if show:
             self.ui.validationDock.show()
@@ -580,7 +588,7 @@ class MainWindow(QMainWindow):
             return
         self.editor.flush()
         self._checking = True
-        ctx, now = self.ctx, self.clock()
+        ctx, now = self.store_ctx, self.clock()
 
         def check(_task: Any) -> list[Finding]:
             from qmclient.services import drafts
@@ -601,7 +609,7 @@ class MainWindow(QMainWindow):
         self.checker.run_task(check, show)
 
     def jump_to(self, finding: Finding, *, open_editor: bool = False) -> bool:
-        return self.editor.focus_path(finding.path, finding.ref, open_editor=open_editor)
+        return bool(self.editor.focus_path(finding.path, finding.ref, open_editor=open_editor))
 
     def _find(self) -> None:
         self.ui.filterEdit.setFocus()
@@ -611,10 +619,10 @@ class MainWindow(QMainWindow):
         from qmclient.services import drafts
         from qmclient.ui.profile_dialog import ProfileDialog
 
-        campaign = self.editor.campaign or self.ctx.campaigns.default()
+        campaign = self.editor.campaign or self.store_ctx.campaigns.default()
         dialog = ProfileDialog(
             campaign,
-            drafts.get_profile(self.ctx),
+            drafts.get_profile(self.store_ctx),
             self.language,
             first_start=first_start,
             parent=self,
@@ -622,7 +630,7 @@ class MainWindow(QMainWindow):
         self._profile_dialog = dialog
         if dialog.exec() != ProfileDialog.DialogCode.Accepted:
             return False
-        drafts.save_profile(self.ctx, dialog.unit())
+        drafts.save_profile(self.store_ctx, dialog.unit())
         self.statusBar().showMessage(self.tr("Your unit profile was saved."), 5000)
         return True
 
@@ -635,8 +643,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def open_logs(self) -> None:
-        self.ctx.logs_dir.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.ctx.logs_dir)))
+        self.store_ctx.logs_dir.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.store_ctx.logs_dir)))
 
     def about(self) -> None:
         QMessageBox.about(
@@ -647,7 +655,7 @@ class MainWindow(QMainWindow):
                 "offline first.\n\nData folder: %2"
             )
             .replace("%1", __version__)
-            .replace("%2", str(self.ctx.data_dir)),
+            .replace("%2", str(self.store_ctx.data_dir)),
         )
 
     def warm_up(self) -> None:
@@ -666,7 +674,7 @@ class MainWindow(QMainWindow):
         """Things to ask once the window is showing: the unit profile on first start."""
         from qmclient.services import drafts
 
-        if self.settings.profile_asked or drafts.get_profile(self.ctx) is not None:
+        if self.settings.profile_asked or drafts.get_profile(self.store_ctx) is not None:
             return
         self.settings.profile_asked = True
         self.edit_profile(first_start=True)

@@ -96,19 +96,19 @@ class Maintenance(QObject):
         }
         if file_menu is not None:
             actions = file_menu.actions()
-            quit_action = getattr(w.ui, "actionQuit", None)
+            quit_action = getattr(getattr(w, "ui", None), "actionQuit", None)
             before = quit_action if quit_action in actions else None
-            settings_action = getattr(w.ui, "actionSettings", None)
+            settings_action = getattr(getattr(w, "ui", None), "actionSettings", None)
             if settings_action in actions and actions.index(settings_action) + 1 < len(actions):
                 file_menu.insertAction(actions[actions.index(settings_action) + 1], proxy)
             else:
-                file_menu.insertAction(before, proxy)  # type: ignore[arg-type]
-            file_menu.insertActions(before, [backup, restore])  # type: ignore[arg-type]
-            file_menu.insertSeparator(before)  # type: ignore[arg-type]
+                file_menu.insertAction(before, proxy)
+            file_menu.insertActions(before, [backup, restore])
+            file_menu.insertSeparator(before)
         if help_menu is not None:
             first = help_menu.actions()[0] if help_menu.actions() else None
-            help_menu.insertActions(first, [setup, diag])  # type: ignore[arg-type]
-            help_menu.insertSeparator(first)  # type: ignore[arg-type]
+            help_menu.insertActions(first, [setup, diag])
+            help_menu.insertSeparator(first)
 
     # ------------------------------------------------------------------ helpers
 
@@ -125,7 +125,7 @@ class Maintenance(QObject):
 
     def _start_progress(self, label: str) -> QProgressDialog:
         dialog = QProgressDialog(label, "", 0, 0, self.window)
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)  # only for work that takes a while
         dialog.setAutoClose(False)

@@ -6,22 +6,35 @@ grid, and files dropped from the file manager are handed on by :attr:`filesDropp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
+    QEvent,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from qmclient.core.report import MediaRef
 from qmclient.core.sizes import size_text
@@ -36,6 +49,29 @@ Index = QModelIndex | QPersistentModelIndex
 
 def local_paths(mime: QMimeData) -> list[Path]:
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+
+class FileDropCatcher(QObject):
+    """Files dropped on a text box are added to the report (``dropped``), not typed into
+    it as ``file:///…`` text; dragged text still goes in as text."""
+
+    dropped = Signal(list)  # [Path, ...]
+
+    def watch(self, *widgets: QWidget) -> None:
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            assert isinstance(event, QDropEvent)
+            paths = local_paths(event.mimeData())
+            if paths:
+                event.acceptProposedAction()
+                if kind == QEvent.Type.Drop:
+                    self.dropped.emit(paths)
+                return True
+        return super().eventFilter(watched, event)
 
 
 class MediaDelegate(QStyledItemDelegate):
@@ -113,7 +149,8 @@ class MediaModel(QAbstractListModel):
     def _framed(image: QImage) -> QPixmap:
         """The picture shrunk into a fixed square, centred and standing on its bottom
         edge, so the grid lines up and each caption sits right under its picture."""
-        ratio = QGuiApplication.instance().devicePixelRatio() if QGuiApplication.instance() else 1
+        app = QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
         side = int(ICON_SIZE * ratio)
         scaled = image.scaled(
             side,
@@ -242,7 +279,7 @@ class MediaModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [MEDIA_MIME, "text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         shas = [self.items[i.row()].sha256 for i in sorted(indexes, key=lambda i: i.row())]
         mime.setData(MEDIA_MIME, QByteArray("\n".join(shas).encode("ascii")))

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qmclient.core.work import Progress, Work
@@ -49,6 +49,7 @@ class Op(Generic[T]):
         self._disable: tuple[QWidget, ...] = ()
         self.dialog: QProgressDialog | None = None
         self.task: Task | None = None
+        self._last: Progress | None = None  # shown when the dialog appears
 
     # -- building -----------------------------------------------------------------------
     def success(self, fn: Callable[[T], Any] | None) -> Op[T]:
@@ -107,29 +108,38 @@ class Op(Generic[T]):
     def _progress(self, value: Any) -> None:
         if not isinstance(value, Progress):
             return
-        if self.dialog is not None and value.fraction is not None:
-            self.dialog.setMaximum(1000)
-            self.dialog.setValue(int(1000 * value.fraction))
-            if value.label:
-                self.dialog.setLabelText(f"{self._label}\n{value.label}")
+        self._last = value
+        self._show_progress(value)
         if self._on_progress is not None:
             self._on_progress(value)
+
+    def _show_progress(self, value: Progress) -> None:
+        dialog = self.dialog
+        if dialog is not None and value.fraction is not None:
+            if value.label:
+                dialog.setLabelText(f"{self._label}\n{value.label}")
+            dialog.setMaximum(1000)
+            # last: a modal dialog's setValue() runs the event loop, which may end the op
+            dialog.setValue(int(1000 * value.fraction))
 
     def _show_dialog(self) -> None:
         if self.task is None or self.task.done or self.dialog is not None:
             return
-        dialog = QProgressDialog(self._label or "", "", 0, 0, self._parent)
+        cancel = QCoreApplication.translate("QProgressDialog", "Cancel")  # Qt's own words
+        dialog = QProgressDialog(self._label or "", cancel, 0, 0, self._parent)
+        dialog.setMinimumWidth(420)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         if self._cancellable:
-            dialog.setCancelButtonText(dialog.tr("Cancel"))
             dialog.canceled.connect(self.task.cancel)
         else:
             dialog.setCancelButton(None)
         dialog.show()
         self.dialog = dialog
+        if self._last is not None:
+            self._show_progress(self._last)
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:

@@ -68,13 +68,14 @@ def run_self_test(data_dir: str | None = None, lang: str | None = None) -> int:
 def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QTranslator
-    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtGui import QColor, QGuiApplication, QImage
     from PySide6.QtWidgets import QApplication
 
     from qmclient import __version__
 
     def qt() -> str:
         app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
+        assert isinstance(app, QGuiApplication)
         return f"qmclient {__version__}, PySide6 {pyside_version}, {app.platformName()}"
 
     steps.run("启动 Qt", "start Qt", qt)
@@ -132,7 +133,7 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
             photo = tmp / "photo.png"
             img = QImage(64, 48, QImage.Format.Format_RGB32)
             img.fill(QColor("#d9342b"))
-            if not img.save(str(photo), "PNG"):
+            if not img.save(str(photo)):  # PNG, by the name
                 raise RuntimeError("Qt cannot write a PNG")
             result = drafts.attach_files(ctx, sid, [photo], caption="自检")
             if result.failed or not result.added:

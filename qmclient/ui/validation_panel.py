@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidgetItem, QWidget
 
@@ -32,10 +32,10 @@ class ValidationPanel(QWidget):
         view.itemActivated.connect(lambda item: self._emit(item, self.findingActivated))
         self.show_findings(None)
 
-    def _emit(self, item: QListWidgetItem, signal: Signal) -> None:
+    def _emit(self, item: QListWidgetItem, signal: SignalInstance) -> None:
         finding = item.data(FINDING_ROLE)
         if finding is not None:  # the group headings carry none
-            signal.emit(finding)  # type: ignore[attr-defined]
+            signal.emit(finding)
 
     def show_note(self, text: str) -> None:
         """No findings, only ``text`` (while the reports are still opening)."""

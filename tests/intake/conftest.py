@@ -16,6 +16,7 @@ import pytest
 from intake_server import IntakeServer
 from seaweed import SeaweedS3, weed_binary
 
+from intake.browser import chromium, console  # noqa: F401  fixtures of the console's tests
 from qmclient.resources import campaigns_dir
 
 PG_ENV = "QMTEST_PG_URL"

@@ -12,7 +12,7 @@ from mediafactory import make_jpeg, make_mp4, make_png
 from qmclient.core import lifecycle
 from qmclient.core.report import Unit
 from qmclient.core.work import Progress, Work
-from qmclient.services import drafts
+from qmclient.services import drafts, media_items
 from qmclient.store.media import MediaError
 
 
@@ -180,7 +180,7 @@ def test_attach_keeps_the_order_with_several_workers(  # type: ignore[no-untyped
     """Files are checked a few at once but attached one by one in the order given;
     bad files in between are reported and do not shift the others.  Run twice: with
     every file small, and with the larger ones counted as big (each goes alone)."""
-    monkeypatch.setattr(drafts, "BIG_FILE_BYTES", big_bytes)
+    monkeypatch.setattr(media_items, "BIG_FILE_BYTES", big_bytes)
     files = []
     for i in range(12):
         path = make_jpeg(tmp_path / f"p{i:02d}.jpg", (300 + 150 * (i % 3), 700), seed=i)

@@ -21,6 +21,12 @@ def run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple
     return rc, captured.out + captured.err
 
 
+@pytest.fixture
+def intake(shared_intake: Any) -> Any:
+    """These tests leave the server running and look only at their own reports."""
+    return shared_intake
+
+
 def test_login_submit_status_receipt(
     ctx: AppContext,
     data_dir: Path,

@@ -72,10 +72,16 @@ def test_progress_appears_only_for_work_that_takes_a_while(qtbot: Any, parent: Q
     assert quick.dialog is None
 
     release = threading.Event()
-    slow = Op(parent, lambda _w: release.wait(20)).with_progress("正在备份…", delay_ms=50)
+
+    def slow_op(work: Work) -> bool:
+        work.progress(1, 2, "第一个文件")  # before the dialog exists: shown when it appears
+        return release.wait(20)
+
+    slow = Op(parent, slow_op).with_progress("正在备份…", delay_ms=50)
     slow.run(runner)
     qtbot.waitUntil(lambda: slow.dialog is not None, timeout=10_000)
-    assert slow.dialog is not None and slow.dialog.labelText() == "正在备份…"
+    assert slow.dialog is not None and slow.dialog.labelText() == "正在备份…\n第一个文件"
+    assert slow.dialog.value() == 500
     release.set()
     qtbot.waitUntil(lambda: slow.task is not None and slow.task.done, timeout=10_000)
     assert slow.dialog is None

@@ -1,14 +1,14 @@
 """Uploads straight to an object store (their state in the database) and write leases.
 
 Revision ID: 0002_s3
-Revises: 0002_faults
+Revises: 0002_console
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_s3"
-down_revision = "0002_faults"
+down_revision = "0002_console"
 branch_labels = None
 depends_on = None
 
