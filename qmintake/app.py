@@ -73,6 +73,9 @@ def create_app(settings: Settings, state: IntakeState | None = None) -> FastAPI:
 
     mount(app)  # the office's console under /console/
     app.add_middleware(
-        BodyLimit, limit=settings.max_json_bytes, wider={"/console/": CONSOLE_UPLOAD_BYTES}
+        BodyLimit,
+        limit=settings.max_json_bytes,
+        wider={"/console/": CONSOLE_UPLOAD_BYTES},
+        idle_s=settings.body_timeout_s,
     )
     return app

@@ -18,6 +18,7 @@
     qmintake campaign import FILE | campaign list   campaigns are kept in the database
     qmintake roster import CAMPAIGN FILE            the units expected to report
     qmintake sweep                                  remove expired unfinished uploads
+    qmintake check                                  every recorded file is in the media store
     qmintake openapi                                print the OpenAPI description
 
 Every command takes ``--data-dir`` (or ``$QMINTAKE_DATA_DIR``) and ``--db-url`` (or
@@ -65,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
         help="enables /api/v1/hooks/tusd for that tus server (call it with ?secret=…)",
     )
     p.add_argument("--tus-store-dir", type=Path, help="that tus server's file store folder")
+    p.add_argument(
+        "--media-store",
+        default=os.environ.get("QMINTAKE_MEDIA_STORE", ""),
+        help="s3://bucket/prefix keeps photos and videos in an S3-compatible object store "
+        "(credentials and region from the usual AWS variables or files); default: DATA_DIR",
+    )
+    p.add_argument(
+        "--s3-endpoint",
+        default=os.environ.get("QMINTAKE_S3_ENDPOINT", ""),
+        help="the object store's URL (default $AWS_ENDPOINT_URL, else AWS)",
+    )
+    p.add_argument(
+        "--body-timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for the next bytes of a request body before ending it",
+    )
+    p.add_argument(
+        "--lease-seconds",
+        type=float,
+        default=30.0,
+        help="an upload's writer lease; a replica that died is taken over after this",
+    )
     p.add_argument(
         "--receipt-key",
         type=Path,
@@ -135,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
 
     officecli.add_parsers(sub)  # user, campaign, roster
     sub.add_parser("sweep", help="remove expired unfinished uploads")
+    sub.add_parser("check", help="check that every recorded file is in the media store")
     sub.add_parser("openapi", help="print the OpenAPI description (JSON)")
     return p
 
@@ -163,6 +188,10 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         hook_secret=args.hook_secret,
         tus_store_dir=args.tus_store_dir,
         receipt_key=args.receipt_key,
+        media_store=args.media_store,
+        s3_endpoint=args.s3_endpoint,
+        body_timeout_s=args.body_timeout,
+        lease_ttl_s=args.lease_seconds,
         behind_tls=getattr(args, "behind_tls", False),
     )
 
@@ -182,9 +211,16 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from qmintake.app import create_app
+    from qmintake.media import MediaStoreError
     from qmintake.tus import sweep_expired
 
     st = _state(args)
+    try:
+        st.blobs.check()
+    except MediaStoreError as exc:
+        print(f"qmintake: {exc.message_zh}\nqmintake: {exc.message_en}", file=sys.stderr)
+        st.close()
+        return 2
     sweep_expired(st)
     app = create_app(st.settings, st)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
@@ -198,6 +234,10 @@ def _serve(args: argparse.Namespace) -> int:
         st.close()
         return 2
     host, port = sock.getsockname()[:2]
+    from qmintake.leases import drop_node_leases, node_name
+
+    st.node = node_name(host, port)
+    drop_node_leases(st.db, st.node)
     config = uvicorn.Config(
         app,
         log_level=args.log_level,
@@ -217,9 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     from qmclient.core.campaign import CampaignError
     from qmclient.core.work import QmError
     from qmclient.export.expected_units import ExpectedUnitsError
+    from qmintake.media import MediaStoreError
 
     try:
         return _run(args)
+    except MediaStoreError as exc:
+        print(f"qmintake: {exc.message_zh}\nqmintake: {exc.message_en}", file=sys.stderr)
+        return 2
     except CampaignError as exc:
         print(f"qmintake: campaign file: {exc}", file=sys.stderr)
         return 2
@@ -269,6 +313,10 @@ def _run(args: argparse.Namespace) -> int:
 
             print(f"{sweep_expired(st)} expired upload(s) removed")
             return 0
+        if cmd == "check":
+            from qmintake.mediacheck import check_media, print_findings
+
+            return print_findings(check_media(st))
     finally:
         st.close()
     return 2

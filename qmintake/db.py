@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-SCHEMA_HEAD = "0002_console"  # after 0002_officeout, 0002_faults
+SCHEMA_HEAD = "0002_s3"  # after 0002_console, 0002_faults, 0002_officeout
 BUSY_TIMEOUT_MS = 30_000
 
 

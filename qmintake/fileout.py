@@ -1,4 +1,5 @@
-"""Copying a submission's files out of the media store for the office to look at.
+"""Copying a submission's files out of the media store for the office to look at
+(streamed from the store, local folder or object store alike).
 
 Files keep the names the unit gave them, made safe: only the last path component,
 no control characters, nothing starting with a dot, and a number in front so two
@@ -12,6 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from qmintake.media import open_range
 from qmintake.settings import IntakeState
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
@@ -40,14 +42,14 @@ def export_files(st: IntakeState, report: dict[str, Any], out: Path) -> list[Pat
     written = []
     for i, m in enumerate(report.get("media", []), start=1):
         sha = str(m.get("sha256", ""))
-        src = st.blobs.path_for(sha)
-        if not re.fullmatch(r"[0-9a-f]{64}", sha) or not src.is_file():
+        if not re.fullmatch(r"[0-9a-f]{64}", sha) or not st.blobs.exists(sha):
             continue
         dest = (
             out / safe_name(str(m.get("original_name", "")), i, str(m.get("media_type")), sha)
         ).resolve()
         if dest.parent != root:  # belt and braces: never outside the folder
             raise ValueError(f"refusing to write {dest}")
-        shutil.copyfile(src, dest)
+        with open_range(st, sha) as src, dest.open("wb") as sink:
+            shutil.copyfileobj(src, sink, 1024 * 1024)
         written.append(dest)
     return written

@@ -9,19 +9,25 @@ server takes the bytes and asks qmintake two questions, in tusd's HTTP hook form
   type, and records it in its content-addressed store, so finalise sees it.
 
 The endpoint is enabled by ``--hook-secret``; the tus server calls it as
-``POST /api/v1/hooks/tusd?secret=…`` (or with ``X-Qmintake-Hook-Secret``).  Files are read
-from ``--tus-store-dir`` (tusd's or @tus/server's file store, on a shared volume); an S3
-store is not read yet.  Every answer is HTTP 200 with tusd's hook response; a refusal
-carries ``RejectUpload`` and an ``HTTPResponse`` with the problem document.
+``POST /api/v1/hooks/tusd?secret=…`` (or with ``X-Qmintake-Hook-Secret``).  Finished
+uploads are read from ``--tus-store-dir`` (tusd's or @tus/server's file store on a shared
+volume: ``Storage.Type = "filestore"``) or from qmintake's own bucket (tusd's s3store or
+@tus/s3-store writing into the bucket of ``--media-store``: ``Storage.Type = "s3store"``,
+``Bucket``, ``Key``); a checked object is copied inside the bucket to its content address
+and the tus server's copy removed — never through local disk.  Every answer is HTTP 200
+with tusd's hook response; a refusal carries ``RejectUpload`` and an ``HTTPResponse`` with
+the problem document.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +36,8 @@ from starlette.concurrency import run_in_threadpool
 
 from qmclient.core.filetype import SNIFF_BYTES
 from qmintake.auth import unit_from_header
+from qmintake.media.local import LocalMediaStore
+from qmintake.media.rangeio import HashingReader
 from qmintake.problems import PROBLEMS, Problem
 from qmintake.settings import IntakeState
 from qmintake.tus import READ_CHUNK, SHA256_HEX, check_listed, check_type, record_blob
@@ -91,39 +99,126 @@ def _post_finish(st: IntakeState, event: dict[str, Any]) -> dict[str, Any]:
     upload = event.get("Upload") or {}
     sha, size = _sha_and_size(upload)
     storage = upload.get("Storage") or {}
-    root = st.settings.tus_store_dir
-    if storage.get("Type") != "filestore" or root is None:
-        raise Problem("invalid-request", "only a file store under --tus-store-dir can be read")
+    senders: list[int] = []
+
+    def sender() -> None:  # asked once the stored file is known to be there
+        senders.append(unit_from_header(st.db, _header(event, "Authorization")).id)
+
+    kind = storage.get("Type")
+    if kind == "s3store":
+        media_type = _from_bucket(st, storage, sha, size, sender)
+    elif kind == "filestore" and st.settings.tus_store_dir is not None:
+        media_type = _from_folder(st, st.settings.tus_store_dir, storage, sha, size, sender)
+    else:
+        raise Problem(
+            "invalid-request",
+            "only a file store under --tus-store-dir or an S3 store in qmintake's own bucket "
+            "can be read",
+        )
+    record_blob(st, sha, size, media_type, sender=senders[0])
+    return {}
+
+
+def _hash_mismatch(sha: str, digest: str) -> Problem:
+    return Problem(
+        "upload-hash-mismatch",
+        f"the file's SHA-256 is {digest}, Upload-Metadata said {sha}",
+        sha256=digest,
+    )
+
+
+def _from_folder(
+    st: IntakeState,
+    root: Path,
+    storage: dict[str, Any],
+    sha: str,
+    size: int,
+    sender: Callable[[], None],
+) -> str:
+    """A finished upload in the tus server's file store: check it, then store it."""
     path = Path(str(storage.get("Path", ""))).resolve()
     if not path.is_relative_to(root.resolve()) or not path.is_file():
         raise Problem("upload-not-found", "the finished upload is not in the tus store folder")
     if path.stat().st_size != size:
         raise Problem("upload-hash-mismatch", f"the stored file is not {size} bytes")
-    sender = unit_from_header(st.db, _header(event, "Authorization"))
-    tmp = st.blobs.uploads / f"hook-{uuid.uuid4().hex}.part"
+    sender()
+    blobs = st.blobs
+    if isinstance(blobs, LocalMediaStore):  # one pass: hash while copying, then rename
+        tmp = blobs.uploads / f"hook-{uuid.uuid4().hex}.part"
+        hasher = hashlib.sha256()
+        try:
+            with path.open("rb") as src, tmp.open("wb") as dst:
+                head = src.read(SNIFF_BYTES)
+                media_type = check_type(st, head, sha)
+                hasher.update(head)
+                dst.write(head)
+                while block := src.read(READ_CHUNK):
+                    hasher.update(block)
+                    dst.write(block)
+                dst.flush()
+                os.fsync(dst.fileno())
+            if hasher.hexdigest() != sha:
+                raise _hash_mismatch(sha, hasher.hexdigest())
+            blobs.commit(tmp, sha)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return media_type
+    with path.open("rb") as src:  # an object store: send it while hashing, check, keep
+        media_type = check_type(st, src.read(SNIFF_BYTES), sha)
+        src.seek(0)
+        reader = HashingReader(src)
+        stream = io.BufferedReader(reader, 1024 * 1024)
+        blobs.put(sha, stream, size)
+    if reader.hexdigest() != sha:
+        blobs.delete(sha)
+        raise _hash_mismatch(sha, reader.hexdigest())
+    return media_type
+
+
+def _from_bucket(
+    st: IntakeState, storage: dict[str, Any], sha: str, size: int, sender: Callable[[], None]
+) -> str:
+    """A finished upload of @tus/s3-store or tusd's s3store in qmintake's own bucket:
+    read it once from the bucket, check it, then copy it to its content address inside
+    the store (no byte passes through this machine's disk)."""
+    from qmintake.media.s3 import S3MediaStore
+
+    blobs = st.blobs
+    bucket, key = str(storage.get("Bucket", "")), str(storage.get("Key", ""))
+    if not isinstance(blobs, S3MediaStore) or bucket != blobs.bucket:
+        raise Problem("upload-not-found", "the finished upload is not in qmintake's bucket")
+    if not key or key.startswith(blobs.prefix + "media/") or key.endswith(".info"):
+        raise Problem("upload-not-found", "that key is not a finished tus upload")
+    try:
+        answer = blobs.client.get_object(Bucket=bucket, Key=key)
+    except Exception as exc:
+        raise Problem("upload-not-found", f"the finished upload {key!r} is not there") from exc
+    body = answer["Body"]
+    if int(answer["ContentLength"]) != size:
+        body.close()
+        raise Problem("upload-hash-mismatch", f"the stored object is not {size} bytes")
+    try:
+        sender()
+    except Problem:
+        body.close()
+        raise
     hasher = hashlib.sha256()
     try:
-        with path.open("rb") as src, tmp.open("wb") as dst:
-            head = src.read(SNIFF_BYTES)
-            media_type = check_type(st, head, sha)
-            hasher.update(head)
-            dst.write(head)
-            while block := src.read(READ_CHUNK):
-                hasher.update(block)
-                dst.write(block)
-            dst.flush()
-            os.fsync(dst.fileno())
-        if hasher.hexdigest() != sha:
-            raise Problem(
-                "upload-hash-mismatch",
-                f"the file's SHA-256 is {hasher.hexdigest()}, Upload-Metadata said {sha}",
-                sha256=hasher.hexdigest(),
-            )
-        st.blobs.commit(tmp, sha)
+        head = body.read(SNIFF_BYTES)
+        media_type = check_type(st, head, sha)
+        hasher.update(head)
+        while block := body.read(READ_CHUNK):
+            hasher.update(block)
+    except Problem:
+        raise
+    except Exception as exc:
+        raise blobs.error(exc, "reading a finished upload") from exc
     finally:
-        tmp.unlink(missing_ok=True)
-    record_blob(st, sha, size, media_type, sender=sender.id)
-    return {}
+        body.close()
+    if hasher.hexdigest() != sha:
+        raise _hash_mismatch(sha, hasher.hexdigest())
+    blobs.adopt(key, sha, answer["ETag"])
+    return media_type
 
 
 HANDLERS = {"pre-create": _pre_create, "post-finish": _post_finish}

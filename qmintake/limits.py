@@ -1,13 +1,16 @@
-"""A cap on JSON request bodies, enforced while they arrive (tus bodies are exempt)."""
+"""A cap on JSON request bodies, enforced while they arrive (tus bodies are exempt), and
+a bounded wait for their bytes (tus bodies bound theirs in ``tus/engine.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from qmintake.bodywait import BodyTimeout, receive_within
 from qmintake.problems import problem_response
 
 UPLOADS_PREFIX = "/api/v1/uploads"
 FLAG = "qmintake.body_too_large"
+TIMEOUT_FLAG = "qmintake.body_timeout"
 
 
 class BodyTooLarge(Exception):
@@ -17,10 +20,17 @@ class BodyTooLarge(Exception):
 class BodyLimit:
     """ASGI middleware: 413 ``body-too-large`` for a body over ``limit`` bytes."""
 
-    def __init__(self, app: Any, limit: int, wider: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        limit: int,
+        wider: dict[str, int] | None = None,
+        idle_s: float = 60.0,
+    ) -> None:
         self.app = app
         self.limit = limit
         self.wider = wider or {}  # path prefix -> its own limit (the console's uploads)
+        self.idle_s = idle_s
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["path"].startswith(UPLOADS_PREFIX):
@@ -36,7 +46,11 @@ class BodyLimit:
 
         async def counting_receive() -> Any:
             nonlocal seen
-            message = await receive()
+            try:
+                message = await receive_within(receive, self.idle_s)
+            except BodyTimeout:
+                scope[TIMEOUT_FLAG] = True  # read by the handler, as FLAG is
+                raise
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
@@ -48,6 +62,14 @@ class BodyLimit:
             await self.app(scope, counting_receive, send)
         except BodyTooLarge:
             await self._refuse(scope, receive, send)
+        except BodyTimeout:
+            response = problem_response(
+                "body-timeout",
+                f"no bytes of the request body arrived for {self.idle_s:g} s; send it again",
+                scope["path"],
+                headers={"Connection": "close"},
+            )
+            await response(scope, receive, send)
 
     async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
         response = problem_response(

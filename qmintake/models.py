@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -146,7 +147,11 @@ class MediaSenderRow(Base):
 
 
 class UploadRow(Base):
-    """A tus upload; its bytes so far are the file ``uploads/<id>.part``."""
+    """A tus upload.  In the data folder its bytes so far are the file
+    ``uploads/<id>.part``; on an object store they are an S3 multipart upload
+    (``s3_upload_id``, ``parts`` as JSON ``[[number, etag, size], …]`` summing to
+    ``stored``) and a tail object ``tail_key`` of ``tail`` bytes, with the running
+    SHA-256 of those bytes (``hash_state``) and the file's first bytes (``head``)."""
 
     __tablename__ = "uploads"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -158,6 +163,22 @@ class UploadRow(Base):
     filetype: Mapped[str] = mapped_column(String(100), default="")
     state: Mapped[str] = mapped_column(String(20), default="open")  # open|done|gone
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    s3_upload_id: Mapped[str | None] = mapped_column(String(1024), nullable=True)
+    parts: Mapped[str] = mapped_column(Text, default="")
+    stored: Mapped[int] = mapped_column(BigInteger, default=0)
+    tail_key: Mapped[str] = mapped_column(String(1024), default="")
+    tail: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash_state: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    head: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class LeaseRow(Base):
+    """Who may write something (``upload:<id>``) until when; see ``qmintake/leases.py``."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 

@@ -121,6 +121,16 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "The server is busy or its database is unreachable",
         "服务器暂时无法处理，请稍后重试",
     ),
+    "body-timeout": (
+        408,
+        "No bytes of the request body arrived for too long",
+        "请求数据长时间未到达，已收到的部分已保存，请稍后续传",
+    ),
+    "media-store-unavailable": (
+        503,
+        "The media store cannot be reached right now",
+        "媒体存储暂时无法访问，请稍后重试",
+    ),
     "storage-full": (507, "The server's storage is full", "服务器存储空间已满"),
     "server-error": (500, "Internal server error", "服务器内部错误"),
 }
@@ -203,6 +213,13 @@ def install_handlers(app: FastAPI) -> None:
             return problem_response(
                 "body-too-large", "the request body is over the limit", request.url.path
             )
+        if request.scope.get("qmintake.body_timeout"):
+            return problem_response(
+                "body-timeout",
+                "no bytes of the request body arrived in time; send it again",
+                request.url.path,
+                headers={"Connection": "close"},
+            )
         if exc.status_code == 400 and "parsing the body" in str(exc.detail):
             # FastAPI's answer when the JSON parser gives up (e.g. nested thousands deep)
             return problem_response(
@@ -224,6 +241,20 @@ def install_handlers(app: FastAPI) -> None:
             "try again in a moment",
             request.url.path,
             headers={"Retry-After": "30"},
+        )
+
+    from qmintake.media import MediaStoreError
+
+    @app.exception_handler(MediaStoreError)
+    async def _store_down(request: Request, exc: MediaStoreError) -> JSONResponse:
+        log.error("media store on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(
+            "media-store-unavailable",
+            f"{exc.message_en}; nothing was changed, try again in a moment",
+            request.url.path,
+            headers={"Retry-After": "30"},
+            detail_zh=exc.message_zh,
+            store_code=exc.code,
         )
 
     @app.exception_handler(Exception)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from qmintake.blobstore import BlobStore
 from qmintake.campaigns import CampaignRegistry
 from qmintake.db import Database, sqlite_url
 from qmintake.hashcache import HasherCache
+from qmintake.media import open_media_store
 from qmintake.signing import ReceiptSigner
 
 GIB = 1024**3
@@ -29,6 +31,12 @@ class Settings:
     hook_secret: str = ""  # enables /api/v1/hooks/tusd
     tus_store_dir: Path | None = None  # that tus server's file store, read by post-finish
     receipt_key: Path | None = None  # default: <data_dir>/receipt-signing.key
+    media_store: str = ""  # "" → the data folder; "s3://bucket/prefix" → an object store
+    s3_endpoint: str = ""  # default: $AWS_ENDPOINT_URL, else AWS itself
+    body_timeout_s: float = 60.0  # the longest wait for the next bytes of a request body
+    lease_ttl_s: float = (
+        30.0  # an upload's writer lease; taken over this long after its holder died
+    )
     behind_tls: bool = False  # the console's cookies get Secure (a TLS proxy in front)
 
     @property
@@ -43,14 +51,30 @@ class IntakeState:
         self.settings = settings
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(settings.database_url)
+        self.blobs = open_media_store(settings)
         # read now, not lazily: a first look from inside an open transaction would wait
         # on itself (SQLite's write lock)
         self._campaigns: CampaignRegistry | None = self._load_campaigns()
-        self.blobs = BlobStore(settings.data_dir)
         self.hashers = HasherCache()
+        self.uploads = self._upload_area()
+        self.node = f"process-{uuid.uuid4().hex[:12]}"  # named by its address once serving
         self.signer = ReceiptSigner.load_or_create(
             settings.receipt_key or settings.data_dir / "receipt-signing.key"
         )
+
+    def _upload_area(self) -> Any:
+        """Where unfinished tus uploads live: beside the store, in its own terms."""
+        from qmintake.media.local import LocalMediaStore
+
+        if isinstance(self.blobs, LocalMediaStore):
+            from qmintake.media.localupload import LocalUploads
+
+            return LocalUploads(self.blobs, self.hashers)
+        from qmintake.media.s3 import S3MediaStore
+        from qmintake.media.s3upload import S3Uploads
+
+        assert isinstance(self.blobs, S3MediaStore)
+        return S3Uploads(self.blobs, self.db)
 
     @property
     def campaigns(self) -> CampaignRegistry:

@@ -141,7 +141,7 @@ def _missing(
         return []
     have = set(session.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas))).all())
     have &= sent_for(session, sub, shas)
-    return sorted(s for s in shas if s not in have or not state.blobs.has(s))
+    return sorted(s for s in shas if s not in have or not state.blobs.exists(s))
 
 
 def _lock_submission(session: Session, uuid: str) -> SubmissionRow | None:

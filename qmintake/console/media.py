@@ -18,7 +18,10 @@ def media_file(state: IntakeState, sha256: str) -> Path | None:
     """The stored file of ``sha256`` (a path, read with ranges), or None."""
     if not _SHA.fullmatch(sha256):
         return None
-    path = state.blobs.path_for(sha256)
+    path_for = getattr(state.blobs, "path_for", None)  # the data folder; not a bucket
+    if path_for is None:
+        return None
+    path: Path = path_for(sha256)
     return path if path.is_file() else None
 
 

@@ -6,15 +6,19 @@ media store (an S3 bucket) is a change here and nowhere else.
 
 from __future__ import annotations
 
+import io
 from typing import BinaryIO
 
+from qmintake.media import open_range
+from qmintake.media.rangeio import LazyRange
 from qmintake.settings import IntakeState
 
 
 def open_blob(st: IntakeState, sha256: str) -> BinaryIO:
-    """The stored file with that SHA-256, open for reading (seekable)."""
-    return st.blobs.path_for(sha256).open("rb")
+    """The stored file with that SHA-256, open for reading (one ``seek`` allowed before
+    the first read), streamed from the media store — folder or bucket."""
+    return io.BufferedReader(LazyRange(lambda start: open_range(st, sha256, start)))
 
 
 def has_blob(st: IntakeState, sha256: str) -> bool:
-    return st.blobs.has(sha256)
+    return st.blobs.exists(sha256)

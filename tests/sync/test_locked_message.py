@@ -1,13 +1,12 @@
 """A 423 upload-locked says what really happens: another transfer of the file is still in
 progress (or the server still holds it); nothing is damaged; it is retried by itself.
 
-The lock is real: the test holds the server's own lock on the upload's file.
+The lock is real: the test holds the server's own lease on the upload (its row in the
+server's database), as a transfer still writing it would.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,8 @@ from qmclient.sync.backoff import Backoff
 from qmclient.sync.errors import SyncError
 from qmclient.sync.http import HttpClient, HttpSettings
 from qmclient.sync.tus import MemoryResume, ResumePoint, TusUploader, UploadTarget
+from qmintake.db import Database, sqlite_url
+from qmintake.leases import Lease
 
 
 def test_locked_upload_is_told_truthfully(intake: IntakeServer, tmp_path: Path) -> None:
@@ -28,10 +29,10 @@ def test_locked_upload_is_told_truthfully(intake: IntakeServer, tmp_path: Path) 
     token = intake.unit_token()
     assert put(intake, token, make_report([photo])).status_code == 201
     location = create_upload(intake, token, photo).headers["Location"]
-    part = intake.data_dir / "uploads" / f"{location.rsplit('/', 1)[-1]}.part"
-    fd = os.open(part, os.O_RDWR)
+    db = Database(intake.db_url or sqlite_url(intake.data_dir))
+    lease = Lease(db, f"upload:{location.rsplit('/', 1)[-1]}", 300, "another-transfer")
+    assert lease.take()  # as a transfer still writing it would
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # as a transfer still writing it would
         problem = requests.patch(
             location,
             data=b"x",
@@ -60,7 +61,8 @@ def test_locked_upload_is_told_truthfully(intake: IntakeServer, tmp_path: Path) 
         with pytest.raises(SyncError) as info:
             uploader.upload(target, resume)
     finally:
-        os.close(fd)
+        lease.release()
+        db.close()
     err = info.value
     assert err.code == "upload-locked" and err.retryable
     assert "另一次传输仍在进行" in err.message_zh and "没有损坏" in err.message_zh

@@ -1,0 +1,103 @@
+"""One writer per upload across processes and replicas: a lease row in the database.
+
+A lease is a row ``(name, holder, expires_at)``.  Taking it inserts the row, or takes over
+a row whose holder let it expire (a replica killed, a request that hung); renewing moves
+the expiry on and fails once someone else took it over; releasing deletes it.  Every step
+is one statement on the shared database, so it holds on SQLite (one process, ``BEGIN
+IMMEDIATE``) and on PostgreSQL (row locks) alike, and needs no ``flock`` on a shared
+folder.  Replicas compare expiry times with their own clocks: keep them in sync (NTP).
+
+A holder is ``<node>/<random>``; the node is the server's host and port
+(:func:`node_name`), so a server restarted on the same address drops the leases its dead
+predecessor held (:func:`drop_node_leases`) instead of waiting for them to expire.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+import uuid
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qmintake.db import Database
+from qmintake.models import LeaseRow, utcnow
+
+
+def _count(session: Session, statement: Any) -> int:
+    """Run an UPDATE or DELETE; how many rows it touched."""
+    result = cast("CursorResult[Any]", session.execute(statement))
+    return int(result.rowcount)
+
+
+def node_name(host: str, port: int) -> str:
+    return f"{socket.gethostname()}:{host}:{port}"[:60]
+
+
+def drop_node_leases(db: Database, node: str) -> int:
+    """Forget the leases of an earlier process of this node (it is gone: we hold its port)."""
+    with db.session() as s:
+        return _count(s, delete(LeaseRow).where(LeaseRow.holder.startswith(node + "/")))
+
+
+class LeaseLost(Exception):
+    """Another holder took the lease over: stop writing at once."""
+
+
+class Lease:
+    def __init__(self, db: Database, name: str, ttl_s: float, node: str) -> None:
+        self.db = db
+        self.name = name[:100]
+        self.ttl = dt.timedelta(seconds=ttl_s)
+        self.holder = f"{node}/{uuid.uuid4().hex[:16]}"
+        self._renewed = 0.0
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        """Take the lease; False when someone else holds it (and it has not expired)."""
+        now = utcnow()
+        try:
+            with self.db.session() as s:
+                s.add(LeaseRow(name=self.name, holder=self.holder, expires_at=now + self.ttl))
+        except IntegrityError:
+            with self.db.session() as s:
+                taken = _count(
+                    s,
+                    update(LeaseRow)
+                    .where(LeaseRow.name == self.name, LeaseRow.expires_at < now)
+                    .values(holder=self.holder, expires_at=now + self.ttl),
+                )
+            if taken != 1:
+                return False
+        self._renewed = time.monotonic()
+        return True
+
+    def renew(self) -> None:
+        """Move the expiry on; raises :class:`LeaseLost` when it was taken over."""
+        with self._lock:
+            with self.db.session() as s:
+                kept = _count(
+                    s,
+                    update(LeaseRow)
+                    .where(LeaseRow.name == self.name, LeaseRow.holder == self.holder)
+                    .values(expires_at=utcnow() + self.ttl),
+                )
+            if kept != 1:
+                raise LeaseLost(self.name)
+            self._renewed = time.monotonic()
+
+    def renew_if_due(self) -> None:
+        """Renew when a third of the time to live has passed (cheap to call often)."""
+        if time.monotonic() - self._renewed >= self.ttl.total_seconds() / 3:
+            self.renew()
+
+    def release(self) -> None:
+        with self.db.session() as s:
+            s.execute(
+                delete(LeaseRow).where(LeaseRow.name == self.name, LeaseRow.holder == self.holder)
+            )

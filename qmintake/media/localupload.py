@@ -1,0 +1,111 @@
+"""Unfinished tus uploads in the data folder: ``uploads/<id>.part``, its size the offset.
+
+A server killed mid-PATCH resumes from what reached the disk.  The running SHA-256 stays
+in this process's memory (:class:`~qmintake.hashcache.HasherCache`); an upload resumed by
+another process is hashed from the part file at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from typing import Any
+
+from qmclient.core.filetype import SNIFF_BYTES
+from qmintake.hashcache import HasherCache
+from qmintake.leases import Lease
+from qmintake.media.local import LocalMediaStore
+from qmintake.models import UploadRow
+
+READ_CHUNK = 1024 * 1024
+Verify = Callable[[str, bytes], Any]
+
+
+class UploadGone(Exception):
+    """The upload's data is no longer there."""
+
+
+class LocalUploads:
+    def __init__(self, store: LocalMediaStore, hashers: HasherCache) -> None:
+        self.store = store
+        self.hashers = hashers
+
+    def create(self, row: UploadRow) -> None:
+        self.store.part_path(row.id).touch(exist_ok=False)
+
+    def offset(self, row: UploadRow) -> int:
+        try:
+            return self.store.part_path(row.id).stat().st_size
+        except FileNotFoundError:
+            raise UploadGone(row.id) from None
+
+    def open(self, row: UploadRow, lease: Lease) -> LocalWriter:
+        return LocalWriter(self, row, lease)
+
+    def discard(self, row: UploadRow) -> None:
+        self.store.part_path(row.id).unlink(missing_ok=True)
+        self.hashers.drop(row.id)
+
+
+class LocalWriter:
+    """Appends one request's body to the part file (called from a worker thread)."""
+
+    def __init__(self, area: LocalUploads, row: UploadRow, lease: Lease) -> None:
+        self.area = area
+        self.row = row
+        self.lease = lease
+        try:
+            self.fd = os.open(area.store.part_path(row.id), os.O_RDWR)
+        except FileNotFoundError:
+            raise UploadGone(row.id) from None
+        self.start = self.pos = os.fstat(self.fd).st_size
+        self.hasher = area.hashers.take(row.id, self.start)
+        self.saved = self.hasher.copy() if self.hasher is not None else None
+
+    def write(self, data: bytes | bytearray) -> None:
+        self.lease.renew_if_due()  # the fence: a writer that lost its lease stops here
+        view = memoryview(data)
+        at = self.pos
+        while view:
+            n = os.pwrite(self.fd, view, at)
+            at += n
+            view = view[n:]
+        if self.hasher is not None:
+            self.hasher.update(data)
+        self.pos = at
+
+    def keep(self) -> int:
+        os.fsync(self.fd)
+        if self.hasher is not None:
+            self.area.hashers.put(self.row.id, self.pos, self.hasher)
+        return self.pos
+
+    def undo(self) -> None:
+        os.ftruncate(self.fd, self.start)
+        self.pos = self.start
+        if self.saved is not None:
+            self.area.hashers.put(self.row.id, self.start, self.saved)
+        else:
+            self.area.hashers.drop(self.row.id)
+
+    def finish(self, verify: Verify) -> Any:
+        """All bytes are in: ``verify(sha256_hex, first_bytes)`` then move into the store."""
+        os.fsync(self.fd)
+        hasher = self.hasher
+        if hasher is None:  # resumed in another process: hash what is on disk
+            hasher = hashlib.sha256()
+            with open(self.area.store.part_path(self.row.id), "rb") as f:
+                while block := f.read(READ_CHUNK):
+                    hasher.update(block)
+        self.area.hashers.drop(self.row.id)
+        try:
+            result = verify(hasher.hexdigest(), os.pread(self.fd, SNIFF_BYTES, 0))
+        except BaseException:
+            self.area.discard(self.row)
+            raise
+        self.area.store.commit(self.area.store.part_path(self.row.id), self.row.sha256)
+        return result
+
+    def close(self) -> None:
+        os.close(self.fd)

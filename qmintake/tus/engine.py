@@ -1,0 +1,492 @@
+"""The upload engine: who may upload what, one writer per upload, streaming a body into
+the media store, and the final check.
+
+One writer per upload, across processes and replicas: a PATCH holds the upload's lease
+(a row in the database, ``qmintake/leases.py``) for its whole run; a second PATCH gets
+423 until the first ends — or until its lease expires, when the holder is gone (a replica
+killed).  The wait for the next bytes of a body is bounded (``--body-timeout``): a silent
+client's request ends, the bytes received are kept and the lease is released.  Bodies are
+streamed to the store chunk by chunk, never held whole in memory.  The request that
+completes the file checks its SHA-256 and its type, then the store files it under its
+content address (``qmintake/media/``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import errno
+import time
+import uuid
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from qmclient.core.filetype import sniff
+from qmintake.auth import UnitInfo
+from qmintake.bodywait import BodyTimeout, receive_within
+from qmintake.leases import Lease, LeaseLost
+from qmintake.media import MediaStoreError
+from qmintake.media.localupload import UploadGone
+from qmintake.models import (
+    BlobRow,
+    LeaseRow,
+    RevisionMediaRow,
+    RevisionRow,
+    SubmissionRow,
+    UploadRow,
+)
+from qmintake.problems import Problem
+from qmintake.provenance import note_sender
+from qmintake.settings import IntakeState
+from qmintake.tus.protocol import BATCH, TUS_VERSION, UPLOAD_ID, checksum_of
+
+
+def check_listed(st: IntakeState, unit: UnitInfo, sha: str, length: int) -> None:
+    """A file may be uploaded only if an open submission of the unit lists it."""
+    with st.db.session() as s:
+        listed = s.scalars(
+            select(RevisionMediaRow.sha256)
+            .join(RevisionRow, RevisionRow.id == RevisionMediaRow.revision_id)
+            .join(SubmissionRow, SubmissionRow.id == RevisionRow.submission_id)
+            .where(
+                RevisionMediaRow.sha256 == sha,
+                RevisionMediaRow.size == length,
+                SubmissionRow.owner_unit_id == unit.id,
+                RevisionRow.finalised_at.is_(None),
+            )
+            .limit(1)
+        ).first()
+        if listed is None:
+            raise Problem(
+                "upload-not-in-manifest",
+                f"no open submission of this unit lists a file {sha} of {length} bytes; "
+                "PUT the submission first",
+            )
+
+
+def create_row(
+    st: IntakeState, unit: UnitInfo, sha: str, length: int, meta: dict[str, str], header: str
+) -> UploadRow:
+    now = st.now()
+    check_listed(st, unit, sha, length)
+    with st.db.session() as s:
+        row = UploadRow(
+            id=uuid.uuid4().hex,
+            unit_id=unit.id,
+            sha256=sha,
+            length=length,
+            metadata_header=header[:4000],
+            filename=meta.get("filename", ""),
+            filetype=meta.get("filetype", "")[:100],
+            state="open",
+            created_at=now,
+            expires_at=now + st.settings.upload_expiry,
+            parts="",
+            stored=0,
+            tail_key="",
+            tail=0,
+        )
+        s.add(row)
+    st.uploads.create(row)
+    return row
+
+
+def load(st: IntakeState, unit: UnitInfo, upload_id: str) -> UploadRow:
+    if not UPLOAD_ID.fullmatch(upload_id):
+        raise Problem("upload-not-found", f"there is no upload {upload_id[:40]!r}")
+    with st.db.session() as s:
+        row = s.get(UploadRow, upload_id)
+        if row is None or row.unit_id != unit.id:
+            raise Problem("upload-not-found", f"there is no upload {upload_id}")
+        if row.state == "gone":
+            raise Problem(
+                "upload-expired", "the upload was terminated or discarded; create a new one"
+            )
+        if row.state == "open" and row.expires_at < st.now():
+            raise Problem("upload-expired", f"the upload expired at {row.expires_at.isoformat()}")
+        s.expunge(row)
+        return row
+
+
+def offset_of(st: IntakeState, row: UploadRow) -> int:
+    if row.state == "done":
+        return row.length
+    try:
+        return int(st.uploads.offset(row))
+    except UploadGone:
+        raise Problem("upload-expired", "the upload's data is gone; create a new one") from None
+
+
+def store_problem(exc: MediaStoreError) -> Problem:
+    return Problem(
+        "media-store-unavailable",
+        f"{exc.message_en}; the bytes received so far are kept, try again later",
+        {"Retry-After": "30", "Tus-Resumable": TUS_VERSION},
+        detail_zh=exc.message_zh,
+    )
+
+
+def _gone() -> Problem:
+    return Problem("upload-expired", "the upload's data is gone; create a new one")
+
+
+def _locked() -> Problem:
+    return Problem(
+        "upload-locked",
+        "another request is writing this upload right now; nothing of this request was "
+        "stored — wait a moment, send HEAD and resume from its Upload-Offset",
+        {"Retry-After": "5", "Tus-Resumable": TUS_VERSION},
+    )
+
+
+async def write(
+    st: IntakeState, request: Request, row: UploadRow, offset: int
+) -> tuple[int, dt.datetime]:
+    """Stream the body into the upload at ``offset`` while holding its lease."""
+    if row.state == "done":
+        raise Problem(
+            "upload-offset-mismatch",
+            f"the upload is complete ({row.length} bytes)",
+            {"Upload-Offset": str(row.length), "Tus-Resumable": TUS_VERSION},
+            offset=row.length,
+        )
+    checksum = checksum_of(request)
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and offset + int(declared) > row.length:
+        raise Problem(
+            "upload-too-large", f"the body would go past Upload-Length ({row.length} bytes)"
+        )
+    lease = Lease(st.db, f"upload:{row.id}", st.settings.lease_ttl_s, st.node)
+    if not await run_in_threadpool(lease.take):
+        raise _locked()
+    writer: Any = None
+    sink: _Sink | None = None
+    try:
+        try:
+            writer = await run_in_threadpool(st.uploads.open, row, lease)
+        except UploadGone:
+            raise _gone() from None
+        except MediaStoreError as exc:
+            raise store_problem(exc) from None
+        current = writer.start
+        if current != offset:
+            raise Problem(
+                "upload-offset-mismatch",
+                f"Upload-Offset is {offset} but the server has {current} bytes; "
+                "send HEAD and resume from there",
+                {"Upload-Offset": str(current), "Tus-Resumable": TUS_VERSION},
+                offset=current,
+            )
+        if checksum:
+            writer.progressive = False  # keep nothing of a body that may fail its checksum
+        sink = _Sink(writer, checksum[0] if checksum else None)
+        ended = await _stream(st, request, row, sink, lease)
+        pos = sink.pos
+        if checksum and not ended and checksum[0].digest() != checksum[1]:
+            await run_in_threadpool(writer.undo)
+            raise Problem(
+                "checksum-mismatch",
+                "Upload-Checksum does not match the body; nothing of this request was kept",
+            )
+        if ended and checksum:
+            await run_in_threadpool(writer.undo)  # an unverifiable partial chunk is not kept
+        if pos == row.length and not ended:
+            await run_in_threadpool(_finish, st, row, writer)
+            return pos, row.expires_at
+        try:
+            pos = int(await run_in_threadpool(writer.keep))
+        except MediaStoreError as exc:
+            raise store_problem(exc) from None
+        except LeaseLost:
+            raise _locked() from None
+        except UploadGone:
+            raise _gone() from None
+        expires = st.now() + st.settings.upload_expiry
+        await run_in_threadpool(_touch, st, row.id, expires)
+        if ended == "timeout":
+            raise Problem(
+                "body-timeout",
+                f"no bytes arrived for {st.settings.body_timeout_s:g} s; the {pos} bytes "
+                "received so far are kept — send HEAD and resume from there",
+                {"Upload-Offset": str(pos), "Tus-Resumable": TUS_VERSION, "Connection": "close"},
+                offset=pos,
+            )
+        return pos, expires
+    finally:
+        if sink is not None:
+            await sink.settle()  # no worker may still write when the writer closes
+        if writer is not None:
+            writer.close()
+        with contextlib.suppress(Exception):
+            await run_in_threadpool(lease.release)
+
+
+async def _stream(
+    st: IntakeState, request: Request, row: UploadRow, sink: _Sink, lease: Lease
+) -> str | None:
+    """Feed the body to ``sink``; returns None, "disconnect" or "timeout"."""
+    writer = sink.writer
+
+    async def renew() -> None:
+        await run_in_threadpool(lease.renew_if_due)
+
+    ended: str | None = None
+    try:
+        while True:
+            try:
+                message = await receive_within(
+                    request.receive,
+                    st.settings.body_timeout_s,
+                    tick_s=st.settings.lease_ttl_s / 3,
+                    on_wait=renew,
+                )
+            except BodyTimeout:
+                ended = "timeout"
+                break
+            if message["type"] == "http.disconnect":
+                ended = "disconnect"
+                break
+            chunk = message.get("body", b"")
+            if chunk:
+                if sink.accepted + len(chunk) > row.length:
+                    await sink.settle()
+                    await run_in_threadpool(writer.undo)
+                    raise Problem(
+                        "upload-too-large",
+                        f"the body goes past Upload-Length ({row.length} bytes); "
+                        "nothing of this request was kept",
+                    )
+                await sink.add(chunk)
+            if not message.get("more_body", False):
+                break
+        await sink.close()
+    except OSError as exc:  # from the worker: the disk is full, or worse
+        await sink.settle()
+        await run_in_threadpool(writer.undo)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise Problem(
+                "storage-full",
+                "the server's disk is full; nothing of this request was kept, try again later",
+            ) from None
+        raise
+    except LeaseLost:
+        await sink.settle()
+        raise _locked() from None
+    except MediaStoreError as exc:
+        await sink.settle()
+        raise store_problem(exc) from None
+    except UploadGone:
+        await sink.settle()
+        await run_in_threadpool(_mark_gone, st, row.id)
+        raise _gone() from None
+    return ended
+
+
+class _Sink:
+    """Hands a request body to the writer off the event loop, in order, in batches.
+
+    While the worker thread is busy with one batch (file writes, network sends and
+    hashing release the GIL, so this runs beside the event loop), the next chunks are
+    gathered, up to :data:`BATCH` bytes; when it is idle, whatever arrived is handed over
+    at once, so a slow trickle still reaches the store as it comes.
+    """
+
+    def __init__(self, writer: Any, checksum: Any) -> None:
+        self.writer = writer
+        self.checksum = checksum
+        self.pos: int = writer.start  # bytes handed to the worker end here
+        self.buf = bytearray()
+        self.pending: asyncio.Future[None] | None = None
+
+    @property
+    def accepted(self) -> int:
+        return self.pos + len(self.buf)
+
+    async def add(self, chunk: bytes) -> None:
+        self.buf += chunk
+        if self.pending is None or self.pending.done() or len(self.buf) >= BATCH:
+            await self._submit()
+
+    async def _submit(self) -> None:
+        if self.pending is not None:
+            await self.pending
+            self.pending = None
+        if not self.buf:
+            return
+        data, self.buf = self.buf, bytearray()
+        self.pos += len(data)
+        loop = asyncio.get_running_loop()
+        self.pending = loop.run_in_executor(None, self._job, data)
+
+    def _job(self, data: bytearray) -> None:
+        self.writer.write(data)
+        if self.checksum is not None:
+            self.checksum.update(data)
+
+    async def close(self) -> None:
+        await self._submit()
+        await self._submit()
+
+    async def settle(self) -> None:
+        """Wait for the batch in flight, ignoring its errors (before undoing a request)."""
+        if self.pending is not None:
+            with contextlib.suppress(Exception):
+                await self.pending
+            self.pending = None
+
+
+def _touch(st: IntakeState, upload_id: str, expires: dt.datetime) -> None:
+    with st.db.session() as s:
+        row = s.get(UploadRow, upload_id)
+        if row is not None and row.state == "open":
+            row.expires_at = expires
+
+
+def _mark_gone(st: IntakeState, upload_id: str) -> None:
+    with st.db.session() as s:
+        live = s.get(UploadRow, upload_id)
+        if live is not None:
+            live.state = "gone"
+
+
+def _finish(st: IntakeState, row: UploadRow, writer: Any) -> None:
+    """Verify a complete upload; the writer files it in the media store."""
+
+    def verify(digest: str, head: bytes) -> str:
+        if digest != row.sha256:
+            raise Problem(
+                "upload-hash-mismatch",
+                f"the file's SHA-256 is {digest}, Upload-Metadata said {row.sha256}; "
+                "the upload was discarded, create a new one",
+                sha256=digest,
+            )
+        return check_type(st, head, row.sha256)
+
+    try:
+        media_type = writer.finish(verify)
+    except Problem:
+        _mark_gone(st, row.id)
+        raise
+    except MediaStoreError as exc:
+        raise store_problem(exc) from None
+    except LeaseLost:
+        raise _locked() from None
+    except UploadGone:
+        _mark_gone(st, row.id)
+        raise _gone() from None
+    record_blob(st, row.sha256, row.length, media_type, row.id, sender=row.unit_id)
+    row.state = "done"
+
+
+def check_type(st: IntakeState, head: bytes, sha: str) -> str:
+    """The media type sniffed from a file's first bytes: accepted by the campaigns and
+    the type the manifests that list the file declared."""
+    media_type = sniff(head).media_type
+    if media_type not in st.campaigns.accepted_types():
+        raise Problem(
+            "media-type-mismatch",
+            f"the file's bytes are {media_type or 'of no known type'}, not an accepted "
+            "photo or video; the upload was discarded",
+            detected_type=media_type,
+        )
+    with st.db.session() as s:
+        declared = set(
+            s.scalars(
+                select(RevisionMediaRow.media_type).where(RevisionMediaRow.sha256 == sha)
+            ).all()
+        )
+    if declared and media_type not in declared:
+        raise Problem(
+            "media-type-mismatch",
+            f"the file's bytes are {media_type}, but the report says "
+            f"{', '.join(sorted(declared))}; the upload was discarded",
+            detected_type=media_type,
+        )
+    return media_type
+
+
+def record_blob(
+    st: IntakeState,
+    sha: str,
+    size: int,
+    media_type: str,
+    upload_id: str | None = None,
+    sender: int | None = None,
+) -> None:
+    """Note a verified, stored file, who sent it (``sender``, a unit id) and mark its
+    upload done."""
+    for attempt in range(3):
+        try:
+            with st.db.session() as s:
+                if s.get(BlobRow, sha) is None:
+                    s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
+                if sender is not None:
+                    note_sender(s, sha, sender)
+                live = s.get(UploadRow, upload_id) if upload_id else None
+                if live is not None:
+                    live.state = "done"
+            return
+        except IntegrityError:  # the same file finished in another upload at this moment
+            if attempt == 2:
+                raise
+
+
+def terminate(st: IntakeState, unit: UnitInfo, upload_id: str) -> None:
+    row = load(st, unit, upload_id)
+    if row.state == "done":
+        return
+    lease = Lease(st.db, f"upload:{row.id}", st.settings.lease_ttl_s, st.node)
+    if not lease.take():
+        raise Problem("upload-locked", "the upload is being written; try again in a moment")
+    try:
+        st.uploads.discard(row)
+        _mark_gone(st, row.id)
+    except MediaStoreError as exc:
+        raise store_problem(exc) from None
+    finally:
+        lease.release()
+
+
+def sweep_expired(st: IntakeState) -> int:
+    """Remove the data of uploads that expired; returns how many.
+
+    An upload that a PATCH is writing right now (its lease is held) is left alone.
+    """
+    now = st.now()
+    with st.db.session() as s:
+        rows = list(
+            s.scalars(
+                select(UploadRow).where(UploadRow.state == "open", UploadRow.expires_at < now)
+            ).all()
+        )
+        s.expunge_all()
+    removed = 0
+    for row in rows:
+        lease = Lease(st.db, f"upload:{row.id}", st.settings.lease_ttl_s, st.node)
+        if not lease.take():
+            continue
+        try:
+            with st.db.session() as s:
+                live = s.get(UploadRow, row.id)
+                if live is None or live.state != "open" or live.expires_at >= st.now():
+                    continue
+                live.state = "gone"
+            st.uploads.discard(row)
+            removed += 1
+        finally:
+            lease.release()
+    with st.db.session() as s:  # leases whose holders are long gone
+        s.execute(delete(LeaseRow).where(LeaseRow.expires_at < now - dt.timedelta(hours=1)))
+    uploads_dir = getattr(st.blobs, "uploads", None)
+    if uploads_dir is not None:
+        stale = time.time() - st.settings.upload_expiry.total_seconds()
+        for leftover in uploads_dir.glob("hook-*.part"):  # a crash mid post-finish hook
+            with contextlib.suppress(FileNotFoundError):
+                if leftover.stat().st_mtime < stale:
+                    leftover.unlink()
+    return removed
