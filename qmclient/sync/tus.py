@@ -7,7 +7,10 @@ What it does, and why it is ours and not tuspy's:
 - Writes the upload URL to the resume store *before* the first byte is sent, and the
   offset after every chunk, so a resume survives a restart of the program.
 - On any failure it asks the server where the upload stands (``HEAD``) and resumes from
-  there; a ``409`` offset mismatch resyncs the same way.  An upload the server no longer
+  there; a ``409`` offset mismatch resyncs the same way.  The first PATCH after a ``HEAD``
+  carries at most :data:`PROBE_BYTES`: an upload another request still holds (``423``)
+  costs one small request, never a whole chunk.  A locked upload is given up at once
+  (:data:`LOCKED`), so the outbox sends the other reports and comes back to it later.  An upload the server no longer
   has (``404``, ``410``, ``403``) or one past its ``Upload-Expires`` starts again.
 - Backs off exponentially with jitter between attempts, honouring ``Retry-After``; gives
   up (raising the last :class:`SyncError`) after ``max_stalls`` attempts in a row without
@@ -44,6 +47,8 @@ OCTET = "application/offset+octet-stream"
 DEFAULT_CHUNK = 32 * 1024 * 1024
 READ_BLOCK = 1024 * 1024
 SMALL_FILE = 4 * 1024 * 1024  # sent with the creation request when the server allows
+PROBE_BYTES = 64 * 1024  # the first PATCH after a HEAD: confirms the upload takes bytes
+LOCKED = "upload-locked"
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,7 @@ class TusUploader:
         self.requests_sent = 0  # for tests and diagnostics
         self.uploads_created = 0
         self._run_start = 0
+        self._probe = False  # set by a HEAD, cleared by a PATCH the server took
 
     # ------------------------------------------------------------------ requests
 
@@ -350,6 +356,7 @@ class TusUploader:
         if offset > target.length:
             raise _Gone()
         expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
+        self._probe = True
         return ResumePoint(point.url, offset, expires)
 
     def _slice(self, target: UploadTarget, start: int, length: int) -> _FileSlice:
@@ -386,10 +393,12 @@ class TusUploader:
                 left -= len(data)
         return f"{algo} {base64.b64encode(digest.digest()).decode('ascii')}"
 
-    def _patch(self, point: ResumePoint, target: UploadTarget, resume: ResumeStore) -> ResumePoint:
+    def _patch(
+        self, point: ResumePoint, target: UploadTarget, resume: ResumeStore, limit: int
+    ) -> ResumePoint:
         assert point.url is not None
         start = point.offset
-        size = min(self.chunk_size, target.length - start)
+        size = min(limit, target.length - start)
         headers = {
             "Upload-Offset": str(start),
             "Content-Type": OCTET,
@@ -416,17 +425,31 @@ class TusUploader:
             expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
             done = ResumePoint(point.url, new, expires)
             resume.save(done)
+            self._probe = False
             return done
         if status == 409:
             # offset mismatch (or a repeated final PATCH): ask the server where it stands
             return self._head(point, target)
         if status in (403, 404, 410):
             raise _Gone()
-        if status == 460 or status == 423:
+        if status == 423:
             raise SyncError(
-                "checksum-mismatch" if status == 460 else "upload-locked",
-                "一段数据在传输中受损或上传被占用，将重新发送这一段。",
-                "A chunk was damaged in transit or the upload was busy; sending it again.",
+                LOCKED,
+                f"文件“{target.filename or target.path.name}”的上传正被另一个连接占用（可能是"
+                "之前中断的发送尚未被服务器释放）。这份报告稍后会自动续传，其他报告照常发送；"
+                "已上传的部分不会丢失。",
+                f"The upload of '{target.filename or target.path.name}' is held by another "
+                "connection (perhaps an earlier, interrupted send the server has not released "
+                "yet). This report resumes later by itself and the others are sent meanwhile; "
+                "nothing uploaded so far is lost.",
+                status=status,
+                retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            )
+        if status == 460:
+            raise SyncError(
+                "checksum-mismatch",
+                "一段数据在传输中受损，将重新发送这一段。",
+                "A chunk was damaged in transit; sending it again.",
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )
@@ -487,7 +510,9 @@ class TusUploader:
                 while point.offset < target.length:
                     self.control.check()
                     before = point.offset
-                    point = self._patch(point, target, resume)
+                    # right after a HEAD, only a small PATCH: is the upload ours to write?
+                    limit = min(self.chunk_size, PROBE_BYTES) if self._probe else self.chunk_size
+                    point = self._patch(point, target, resume, limit)
                     if point.offset > before:
                         stalls = 0
                 self._report(target, point.offset)
@@ -506,8 +531,8 @@ class TusUploader:
                         "be retried later.",
                     ) from None
             except SyncError as err:
-                if not err.retryable:
-                    raise
+                if not err.retryable or err.code == LOCKED:
+                    raise  # a locked upload: the outbox comes back to this report later
                 fresh = False
                 stalls += 1
                 if stalls > self.max_stalls:
