@@ -43,6 +43,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from qmclient.cli import (  # noqa: F401  (they register commands)
         backup,
         campaigns,
+        connect,
         coord,
         diagnostics,
         drafts,

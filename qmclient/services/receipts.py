@@ -3,17 +3,21 @@ people, saved to a file."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from qmclient.core.boundedjson import JsonBounds, loads_bounded
+from qmclient.core.work import QmError
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
-from qmclient.store.models import SubmissionRevision
+from qmclient.store.models import Setting, SubmissionRevision
 from qmclient.sync.errors import SyncError
 
 
@@ -85,3 +89,115 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
             kind="action",
         ) from None
     return dest
+
+
+# ----------------------------------------------------------------------------- checking
+
+RECEIPT_KEY_SETTING = "sync.receipt_key"  # the office's public key, as discovery gave it
+RECEIPT_BOUNDS = JsonBounds(max_bytes=4 * 1024 * 1024, max_depth=8, max_items=20_000)
+
+
+@dataclass(frozen=True)
+class ReceiptCheck:
+    """``state``: "valid", "invalid" (altered or forged), "unsigned", or "unknown-key"
+    (signed by a key this computer was never given)."""
+
+    state: str
+    key_id: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.state == "valid"
+
+    def text(self, lang: str = "zh") -> str:
+        zh = {
+            "valid": "签名有效：回执由报送办公室签发，内容未被改动。",
+            "invalid": "签名无效：回执内容被改动过，或不是报送办公室签发的。",
+            "unsigned": "这份回执没有签名。",
+            "unknown-key": "无法核对签名：本机没有签发这份回执的办公室公钥（请先连接报送服务器）。",
+        }
+        en = {
+            "valid": "Signature valid: issued by the office and not altered.",
+            "invalid": "Signature INVALID: the receipt was altered or not issued by the office.",
+            "unsigned": "This receipt carries no signature.",
+            "unknown-key": "The signature cannot be checked: this computer does not have the "
+            "office's public key that signed it (connect to the intake server first).",
+        }
+        return (zh if lang.startswith("zh") else en)[self.state]
+
+
+def remember_receipt_key(ctx: AppContext, key: Any) -> None:
+    """Keep the office's public receipt key (from discovery) to check receipts offline."""
+    if not isinstance(key, dict) or not key.get("key_id") or not key.get("public_key"):
+        return
+    with ctx.store.write() as s:
+        row = s.get(Setting, RECEIPT_KEY_SETTING)
+        keys: dict[str, Any] = {}
+        if row is not None:
+            with contextlib.suppress(QmError):
+                old = loads_bounded(row.value, "receipt keys", RECEIPT_BOUNDS)
+                keys = old if isinstance(old, dict) else {}
+        keys[str(key["key_id"])] = {"alg": key.get("alg"), "public_key": key["public_key"]}
+        s.merge(Setting(key=RECEIPT_KEY_SETTING, value=json.dumps(keys, sort_keys=True)))
+
+
+def _known_keys(ctx: AppContext) -> dict[str, Any]:
+    with ctx.store.read() as s:
+        row = s.get(Setting, RECEIPT_KEY_SETTING)
+        if row is None:
+            return {}
+    keys = loads_bounded(row.value, "receipt keys", RECEIPT_BOUNDS)
+    return keys if isinstance(keys, dict) else {}
+
+
+def _canonical(receipt: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in receipt.items() if k != "signature"}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def verify_receipt(
+    ctx: AppContext, receipt: dict[str, Any], public_key_b64: str | None = None
+) -> ReceiptCheck:
+    """Check the office's Ed25519 signature on ``receipt``, offline."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    sig = receipt.get("signature")
+    if not isinstance(sig, dict) or sig.get("alg") != "Ed25519":
+        return ReceiptCheck("unsigned")
+    key_id = str(sig.get("key_id") or "")
+    if public_key_b64 is None:
+        known = _known_keys(ctx).get(key_id)
+        if not isinstance(known, dict):
+            return ReceiptCheck("unknown-key", key_id)
+        public_key_b64 = str(known.get("public_key") or "")
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64))
+        key.verify(base64.b64decode(str(sig.get("value", ""))), _canonical(receipt))
+    except (InvalidSignature, ValueError):
+        return ReceiptCheck("invalid", key_id)
+    return ReceiptCheck("valid", key_id)
+
+
+def read_receipt_file(path: Path) -> dict[str, Any]:
+    """A receipt saved as ``.json`` (``qmclient receipt ID --export FILE.json``)."""
+    what = f"回执文件 {path.name}"
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(RECEIPT_BOUNDS.max_bytes + 1)
+    except OSError as exc:
+        raise SyncError(
+            "receipt-unreadable",
+            f"无法读取回执文件 {path}（{exc.strerror or exc}）。",
+            f"The receipt file {path} cannot be read ({exc.strerror or exc}).",
+            kind="action",
+        ) from None
+    doc = loads_bounded(data, what, RECEIPT_BOUNDS)
+    if not isinstance(doc, dict) or "receipt_number" not in doc:
+        raise SyncError(
+            "receipt-not-a-receipt",
+            f"{what} 不是报送回执（应为保存的 .json 回执）。",
+            f"{path.name} is not a receipt (expected a saved .json receipt).",
+            kind="action",
+        )
+    return doc

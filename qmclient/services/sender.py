@@ -38,6 +38,7 @@ from qmclient.services.queue import (
     entry_rows,
     writing,
 )
+from qmclient.services.receipts import remember_receipt_key
 from qmclient.services.sendstate import (
     EventFn,
     SendEvent,
@@ -246,6 +247,7 @@ class OutboxSender:
             return self._discovered[client.endpoint]
         found = client.discover()
         clock.record_server_time(self.ctx, client.endpoint, found.server_time, found.clock_offset_s)
+        remember_receipt_key(self.ctx, found.raw.get("receipt_key"))
         if self.refresh_campaigns:
             for c in found.campaigns:
                 self._refresh_campaign(client, str(c.get("id", "")))
