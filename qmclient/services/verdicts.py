@@ -13,7 +13,7 @@ from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for, http_settings
 from qmclient.services.queue import audit, writing
-from qmclient.store.models import OutboxEntry, Submission, SubmissionRevision, utcnow
+from qmclient.store.models import OutboxEntry, Setting, Submission, SubmissionRevision, utcnow
 from qmclient.sync.api import IntakeClient, not_logged_in
 from qmclient.sync.http import HttpClient
 from qmclient.sync.tokens import load_token
@@ -49,9 +49,22 @@ def check_status(ctx: AppContext, submission_id: int) -> RemoteStatus:
         data = IntakeClient(http, endpoint, token).status(uuid)
     finally:
         http.close()
+    return record_verdict(ctx, submission_id, data)[0]
+
+
+def record_verdict(
+    ctx: AppContext, submission_id: int, data: dict[str, Any]
+) -> tuple[RemoteStatus, bool]:
+    """Record the office's answer about one submission; returns it and whether it changed.
+
+    The verdict is kept on the revision it is about; the report's status follows only while
+    that revision is the current one (a unit already editing a new revision keeps it, and
+    sees the office's comment beside it)."""
+    changed = False
     status = str(data.get("status", ""))
     comment = str(data.get("comment") or "")
     latest = int(data.get("latest_revision") or 0)
+    handed_over = _freeze_if_sent_by_others(ctx, submission_id, latest, data)
     with writing(ctx) as s:
         sub = s.get(Submission, submission_id)
         assert sub is not None
@@ -68,13 +81,90 @@ def check_status(ctx: AppContext, submission_id: int) -> RemoteStatus:
             if changed:
                 audit(s, sub, latest, f"office:{status}", {"comment": comment})
         new = {"returned": lifecycle.RETURNED, "accepted": lifecycle.ACCEPTED}.get(status)
+        if handed_over and status == "received":
+            new = lifecycle.RECEIVED
         if (
             new
             and sub.revision == latest
             and sub.status != new
-            and lifecycle.can_transition(sub.status, new)
+            and (lifecycle.can_transition(sub.status, new) or handed_over)
         ):
             sub.status = new
             sub.updated_at = utcnow()
             audit(s, sub, latest, f"status:{new}", {"comment": comment})
-    return RemoteStatus(status, comment, latest, data)
+    return RemoteStatus(status, comment, latest, data), changed
+
+
+POLL_ETAG = "sync.verdicts_etag"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A change in the office's answer on one of this computer's reports."""
+
+    submission_id: int
+    title: str
+    status: str  # received | returned | accepted
+    comment: str
+    revision: int
+
+
+def poll_verdicts(ctx: AppContext) -> list[Verdict]:
+    """Ask the endpoint once for the verdicts on every sent report (a conditional request:
+    unchanged lists cost the server one aggregate query and a ``304``); record what
+    changed and return it, for a banner or a notification.  Raises :class:`SyncError`."""
+    endpoint = endpoint_for(ctx, ctx.campaigns.default())
+    token = load_token(endpoint)
+    if not token:
+        raise not_logged_in(endpoint)
+    etag_key = f"{POLL_ETAG}:{endpoint}"
+    with ctx.store.read() as s:
+        row = s.get(Setting, etag_key)
+        etag = row.value if row is not None else None
+    http = HttpClient(http_settings(ctx))
+    try:
+        items, new_etag = IntakeClient(http, endpoint, token).submissions(etag)
+    finally:
+        http.close()
+    if items is None:
+        return []
+    with ctx.store.read() as s:
+        local = {sub.uuid: (sub.id, sub.title) for sub in s.scalars(select(Submission))}
+    out = []
+    for item in items:
+        found = local.get(str(item.get("uuid", "")))
+        if found is None:
+            continue
+        got, changed = record_verdict(ctx, found[0], item)
+        if changed:
+            out.append(Verdict(found[0], found[1], got.status, got.comment, got.latest_revision))
+    with writing(ctx) as s:
+        s.merge(Setting(key=etag_key, value=new_etag))
+    return out
+
+
+def _freeze_if_sent_by_others(
+    ctx: AppContext, submission_id: int, latest: int, data: dict[str, Any]
+) -> bool:
+    """A report handed over as a package and uploaded by the district: this computer has
+    no frozen revision of it.  When its current revision is exactly what the server holds
+    (same report hash), freeze it here so the office's verdict is kept with it; returns
+    whether that happened."""
+    with ctx.store.read() as s:
+        sub = s.get(Submission, submission_id)
+        if sub is None or sub.revision != latest or lifecycle.is_frozen(sub.status):
+            return False
+        if any(r.revision == latest for r in sub.revisions):
+            return False
+    theirs = next(
+        (
+            r.get("report_sha256")
+            for r in data.get("revisions") or []
+            if isinstance(r, dict) and r.get("revision") == latest
+        ),
+        None,
+    )
+    if not theirs or drafts.load_report(ctx, submission_id).report_hash() != theirs:
+        return False
+    drafts.freeze(ctx, submission_id)
+    return True
