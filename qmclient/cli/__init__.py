@@ -83,6 +83,10 @@ def _options_only(args: list[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # opening a .qmconnect file (a double-click) starts the window with it
+    connect_file = next((a for a in args_list if a.lower().endswith(".qmconnect")), None)
+    if connect_file is not None:
+        args_list.remove(connect_file)
     args, unknown = None, args_list
     if _options_only(args_list):
         args, unknown = build_parser(commands=False).parse_known_args(args_list)
@@ -93,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         return _self_test(args, out)
     if args.command is None:
-        return _start_gui(args, out)
+        return _start_gui(args, out, connect_file)
     _help, _configure, run = COMMANDS[args.command]
     try:
         return run(args, out)
@@ -105,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _start_gui(args: argparse.Namespace, out: Out) -> int:
+def _start_gui(args: argparse.Namespace, out: Out, connect_file: str | None = None) -> int:
     try:
         from qmclient.ui.app import run_app
     except ImportError as exc:
@@ -117,7 +121,7 @@ def _start_gui(args: argparse.Namespace, out: Out) -> int:
             "the desktop app is not available; use a sub-command (qmclient --help)",
         )
         return 2
-    return run_app(data_dir=args.data_dir, lang=args.lang)
+    return run_app(data_dir=args.data_dir, lang=args.lang, connect_file=connect_file)
 
 
 def _self_test(args: argparse.Namespace, out: Out) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from qmclient.core import lifecycle
+from qmclient.core.boundedjson import loads_bounded
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for, http_settings
@@ -168,3 +169,42 @@ def _freeze_if_sent_by_others(
         return False
     drafts.freeze(ctx, submission_id)
     return True
+
+
+@dataclass(frozen=True)
+class Banner:
+    """What to show above a report: the office's latest word on it."""
+
+    status: str  # returned | accepted | received
+    comment: str
+    revision: int  # the revision the verdict is about
+    current_revision: int  # the revision on this computer now
+    receipt_number: str
+
+    @property
+    def revision_started(self) -> bool:
+        return self.current_revision > self.revision
+
+
+def banner_for(ctx: AppContext, submission_id: int) -> Banner | None:
+    """The office's verdict on the newest revision it answered, if any."""
+    with ctx.store.read() as s:
+        sub = s.get(Submission, submission_id)
+        if sub is None:
+            return None
+        rev = s.scalars(
+            select(SubmissionRevision)
+            .where(
+                SubmissionRevision.submission_id == submission_id,
+                SubmissionRevision.remote_status.in_(("returned", "accepted", "received")),
+            )
+            .order_by(SubmissionRevision.revision.desc())
+        ).first()
+        if rev is None:
+            return None
+        number = ""
+        if rev.receipt_json:
+            number = str(loads_bounded(rev.receipt_json, "receipt").get("receipt_number", ""))
+        return Banner(
+            str(rev.remote_status), rev.remote_comment, rev.revision, sub.revision, number
+        )
