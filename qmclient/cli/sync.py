@@ -266,7 +266,9 @@ def outbox_cmd(args: argparse.Namespace, out: Out) -> int:
         if not rows:
             out.say("发送队列是空的", "nothing is queued")
         for r in rows:
-            state = {"queued": ("排队中", "queued"), "held": ("待处理", "needs you")}[r.state]
+            state = {"queued": ("待发送", "waiting to send"), "held": ("待处理", "needs you")}[
+                r.state
+            ]
             out.say(
                 f"{r.submission_id}  第{r.revision}版  {state[0]}  {r.title}  {r.error_zh}",
                 f"{r.submission_id}  rev {r.revision}  {state[1]}  {r.title}  {r.error_en}",
@@ -292,8 +294,8 @@ def status(args: argparse.Namespace, out: Out) -> int:
     labels = {
         "open": ("已开始报送，尚未完成", "started, not finished"),
         "received": ("已送达，等待审核", "received, awaiting review"),
-        "returned": ("已退回修改", "returned for revision"),
-        "accepted": ("已采纳", "accepted"),
+        "returned": ("退回修改", "returned for revision"),
+        "accepted": ("已通过", "accepted"),
     }
     ctx = open_ctx(args)
     try:

@@ -1781,8 +1781,8 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>所属活动</translation>
     </message>
     <message>
-        <source>handed in</source>
-        <translation>已报送</translation>
+        <source>received</source>
+        <translation>已送达</translation>
     </message>
     <message numerus="yes">
         <source>%n day(s) overdue</source>
