@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from reports import ready_submission
@@ -180,3 +184,43 @@ def test_a_district_upload_reaches_the_enterprise_window(
     qtbot.waitUntil(lambda: drafts.status_of(ctx, sid) == lifecycle.RETURNED, timeout=30000)
     wait_for_banner(qtbot, window, "照片与活动不符")
     assert QApplication.activeModalWidget() is None
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(400)
+def test_the_whole_loop_in_a_real_x_window(tmp_path: Path) -> None:
+    """The same loop in a real xcb window under Xvfb (its own process: one platform per
+    process), so the dialog, the banner and the modal boxes are real X windows."""
+    if not shutil.which("Xvfb"):
+        pytest.skip("Xvfb is not installed (./qm setup installs it)")
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", "1400x900x24"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert xvfb.stdout is not None
+        display = ":" + xvfb.stdout.readline().strip()
+        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--basetemp",
+                str(tmp_path / "run"),
+                f"{__file__}::test_the_whole_loop_in_the_window",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=360,
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout
