@@ -66,7 +66,7 @@ def main() -> int:
     from intake_server import IntakeServer
     from memkeyring import MemoryKeyring
 
-    from qmclient.services import batch, drafts, inbox, outbox
+    from qmclient.services import batch, drafts, inbox_import, outbox
     from qmclient.services.context import open_context
     from qmclient.services.packages import export_package
     from qmclient.sync.tokens import save_token
@@ -94,7 +94,7 @@ def main() -> int:
             coord = open_context(work / f"coord-{parallel}")
             make_coordinator(coord)
             t0 = time.perf_counter()
-            rows = inbox.import_paths(coord, [pkgs])
+            rows = inbox_import.import_paths(coord, [pkgs])
             t_import = time.perf_counter() - t0
             ids = [r.submission_id for r in rows if r.submission_id]
             assert len(ids) == args.count, [r.code for r in rows if not r.submission_id]

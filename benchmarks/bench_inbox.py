@@ -68,7 +68,7 @@ def main() -> int:
     from coordsetup import make_coordinator
     from district import enterprise
 
-    from qmclient.services import drafts, inbox
+    from qmclient.services import drafts, inbox, inbox_import
     from qmclient.services.context import open_context
     from qmclient.services.packages import export_package
     from qmclient.store.models import Activity, InboxItem, Submission
@@ -88,7 +88,7 @@ def main() -> int:
         coord = open_context(work / "coord")
         make_coordinator(coord)
         t0 = time.perf_counter()
-        rows = inbox.import_paths(coord, [folder])
+        rows = inbox_import.import_paths(coord, [folder])
         t_import = time.perf_counter() - t0
         assert [r.outcome for r in rows] == ["new"] * args.count
         print(

@@ -134,6 +134,34 @@ def best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def orm_load(ctx) -> int:  # type: ignore[no-untyped-def]
+    """The earlier path, for comparison: ORM objects with eager loading, then Reports."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    q = select(Submission).options(
+        selectinload(Submission.activities),
+        selectinload(Submission.media).joinedload(MediaItem.blob),
+    )
+    with ctx.store.read() as s:
+        return len([drafts._report_of(sub) for sub in s.scalars(q)])
+
+
+def raw_rows(db: Path) -> int:
+    """The floor: the three queries' rows fetched with the standard library's sqlite3."""
+    conn = sqlite3.connect(db)
+    n = 0
+    for sql in (
+        "SELECT * FROM submission ORDER BY id",
+        "SELECT * FROM activity ORDER BY submission_id, position",
+        "SELECT m.*, b.* FROM media_item m JOIN media_blob b ON b.sha256 = m.sha256 "
+        "ORDER BY m.submission_id, m.position",
+    ):
+        n += len(conn.execute(sql).fetchall())
+    conn.close()
+    return n
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--submissions", type=int, default=5000)
@@ -158,6 +186,8 @@ def main() -> int:
         t_raw = best(raw_list)
         assert len(rows) >= args.submissions
         t_load = best(lambda: drafts.load_reports(ctx), repeat=2)
+        t_orm = best(lambda: orm_load(ctx), repeat=1)
+        t_rows = best(lambda: raw_rows(Path(tmp) / DB_NAME), repeat=2)
         found: dict[int, list[object]] = {}
         t_validate = best(lambda: found.update(drafts.validate_all(ctx)), repeat=2)
         sample = list(range(1, args.submissions + 1, max(1, args.submissions // 200)))
@@ -172,7 +202,12 @@ def main() -> int:
         f"(raw sqlite3 {t_raw * 1000:.0f} ms, ratio {t_list / t_raw:.2f})"
     )
     print(
-        f"load all reports: {t_load:.2f} s; validate all: {t_validate:.2f} s "
+        f"load all reports: {t_load:.2f} s (the same rows through sqlite3 {t_rows:.2f} s, "
+        f"ratio {t_load / t_rows:.2f}; through ORM objects {t_orm:.2f} s, "
+        f"{t_orm / t_load:.1f}x slower)"
+    )
+    print(
+        f"validate all: {t_validate:.2f} s "
         f"(ratio to loading alone {t_validate / t_load:.2f}; "
         f"{t_validate / args.submissions * 1000:.2f} ms per report)"
     )

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from qmclient.core.work import QmError
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -122,8 +124,9 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
 }
 
 
-class Problem(Exception):
-    """Raise to answer with a problem document."""
+class Problem(QmError):
+    """Raise to answer with a problem document: the stable ``code`` picks the status and
+    the titles; ``detail`` says what exactly (in English, for the client's log)."""
 
     def __init__(
         self,
@@ -134,12 +137,15 @@ class Problem(Exception):
     ) -> None:
         if code not in PROBLEMS:
             raise ValueError(f"unknown problem code {code!r}")
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.status = PROBLEMS[code][0]
+        status, title, title_zh = PROBLEMS[code]
+        super().__init__(zh=title_zh, en=detail or title, code=code)
+        self.status = status
         self.detail = detail
         self.headers = headers or {}
         self.extra = extra
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}"
 
 
 def problem_response(

@@ -33,7 +33,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from qmclient.services import drafts, inbox, outbox
+    from qmclient.services import drafts, inbox, inbox_import, outbox
     from qmclient.services.context import open_context
     from qmclient.services.packages import export_package
     from qmclient.sync.tokens import save_token
@@ -93,7 +93,7 @@ def main() -> int:
         assert not drafts.attach_files(src, sid, [video]).failed
         export_package(src, sid, pkgs / f"b{i}.qmpkg")
     src.close()
-    new = inbox.import_paths(ctx, [pkgs])
+    new = inbox_import.import_paths(ctx, [pkgs])
     ids = [r.submission_id for r in new if r.submission_id]
     server = IntakeServer(tmp / "intake").start()
     try:

@@ -19,6 +19,25 @@ from memkeyring import MemoryKeyring
 
 from qmclient.services.context import AppContext, open_context
 
+# The fast lane (./qm test --fast): unit tests that start no server, browser, subprocess
+# or window and run in seconds.  A folder ends in "/", a file is named whole.
+FAST = (
+    "core/",
+    "store/test_media_store.py",
+    "store/test_glance.py",
+    "services/test_orphans.py",
+    "export/test_expected_units.py",
+    "ui/test_operations.py",
+)
+_TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        rel = item.path.relative_to(_TESTS).as_posix() if item.path.is_relative_to(_TESTS) else ""
+        if any(rel == f or (f.endswith("/") and rel.startswith(f)) for f in FAST):
+            item.add_marker(pytest.mark.fast)
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

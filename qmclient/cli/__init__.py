@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from qmclient import __version__
 from qmclient.cli.base import COMMANDS, CliError, Out
+from qmclient.core.work import QmError
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -104,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as err:
         out.error(err.message_zh, err.message_en)
         return err.exit_code
+    except QmError as err:  # any service's error says in both languages what to do
+        out.error(err.message_zh, err.message_en)
+        return 130 if err.code == "cancelled" else 1
     except KeyboardInterrupt:
         out.error("已取消", "cancelled")
         return 130

@@ -34,7 +34,7 @@ def run_backup(args: argparse.Namespace, out: Out) -> int:
     try:
         result = create_backup(_data_dir(args), args.file)
     except BackupError as err:
-        raise CliError(err.message_zh, err.message_en) from None
+        raise CliError(zh=err.message_zh, en=err.message_en) from None
     out.say(
         f"已备份 {result.files} 个文件（{result.bytes / 2**20:.1f} MB）到 {result.archive}",
         f"backed up {result.files} files ({result.bytes / 2**20:.1f} MiB) to {result.archive}",
@@ -65,12 +65,12 @@ def run_restore(args: argparse.Namespace, out: Out) -> int:
         with DataDirLock(data_dir) as lock:
             if not lock.acquire():
                 raise CliError(
-                    "qmclient 正在使用该数据文件夹，请先关闭窗口再恢复",
-                    "qmclient is open on this data folder; close its window, then restore",
+                    zh="qmclient 正在使用该数据文件夹，请先关闭窗口再恢复",
+                    en="qmclient is open on this data folder; close its window, then restore",
                 )
             result = restore_backup_archive(args.file, data_dir)
     except BackupError as err:
-        raise CliError(err.message_zh, err.message_en) from None
+        raise CliError(zh=err.message_zh, en=err.message_en) from None
     out.say(
         f"已恢复 {result.info.submissions} 份报告、{result.info.files} 个文件到 {result.data_dir}",
         f"restored {result.info.submissions} reports, {result.info.files} files to {result.data_dir}",

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from qmclient.core.work import Progress, QmError, Work
+
+if TYPE_CHECKING:
+    from qmclient.services.context import AppContext
 
 Configure = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace, "Out"], int]
@@ -21,11 +27,13 @@ def command(name: str, helptext: str, configure: Configure) -> Callable[[Run], R
     return register
 
 
-class CliError(Exception):
-    def __init__(self, message_zh: str, message_en: str, exit_code: int = 1) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
+class CliError(QmError):
+    """A command that cannot go on; the message says why and what to do."""
+
+    code = "cli"
+
+    def __init__(self, *, zh: str, en: str, exit_code: int = 1) -> None:
+        super().__init__(zh=zh, en=en)
         self.exit_code = exit_code
 
 
@@ -48,12 +56,33 @@ class Out:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def open_ctx(args: argparse.Namespace) -> Any:
-    """Open the data folder, turning store problems into clear command-line errors."""
+@contextmanager
+def open_ctx(args: argparse.Namespace) -> Iterator[AppContext]:
+    """The one way a command opens the data folder: ``with open_ctx(args) as ctx:``.
+    It is closed when the block ends, however it ends; a store that cannot be opened is
+    a :class:`CliError` saying why."""
     from qmclient.services.context import open_context
     from qmclient.store.database import StoreError
 
     try:
-        return open_context(args.data_dir)
+        ctx = open_context(args.data_dir)
     except StoreError as err:
-        raise CliError(err.message_zh, err.message_en) from None
+        raise CliError(zh=err.message_zh, en=err.message_en) from None
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def terminal_work(width: int = 60) -> Work:
+    """The :class:`Work` a command hands to a long service: progress as
+    ``[done/total] label`` on one line of the terminal (nothing when stderr is not one)."""
+    if not sys.stderr.isatty():
+        return Work()
+
+    def show(p: Progress) -> None:
+        if p.total:
+            line = f"\r[{p.done}/{p.total}] {p.label[:width]:<{width}}"
+            print(line, end="", file=sys.stderr, flush=True)
+
+    return Work(show)

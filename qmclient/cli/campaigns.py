@@ -26,8 +26,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.deadline import deadline_status
     from qmclient.services.campaigns import UnknownCampaignError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.action == "list":
             current = ctx.campaigns.default().id
             for c in ctx.campaigns.all():
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
                 c = ctx.campaigns.import_file(args.file)
             except CampaignError as err:
                 raise CliError(
-                    f"活动定义文件有误：{err}", f"campaign file refused: {err}"
+                    zh=f"活动定义文件有误：{err}", en=f"campaign file refused: {err}"
                 ) from None
             if args.default:
                 ctx.campaigns.set_default(c.id)
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
         try:
             c = ctx.campaigns.get(args.id) if args.id else ctx.campaigns.default()
         except UnknownCampaignError as err:
-            raise CliError(f"没有活动 {err.campaign_id}", str(err)) from None
+            raise CliError(zh=f"没有活动 {err.campaign_id}", en=str(err)) from None
         if args.json:
             out.json(c.raw)
             return 0
@@ -77,5 +76,3 @@ def run(args: argparse.Namespace, out: Out) -> int:
             + f"\nDistricts: {', '.join(d.name_en or d.name_zh for d in c.districts)}",
         )
         return 0
-    finally:
-        ctx.close()

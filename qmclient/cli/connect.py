@@ -51,47 +51,45 @@ def connect_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import connection
     from qmclient.sync.errors import SyncError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         campaign_id = ""
         if args.file is not None:
             try:
                 info = connection.read_connection_file(args.file)
             except QmError as err:
-                raise CliError(err.message_zh, err.message_en) from None
+                raise CliError(zh=err.message_zh, en=err.message_en) from None
             endpoint, code, campaign_id = info.endpoint, info.token, info.campaign_id
         else:
             if not args.endpoint:
                 raise CliError(
-                    "请给出连接文件，或 --endpoint 地址 和 --code 连接码",
-                    "give a .qmconnect file, or --endpoint URL and --code CODE",
+                    zh="请给出连接文件，或 --endpoint 地址 和 --code 连接码",
+                    en="give a .qmconnect file, or --endpoint URL and --code CODE",
                 )
             endpoint = args.endpoint
             code = sys.stdin.readline().strip() if args.code_stdin else (args.code or "")
         try:
             result = connection.connect(ctx, endpoint, code, campaign_id=campaign_id)
         except SyncError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         except connection.KeyringUnavailable as err:
             hint_zh, hint_en = connection.FALLBACK_HINT
-            raise CliError(f"{err.message_zh}\n{hint_zh}", f"{err.message_en}\n{hint_en}") from None
+            raise CliError(
+                zh=f"{err.message_zh}\n{hint_zh}", en=f"{err.message_en}\n{hint_en}"
+            ) from None
         except QmError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         _say_check(out, result)
         if args.take_over and result.mismatches:
             connection.take_over_profile(ctx, result.office_unit)
             out.say("已采用办公室登记的单位信息。", "the office's unit details are now used.")
         return 0
-    finally:
-        ctx.close()
 
 
 @command("disconnect", "forget the intake server and its connection code", lambda p: None)
 def disconnect_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import connection
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         old = connection.disconnect(ctx)
         if old:
             out.say(
@@ -100,8 +98,6 @@ def disconnect_cmd(args: argparse.Namespace, out: Out) -> int:
         else:
             out.say("本机尚未连接报送服务器。", "not connected to an intake server.")
         return 0
-    finally:
-        ctx.close()
 
 
 def verify_receipt_file(args: argparse.Namespace, out: Out, path: Path) -> int:
@@ -110,15 +106,12 @@ def verify_receipt_file(args: argparse.Namespace, out: Out, path: Path) -> int:
     from qmclient.services import receipts
     from qmclient.sync.errors import SyncError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         try:
             data = receipts.read_receipt_file(path)
         except (SyncError, QmError) as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         check = receipts.verify_receipt(ctx, data, getattr(args, "key", None))
         print(receipts.receipt_text(data, out.lang), end="")
         out.say(check.text("zh"), check.text("en"))
         return 0 if check.valid else 1
-    finally:
-        ctx.close()

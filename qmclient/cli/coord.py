@@ -45,18 +45,17 @@ def _line(out: Out, r: Any) -> str:
 
 @command("inbox", "the coordinator's inbox: import, list, check and return reports", _conf_inbox)
 def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
-    from qmclient.services import inbox
+    from qmclient.services import inbox, inbox_import
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.action == "import":
             missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
             if missing:
                 raise CliError(
-                    f"找不到：{'、'.join(map(str, missing))}",
-                    f"not found: {', '.join(map(str, missing))}",
+                    zh=f"找不到：{'、'.join(map(str, missing))}",
+                    en=f"not found: {', '.join(map(str, missing))}",
                 )
-            rows = inbox.import_paths(ctx, args.paths)
+            rows = inbox_import.import_paths(ctx, args.paths)
             if args.json:
                 out.json([r.to_dict() for r in rows])
             else:
@@ -100,15 +99,13 @@ def inbox_cmd(args: argparse.Namespace, out: Out) -> int:
             out.say(f"报告 {sid} 被退回修改：{comment}", f"report {sid} was returned: {comment}")
             return 0
         except inbox.InboxError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         except Exception as err:
             from qmclient.export.errors import PackageError
 
             if isinstance(err, PackageError):
-                raise CliError(err.message_zh, err.message_en) from None
+                raise CliError(zh=err.message_zh, en=err.message_en) from None
             raise
-    finally:
-        ctx.close()
 
 
 def _conf_batch(p: argparse.ArgumentParser) -> None:
@@ -162,12 +159,11 @@ class _BatchProgress:
 def batch_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import batch, inbox
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if not 1 <= args.parallel <= batch.MAX_PARALLEL:
             raise CliError(
-                f"--parallel 应在 1 到 {batch.MAX_PARALLEL} 之间",
-                f"--parallel must be between 1 and {batch.MAX_PARALLEL}",
+                zh=f"--parallel 应在 1 到 {batch.MAX_PARALLEL} 之间",
+                en=f"--parallel must be between 1 and {batch.MAX_PARALLEL}",
             )
         ids = list(args.ids)
         if args.all_checked:
@@ -197,8 +193,6 @@ def batch_cmd(args: argparse.Namespace, out: Out) -> int:
                     f"  {i.submission_id} {i.unit_name}: {i.message_en}",
                 )
         return 0 if ok == len(items) else 1
-    finally:
-        ctx.close()
 
 
 def _conf_rollup(p: argparse.ArgumentParser) -> None:
@@ -216,20 +210,19 @@ def rollup_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.export.expected_units import ExpectedUnitsError
     from qmclient.services import rollup
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.expected is not None:
             try:
                 units = rollup.import_expected(ctx, args.expected)
             except ExpectedUnitsError as err:
                 raise CliError(
-                    f"{args.expected}：{err.message_zh}", f"{args.expected}: {err.message_en}"
+                    zh=f"{args.expected}：{err.message_zh}", en=f"{args.expected}: {err.message_en}"
                 ) from None
             out.say(f"已导入应报单位 {len(units)} 家", f"{len(units)} expected units imported")
         try:
             files = rollup.export(ctx, xlsx=args.xlsx, docx=args.docx)
         except ExportError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         r = files.rollup
         if args.json:
             out.json(
@@ -252,5 +245,3 @@ def rollup_cmd(args: argparse.Namespace, out: Out) -> int:
             if p is not None:
                 out.say(f"已写入 {p}", f"written: {p}")
         return 0
-    finally:
-        ctx.close()

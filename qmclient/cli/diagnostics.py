@@ -16,11 +16,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.diagnostics import as_text, collect
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         info = collect(ctx, integrity=not args.quick)
-    finally:
-        ctx.close()
     if args.json:
         out.json(info)
     else:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qmclient.cli.base import CliError, Out, command, open_ctx
+from qmclient.cli.base import CliError, Out, command, open_ctx, terminal_work
 
 
 def _sub(ctx: Any, ref: str) -> int:
@@ -17,7 +17,7 @@ def _sub(ctx: Any, ref: str) -> int:
     try:
         return resolve(ctx, ref)
     except NotFoundError as err:
-        raise CliError(f"找不到报告 {ref}", str(err)) from None
+        raise CliError(zh=f"找不到报告 {ref}", en=str(err)) from None
 
 
 def _no_args(p: argparse.ArgumentParser) -> None:
@@ -44,8 +44,7 @@ def profile(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.report import Unit
     from qmclient.services.drafts import UNIT_FIELDS, get_profile, save_profile
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         unit = get_profile(ctx) or Unit()
         changes = {f: getattr(args, f) for f in UNIT_FIELDS if getattr(args, f) is not None}
         if changes:
@@ -53,8 +52,8 @@ def profile(args: argparse.Namespace, out: Out) -> int:
                 d = ctx.campaigns.default().district_by_name(changes["district"])
                 if d is None:
                     raise CliError(
-                        f"区县“{changes['district']}”不在活动区县名单中",
-                        f"unknown district {changes['district']!r}",
+                        zh=f"区县“{changes['district']}”不在活动区县名单中",
+                        en=f"unknown district {changes['district']!r}",
                     )
                 changes["district"] = d.id
             unit = Unit(**{**asdict(unit), **changes})
@@ -65,8 +64,6 @@ def profile(args: argparse.Namespace, out: Out) -> int:
             for f in UNIT_FIELDS:
                 out.say(f"{f}: {getattr(unit, f)}")
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ new / list
@@ -82,17 +79,14 @@ def new(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.campaigns import UnknownCampaignError
     from qmclient.services.drafts import create_draft, load_report
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         try:
             sid = create_draft(ctx, campaign_id=args.campaign, title=args.title)
         except UnknownCampaignError as err:
-            raise CliError(f"没有活动 {err.campaign_id}", str(err)) from None
+            raise CliError(zh=f"没有活动 {err.campaign_id}", en=str(err)) from None
         report = load_report(ctx, sid)
         out.say(f"已创建草稿 {sid}（{report.uuid}）", f"created draft {sid} ({report.uuid})")
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_list(p: argparse.ArgumentParser) -> None:
@@ -107,8 +101,7 @@ def list_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.lifecycle import LABELS
     from qmclient.services.drafts import list_submissions
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         rows = list_submissions(ctx, status=args.status)
         if args.json:
             out.json([asdict(r) for r in rows])
@@ -127,8 +120,6 @@ def list_(args: argparse.Namespace, out: Out) -> int:
                 f"{r.title or '(untitled)'}  activities {r.activity_count} media {r.media_count}",
             )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ show / set
@@ -143,8 +134,7 @@ def _conf_show(p: argparse.ArgumentParser) -> None:
 def show(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import load_report, status_of
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
         if args.json:
@@ -176,8 +166,6 @@ def show(args: argparse.Namespace, out: Out) -> int:
             )
         out.say("\n".join(lines))
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_set(p: argparse.ArgumentParser) -> None:
@@ -200,39 +188,38 @@ def set_(args: argparse.Namespace, out: Out) -> int:
     for item in args.assignments:
         key, sep, value = item.partition("=")
         if not sep:
-            raise CliError(f"“{item}”应写成 字段=值", f"{item!r} should be FIELD=VALUE", 2)
+            raise CliError(
+                zh=f"“{item}”应写成 字段=值", en=f"{item!r} should be FIELD=VALUE", exit_code=2
+            )
         if value.startswith("@"):
             source = value[1:]
             try:
                 value = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise CliError(
-                    f"无法读取 {source}：{exc}", f"cannot read {source}: {exc}"
+                    zh=f"无法读取 {source}：{exc}", en=f"cannot read {source}: {exc}"
                 ) from None
         changes[key.strip()] = value
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         if changes.get("unit.district"):
             campaign = ctx.campaigns.get(load_report(ctx, sid).campaign_id)
             d = campaign.district_by_name(changes["unit.district"])
             if d is None:
                 raise CliError(
-                    f"区县“{changes['unit.district']}”不在活动区县名单中",
-                    f"unknown district {changes['unit.district']!r}",
+                    zh=f"区县“{changes['unit.district']}”不在活动区县名单中",
+                    en=f"unknown district {changes['unit.district']!r}",
                 )
             changes["unit.district"] = d.id
         try:
             update_fields(ctx, sid, changes)
         except FieldError as err:
-            raise CliError(f"字段有误：{err}", str(err), 2) from None
+            raise CliError(zh=f"字段有误：{err}", en=str(err), exit_code=2) from None
         out.say(
             f"已保存（第{load_report(ctx, sid).revision}版）",
             f"saved (revision {load_report(ctx, sid).revision})",
         )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ activities
@@ -260,13 +247,12 @@ def _conf_activity(p: argparse.ArgumentParser) -> None:
 def activity(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import FieldError, add_activity, load_report, remove_activity
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
         if args.action == "remove":
             if not 1 <= args.number <= len(report.activities):
-                raise CliError(f"没有第 {args.number} 项活动", f"no activity {args.number}")
+                raise CliError(zh=f"没有第 {args.number} 项活动", en=f"no activity {args.number}")
             remove_activity(ctx, report.activities[args.number - 1].id)
             out.say("已删除活动", "activity removed")
             return 0
@@ -277,9 +263,9 @@ def activity(args: argparse.Namespace, out: Out) -> int:
         if campaign.focus_area(focus) is None:
             choices = ", ".join(f.id for f in campaign.focus_areas)
             raise CliError(
-                f"活动重点“{args.focus}”不存在，可选：{choices}",
-                f"unknown focus area {args.focus!r}; choose one of {choices}",
-                2,
+                zh=f"活动重点“{args.focus}”不存在，可选：{choices}",
+                en=f"unknown focus area {args.focus!r}; choose one of {choices}",
+                exit_code=2,
             )
         try:
             add_activity(
@@ -298,11 +284,9 @@ def activity(args: argparse.Namespace, out: Out) -> int:
                 },
             )
         except FieldError as err:
-            raise CliError(f"活动信息有误：{err}", str(err), 2) from None
+            raise CliError(zh=f"活动信息有误：{err}", en=str(err), exit_code=2) from None
         out.say("已添加活动", "activity added")
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ media
@@ -319,25 +303,25 @@ def _conf_attach(p: argparse.ArgumentParser) -> None:
 def attach(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import attach_files, load_report
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         activity_id = None
         if args.activity is not None:
             acts = load_report(ctx, sid).activities
             if not 1 <= args.activity <= len(acts):
-                raise CliError(f"没有第 {args.activity} 项活动", f"no activity {args.activity}")
+                raise CliError(
+                    zh=f"没有第 {args.activity} 项活动", en=f"no activity {args.activity}"
+                )
             activity_id = acts[args.activity - 1].id
-        tty = sys.stderr.isatty()
-
-        def progress(done: int, total: int, name: str) -> None:
-            if tty and total:
-                print(f"\r[{done}/{total}] {name[:50]:<50}", end="", file=sys.stderr, flush=True)
-
         result = attach_files(
-            ctx, sid, args.files, activity_id=activity_id, caption=args.caption, progress=progress
+            ctx,
+            sid,
+            args.files,
+            activity_id=activity_id,
+            caption=args.caption,
+            work=terminal_work(50),
         )
-        if tty:
+        if sys.stderr.isatty():
             print(file=sys.stderr)
         for m in result.added:
             out.say(
@@ -349,8 +333,6 @@ def attach(args: argparse.Namespace, out: Out) -> int:
         for err in result.failed:
             out.error(f"{err.path}：{err.message_zh}", f"{err.path}: {err.message_en}")
         return 1 if result.failed else 0
-    finally:
-        ctx.close()
 
 
 def _conf_caption(p: argparse.ArgumentParser) -> None:
@@ -363,17 +345,16 @@ def _conf_caption(p: argparse.ArgumentParser) -> None:
 def caption(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import load_report, update_media
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         media = load_report(ctx, sid).media
         if not 1 <= args.number <= len(media):
-            raise CliError(f"没有第 {args.number} 个图片/视频", f"no media item {args.number}")
+            raise CliError(
+                zh=f"没有第 {args.number} 个图片/视频", en=f"no media item {args.number}"
+            )
         update_media(ctx, sid, media[args.number - 1].sha256, caption=args.caption)
         out.say("已保存说明", "caption saved")
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ validate
@@ -396,16 +377,15 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
             now = dt.datetime.fromisoformat(args.now)
         except ValueError:
             raise CliError(
-                f"--now 的时间格式不正确：{args.now}", f"bad --now {args.now!r}", 2
+                zh=f"--now 的时间格式不正确：{args.now}", en=f"bad --now {args.now!r}", exit_code=2
             ) from None
         if now.tzinfo is None:
             raise CliError(
-                "--now 需要带时区，例如 2022-09-30T12:00+08:00",
-                "--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
-                2,
+                zh="--now 需要带时区，例如 2022-09-30T12:00+08:00",
+                en="--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
+                exit_code=2,
             )
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         findings = validate_submission(ctx, sid, now)
         failed = has_errors(findings)
@@ -428,8 +408,6 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
                 f"{errors} 个错误，{warnings} 个提示", f"{errors} error(s), {warnings} warning(s)"
             )
         return 1 if failed else 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ log / delete
@@ -439,8 +417,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
 def log(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import audit_log
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         events = audit_log(ctx, _sub(ctx, args.id))
         if args.json:
             out.json(
@@ -454,8 +431,6 @@ def log(args: argparse.Namespace, out: Out) -> int:
                 f"{e.at.astimezone():%Y-%m-%d %H:%M:%S}  rev {e.revision}  {e.action}  {e.detail}"
             )
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_delete(p: argparse.ArgumentParser) -> None:
@@ -467,8 +442,7 @@ def _conf_delete(p: argparse.ArgumentParser) -> None:
 def delete(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import FieldError, delete_submission
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         if not args.yes:
             answer = input(out.pick("确定删除该报告？[y/N] ", "Delete this report? [y/N] "))
@@ -477,8 +451,6 @@ def delete(args: argparse.Namespace, out: Out) -> int:
         try:
             delete_submission(ctx, sid)
         except FieldError as err:
-            raise CliError("正在报送的报告不能删除", str(err)) from None
+            raise CliError(zh="正在报送的报告不能删除", en=str(err)) from None
         out.say("已删除", "deleted")
         return 0
-    finally:
-        ctx.close()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from qmclient.cli.base import CliError, Out, command, open_ctx
+from qmclient.cli.base import CliError, Out, command, open_ctx, terminal_work
 
 
 def _conf_export(p: argparse.ArgumentParser) -> None:
@@ -32,16 +32,6 @@ def _conf_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
-def _progress(out: Out):  # type: ignore[no-untyped-def]
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int, label: str) -> None:
-        print(f"\r[{done}/{total}] {label[:60]:<60}", end="", file=sys.stderr, flush=True)
-
-    return show
-
-
 @command("export", "export a report: Word, Excel, e-mail drafts, package", _conf_export)
 def export(args: argparse.Namespace, out: Out) -> int:
     from qmclient.cli.drafts import _sub
@@ -51,14 +41,16 @@ def export(args: argparse.Namespace, out: Out) -> int:
 
     if not any((args.docx, args.xlsx, args.eml, args.package)):
         raise CliError(
-            "请至少指定 --docx、--xlsx、--eml 或 --package 之一",
-            "give at least one of --docx, --xlsx, --eml, --package",
-            2,
+            zh="请至少指定 --docx、--xlsx、--eml 或 --package 之一",
+            en="give at least one of --docx, --xlsx, --eml, --package",
+            exit_code=2,
         )
     if args.downscale is not None and not 200 <= args.downscale <= 10000:
-        raise CliError("--downscale 应在 200 到 10000 像素之间", "--downscale: 200..10000", 2)
+        raise CliError(
+            zh="--downscale 应在 200 到 10000 像素之间", en="--downscale: 200..10000", exit_code=2
+        )
     if not 30 <= args.quality <= 95:
-        raise CliError("--quality 应在 30 到 95 之间", "--quality: 30..95", 2)
+        raise CliError(zh="--quality 应在 30 到 95 之间", en="--quality: 30..95", exit_code=2)
     options = ExportOptions(
         docx=args.docx.absolute() if args.docx else None,
         xlsx=args.xlsx.absolute() if args.xlsx else None,
@@ -68,8 +60,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
         quality=args.quality,
         video=args.video,
     )
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         if args.plan:
             p = plan(ctx, sid, options)
@@ -97,11 +88,11 @@ def export(args: argparse.Namespace, out: Out) -> int:
                     out.error(e.message_zh, e.message_en)
             return 0 if p.ok else 1
         try:
-            result = run(ctx, sid, options, progress=_progress(out))
+            result = run(ctx, sid, options, work=terminal_work())
         except ExportError as err:
             if sys.stderr.isatty():
                 print(file=sys.stderr)
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         if sys.stderr.isatty():
             print(file=sys.stderr)
         if args.json:
@@ -129,8 +120,6 @@ def export(args: argparse.Namespace, out: Out) -> int:
         for zh, en in result.warnings:
             out.say(f"注意：{zh}", f"note: {en}")
         return 0
-    finally:
-        ctx.close()
 
 
 def _conf_import(p: argparse.ArgumentParser) -> None:
@@ -142,8 +131,7 @@ def _conf_import(p: argparse.ArgumentParser) -> None:
 def import_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.packages import import_package
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         results = [import_package(ctx, path) for path in args.packages]
         if args.json:
             out.json([r.to_dict() for r in results])
@@ -156,8 +144,6 @@ def import_(args: argparse.Namespace, out: Out) -> int:
                 else:
                     out.error(line_zh, line_en)
         return 0 if all(r.ok for r in results) else 1
-    finally:
-        ctx.close()
 
 
 def _conf_send(p: argparse.ArgumentParser) -> None:
@@ -188,12 +174,13 @@ def send_mail(args: argparse.Namespace, out: Out) -> int:
     for f in args.files:
         files.extend(sorted(f.glob("*.eml")) if f.is_dir() else [f])
     if not files:
-        raise CliError("没有找到 .eml 邮件文件", "no .eml files found", 2)
-    ctx = open_ctx(args)
-    try:
+        raise CliError(zh="没有找到 .eml 邮件文件", en="no .eml files found", exit_code=2)
+    with open_ctx(args) as ctx:
         settings = mailing.load_settings(ctx)
         if settings is None and not args.host:
-            raise CliError("请用 --host 指定邮件服务器", "give the mail server with --host", 2)
+            raise CliError(
+                zh="请用 --host 指定邮件服务器", en="give the mail server with --host", exit_code=2
+            )
         settings = settings or SmtpSettings(args.host)
         changes = {
             k: v
@@ -222,8 +209,6 @@ def send_mail(args: argparse.Namespace, out: Out) -> int:
                 mailing.remember_password(settings, password)
             sent = mailing.send(ctx, files, settings, password=password, submission_id=sid)
         except SendError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         out.say(f"已发送 {sent} 封邮件", f"sent {sent} messages")
         return 0
-    finally:
-        ctx.close()

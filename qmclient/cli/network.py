@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 
-from qmclient.cli.base import CliError, Out, command, open_ctx
+from qmclient.cli.base import Out, command, open_ctx
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -17,20 +17,15 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 @command("proxy", "show or set the network proxy (system or explicit)", _configure)
 def run(args: argparse.Namespace, out: Out) -> int:
-    from qmclient.services.network import ProxySettingError, load_proxy, save_proxy
+    from qmclient.services.network import load_proxy, save_proxy
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:  # a ProxySettingError is shown by main()
         if args.system:
             save_proxy(ctx, "system")
         elif args.set:
             password = getpass.getpass("代理密码 / proxy password: ") if args.user else None
             save_proxy(ctx, "manual", args.set, args.user, password)
         setting = load_proxy(ctx)
-    except ProxySettingError as err:
-        raise CliError(err.message_zh, err.message_en) from None
-    finally:
-        ctx.close()
     if setting.mode == "system":
         out.say("使用系统代理设置", "using the system's proxy settings")
     else:

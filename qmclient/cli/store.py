@@ -45,19 +45,19 @@ def run(args: argparse.Namespace, out: Out) -> int:
     if args.action == "restore-backup":
         backup = args.backup or newest_backup(db)
         if backup is None:
-            raise CliError("没有可用的备份", "there is no backup to restore")
+            raise CliError(zh="没有可用的备份", en="there is no backup to restore")
         from qmclient.store.lock import DataDirLock
 
         with DataDirLock(db.parent) as lock:  # never under an open window's feet
             if not lock.acquire():
                 raise CliError(
-                    "qmclient 正在使用该数据文件夹，请先关闭窗口再恢复",
-                    "qmclient is open on this data folder; close its window, then restore",
+                    zh="qmclient 正在使用该数据文件夹，请先关闭窗口再恢复",
+                    en="qmclient is open on this data folder; close its window, then restore",
                 )
             try:
                 kept = restore_backup(db, backup)
             except StoreError as err:
-                raise CliError(err.message_zh, err.message_en) from None
+                raise CliError(zh=err.message_zh, en=err.message_en) from None
         out.say(
             f"已用备份 {backup} 恢复数据库；原文件保留为 {kept}",
             f"restored the database from {backup}; the old file is kept as {kept}",
@@ -66,8 +66,7 @@ def run(args: argparse.Namespace, out: Out) -> int:
     from qmclient.cli.base import open_ctx
     from qmclient.services.orphans import find_orphans, prune_orphans
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         if args.action == "prune":
             found = find_orphans(ctx) if args.dry_run else prune_orphans(ctx)
             mb = found.bytes / 2**20
@@ -105,5 +104,3 @@ def run(args: argparse.Namespace, out: Out) -> int:
                 "qmclient store prune deletes them",
             )
         return 0 if result == "ok" and not bad else 1
-    finally:
-        ctx.close()

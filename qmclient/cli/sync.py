@@ -18,11 +18,11 @@ def _sub(ctx: Any, ref: str) -> int:
     try:
         return resolve(ctx, ref)
     except NotFoundError as err:
-        raise CliError(f"找不到报告 {ref}", str(err)) from None
+        raise CliError(zh=f"找不到报告 {ref}", en=str(err)) from None
 
 
 def _sync_error(err: Any) -> CliError:
-    return CliError(err.message_zh, err.message_en)
+    return CliError(zh=err.message_zh, en=err.message_en)
 
 
 class _Progress:
@@ -102,7 +102,9 @@ def _sender_opts(p: argparse.ArgumentParser) -> None:
 
 def _chunk(args: argparse.Namespace) -> int:
     if not 1 <= args.chunk_mib <= 256:
-        raise CliError("--chunk-mib 应在 1 到 256 之间", "--chunk-mib must be between 1 and 256")
+        raise CliError(
+            zh="--chunk-mib 应在 1 到 256 之间", en="--chunk-mib must be between 1 and 256"
+        )
     return int(args.chunk_mib) * 1024 * 1024
 
 
@@ -124,8 +126,7 @@ def login(args: argparse.Namespace, out: Out) -> int:
     from qmclient.sync.errors import SyncError
     from qmclient.sync.tokens import NoKeyringError, forget_token, save_token
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         try:
             if args.endpoint:
                 endpoint = outbox.set_endpoint(ctx, args.endpoint)
@@ -145,7 +146,7 @@ def login(args: argparse.Namespace, out: Out) -> int:
             )
         token = token.strip()
         if not token:
-            raise CliError("没有输入令牌", "no token given")
+            raise CliError(zh="没有输入令牌", en="no token given")
         name = ""
         try:
             name = str(connection.connect(ctx, endpoint, token).office_unit.get("name", ""))
@@ -160,16 +161,14 @@ def login(args: argparse.Namespace, out: Out) -> int:
             try:
                 save_token(endpoint, token)
             except NoKeyringError as exc:
-                raise CliError(exc.message_zh, exc.message_en) from None
+                raise CliError(zh=exc.message_zh, en=exc.message_en) from None
         except QmError as err:
-            raise CliError(err.message_zh, err.message_en) from None
+            raise CliError(zh=err.message_zh, en=err.message_en) from None
         out.say(
             f"已保存 {endpoint} 的令牌{f'（{name}）' if name else ''}",
             f"token for {endpoint} stored{f' ({name})' if name else ''}",
         )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ submit
@@ -189,8 +188,7 @@ def submit(args: argparse.Namespace, out: Out) -> int:
     from qmclient.store.models import OutboxEntry
     from qmclient.sync.errors import SyncError
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         try:
             queued = outbox.queue_submission(ctx, sid)
@@ -198,8 +196,8 @@ def submit(args: argparse.Namespace, out: Out) -> int:
             for f in refused.findings:
                 out.error(f"{f.path}：{f.message_zh}", f"{f.path}: {f.message_en}")
             raise CliError(
-                "报告还有错误，未报送。请改正上面列出的问题后再报送。",
-                "the report has errors and was not sent; fix the problems above first.",
+                zh="报告还有错误，未报送。请改正上面列出的问题后再报送。",
+                en="the report has errors and was not sent; fix the problems above first.",
             ) from None
         except SyncError as err:
             raise _sync_error(err) from None
@@ -226,8 +224,6 @@ def submit(args: argparse.Namespace, out: Out) -> int:
                 sender.control.cancel()
                 raise
         return _report_outcomes(out, [outcome])
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ sync
@@ -241,16 +237,13 @@ def _conf_sync(p: argparse.ArgumentParser) -> None:
 def sync(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import outbox
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         with outbox.OutboxSender(ctx, on_event=_Progress(out), chunk_size=_chunk(args)) as sender:
             outcomes = sender.send_all()
         if not outcomes:
             out.say("发送队列是空的", "nothing is queued")
             return 0
         return _report_outcomes(out, outcomes)
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ outbox
@@ -260,8 +253,7 @@ def sync(args: argparse.Namespace, out: Out) -> int:
 def outbox_cmd(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import outbox
 
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         rows = outbox.outbox_rows(ctx)
         if not rows:
             out.say("发送队列是空的", "nothing is queued")
@@ -274,8 +266,6 @@ def outbox_cmd(args: argparse.Namespace, out: Out) -> int:
                 f"{r.submission_id}  rev {r.revision}  {state[1]}  {r.title}  {r.error_en}",
             )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ status
@@ -297,8 +287,7 @@ def status(args: argparse.Namespace, out: Out) -> int:
         "returned": ("退回修改", "returned for revision"),
         "accepted": ("已通过", "accepted"),
     }
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         try:
             st = outbox.check_status(ctx, sid)
@@ -320,8 +309,6 @@ def status(args: argparse.Namespace, out: Out) -> int:
                 "edit the report (that opens a new revision) and submit again.",
             )
         return 0
-    finally:
-        ctx.close()
 
 
 # ------------------------------------------------------------------------------ receipt
@@ -344,14 +331,13 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
         from qmclient.cli.connect import verify_receipt_file
 
         if args.file is None:
-            raise CliError("请给出要核对的回执文件", "give the receipt file to check")
+            raise CliError(zh="请给出要核对的回执文件", en="give the receipt file to check")
         return verify_receipt_file(args, out, args.file)
-    ctx = open_ctx(args)
-    try:
+    with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         data = outbox.receipt_of(ctx, sid)
         if data is None:
-            raise CliError("这份报告还没有回执（尚未送达）", "this report has no receipt yet")
+            raise CliError(zh="这份报告还没有回执（尚未送达）", en="this report has no receipt yet")
         if args.export:
             try:
                 path = outbox.export_receipt(ctx, sid, args.export, out.lang)
@@ -363,5 +349,3 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
         else:
             print(outbox.receipt_text(data, out.lang), end="")
         return 0
-    finally:
-        ctx.close()

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.deadline import deadline_status
+from qmclient.core.filetype import media_kind
 from qmclient.core.identifiers import (
     credit_code_problem,
     is_valid_email,
@@ -310,10 +311,26 @@ def _check_media(report: Report, campaign: Campaign, add: Any) -> None:
     counts = Counter(m.sha256 for m in report.media)
     flagged: set[str] = set()
     total = 0
+    accepted = rules.accepted_types
+    max_file = rules.max_file_bytes
+    captions = rules.captions_required
+    photos = videos = 0
     for i, m in enumerate(report.media):
+        total += m.size
+        kind = media_kind(m.media_type)
+        photos += kind == "photo"
+        videos += kind == "video"
+        # the usual file has no finding: test first, name it only when something is wrong
+        if (
+            m.media_type in accepted
+            and 0 < m.size <= max_file
+            and (not captions or m.caption.strip())
+            and (not m.activity_id or m.activity_id in activity_ids)
+            and counts[m.sha256] == 1
+        ):
+            continue
         p = f"media[{i}]"
         name = m.original_name or m.sha256[:12]
-        total += m.size
         if m.media_type not in rules.accepted_types:
             what = m.media_type or "未知类型"
             add(
@@ -395,7 +412,6 @@ def _check_media(report: Report, campaign: Campaign, add: Any) -> None:
                 f"{size_text(rules.max_submission_bytes)}",
             )
         )
-    photos, videos = len(report.photos), len(report.videos)
     if photos < rules.min_photos:
         add(
             Finding(

@@ -48,9 +48,15 @@ class Cancelled(QmError):
     code = "cancelled"
 
     def __init__(
-        self, *, zh: str = "操作已取消。", en: str = "The operation was cancelled."
+        self,
+        *,
+        zh: str = "操作已取消。",
+        en: str = "The operation was cancelled.",
+        code: str | None = None,
     ) -> None:
-        super().__init__(zh=zh, en=en)
+        # ``code`` is accepted (and must stay "cancelled") so that a subclass that is also
+        # another QmError (sync's Cancelled is a SyncError too) can pass it along its MRO
+        super().__init__(zh=zh, en=en, code=code)
 
 
 @dataclass(frozen=True)
@@ -102,13 +108,17 @@ class Work:
     def check(self) -> None:
         """Raise :class:`Cancelled` when cancelled."""
         if self._stop.is_set():
-            raise Cancelled()
+            raise self.cancelled_error()
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds``, or less when cancelled (then raise :class:`Cancelled`)."""
         if seconds > 0 and self._stop.wait(seconds):
-            raise Cancelled()
+            raise self.cancelled_error()
         self.check()
+
+    def cancelled_error(self) -> Cancelled:
+        """The exception :meth:`check` raises (a layer may raise its own subclass)."""
+        return Cancelled()
 
     # -- progress -----------------------------------------------------------------------
     def progress(self, done: int, total: int = 0, label: str = "", detail: Any = None) -> None:
@@ -124,6 +134,16 @@ class Work:
         child = _Part(self, start, span, total)
         return child
 
+    def relay(self, sink: ProgressSink) -> Work:
+        """A handle for a sub-step whose progress goes to ``sink`` (which may translate it
+        and report on this handle); cancelling either cancels both."""
+        return _Relay(self, sink)
+
+    def quiet(self) -> Work:
+        """A handle for a sub-step whose own progress is not shown (its units differ
+        from this operation's); cancelling either cancels both."""
+        return _Relay(self, _ignore)
+
 
 class _Part(Work):
     def __init__(self, parent: Work, start: int, span: int, total: int) -> None:
@@ -132,9 +152,26 @@ class _Part(Work):
         self._parent = parent
         self._start, self._span, self._total = start, span, total
 
+    def cancelled_error(self) -> Cancelled:
+        return self._parent.cancelled_error()
+
     def progress(self, done: int, total: int = 0, label: str = "", detail: Any = None) -> None:
         scaled = self._start + (self._span * done // total if total > 0 else 0)
         self._parent.progress(scaled, self._total, label, detail)
+
+
+class _Relay(Work):
+    def __init__(self, parent: Work, sink: ProgressSink) -> None:
+        super().__init__(sink)
+        self._stop = parent._stop
+        self._parent = parent
+
+    def cancelled_error(self) -> Cancelled:
+        return self._parent.cancelled_error()
+
+
+def _ignore(_progress: Progress) -> None:
+    pass
 
 
 def work_or_new(work: Work | None) -> Work:

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from qmclient.core.files import fsync_dir, is_disk_full
 from qmclient.export.errors import ExportError
-from qmclient.store.media import fsync_dir
 
 TEMP_PREFIX = ".qmclient-"
 TEMP_SUFFIX = ".part"
@@ -27,34 +27,34 @@ TEMP_SUFFIX = ".part"
 
 def os_error(exc: OSError, target: Path) -> ExportError:
     """An :class:`ExportError` that says in plain words what went wrong with ``target``."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if is_disk_full(exc):
         return ExportError(
             "disk-full",
-            f"保存 {target.name} 时磁盘空间已满；请释放空间或换一个文件夹后重试，未留下不完整的文件",
-            f"the disk filled up while writing {target.name}; free some space or choose "
+            zh=f"保存 {target.name} 时磁盘空间已满；请释放空间或换一个文件夹后重试，未留下不完整的文件",
+            en=f"the disk filled up while writing {target.name}; free some space or choose "
             "another folder and try again (no partial file was left)",
-            str(target),
+            path=str(target),
         )
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ExportError(
             "not-writable",
-            f"无法写入文件夹 {target.parent}（没有写入权限或为只读），请换一个文件夹",
-            f"the folder {target.parent} cannot be written to (permission denied or "
+            zh=f"无法写入文件夹 {target.parent}（没有写入权限或为只读），请换一个文件夹",
+            en=f"the folder {target.parent} cannot be written to (permission denied or "
             "read-only); choose another folder",
-            str(target),
+            path=str(target),
         )
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
         return ExportError(
             "no-folder",
-            f"文件夹 {target.parent} 不存在，请先创建或换一个文件夹",
-            f"the folder {target.parent} does not exist; create it or choose another",
-            str(target),
+            zh=f"文件夹 {target.parent} 不存在，请先创建或换一个文件夹",
+            en=f"the folder {target.parent} does not exist; create it or choose another",
+            path=str(target),
         )
     return ExportError(
         "io",
-        f"写入 {target.name} 失败（{exc.strerror or exc}），未留下不完整的文件",
-        f"writing {target.name} failed ({exc.strerror or exc}); no partial file was left",
-        str(target),
+        zh=f"写入 {target.name} 失败（{exc.strerror or exc}），未留下不完整的文件",
+        en=f"writing {target.name} failed ({exc.strerror or exc}); no partial file was left",
+        path=str(target),
     )
 
 

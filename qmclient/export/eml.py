@@ -26,16 +26,12 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote
 
+from qmclient.core.work import Work, work_or_new
 from qmclient.export.mailset import headers
 
 CRLF = "\r\n"
 LINE = 76  # base64 characters per line (RFC 2045)
 CHUNK = 57 * 1024 * 16  # a multiple of 57 bytes: whole base64 lines per read
-CancelFn = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    pass
 
 
 def encoded_size(n: int) -> int:
@@ -176,7 +172,7 @@ def write_message(
     body: str,
     attachments: Sequence[Attachment],
     *,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     on_bytes: Callable[[int], None] | None = None,
 ) -> int:
     """Write one part; attachments are streamed from disk.  Returns bytes written.
@@ -184,6 +180,7 @@ def write_message(
     Raises :class:`Cancelled`, or :class:`OSError` (e.g. a file that went missing or
     changed size since it was planned: the size no longer matches).
     """
+    work = work_or_new(work)
     boundary = envelope.boundary(index)
     written = out.write(envelope.head(index, total))
     written += out.write(_body_part(boundary, body))
@@ -192,8 +189,7 @@ def write_message(
         seen = 0
         with open(att.path, "rb") as fh:
             while chunk := fh.read(CHUNK):
-                if cancelled is not None and cancelled():
-                    raise Cancelled()
+                work.check()
                 seen += len(chunk)
                 b64 = base64.encodebytes(chunk).replace(b"\n", b"\r\n")
                 written += out.write(b64)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from qmclient.core.work import QmError
 
-class ExportError(Exception):
+
+class ExportError(QmError):
     """Export cannot go on; nothing half-written is left behind.
 
     ``code`` is stable (``not-writable``, ``disk-full``, ``media-missing``, ``too-large``,
@@ -11,19 +13,15 @@ class ExportError(Exception):
     to do.
     """
 
-    def __init__(self, code: str, message_zh: str, message_en: str, path: str = "") -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, code: str, *, zh: str, en: str, path: str = "") -> None:
+        super().__init__(zh=zh, en=en, code=code)
         self.path = path
 
 
-class PackageError(Exception):
-    """A package that must not be imported; ``reason`` is a stable code (``zip-slip``, …)."""
+class PackageError(QmError):
+    """A package that must not be imported; ``reason`` (also ``code``) is a stable code
+    (``zip-slip``, …)."""
 
-    def __init__(self, reason: str, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
+    def __init__(self, reason: str, *, zh: str, en: str) -> None:
+        super().__init__(zh=zh, en=en, code=reason)
         self.reason = reason
-        self.message_zh = message_zh
-        self.message_en = message_en

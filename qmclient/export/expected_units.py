@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from qmclient.core.rollup import ExpectedUnit
+from qmclient.core.work import QmError
 
 HEADER_ROWS = 10
 MAX_ROWS = 20_000
@@ -23,11 +24,17 @@ _COLUMNS = {
 }
 
 
-class ExpectedUnitsError(ValueError):
-    def __init__(self, path: Path, message_en: str, message_zh: str) -> None:
-        super().__init__(f"{path}: {message_en}")
-        self.message_en = message_en
-        self.message_zh = message_zh
+class ExpectedUnitsError(QmError, ValueError):
+    """A list of expected units that cannot be read; the message names the file."""
+
+    code = "expected-units"
+
+    def __init__(self, path: Path, *, zh: str, en: str) -> None:
+        super().__init__(zh=zh, en=en)
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message_en}"
 
 
 def _norm(value: object) -> str:
@@ -57,12 +64,12 @@ def read_expected_units(
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise ExpectedUnitsError(path, "the file does not exist", "文件不存在") from None
+        raise ExpectedUnitsError(path, en="the file does not exist", zh="文件不存在") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ExpectedUnitsError(
             path,
-            f"not an Excel workbook (.xlsx) ({exc})",
-            "不是 Excel 工作簿（.xlsx），请另存为 .xlsx 后再导入",
+            en=f"not an Excel workbook (.xlsx) ({exc})",
+            zh="不是 Excel 工作簿（.xlsx），请另存为 .xlsx 后再导入",
         ) from None
     try:
         ws = wb.worksheets[0]
@@ -71,7 +78,9 @@ def read_expected_units(
             rows.append(tuple(row))
             if len(rows) > MAX_ROWS:
                 raise ExpectedUnitsError(
-                    path, f"more than {MAX_ROWS} rows", f"超过 {MAX_ROWS} 行，请检查是否选错了文件"
+                    path,
+                    en=f"more than {MAX_ROWS} rows",
+                    zh=f"超过 {MAX_ROWS} 行，请检查是否选错了文件",
                 )
     finally:
         wb.close()
@@ -79,8 +88,8 @@ def read_expected_units(
     if header is None:
         raise ExpectedUnitsError(
             path,
-            "no header row naming the unit column (单位名称) in the first ten rows",
-            "前十行中找不到“单位名称”表头，请确认表格第一个工作表含有单位名称一列",
+            en="no header row naming the unit column (单位名称) in the first ten rows",
+            zh="前十行中找不到“单位名称”表头，请确认表格第一个工作表含有单位名称一列",
         )
     start, cols = header
     names = district_names or {}
@@ -107,5 +116,5 @@ def read_expected_units(
             )
         )
     if not units:
-        raise ExpectedUnitsError(path, "the sheet lists no units", "表格中没有列出任何单位")
+        raise ExpectedUnitsError(path, en="the sheet lists no units", zh="表格中没有列出任何单位")
     return units

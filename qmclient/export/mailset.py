@@ -106,7 +106,7 @@ def manifest_bytes(report: Report, files: Sequence[SentFile], pad_to: int = 0) -
 
 
 def _refuse(reason: str, zh: str, en: str) -> PackageError:
-    return PackageError(reason, zh, en)
+    return PackageError(reason, zh=zh, en=en)
 
 
 @dataclass

@@ -23,12 +23,13 @@ import re
 import stat
 import struct
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from qmclient.core.report import Report, ReportFormatError
+from qmclient.core.work import Work, work_or_new
 from qmclient.export.errors import PackageError
 
 FORMAT = "qmpkg"
@@ -43,13 +44,6 @@ MAX_ENTRIES = 10_000
 MAX_RATIO = 50  # uncompressed / compressed, for any deflated entry
 DEFAULT_MAX_TOTAL = 16 * 1024**3
 _MEDIA_NAME = re.compile(r"^media/[0-9a-f]{64}$")
-
-ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
-CancelFn = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -87,14 +81,14 @@ def write_package(
     files: Sequence[PackedFile],
     *,
     generator: str = "qmclient",
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> None:
     """Write the package to ``out`` (seekable).  Files are streamed, never held in memory.
 
     Raises :class:`Cancelled`, or :class:`OSError` for a file missing or changed since it
     was planned (its size no longer matches).
     """
+    work = work_or_new(work)
     total = sum(f.size for f in files)
     done = 0
     manifest = json.dumps(
@@ -107,15 +101,13 @@ def write_package(
             seen = 0
             with open(f.path, "rb") as src, zf.open(info, "w", force_zip64=f.size > 2**31) as dst:
                 while chunk := src.read(CHUNK):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+                    work.check()
                     dst.write(chunk)
                     seen += len(chunk)
                     done += len(chunk)
                     if done % WRITEBACK_EVERY < len(chunk):
                         _start_writeback(out)
-                    if progress is not None:
-                        progress(done, total)
+                    work.progress(done, total)
             if seen != f.size:
                 raise OSError(f"{f.path} changed size ({seen} bytes, expected {f.size})")
 
@@ -136,7 +128,7 @@ def _start_writeback(out: BinaryIO) -> None:
 
 
 def _refuse(reason: str, zh: str, en: str) -> PackageError:
-    return PackageError(reason, zh, en)
+    return PackageError(reason, zh=zh, en=en)
 
 
 def report_in_manifest(doc: dict[str, Any], container_zh: str) -> Report:
@@ -190,19 +182,19 @@ class OpenedPackage:
         return sum(m.size for m in self.media)
 
     def read_chunks(
-        self, entry: MediaEntry, cancelled: CancelFn | None = None, *, verify_hash: bool = True
+        self, entry: MediaEntry, work: Work | None = None, *, verify_hash: bool = True
     ) -> Iterator[bytes]:
         """The entry's bytes; raises :class:`PackageError` when they are not what the
         manifest says (size, and SHA-256 unless the caller hashes them itself) — after
         the last chunk, so callers must not keep what they got unless the iteration ends
         normally."""
+        work = work_or_new(work)
         digest = hashlib.sha256() if verify_hash else None
         seen = 0
         try:
             with self._open_entry(entry) as fh:
                 while chunk := _read(fh, CHUNK):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+                    work.check()
                     seen += len(chunk)
                     if seen > entry.size:
                         raise _refuse(

@@ -64,23 +64,25 @@ def read_note(path: Path) -> ReturnNote:
     """Raises :class:`PackageError` (reason ``bad-note``/``newer-format``/``unreadable``)."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise PackageError("bad-note", "退回意见文件过大", "the note file is too large")
+            raise PackageError("bad-note", zh="退回意见文件过大", en="the note file is too large")
         doc = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise PackageError(
-            "unreadable", f"无法读取 {path.name}", f"{path.name} cannot be read ({exc})"
+            "unreadable", zh=f"无法读取 {path.name}", en=f"{path.name} cannot be read ({exc})"
         ) from None
     except (UnicodeDecodeError, ValueError):
         raise PackageError(
-            "bad-note", f"{path.name} 不是退回意见文件", f"{path.name} is not a note"
+            "bad-note", zh=f"{path.name} 不是退回意见文件", en=f"{path.name} is not a note"
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise PackageError(
-            "bad-note", f"{path.name} 不是退回意见文件", f"{path.name} is not a note"
+            "bad-note", zh=f"{path.name} 不是退回意见文件", en=f"{path.name} is not a note"
         )
     if not isinstance(doc.get("format_version"), int) or doc["format_version"] > FORMAT_VERSION:
         raise PackageError(
-            "newer-format", "退回意见由更新版本的程序生成", "the note is from a newer qmclient"
+            "newer-format",
+            zh="退回意见由更新版本的程序生成",
+            en="the note is from a newer qmclient",
         )
     try:
         uuid = str(doc["uuid"]).lower()
@@ -98,5 +100,5 @@ def read_note(path: Path) -> ReturnNote:
         )
     except (KeyError, TypeError, ValueError):
         raise PackageError(
-            "bad-note", f"{path.name} 的内容不完整或格式错误", f"{path.name} is malformed"
+            "bad-note", zh=f"{path.name} 的内容不完整或格式错误", en=f"{path.name} is malformed"
         ) from None

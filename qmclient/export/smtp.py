@@ -9,19 +9,20 @@ dropped and a ``From`` header is added when the draft has none.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import smtplib
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from typing import Literal
 
+from qmclient.core.work import Cancelled, QmError, Work, work_or_new
+
 Security = Literal["ssl", "starttls", "none"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,13 @@ class SmtpSettings:
         return self.sender or self.username
 
 
-class SendError(Exception):
+class SendError(QmError):
     """Sending failed; ``code`` is stable: ``tls``, ``auth``, ``network``, ``refused``,
     ``too-large``, ``insecure``, ``no-sender``, ``no-keyring``, ``no-password``,
     ``cancelled``, ``bad-file``."""
 
-    def __init__(self, code: str, message_zh: str, message_en: str, sent: int = 0) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
+    def __init__(self, code: str, *, zh: str, en: str, sent: int = 0) -> None:
+        super().__init__(zh=zh, en=en, code=code)
         self.sent = sent  # how many messages went before the failure
 
 
@@ -87,18 +85,19 @@ def send_messages(
     password: str | None,
     paths: Sequence[Path],
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> int:
     """Send each .eml in ``paths`` over one connection; returns how many were sent.
 
-    Raises :class:`SendError`; ``sent`` on it says how many went before the failure.
+    Raises :class:`SendError`; ``sent`` on it says how many went before the failure
+    (code ``cancelled`` when ``work`` was cancelled).
     """
+    work = work_or_new(work)
     if settings.security == "none" and not _is_local(settings.host):
         raise SendError(
             "insecure",
-            "不加密的连接只允许发往本机；请选择 SSL（465 端口）或 STARTTLS（587 端口）",
-            "an unencrypted connection is allowed only to this machine; use SSL (465) or "
+            zh="不加密的连接只允许发往本机；请选择 SSL（465 端口）或 STARTTLS（587 端口）",
+            en="an unencrypted connection is allowed only to this machine; use SSL (465) or "
             "STARTTLS (587)",
         )
     context = ssl.create_default_context(cafile=settings.cafile)
@@ -118,74 +117,76 @@ def send_messages(
             if settings.username and password is not None:
                 client.login(settings.username, password)
             for i, path in enumerate(paths):
-                if cancelled is not None and cancelled():
-                    raise SendError("cancelled", "已取消发送", "sending cancelled", sent)
-                if progress is not None:
-                    progress(i, len(paths), path.name)
+                try:
+                    work.progress(i, len(paths), path.name)
+                except Cancelled:
+                    raise SendError(
+                        "cancelled", zh="已取消发送", en="sending cancelled", sent=sent
+                    ) from None
                 try:
                     data, mail_from, rcpts = prepare(path.read_bytes(), settings.from_addr)
                 except LookupError:
                     raise SendError(
                         "no-sender",
-                        "邮件没有发件人地址；请填写单位电子邮箱或发件账号",
-                        "the message has no sender; set the unit's e-mail or the account",
-                        sent,
+                        zh="邮件没有发件人地址；请填写单位电子邮箱或发件账号",
+                        en="the message has no sender; set the unit's e-mail or the account",
+                        sent=sent,
                     ) from None
                 except (OSError, ValueError) as exc:
                     raise SendError(
                         "bad-file",
-                        f"无法读取邮件文件 {path.name}（{exc}）",
-                        f"cannot read {path.name} ({exc})",
-                        sent,
+                        zh=f"无法读取邮件文件 {path.name}（{exc}）",
+                        en=f"cannot read {path.name} ({exc})",
+                        sent=sent,
                     ) from None
                 client.sendmail(mail_from, rcpts, data)
                 sent += 1
-            if progress is not None:
-                progress(len(paths), len(paths), "")
+            with contextlib.suppress(Cancelled):  # all went: nothing left to cancel
+                work.progress(len(paths), len(paths), "")
     except SendError:
         raise
     except smtplib.SMTPAuthenticationError:
         raise SendError(
             "auth",
-            "邮箱账号或密码（授权码）不正确",
-            "the mail server refused the user name or password",
-            sent,
+            zh="邮箱账号或密码（授权码）不正确",
+            en="the mail server refused the user name or password",
+            sent=sent,
         ) from None
     except smtplib.SMTPNotSupportedError:
         raise SendError(
             "tls",
-            "邮件服务器不支持 STARTTLS 加密，请改用 SSL（465 端口）",
-            "the server does not offer STARTTLS; use SSL (port 465)",
-            sent,
+            zh="邮件服务器不支持 STARTTLS 加密，请改用 SSL（465 端口）",
+            en="the server does not offer STARTTLS; use SSL (port 465)",
+            sent=sent,
         ) from None
     except ssl.SSLCertVerificationError as exc:
         raise SendError(
             "tls",
-            f"邮件服务器的证书无法验证（{exc.verify_message}），已停止发送",
-            f"the mail server's certificate cannot be verified ({exc.verify_message})",
-            sent,
+            zh=f"邮件服务器的证书无法验证（{exc.verify_message}），已停止发送",
+            en=f"the mail server's certificate cannot be verified ({exc.verify_message})",
+            sent=sent,
         ) from None
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
         code = getattr(exc, "smtp_code", 0)
         if code == 552:
             raise SendError(
                 "too-large",
-                "邮件服务器拒收：邮件超过了它的大小限制，请在活动设置中调低邮件大小上限后重新导出",
-                "the server refused the message as too large; lower the mail size limit and "
+                zh="邮件服务器拒收：邮件超过了它的大小限制，请在活动设置中调低邮件大小上限后重新导出",
+                en="the server refused the message as too large; lower the mail size limit and "
                 "export again",
-                sent,
+                sent=sent,
             ) from None
         raise SendError(
             "refused",
-            f"邮件服务器拒收（{exc}）",
-            f"the mail server refused the message ({exc})",
-            sent,
+            zh=f"邮件服务器拒收（{exc}）",
+            en=f"the mail server refused the message ({exc})",
+            sent=sent,
         ) from None
     except (TimeoutError, smtplib.SMTPException, ssl.SSLError, OSError) as exc:
         raise SendError(
             "network",
-            f"无法连接邮件服务器 {settings.host}:{settings.port}（{exc}），请检查网络和服务器设置",
-            f"cannot talk to the mail server {settings.host}:{settings.port} ({exc})",
-            sent,
+            zh=f"无法连接邮件服务器 {settings.host}:{settings.port}（{exc}），请检查网络和服务器设置",
+            en=f"cannot talk to the mail server {settings.host}:{settings.port} ({exc})",
+            sent=sent,
         ) from None
     return sent

@@ -12,19 +12,18 @@ this safely.  Errors come back as values, one per photo; one bad photo stops not
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmclient.core.files import temp_beside
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.media.heif import enable_heif
 from qmclient.media.probe import refuse_bombs
-
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     enable_heif()
-    tmp = job.dest.with_name(f".{uuid.uuid4().hex}.part")
+    tmp = temp_beside(job.dest)
     try:
         refuse_bombs()
         with Image.open(job.source) as im:
@@ -101,24 +100,23 @@ def downscale_many(
     jobs: Sequence[DownscaleJob],
     *,
     workers: int | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> list[DownscaleResult] | None:
     """Run ``jobs`` over a process pool; results in the order of ``jobs``.
 
-    Returns ``None`` when ``cancelled()`` turned true (finished copies stay; the caller
+    Returns ``None`` when ``work`` was cancelled (finished copies stay; the caller
     owns their folder).  With one worker, or one job, no pool is started.
     """
+    work = work_or_new(work)
     total = len(jobs)
     workers = min(workers or default_workers(), max(total, 1))
     results: list[DownscaleResult | None] = [None] * total
     if workers <= 1:
         for i, job in enumerate(jobs):
-            if cancelled is not None and cancelled():
+            if work.cancelled:
                 return None
             results[i] = downscale_one(job)
-            if progress is not None:
-                progress(i + 1, total, job.label or job.source.name)
+            _report(work, i + 1, total, job.label or job.source.name)
         return [r for r in results if r is not None]
     ctx = multiprocessing.get_context("spawn")
     done = 0
@@ -132,7 +130,7 @@ def downscale_many(
                 break
         while pending:
             finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if cancelled is not None and cancelled():
+            if work.cancelled:
                 for fut in pending:
                     fut.cancel()
                 return None
@@ -140,9 +138,15 @@ def downscale_many(
                 i = pending.pop(fut)
                 results[i] = fut.result()
                 done += 1
-                if progress is not None:
-                    progress(done, total, jobs[i].label or jobs[i].source.name)
+                _report(work, done, total, jobs[i].label or jobs[i].source.name)
                 nxt = next(queue, None)
                 if nxt is not None:
                     pending[pool.submit(downscale_one, nxt[1])] = nxt[0]
     return [r for r in results if r is not None]
+
+
+def _report(work: Work, done: int, total: int, label: str) -> None:
+    """Progress that does not raise: a cancel is answered with ``None`` at the next
+    step, after the finished copy is counted."""
+    with contextlib.suppress(Cancelled):
+        work.progress(done, total, label)

@@ -72,15 +72,15 @@ def probe_image(path: Path, display_name: str = "", *, preview_size: int | None 
         raise MediaError(
             "bomb",
             name,
-            "the image claims too many pixels to be a real photo",
-            "图片像素数异常巨大，不是正常照片，已拒绝",
+            en="the image claims too many pixels to be a real photo",
+            zh="图片像素数异常巨大，不是正常照片，已拒绝",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise MediaError(
             "damaged",
             name,
-            f"the image cannot be read ({exc})",
-            "图片已损坏或无法读取，请重新导出后再添加",
+            en=f"the image cannot be read ({exc})",
+            zh="图片已损坏或无法读取，请重新导出后再添加",
         ) from None
     if orientation in (5, 6, 7, 8):
         width, height = height, width
@@ -98,7 +98,7 @@ def probe_video(path: Path, display_name: str = "") -> Probe:
             stream = next(iter(container.streams.video), None)
             if stream is None:
                 raise MediaError(
-                    "no-video", name, "the file has no video stream", "该文件中没有视频画面"
+                    "no-video", name, en="the file has no video stream", zh="该文件中没有视频画面"
                 )
             if duration is None and stream.duration and stream.time_base:
                 duration = float(stream.duration * stream.time_base)
@@ -113,8 +113,8 @@ def probe_video(path: Path, display_name: str = "") -> Probe:
         raise MediaError(
             "damaged",
             name,
-            f"the video cannot be read ({exc})",
-            "视频已损坏或无法读取，请重新导出后再添加",
+            en=f"the video cannot be read ({exc})",
+            zh="视频已损坏或无法读取，请重新导出后再添加",
         ) from None
 
 

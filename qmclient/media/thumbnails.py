@@ -9,10 +9,9 @@ named after the original's SHA-256 and the size, so it never goes stale.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
+from qmclient.core.files import atomic_writer
 from qmclient.media.heif import enable_heif
 from qmclient.media.probe import refuse_bombs
 from qmclient.store.media import MediaError
@@ -33,11 +32,11 @@ def render_image_thumbnail(source: Path, size: int = DEFAULT_SIZE):  # type: ign
             return upright_thumbnail(im, size)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise MediaError(
-            "bomb", source, "the image claims too many pixels", "图片像素数异常巨大，无法预览"
+            "bomb", source, en="the image claims too many pixels", zh="图片像素数异常巨大，无法预览"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise MediaError(
-            "damaged", source, f"no preview: {exc}", "图片已损坏或无法读取，无法预览"
+            "damaged", source, en=f"no preview: {exc}", zh="图片已损坏或无法读取，无法预览"
         ) from None
 
 
@@ -65,7 +64,9 @@ def render_video_poster(source: Path, size: int = DEFAULT_SIZE):  # type: ignore
         with av.open(str(source)) as container:
             stream = next(iter(container.streams.video), None)
             if stream is None:
-                raise MediaError("no-video", source, "no video stream", "该文件中没有视频画面")
+                raise MediaError(
+                    "no-video", source, en="no video stream", zh="该文件中没有视频画面"
+                )
             duration = container.duration / 1_000_000 if container.duration else 0.0
             target = min(POSTER_AT_S, duration / 2) if duration else 0.0
             if target > 0 and stream.time_base:
@@ -75,13 +76,15 @@ def render_video_poster(source: Path, size: int = DEFAULT_SIZE):  # type: ignore
                 if frame.time is None or frame.time >= target:
                     break
             if frame is None:
-                raise MediaError("damaged", source, "no frame to show", "视频中没有可显示的画面")
+                raise MediaError(
+                    "damaged", source, en="no frame to show", zh="视频中没有可显示的画面"
+                )
             image = frame.to_image()
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise MediaError(
-            "damaged", source, f"no poster frame: {exc}", "视频已损坏或无法读取，无法预览"
+            "damaged", source, en=f"no poster frame: {exc}", zh="视频已损坏或无法读取，无法预览"
         ) from None
     image.thumbnail((size, size), Image.Resampling.BILINEAR)
     return image
@@ -111,7 +114,9 @@ class ThumbnailCache:
         elif media_type.startswith("image/"):
             image = render_image_thumbnail(source, self.size)
         else:
-            raise MediaError("unsupported", source, "no preview for this type", "此类文件无预览")
+            raise MediaError(
+                "unsupported", source, en="no preview for this type", zh="此类文件无预览"
+            )
         self.save(sha256, image, source)
         return path
 
@@ -119,13 +124,11 @@ class ThumbnailCache:
         """Keep ``image`` as the thumbnail of ``sha256`` (written whole, then renamed)."""
         path = self.path_for(sha256)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{uuid.uuid4().hex}.part")
         try:
-            image.convert("RGB").save(tmp, "JPEG", quality=85)
-            os.replace(tmp, path)
+            with atomic_writer(path, durable=False) as fh:  # a cache: rebuilt if lost
+                image.convert("RGB").save(fh, "JPEG", quality=85)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise MediaError(
-                "io", source or path, f"the preview cannot be saved ({exc})", "预览图无法保存"
+                "io", source or path, en=f"the preview cannot be saved ({exc})", zh="预览图无法保存"
             ) from None
         return path

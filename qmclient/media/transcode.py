@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from qmclient.store.media import Cancelled, MediaError
+from qmclient.core.work import Cancelled, Work, work_or_new
+from qmclient.store.media import MediaError
 
 AUDIO_BPS = 64_000
 MIN_VIDEO_BPS = 80_000
 MARGIN = 0.85  # of the target, for the container, rate-control overshoot and audio
-ProgressFn = Callable[[float], None]  # share done, 0..1
-CancelFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -44,8 +42,7 @@ def transcode(
     *,
     target_bytes: int,
     duration_s: float,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     attempts: int = 3,
 ) -> Transcoded:
     """Re-encode ``source`` to ``dest`` so it is at most ``target_bytes``.
@@ -56,10 +53,7 @@ def transcode(
     """
     aim = target_bytes
     for attempt in range(attempts):
-        done = _encode(
-            source, dest, target_bytes=aim, duration_s=duration_s,
-            progress=progress, cancelled=cancelled,
-        )  # fmt: skip
+        done = _encode(source, dest, target_bytes=aim, duration_s=duration_s, work=work)
         if done.size <= target_bytes:
             return done
         dest.unlink(missing_ok=True)
@@ -68,8 +62,8 @@ def transcode(
     raise MediaError(
         "too-large",
         source.name,
-        f"the video stays over {target_bytes / 2**20:.1f} MB even re-encoded",
-        f"视频压缩后仍超过 {target_bytes / 2**20:.1f} MB",
+        en=f"the video stays over {target_bytes / 2**20:.1f} MB even re-encoded",
+        zh=f"视频压缩后仍超过 {target_bytes / 2**20:.1f} MB",
     )
 
 
@@ -79,14 +73,15 @@ def _encode(
     *,
     target_bytes: int,
     duration_s: float,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> Transcoded:
     """Re-encode ``source`` to ``dest`` aiming under ``target_bytes``.
 
     Raises :class:`MediaError` (``too-long`` when even the lowest rate cannot fit,
-    ``damaged`` when the source cannot be decoded) or :class:`Cancelled`.
+    ``damaged`` when the source cannot be decoded) or :class:`Cancelled`.  Progress is
+    reported in thousandths of the duration.
     """
+    work = work_or_new(work)
     import av
 
     rate = video_bitrate(target_bytes, duration_s)
@@ -95,8 +90,8 @@ def _encode(
         raise MediaError(
             "too-long",
             name,
-            f"the video is too long to fit in {target_bytes / 2**20:.0f} MB even re-encoded",
-            f"视频太长，即使压缩也无法放进 {target_bytes / 2**20:.0f} MB 的邮件",
+            en=f"the video is too long to fit in {target_bytes / 2**20:.0f} MB even re-encoded",
+            zh=f"视频太长，即使压缩也无法放进 {target_bytes / 2**20:.0f} MB 的邮件",
         )
     max_w = 1280 if rate >= 1_000_000 else 854
     tmp = dest.with_name(f".{uuid.uuid4().hex}.part")
@@ -105,7 +100,7 @@ def _encode(
             vin = next(iter(inp.streams.video), None)
             if vin is None:
                 raise MediaError(
-                    "no-video", name, "the file has no video stream", "该文件中没有视频画面"
+                    "no-video", name, en="the file has no video stream", zh="该文件中没有视频画面"
                 )
             ain = next(iter(inp.streams.audio), None)
             w, h = vin.codec_context.width, vin.codec_context.height
@@ -129,8 +124,7 @@ def _encode(
             last = -1.0
             count = 0
             for packet in inp.demux(*streams):
-                if cancelled is not None and cancelled():
-                    raise Cancelled()
+                work.check()
                 for frame in packet.decode():
                     if packet.stream is vin:
                         frame = frame.reformat(width=w, height=h, format="yuv420p")
@@ -139,10 +133,10 @@ def _encode(
                         count += 1
                         for p in vout.encode(frame):
                             out.mux(p)
-                        if progress is not None and frame.time is not None and duration_s:
+                        if frame.time is not None and duration_s:
                             share = min(frame.time / duration_s, 1.0)
                             if share - last >= 0.01:
-                                progress(share)
+                                work.progress(int(share * 1000), 1000, f"{name} {share:.0%}")
                                 last = share
                     elif aout is not None:
                         frame.pts = None
@@ -162,8 +156,8 @@ def _encode(
         raise MediaError(
             "damaged",
             name,
-            f"the video cannot be re-encoded ({exc})",
-            "视频无法重新编码（文件可能已损坏）",
+            en=f"the video cannot be re-encoded ({exc})",
+            zh="视频无法重新编码（文件可能已损坏）",
         ) from None
     finally:
         tmp.unlink(missing_ok=True)

@@ -8,15 +8,15 @@ from sqlalchemy import select
 
 from qmclient.core.campaign import (
     DEFAULT_CAMPAIGN_ID,
-    DEFAULT_CAMPAIGN_SETTING,
     Campaign,
     bundled_campaigns,
     load_campaign,
     parse_campaign,
     stored_campaigns,
 )
+from qmclient.services import settings
 from qmclient.store.database import Store
-from qmclient.store.models import CampaignFile, Setting, utcnow
+from qmclient.store.models import CampaignFile, utcnow
 
 
 class UnknownCampaignError(LookupError):
@@ -52,10 +52,10 @@ class CampaignRegistry:
 
     def default(self) -> Campaign:
         with self.store.read() as s:
-            chosen = s.get(Setting, DEFAULT_CAMPAIGN_SETTING)
-        if chosen is not None:
+            chosen = settings.read_in(s, settings.DEFAULT_CAMPAIGN)
+        if chosen:
             try:
-                return self.get(chosen.value)
+                return self.get(chosen)
             except UnknownCampaignError:
                 pass
         return self.get(DEFAULT_CAMPAIGN_ID)
@@ -63,7 +63,7 @@ class CampaignRegistry:
     def set_default(self, campaign_id: str) -> None:
         self.get(campaign_id)
         with self.store.write() as s:
-            s.merge(Setting(key=DEFAULT_CAMPAIGN_SETTING, value=campaign_id))
+            settings.write_in(s, settings.DEFAULT_CAMPAIGN, campaign_id)
 
     def import_text(self, text: str, source: str) -> Campaign:
         """Check and keep a campaign definition; raises :class:`CampaignError`."""

@@ -26,11 +26,10 @@ from typing import Any
 from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
 from qmclient.core.report import Unit
 from qmclient.core.work import QmError, Work, work_or_new
-from qmclient.services import clock, drafts
+from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
-from qmclient.services.endpoint import ENDPOINT_SETTING, http_settings, set_endpoint, setting
+from qmclient.services.endpoint import http_settings, set_endpoint
 from qmclient.services.receipts import remember_receipt_key
-from qmclient.store.models import Setting
 from qmclient.sync.api import IntakeClient, normalize_endpoint
 from qmclient.sync.errors import SyncError
 from qmclient.sync.http import HttpClient
@@ -42,7 +41,6 @@ MAX_FILE_BYTES = 64 * 1024
 FILE_BOUNDS = JsonBounds(max_bytes=MAX_FILE_BYTES, max_depth=8, max_items=200, max_string=4096)
 TOKEN_RE = re.compile(r"^qmt_[A-Za-z0-9_-]{43}$")
 SKEW_WARN_S = 5 * 60  # a local clock this far off is pointed out
-UNIT_SETTING = "sync.connected_unit"  # "name|kind|district" as the office knows it (no secret)
 
 
 class ConnectionRefused(QmError):
@@ -245,18 +243,13 @@ def connect(
         save_token(result.endpoint, token.strip())
     except NoKeyringError:
         raise KeyringUnavailable() from None
-    old = setting(ctx, ENDPOINT_SETTING)
+    old = settings.read(ctx, settings.ENDPOINT)
     set_endpoint(ctx, result.endpoint)
     if old and normalize_endpoint(old) != result.endpoint:
         forget_token(normalize_endpoint(old))  # switched office: the old code goes
     unit = result.office_unit
-    with ctx.store.write() as s:
-        s.merge(
-            Setting(
-                key=UNIT_SETTING,
-                value=f"{unit.get('name', '')}|{unit.get('kind', '')}|{unit.get('district', '')}",
-            )
-        )
+    described = f"{unit.get('name', '')}|{unit.get('kind', '')}|{unit.get('district', '')}"
+    settings.write(ctx, settings.CONNECTED_UNIT, described)
     return result
 
 
@@ -267,14 +260,11 @@ def connect_file(ctx: AppContext, path: Path, *, work: Work | None = None) -> Co
 
 def disconnect(ctx: AppContext) -> str:
     """Forget the token and the address; returns the address that was used ('' if none)."""
-    old = setting(ctx, ENDPOINT_SETTING)
+    old = settings.read(ctx, settings.ENDPOINT)
     if old:
         forget_token(normalize_endpoint(old))
-    with ctx.store.write() as s:
-        for key in (ENDPOINT_SETTING, UNIT_SETTING):
-            row = s.get(Setting, key)
-            if row is not None:
-                s.delete(row)
+    settings.write(ctx, settings.ENDPOINT, "")
+    settings.write(ctx, settings.CONNECTED_UNIT, "")
     return old
 
 
@@ -292,10 +282,12 @@ class ConnectionState:
 
 def state(ctx: AppContext) -> ConnectionState:
     """Is this installation connected (an address and a token for it)?"""
-    url = setting(ctx, ENDPOINT_SETTING)
+    url = settings.read(ctx, settings.ENDPOINT)
     if not url:
         return ConnectionState("", False)
-    name, _kind, district = [*setting(ctx, UNIT_SETTING).split("|"), "", "", ""][:3]
+    name, _kind, district = [*settings.read(ctx, settings.CONNECTED_UNIT).split("|"), "", "", ""][
+        :3
+    ]
     return ConnectionState(url, bool(load_token(url)), name, district)
 
 

@@ -19,15 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.services.context import AppContext
+from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
-from qmclient.store.media import CancelFn, Cancelled, MediaError, StoredBlob
+from qmclient.store.media import MediaError, StoredBlob
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -235,15 +237,9 @@ def load_report(ctx: AppContext, submission_id: int) -> Report:
 
 
 def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int, Report]:
-    """Many reports at once (three queries in all, not three per report)."""
-    q = select(Submission).options(
-        selectinload(Submission.activities),
-        selectinload(Submission.media).joinedload(MediaItem.blob),
-    )
-    if ids is not None:
-        q = q.where(Submission.id.in_(list(ids)))
+    """Many reports at once (three queries in all, as plain rows: ``store.bulk``)."""
     with ctx.store.read() as s:
-        return {sub.id: _report_of(sub) for sub in s.scalars(q)}
+        return bulk.load_reports(s, ids)
 
 
 def status_of(ctx: AppContext, submission_id: int) -> str:
@@ -389,9 +385,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-ProgressCb = Callable[[int, int, str], None]  # (files done, files total, current name)
-
-
 def attach_files(
     ctx: AppContext,
     submission_id: int,
@@ -399,8 +392,7 @@ def attach_files(
     *,
     activity_id: str | None = None,
     caption: str = "",
-    progress: ProgressCb | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     thumbnails: ThumbnailCache | None = None,
     workers: int | None = None,
 ) -> AttachResult:
@@ -410,8 +402,10 @@ def attach_files(
     ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
     Copying, hashing and checking run for a few files at once on ``workers`` threads
     (decoding a photo is most of the time and leaves the interpreter lock free); the
-    files are attached one by one, in order, by the calling thread.
+    files are attached one by one, in order, by the calling thread.  Progress on ``work``
+    counts files; a cancel keeps what was attached (``result.cancelled``).
     """
+    work = work_or_new(work)
     from qmclient.media.probe import Probe, probe
 
     with ctx.store.read() as s:
@@ -428,7 +422,7 @@ def attach_files(
             path,
             accepted_types=campaign.media.accepted_types,
             max_bytes=campaign.media.max_file_bytes,
-            cancelled=cancelled,
+            work=work.quiet(),  # bytes of one file; this operation counts files
         )
         if blob.sha256 in attached:
             return blob, None
@@ -460,12 +454,12 @@ def attach_files(
         keep_busy()
         done = 0
         while ahead:
-            if cancelled is not None and cancelled():
+            if work.cancelled:
                 result.cancelled = True
                 break
             path, future, _big = ahead.popleft()
-            if progress is not None:
-                progress(done, len(files), path.name)
+            with contextlib.suppress(Cancelled):  # seen at the top of the next round
+                work.progress(done, len(files), path.name)
             done += 1
             try:
                 blob, measured = future.result()
@@ -520,8 +514,8 @@ def attach_files(
             result.added.append(ref)
         for _path, future, _big in ahead:  # cancelled: what has not started never starts
             future.cancel()
-    if progress is not None:
-        progress(len(files), len(files), "")
+    with contextlib.suppress(Cancelled):
+        work.progress(len(files), len(files), "")
     return result
 
 
@@ -637,17 +631,28 @@ def validate_submission(
 def validate_all(ctx: AppContext, now: dt.datetime | None = None) -> dict[int, list[Finding]]:
     """Findings of every stored report, keyed by submission id."""
     now = now or dt.datetime.now(dt.UTC)
-    return {sid: validate_report(ctx, r, now) for sid, r in load_reports(ctx).items()}
+    present: dict[str, bool] = {}  # one look at the disk per stored file, not per use
+
+    def has(sha256: str) -> bool:
+        if sha256 not in present:
+            present[sha256] = ctx.media.has(sha256)
+        return present[sha256]
+
+    return {sid: validate_report(ctx, r, now, has) for sid, r in load_reports(ctx).items()}
 
 
 def validate_report(
-    ctx: AppContext, report: Report, now: dt.datetime | None = None
+    ctx: AppContext,
+    report: Report,
+    now: dt.datetime | None = None,
+    has: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """The shared rules, plus what only this machine knows: stored files gone from disk."""
     campaign = ctx.campaigns.get(report.campaign_id)
     findings = validate(report, campaign, now or dt.datetime.now(dt.UTC))
+    stored = has or ctx.media.has
     for i, m in enumerate(report.media):
-        if ctx.media.has(m.sha256):
+        if stored(m.sha256):
             continue
         findings.append(
             Finding(

@@ -4,40 +4,33 @@ the HTTP settings (proxy) every request to it uses."""
 from __future__ import annotations
 
 from qmclient.core.campaign import Campaign
+from qmclient.services import settings
 from qmclient.services.context import AppContext
-from qmclient.store.models import Setting
 from qmclient.sync.api import normalize_endpoint
 from qmclient.sync.errors import SyncError
 from qmclient.sync.http import HttpSettings
 
-ENDPOINT_SETTING = "sync.endpoint"
-
-
-def setting(ctx: AppContext, key: str) -> str:
-    with ctx.store.read() as s:
-        row = s.get(Setting, key)
-        return row.value if row is not None else ""
+ENDPOINT_SETTING = settings.ENDPOINT.name
 
 
 def set_endpoint(ctx: AppContext, url: str) -> str:
     """Use ``url`` as the intake endpoint (over the campaign's); returns its normal form."""
     base = normalize_endpoint(url)
-    with ctx.store.write() as s:
-        s.merge(Setting(key=ENDPOINT_SETTING, value=base))
+    settings.write(ctx, settings.ENDPOINT, base)
     return base
 
 
 def endpoint_for(ctx: AppContext, campaign: Campaign | None = None) -> str:
     """The endpoint to send to: the one set by the user, else the campaign's."""
-    chosen = setting(ctx, ENDPOINT_SETTING)
+    chosen = settings.read(ctx, settings.ENDPOINT)
     if not chosen and campaign is not None:
         chosen = campaign.endpoint_url
     if not chosen:
         raise SyncError(
             "no-endpoint",
-            "报送办公室尚未公布网上报送地址。请导出报告后通过电子邮件报送，或运行"
+            zh="报送办公室尚未公布网上报送地址。请导出报告后通过电子邮件报送，或运行"
             "“qmclient login --endpoint 地址”设置报送地址。",
-            "The office has not published an endpoint. Export the report and send it by "
+            en="The office has not published an endpoint. Export the report and send it by "
             "e-mail, or set the address with 'qmclient login --endpoint URL'.",
             kind="action",
         )

@@ -6,8 +6,9 @@ Two calls, for the GUI and the command line alike:
   (estimated) sizes, the mail parts, which videos go along, get re-encoded or are left
   out, and any problem that stops the export (a folder that cannot be written, media gone
   from disk).  Cheap: no photo is decoded.
-- :func:`run` — produce it.  Long work reports ``progress(done, total, label)`` and stops
-  when ``cancelled()`` turns true.  Every output is staged as a temporary file in its
+- :func:`run` — produce it.  It takes a :class:`~qmclient.core.work.Work`: progress is
+  reported on it (``done`` of ``total`` steps, the file being made) and it stops when the
+  work is cancelled.  Every output is staged as a temporary file in its
   target folder and renamed into place only when *all* are complete, so a failed or
   cancelled export leaves nothing half-written.  On success the revision is frozen and
   the submission marked exported.
@@ -20,14 +21,16 @@ import datetime as dt
 import hashlib
 import shutil
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
+from qmclient.core.files import sha256_file
 from qmclient.core.report import MediaRef, Report
+from qmclient.core.work import Cancelled, Progress, Work, work_or_new
 from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
@@ -44,12 +47,9 @@ from qmclient.export.xlsx_table import write_table
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.packages import packed_files, report_for_export, stage_package
-from qmclient.store.media import Cancelled as MediaCancelled
 from qmclient.store.media import MediaError
 
 VideoPolicy = Literal["reencode", "omit"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEND_RESERVE = 1024  # bytes per part kept free for headers added when sending
@@ -352,11 +352,11 @@ def _too_large(err: eml.TooLarge, campaign: Campaign) -> ExportError:
     limit = size_text(campaign.mail_size_limit)
     return ExportError(
         "too-large",
-        f"“{err.attachment.name}”（{size_text(err.attachment.size)}）单独一封邮件也放不下"
+        zh=f"“{err.attachment.name}”（{size_text(err.attachment.size)}）单独一封邮件也放不下"
         f"（上限 {limit}）；请缩小照片（--downscale）或减少 Word 报告中的照片",
-        f"{err.attachment.name} ({size_text(err.attachment.size)}) does not fit in a mail of "
+        en=f"{err.attachment.name} ({size_text(err.attachment.size)}) does not fit in a mail of "
         f"its own (limit {limit}); downscale photos or put fewer photos in the report",
-        err.attachment.name,
+        path=err.attachment.name,
     )
 
 
@@ -364,22 +364,26 @@ def _too_large(err: eml.TooLarge, campaign: Campaign) -> ExportError:
 
 
 class _Progress:
-    def __init__(self, fn: ProgressFn | None, cancelled: CancelFn | None) -> None:
-        self.fn = fn
-        self.cancelled = cancelled
+    """Steps of one export reported on its :class:`Work`; a cancel ends it with an
+    :class:`ExportError` (code ``cancelled``)."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
         self.done = 0
         self.total = 1
 
     def check(self) -> None:
-        if self.cancelled is not None and self.cancelled():
+        if self.work.cancelled:
             raise ExportError(
-                "cancelled", "已取消导出，未留下任何文件", "export cancelled; no file was left"
+                "cancelled",
+                zh="已取消导出，未留下任何文件",
+                en="export cancelled; no file was left",
             )
 
     def step(self, label: str, n: int = 1) -> None:
         self.done = min(self.done + n, self.total)
-        if self.fn is not None:
-            self.fn(self.done, self.total, label)
+        with contextlib.suppress(Cancelled):  # answered just below, as an ExportError
+            self.work.progress(self.done, self.total, label)
         self.check()
 
 
@@ -405,15 +409,15 @@ def _downscale(
         for m in refs
     ]
     start = prog.done
-    results = downscale_many(
-        jobs,
-        workers=options.workers,
-        progress=lambda d, _t, label: (setattr(prog, "done", start + d - 1), prog.step(label)),
-        cancelled=prog.cancelled,
-    )
+
+    def one_done(p: Progress) -> None:
+        prog.done = start + p.done - 1
+        prog.step(p.label)
+
+    results = downscale_many(jobs, workers=options.workers, work=prog.work.relay(one_done))
     if results is None:
         prog.check()
-        raise ExportError("cancelled", "已取消导出", "export cancelled")
+        raise ExportError("cancelled", zh="已取消导出", en="export cancelled")
     out = {}
     for m, r in zip(refs, results, strict=True):
         if not r.ok:
@@ -434,12 +438,11 @@ def run(
     submission_id: int,
     options: ExportOptions,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> ExportResult:
     """Produce what ``options`` asks for; raises :class:`ExportError` (nothing is left)."""
     if not any((options.docx, options.xlsx, options.eml_dir, options.package)):
-        raise ExportError("nothing", "没有选择要导出的内容", "nothing to export was chosen")
+        raise ExportError("nothing", zh="没有选择要导出的内容", en="nothing to export was chosen")
     report = report_for_export(ctx, submission_id)
     campaign = ctx.campaigns.get(report.campaign_id)
     for folder in {p.parent for p in (options.docx, options.xlsx, options.package) if p}:
@@ -453,7 +456,7 @@ def run(
         {options.eml_dir} if options.eml_dir else set()
     ):
         sweep_temp(folder)  # what an export killed earlier left behind
-    prog = _Progress(progress, cancelled)
+    prog = _Progress(work_or_new(work))
     photos = figure_order(report, campaign)
     need_docx = bool(options.docx or options.eml_dir)
     need_xlsx = bool(options.xlsx or options.eml_dir)
@@ -467,8 +470,8 @@ def run(
         + (len(report.videos) + 1 if options.eml_dir else 0)
     )
     prog.check()
-    work = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
-    work.mkdir(parents=True, exist_ok=True)
+    scratch = ctx.data_dir / "tmp" / f"export-{uuid.uuid4().hex}"
+    scratch.mkdir(parents=True, exist_ok=True)
     staging = Staging()
     warnings: list[tuple[str, str]] = []
     signed = _signed(options, campaign)
@@ -478,24 +481,24 @@ def run(
         docx_path = xlsx_path = None
         if need_docx:
             scaled = _downscale(
-                ctx, photos, work / "docx", options.docx_photo_side, 85, options, prog, warnings
+                ctx, photos, scratch / "docx", options.docx_photo_side, 85, options, prog, warnings
             )
             images = {
                 m.sha256: PhotoImage(m, *scaled[m.sha256]) for m in photos if m.sha256 in scaled
             }
-            target = options.docx or work / f"{base}.docx"
+            target = options.docx or scratch / f"{base}.docx"
             with _open(staging, target, options.docx is not None) as fh:
                 write_report(fh, report, campaign, images, signed=signed)
                 docx_path = Path(fh.name)
             prog.step(target.name)
         if need_xlsx:
-            target = options.xlsx or work / xlsx_name
+            target = options.xlsx or scratch / xlsx_name
             with _open(staging, target, options.xlsx is not None) as fh:
                 write_table(fh, report, campaign)
                 xlsx_path = Path(fh.name)
             prog.step(target.name)
         if options.package:
-            stage_package(ctx, report, staging, options.package, cancelled=cancelled)
+            stage_package(ctx, report, staging, options.package, work=prog.work.quiet())
             prog.step(options.package.name)
         parts: list[MailPartPlan] = []
         videos: list[VideoDecision] = []
@@ -507,7 +510,7 @@ def run(
                 campaign,
                 options,
                 staging,
-                work,
+                scratch,
                 prog,
                 signed,
                 (docx_path, f"{base}.docx"),
@@ -516,15 +519,15 @@ def run(
                 warnings,
             )
         files = staging.commit()
-    except (MediaCancelled, eml.Cancelled):
+    except Cancelled:
         raise ExportError(
-            "cancelled", "已取消导出，未留下任何文件", "export cancelled; no file was left"
+            "cancelled", zh="已取消导出，未留下任何文件", en="export cancelled; no file was left"
         ) from None
     except FileNotFoundError as exc:
         raise ExportError(
             "media-missing",
-            "导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
-            f"a media file disappeared during export ({exc.filename}); check and retry",
+            zh="导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
+            en=f"a media file disappeared during export ({exc.filename}); check and retry",
         ) from None
     except OSError as exc:
         from qmclient.export.atomic import os_error
@@ -532,7 +535,7 @@ def run(
         raise os_error(exc, Path(getattr(exc, "filename", "") or "export")) from None
     finally:
         staging.discard()
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     status = drafts.status_of(ctx, submission_id)
     if report_for_export(ctx, submission_id).report_hash() != report.report_hash():
         # edited while the export ran: the files hold the report as it was at the start
@@ -583,13 +586,13 @@ class MailManifest:
         work: Path,
     ) -> MailManifest:
         sent: dict[str, MediaRef | None] = {m.sha256: None for m in report.media}
-        files = [mailset.SentFile(a.name, _sha256_file(a.path), a.size, 1) for a in first]
+        files = [mailset.SentFile(a.name, sha256_file(a.path)[0], a.size, 1) for a in first]
         for m in report.media:
             att = att_for.get(m.sha256)
             if att is None:
                 continue
             same = att.path == ctx.media.path_for(m.sha256)
-            sha = m.sha256 if same else _sha256_file(att.path)
+            sha = m.sha256 if same else sha256_file(att.path)[0]
             w, h = dims.get(m.sha256, (m.width, m.height)) if not same else (m.width, m.height)
             sent[m.sha256] = replace(
                 m, sha256=sha, size=att.size, media_type=att.media_type, width=w, height=h
@@ -616,14 +619,6 @@ def _planned_manifest(report: Report, atts: Sequence[eml.Attachment]) -> eml.Att
     files = [mailset.SentFile(a.name, "0" * 64, a.size, 999, "0" * 64) for a in atts]
     size = len(mailset.manifest_bytes(report, files))
     return eml.Attachment(mailset.MANIFEST_NAME, "application/json", Path("-"), size)
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _mail(
@@ -697,14 +692,14 @@ def _mail(
                     dest,
                     target_bytes=room,
                     duration_s=ref.duration_s or 0.0,
-                    progress=lambda share, label=v.name: (
-                        prog.fn and prog.fn(prog.done, prog.total, f"{label} {share:.0%}")
-                    ),
-                    cancelled=prog.cancelled,
+                    work=prog.work.part(prog.done, 1, prog.total),
                 )
                 if done.size > room:
                     raise MediaError(
-                        "too-large", v.name, "still too large after re-encoding", "压缩后仍然过大"
+                        "too-large",
+                        v.name,
+                        en="still too large after re-encoding",
+                        zh="压缩后仍然过大",
                     )
                 rest.append(eml.Attachment(v.name, "video/mp4", dest, done.size))
                 att_for[v.sha256] = rest[-1]
@@ -731,13 +726,13 @@ def _mail(
         path = options.eml_dir / _eml_name(report, campaign, p.index, p.total)
         with staging.open(path) as fh:
             written = eml.write_message(
-                fh, envelope, p.index, p.total, p.body, p.attachments, cancelled=prog.cancelled
+                fh, envelope, p.index, p.total, p.body, p.attachments, work=prog.work
             )
         if written != p.size or written > limit:
             raise ExportError(
                 "internal",
-                "邮件大小计算有误，请报告此问题",
-                f"mail part size {written} != planned {p.size}",
+                zh="邮件大小计算有误，请报告此问题",
+                en=f"mail part size {written} != planned {p.size}",
             )
         out.append(
             MailPartPlan(p.index, p.total, path, written, tuple(a.name for a in p.attachments))

@@ -13,18 +13,16 @@ from urllib.parse import urlsplit
 
 from qmclient.core.campaign import Campaign, CampaignError
 from qmclient.core.report import Unit
+from qmclient.core.work import QmError
+from qmclient.services import settings
 from qmclient.services.context import AppContext
 from qmclient.services.drafts import get_profile, save_profile
-from qmclient.store.models import Setting
-
-FIRST_RUN = "first_run"  # "done" | "skipped"
 
 
-class FirstRunError(ValueError):
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+class FirstRunError(QmError, ValueError):
+    """A first-run choice that cannot be used; the message says which and why."""
+
+    code = "first-run"
 
 
 @dataclass(frozen=True)
@@ -35,33 +33,21 @@ class CampaignChoice:
     value: str
 
 
-def _get(ctx: AppContext, key: str) -> str:
-    with ctx.store.read() as s:
-        row = s.get(Setting, key)
-        return row.value if row is not None else ""
-
-
-def _put(ctx: AppContext, key: str, value: str) -> None:
-    with ctx.store.write() as s:
-        s.merge(Setting(key=key, value=value))
-
-
 def needs_first_run(ctx: AppContext) -> bool:
     """True until the wizard was finished or skipped once (or a profile exists already,
     e.g. set from the command line)."""
-    return not _get(ctx, FIRST_RUN) and get_profile(ctx) is None
+    return not settings.read(ctx, settings.FIRST_RUN) and get_profile(ctx) is None
 
 
 def mark_skipped(ctx: AppContext) -> None:
-    if not _get(ctx, FIRST_RUN):
-        _put(ctx, FIRST_RUN, "skipped")
+    if not settings.read(ctx, settings.FIRST_RUN):
+        settings.write(ctx, settings.FIRST_RUN, "skipped")
 
 
 def endpoint_url(ctx: AppContext) -> str:
     """The endpoint set by the user (the same setting ``qmclient login --endpoint`` writes)."""
-    from qmclient.services.outbox import ENDPOINT_SETTING
 
-    return _get(ctx, ENDPOINT_SETTING)
+    return settings.read(ctx, settings.ENDPOINT)
 
 
 def check_endpoint_url(text: str) -> str:
@@ -69,8 +55,8 @@ def check_endpoint_url(text: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise FirstRunError(
-            f"{text!r} is not a web address; it starts with https://",
-            f"“{text}”不是有效的网址，应以 https:// 开头",
+            en=f"{text!r} is not a web address; it starts with https://",
+            zh=f"“{text}”不是有效的网址，应以 https:// 开头",
         )
     return url
 
@@ -86,12 +72,12 @@ def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign |
             campaign = ctx.campaigns.import_file(Path(choice.value))
         except CampaignError as exc:
             raise FirstRunError(
-                f"The campaign file cannot be used: {exc}", f"活动定义文件有误：{exc}"
+                en=f"The campaign file cannot be used: {exc}", zh=f"活动定义文件有误：{exc}"
             ) from None
         except OSError as exc:
             raise FirstRunError(
-                f"The campaign file {choice.value} cannot be read ({exc.strerror or exc}).",
-                f"无法读取活动定义文件 {choice.value}（{exc.strerror or exc}）。",
+                en=f"The campaign file {choice.value} cannot be read ({exc.strerror or exc}).",
+                zh=f"无法读取活动定义文件 {choice.value}（{exc.strerror or exc}）。",
             ) from None
         ctx.campaigns.set_default(campaign.id)
         return campaign
@@ -102,14 +88,16 @@ def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign |
         try:
             set_endpoint(ctx, check_endpoint_url(choice.value))
         except SyncError as exc:
-            raise FirstRunError(exc.message_en, exc.message_zh) from None
+            raise FirstRunError(en=exc.message_en, zh=exc.message_zh) from None
         return None
-    raise FirstRunError(f"unknown campaign source {choice.kind!r}", f"未知的活动来源 {choice.kind}")
+    raise FirstRunError(
+        en=f"unknown campaign source {choice.kind!r}", zh=f"未知的活动来源 {choice.kind}"
+    )
 
 
 def finish(ctx: AppContext, unit: Unit, choice: CampaignChoice) -> Campaign | None:
     """Apply the wizard: the campaign first (it may fail), then the profile."""
     campaign = apply_campaign_choice(ctx, choice)
     save_profile(ctx, unit)
-    _put(ctx, FIRST_RUN, "done")
+    settings.write(ctx, settings.FIRST_RUN, "done")
     return campaign

@@ -1,13 +1,5 @@
-"""The district coordinator's inbox: receive packages and mails, check them, file them.
-
-:func:`import_paths` takes files and folders (``.qmpkg`` packages, ``.eml`` mails carrying
-a package or the numbered parts of an e-mail export) and files every item it finds as
-``new``, ``updated``, ``duplicate`` or ``quarantined`` with a stable reason code, one
-:class:`~qmclient.store.models.InboxItem` row each.  Every package is checked before it
-lands (structure and hashes by :mod:`qmclient.export.package`, then campaign, district and
-the campaign's rules here); one bad item never stops the others and never changes what is
-already stored.  A quarantined item's file is copied to ``quarantine/`` in the data
-folder so the coordinator can look at it or send it back.
+"""The district coordinator's inbox: the rows filed for what arrived, and reviewing them
+(check, return with a note, apply a note).  Filing is :mod:`qmclient.services.inbox_import`.
 
 Reason codes (``reason``): the package refusals of :mod:`qmclient.services.packages`
 (``corrupt``, ``unsafe-path``, ``zip-bomb``, ``hash-mismatch``, ``newer-format``,
@@ -19,27 +11,14 @@ Reason codes (``reason``): the package refusals of :mod:`qmclient.services.packa
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import uuid as uuidlib
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from qmclient.core.campaign import Campaign
-from qmclient.core.report import Report
-from qmclient.core.validation import validate
-from qmclient.export import mailset
-from qmclient.export.errors import PackageError
-from qmclient.export.package import PackedFile, open_package, write_package
-from qmclient.export.text import safe_filename
+from qmclient.core.work import QmError
 from qmclient.services import drafts
-from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
-from qmclient.services.packages import PACKAGE_SUFFIX, import_package
 from qmclient.store.models import AuditEvent, InboxItem, Submission, utcnow
 
 MAIL_SUFFIX = ".eml"
@@ -49,8 +28,6 @@ MAX_FOLDER_FILES = 20_000
 NEW, UPDATED, DUPLICATE, QUARANTINED = "new", "updated", "duplicate", "quarantined"
 OUTCOMES = (NEW, UPDATED, DUPLICATE, QUARANTINED)
 CHECKED, RETURNED = "checked", "returned"
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 
 _GROUPS = {
     "wrong-district": "wrong-district",
@@ -119,7 +96,7 @@ class InboxRow:
         }
 
 
-def _row(item: InboxItem) -> InboxRow:
+def row_of(item: InboxItem) -> InboxRow:
     return InboxRow(
         item.id,
         item.source_name,
@@ -140,341 +117,10 @@ def _row(item: InboxItem) -> InboxRow:
     )
 
 
-@dataclass
-class _Filed:
-    outcome: str
-    reason: str = ""
-    zh: str = ""
-    en: str = ""
-    report: Report | None = None
-    submission_id: int | None = None
-    row: InboxRow | None = None  # already filed (with the report, in one commit)
+class InboxError(QmError):
+    """The inbox cannot be read or written; the message says what to do."""
 
-
-class InboxError(Exception):
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
-
-
-# ----------------------------------------------------------------------------- finding
-
-
-def expand(paths: Iterable[Path]) -> Iterator[Path]:
-    """Given files, then the packages and mails inside given folders (sorted, no links
-    followed).  A link or odd file found in a folder is yielded too, to be named."""
-    seen = 0
-    for p in paths:
-        if p.is_dir() and not p.is_symlink():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    f = Path(root) / name
-                    if f.suffix.lower() in (PACKAGE_SUFFIX, MAIL_SUFFIX) or f.is_symlink():
-                        seen += 1
-                        if seen > MAX_FOLDER_FILES:
-                            return
-                        yield f
-        else:
-            yield p
-
-
-# ----------------------------------------------------------------------------- importing
-
-
-class _Importer:
-    def __init__(self, ctx: AppContext, campaign: Campaign, district: str) -> None:
-        self.ctx = ctx
-        self.campaign = campaign
-        self.district = district
-        self.work = ctx.data_dir / "tmp" / f"inbox-{uuidlib.uuid4().hex}"
-        self.rows: list[InboxRow] = []
-
-    # -- recording
-    def _keep(self, sources: list[Path]) -> str:
-        """Copy the files into quarantine/; returns the path kept, relative to the data
-        folder ("" when nothing could be kept)."""
-        if not sources:
-            return ""
-        folder = self.ctx.data_dir / QUARANTINE_DIR
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-        tag = uuidlib.uuid4().hex[:6]
-        kept: list[Path] = []
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for src in sources:
-                if src.is_symlink() or not src.is_file() or src.stat().st_size > MAX_KEEP_BYTES:
-                    continue
-                dest = folder / f"{stamp}-{tag}-{safe_filename(src.name, max_chars=80)}"
-                shutil.copyfile(src, dest)
-                kept.append(dest)
-        except OSError:
-            return ""
-        if len(kept) == 1:
-            return str(kept[0].relative_to(self.ctx.data_dir))
-        if kept:  # a set of mail parts: one folder
-            bundle = folder / f"{stamp}-{tag}"
-            bundle.mkdir(exist_ok=True)
-            for k in kept:
-                k.rename(bundle / k.name.removeprefix(f"{stamp}-{tag}-"))
-            return str(bundle.relative_to(self.ctx.data_dir))
-        return ""
-
-    @staticmethod
-    def _item(source: str, kind: str, filed: _Filed, kept: str) -> InboxItem:
-        r = filed.report
-        return InboxItem(
-            source_name=source[:500],
-            source_kind=kind,
-            received_at=utcnow(),
-            outcome=filed.outcome,
-            reason=filed.reason,
-            message_zh=filed.zh,
-            message_en=filed.en,
-            uuid=r.uuid[:36] if r else "",
-            revision=r.revision if r else 0,
-            unit_name=r.unit.name[:200] if r else "",
-            submission_id=filed.submission_id,
-            kept_path=kept,
-        )
-
-    def record(self, source: str, kind: str, filed: _Filed, keep: list[Path]) -> InboxRow:
-        if filed.row is not None:  # filed in the same commit as the report landed
-            self.rows.append(filed.row)
-            return filed.row
-        kept = self._keep(keep) if filed.outcome == QUARANTINED else ""
-        with self.ctx.store.write() as s:
-            item = self._item(source, kind, filed, kept)
-            s.add(item)
-            s.flush()
-            row = _row(item)
-        self.rows.append(row)
-        return row
-
-    # -- one package
-    def package(self, path: Path, source: str, kind: str) -> _Filed:
-        try:
-            pkg = open_package(path)
-        except PackageError as err:
-            return _Filed(QUARANTINED, err.reason, err.message_zh, err.message_en)
-        with pkg:
-            report = pkg.report
-            refusal = self._check(report)
-        if refusal is not None:
-            return refusal
-        landed: list[InboxRow] = []
-
-        def file_it(s: Session, submission_id: int, outcome: str) -> None:
-            unit = report.unit.name or report.uuid
-            zh = "已导入" if outcome == NEW else "已更新为"
-            en = "imported" if outcome == NEW else "updated to"
-            filed = _Filed(
-                outcome,
-                "",
-                f"{zh}“{unit}”的报告第{report.revision}版",
-                f"{en} revision {report.revision} of {unit}",
-                report,
-                submission_id,
-            )
-            item = self._item(source, kind, filed, "")
-            s.add(item)
-            s.flush()
-            landed.append(_row(item))
-
-        result = import_package(self.ctx, path, on_land=file_it)
-        if not result.ok:
-            return _Filed(QUARANTINED, result.reason, result.message_zh, result.message_en, report)
-        return _Filed(
-            result.outcome,
-            "",
-            result.message_zh,
-            result.message_en,
-            report,
-            result.submission_id,
-            landed[0] if landed else None,
-        )
-
-    def _check(self, report: Report) -> _Filed | None:
-        if report.campaign_id != self.campaign.id:
-            try:
-                other = self.ctx.campaigns.get(report.campaign_id).title
-            except UnknownCampaignError:
-                other = report.campaign_id
-            return _Filed(
-                QUARANTINED,
-                "wrong-campaign",
-                f"报送包属于另一项活动“{other}”，不是本次的“{self.campaign.title}”",
-                f"the package is for another campaign ({report.campaign_id}), "
-                f"not {self.campaign.id}",
-                report,
-            )
-        if self.district and report.unit.district != self.district:
-            d = self.campaign.district(report.unit.district)
-            mine = self.campaign.district(self.district)
-            return _Filed(
-                QUARANTINED,
-                "wrong-district",
-                f"报送单位“{report.unit.name}”属于{d.name_zh if d else '其他区县'}，"
-                f"不属于本区县（{mine.name_zh if mine else self.district}），请转交对应区县",
-                f"{report.unit.name or 'the unit'} is in {report.unit.district or 'no district'}"
-                f", not in {self.district}; pass it on to its district",
-                report,
-            )
-        errors = [
-            f
-            for f in validate(report, self.campaign, dt.datetime.now(dt.UTC))
-            if f.severity == "error"
-        ]
-        if errors:
-            shown = errors[:3]
-            more_zh = f"等{len(errors)}处问题" if len(errors) > 3 else ""
-            more_en = f" ({len(errors)} problems in all)" if len(errors) > 3 else ""
-            return _Filed(
-                QUARANTINED,
-                "failed-validation",
-                "报告未通过检查：" + "；".join(f.message_zh for f in shown) + more_zh,
-                "the report fails the checks: " + "; ".join(f.message_en for f in shown) + more_en,
-                report,
-            )
-        return None
-
-    # -- mails
-    def mail_package(self, att: mailset.MailAttachment, source: str) -> _Filed:
-        self.work.mkdir(parents=True, exist_ok=True)
-        tmp = self.work / f"{uuidlib.uuid4().hex}{PACKAGE_SUFFIX}"
-        tmp.write_bytes(att.data)
-        try:
-            return self.package(tmp, source, "mail")
-        finally:
-            tmp.unlink(missing_ok=True)
-
-    def mail_set(self, parts: list[mailset.ReadMail], source: str) -> _Filed:
-        try:
-            assembled = mailset.assemble(parts)
-        except PackageError as err:
-            return _Filed(QUARANTINED, err.reason, err.message_zh, err.message_en)
-        refusal = self._check(assembled.report)
-        if refusal is not None:
-            return refusal
-        folder = self.work / uuidlib.uuid4().hex
-        folder.mkdir(parents=True)
-        try:
-            files = []
-            for sha, att in assembled.files.items():
-                f = folder / sha
-                f.write_bytes(att.data)
-                files.append(PackedFile(sha, len(att.data), f))
-            pkg = folder / f"rebuilt{PACKAGE_SUFFIX}"
-            with open(pkg, "wb") as out:
-                write_package(out, assembled.report, files, generator="qmclient inbox")
-            return self.package(pkg, source, "mail")
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def close(self) -> None:
-        shutil.rmtree(self.work, ignore_errors=True)
-
-
-def coordinator_district(ctx: AppContext) -> str:
-    profile = drafts.get_profile(ctx)
-    return profile.district if profile is not None else ""
-
-
-def import_paths(
-    ctx: AppContext,
-    paths: Iterable[Path],
-    *,
-    campaign_id: str | None = None,
-    district: str | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
-) -> list[InboxRow]:
-    """File everything found under ``paths``; returns one row per received item.
-
-    ``district`` defaults to the unit profile's district ("" checks no district);
-    ``campaign_id`` to the default campaign.
-    """
-    campaign = ctx.campaigns.get(campaign_id) if campaign_id else ctx.campaigns.default()
-    imp = _Importer(ctx, campaign, coordinator_district(ctx) if district is None else district)
-    files = list(expand(paths))
-    sets: dict[tuple[str, int], list[Path]] = {}  # parts of one report: read together
-    try:
-        for n, path in enumerate(files, 1):
-            if cancelled is not None and cancelled():
-                break
-            if progress is not None:
-                progress(n - 1, len(files), path.name)
-            if path.suffix.lower() == MAIL_SUFFIX and not path.is_symlink():
-                _one_mail(imp, path, sets)
-            else:
-                filed = imp.package(path, path.name, "package")
-                imp.record(path.name, "package", filed, [path])
-        for (_uuid, _rev), paths_of_set in sets.items():
-            _mail_set(imp, paths_of_set)
-        if progress is not None:
-            progress(len(files), len(files), "")
-    finally:
-        imp.close()
-    return imp.rows
-
-
-def _mail_set(imp: _Importer, paths: list[Path]) -> None:
-    parts: list[mailset.ReadMail] = []
-    try:
-        for p in paths:
-            parts.append(mailset.read_mail(p))
-    except PackageError as err:
-        imp.record(
-            f"{paths[0].name} …",
-            "mail",
-            _Filed(QUARANTINED, err.reason, err.message_zh, err.message_en),
-            paths,
-        )
-        return
-    parts.sort(key=lambda p: p.index)
-    name = parts[0].path.name if len(parts) == 1 else f"{parts[0].path.name} …"
-    source = f"{name}（{len(parts)}/{parts[0].total}）"
-    filed = imp.mail_set(parts, source)
-    imp.record(
-        source,
-        "mail",
-        filed,
-        [p.path for p in parts] if filed.outcome == QUARANTINED else [],
-    )
-
-
-def _one_mail(imp: _Importer, path: Path, sets: dict[tuple[str, int], list[Path]]) -> None:
-    try:
-        head = mailset.read_headers(path)
-        if head.is_part:  # read with the other parts of its report, at the end
-            sets.setdefault((head.uuid, head.revision), []).append(path)
-            return
-        mail = mailset.read_mail(path)
-    except PackageError as err:
-        imp.record(
-            path.name,
-            "mail",
-            _Filed(QUARANTINED, err.reason, err.message_zh, err.message_en),
-            [path],
-        )
-        return
-    if mail.packages:
-        for att in mail.packages:
-            source = f"{path.name} › {att.name}"
-            imp.record(source, "mail", imp.mail_package(att, source), [path])
-        return
-    imp.record(
-        path.name,
-        "mail",
-        _Filed(
-            QUARANTINED,
-            "no-report",
-            "邮件中既没有报送包（.qmpkg），也没有 qmclient 导出的报告分封信息",
-            "the mail carries neither a package (.qmpkg) nor the parts of a qmclient export",
-        ),
-        [path],
-    )
+    code = "inbox"
 
 
 # ----------------------------------------------------------------------------- listing
@@ -514,8 +160,10 @@ def get_item(ctx: AppContext, item_id: int) -> InboxRow:
     with ctx.store.read() as s:
         item = s.get(InboxItem, item_id)
         if item is None:
-            raise InboxError(f"收件箱中没有编号为 {item_id} 的条目", f"no inbox item {item_id}")
-        return _row(item)
+            raise InboxError(
+                zh=f"收件箱中没有编号为 {item_id} 的条目", en=f"no inbox item {item_id}"
+            )
+        return row_of(item)
 
 
 def counts(ctx: AppContext) -> dict[str, int]:
@@ -532,8 +180,8 @@ def _reviewable(ctx: AppContext, item_id: int) -> InboxRow:
     row = get_item(ctx, item_id)
     if row.outcome == QUARANTINED or row.submission_id is None:
         raise InboxError(
-            "隔离的条目没有导入报告，不能审核；可以退回给报送单位",
-            "a quarantined item holds no imported report to check",
+            zh="隔离的条目没有导入报告，不能审核；可以退回给报送单位",
+            en="a quarantined item holds no imported report to check",
         )
     return row
 
@@ -560,7 +208,7 @@ def check_item(ctx: AppContext, item_id: int, *, who: str = "") -> InboxRow:
             )
         )
         s.flush()
-        return _row(item)
+        return row_of(item)
 
 
 def return_item(
@@ -573,7 +221,7 @@ def return_item(
 
     comment = comment.strip()
     if not comment:
-        raise InboxError("请填写退回意见", "a comment is needed to return a report")
+        raise InboxError(zh="请填写退回意见", en="a comment is needed to return a report")
     row = get_item(ctx, item_id)
     by = _who(ctx, who)
     now = utcnow()
@@ -597,7 +245,7 @@ def return_item(
                 )
             )
         s.flush()
-        return _row(item), note_path
+        return row_of(item), note_path
 
 
 def checked_submissions(ctx: AppContext) -> list[int]:
@@ -627,7 +275,7 @@ def apply_note(ctx: AppContext, path: Path) -> tuple[int, str]:
         sub = s.scalars(select(Submission).where(Submission.uuid == note.uuid)).first()
         if sub is None:
             raise InboxError(
-                "本机没有这份退回意见所指的报告", "the report this note is about is not here"
+                zh="本机没有这份退回意见所指的报告", en="the report this note is about is not here"
             )
         rev = s.scalars(
             select(SubmissionRevision).where(

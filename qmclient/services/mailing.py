@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from qmclient.export.smtp import CancelFn, ProgressFn, SendError, SmtpSettings, send_messages
+from qmclient.core.work import Work
+from qmclient.export.smtp import SendError, SmtpSettings, send_messages
+from qmclient.services import settings
 from qmclient.services.context import AppContext
-from qmclient.store.models import AuditEvent, Setting, Submission
+from qmclient.store.models import AuditEvent, Submission
 
 KEYRING_SERVICE = "qmclient-smtp"
-SETTING_KEY = "smtp"
 
 
 def _account(settings: SmtpSettings) -> str:
@@ -26,26 +27,24 @@ def _account(settings: SmtpSettings) -> str:
 
 
 def load_settings(ctx: AppContext) -> SmtpSettings | None:
-    with ctx.store.read() as s:
-        row = s.get(Setting, SETTING_KEY)
-        if row is None or not row.value:
-            return None
-        try:
-            return SmtpSettings(**json.loads(row.value))
-        except (TypeError, ValueError):
-            return None
+    stored = settings.read(ctx, settings.SMTP)
+    if stored is None:
+        return None
+    try:
+        return SmtpSettings(**stored)
+    except (TypeError, ValueError):
+        return None
 
 
-def save_settings(ctx: AppContext, settings: SmtpSettings) -> None:
-    with ctx.store.write() as s:
-        s.merge(Setting(key=SETTING_KEY, value=json.dumps(asdict(settings))))
+def save_settings(ctx: AppContext, account: SmtpSettings) -> None:
+    settings.write(ctx, settings.SMTP, asdict(account))
 
 
 def _no_keyring(exc: Exception) -> SendError:
     return SendError(
         "no-keyring",
-        f"本机没有可用的系统密码库（{exc}），无法保存邮箱密码；可在发送时临时输入",
-        f"no usable system keyring here ({exc}); the password cannot be kept — give it "
+        zh=f"本机没有可用的系统密码库（{exc}），无法保存邮箱密码；可在发送时临时输入",
+        en=f"no usable system keyring here ({exc}); the password cannot be kept — give it "
         "when sending",
     )
 
@@ -77,8 +76,7 @@ def send(
     *,
     password: str | None = None,
     submission_id: int | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> int:
     """Send the .eml files; the password comes from the keyring unless given.
 
@@ -90,11 +88,11 @@ def send(
         if password is None:
             raise SendError(
                 "no-password",
-                "系统密码库中没有该邮箱账号的密码，请先输入并保存",
-                "no password for this mail account in the keyring; enter and keep it first",
+                zh="系统密码库中没有该邮箱账号的密码，请先输入并保存",
+                en="no password for this mail account in the keyring; enter and keep it first",
             )
     try:
-        sent = send_messages(settings, password, paths, progress=progress, cancelled=cancelled)
+        sent = send_messages(settings, password, paths, work=work)
     except SendError as err:
         _audit(ctx, submission_id, "mail-failed", {"sent": err.sent, "code": err.code})
         raise

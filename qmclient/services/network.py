@@ -11,21 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from qmclient.core.work import QmError
+from qmclient.services import settings
 from qmclient.services.context import AppContext
-from qmclient.store.models import Setting
 
-PROXY_MODE = "proxy_mode"  # "system" | "manual"
-PROXY_URL = "proxy_url"  # scheme://host:port, without credentials
-PROXY_USER = "proxy_user"
 KEYRING_SERVICE = "qmclient-proxy"
 SCHEMES = ("http", "https", "socks5", "socks5h")
 
 
-class ProxySettingError(ValueError):
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+class ProxySettingError(QmError, ValueError):
+    """A proxy setting that cannot be used; the message says which and why."""
+
+    code = "proxy-setting"
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,7 @@ def normalise_proxy_url(text: str) -> str:
     """``host:port`` or ``scheme://host:port``; credentials are refused (keyring only)."""
     raw = text.strip()
     if not raw:
-        raise ProxySettingError("The proxy address is empty.", "代理服务器地址为空。")
+        raise ProxySettingError(en="The proxy address is empty.", zh="代理服务器地址为空。")
     if "://" not in raw:
         raw = "http://" + raw
     parts = urlsplit(raw)
@@ -52,19 +49,19 @@ def normalise_proxy_url(text: str) -> str:
         bad_port = False
     if parts.scheme not in SCHEMES or not parts.hostname or bad_port:
         raise ProxySettingError(
-            f"{text!r} is not a proxy address; write it as http://host:port.",
-            f"“{text}”不是有效的代理服务器地址，请写成 http://主机:端口 的形式。",
+            en=f"{text!r} is not a proxy address; write it as http://host:port.",
+            zh=f"“{text}”不是有效的代理服务器地址，请写成 http://主机:端口 的形式。",
         )
     if parts.username or parts.password:
         raise ProxySettingError(
-            "Do not put a user name or password in the proxy address; enter them "
+            en="Do not put a user name or password in the proxy address; enter them "
             "separately (the password is kept in the system keyring).",
-            "请不要把用户名或密码写在代理地址中，请单独填写（密码保存在系统钥匙串中）。",
+            zh="请不要把用户名或密码写在代理地址中，请单独填写（密码保存在系统钥匙串中）。",
         )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ProxySettingError(
-            f"{text!r} has a path; a proxy address is only scheme://host:port.",
-            f"“{text}”包含路径，代理地址只应包含 协议://主机:端口。",
+            en=f"{text!r} has a path; a proxy address is only scheme://host:port.",
+            zh=f"“{text}”包含路径，代理地址只应包含 协议://主机:端口。",
         )
     host = parts.hostname
     netloc = f"[{host}]" if ":" in host else host
@@ -75,10 +72,10 @@ def normalise_proxy_url(text: str) -> str:
 
 def load_proxy(ctx: AppContext) -> ProxySetting:
     with ctx.store.read() as s:
-        values = {k: s.get(Setting, k) for k in (PROXY_MODE, PROXY_URL, PROXY_USER)}
-    mode = values[PROXY_MODE].value if values[PROXY_MODE] else "system"
-    url = values[PROXY_URL].value if values[PROXY_URL] else ""
-    user = values[PROXY_USER].value if values[PROXY_USER] else ""
+        mode, url, user = (
+            settings.read_in(s, k)
+            for k in (settings.PROXY_MODE, settings.PROXY_URL, settings.PROXY_USER)
+        )
     if mode != "manual" or not url:
         return ProxySetting("system", url, user)
     return ProxySetting("manual", url, user)
@@ -89,7 +86,7 @@ def save_proxy(
 ) -> ProxySetting:
     """Store the proxy choice; ``password`` (if given) goes to the keyring."""
     if mode not in ("system", "manual"):
-        raise ProxySettingError(f"unknown proxy mode {mode!r}", f"未知的代理模式 {mode}")
+        raise ProxySettingError(en=f"unknown proxy mode {mode!r}", zh=f"未知的代理模式 {mode}")
     if mode == "manual":
         clean = normalise_proxy_url(url)
     else:  # the address is remembered for the next time a proxy is needed
@@ -97,9 +94,9 @@ def save_proxy(
     if password is not None and mode == "manual" and user:
         _set_password(clean, user, password)
     with ctx.store.write() as s:
-        s.merge(Setting(key=PROXY_MODE, value=mode))
-        s.merge(Setting(key=PROXY_URL, value=clean))
-        s.merge(Setting(key=PROXY_USER, value=user.strip()))
+        settings.write_in(s, settings.PROXY_MODE, mode)
+        settings.write_in(s, settings.PROXY_URL, clean)
+        settings.write_in(s, settings.PROXY_USER, user.strip())
     return load_proxy(ctx)
 
 
@@ -111,8 +108,8 @@ def _set_password(url: str, user: str, password: str) -> None:
         keyring.set_password(KEYRING_SERVICE, f"{user}@{url}", password)
     except (KeyringError, RuntimeError) as exc:
         raise ProxySettingError(
-            f"The proxy password cannot be kept: no system keyring is available ({exc}).",
-            f"无法保存代理密码：系统钥匙串不可用（{exc}）。",
+            en=f"The proxy password cannot be kept: no system keyring is available ({exc}).",
+            zh=f"无法保存代理密码：系统钥匙串不可用（{exc}）。",
         ) from None
 
 

@@ -15,7 +15,6 @@ with a stable code the coordinator's inbox files packages by:
 
 from __future__ import annotations
 
-import errno
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -28,16 +27,15 @@ from sqlalchemy.orm import Session
 
 from qmclient import __version__
 from qmclient.core import lifecycle
+from qmclient.core.files import fsync_dir, is_disk_full
 from qmclient.core.report import Report
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.export.atomic import Staging, check_writable
 from qmclient.export.errors import ExportError, PackageError
-from qmclient.export.package import Cancelled as PackCancelled
 from qmclient.export.package import OpenedPackage, PackedFile, open_package, write_package
 from qmclient.services import drafts
 from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
-from qmclient.store.media import Cancelled as StoreCancelled
-from qmclient.store.media import fsync_dir
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -47,8 +45,6 @@ from qmclient.store.models import (
 )
 
 Outcome = Literal["new", "updated", "duplicate", "refused"]
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
 PACKAGE_SUFFIX = ".qmpkg"
 
 
@@ -104,11 +100,11 @@ def packed_files(ctx: AppContext, report: Report) -> list[PackedFile]:
         if size != m.size:
             raise ExportError(
                 "media-missing",
-                f"“{m.original_name}”的文件在本机数据目录中找不到了或已损坏；"
+                zh=f"“{m.original_name}”的文件在本机数据目录中找不到了或已损坏；"
                 "请在报告中删除后重新添加，再导出",
-                f"the stored file of {m.original_name} is missing or damaged; remove it "
+                en=f"the stored file of {m.original_name} is missing or damaged; remove it "
                 "from the report, add it again, then export",
-                str(path),
+                path=str(path),
             )
         files[m.sha256] = PackedFile(m.sha256, m.size, path)
     return list(files.values())
@@ -120,8 +116,7 @@ def stage_package(
     staging: Staging,
     target: Path,
     *,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> None:
     files = packed_files(ctx, report)
     try:
@@ -131,16 +126,15 @@ def stage_package(
                 report,
                 files,
                 generator=f"qmclient {__version__}",
-                progress=progress,
-                cancelled=cancelled,
+                work=work,
             )
-    except PackCancelled:
-        raise ExportError("cancelled", "已取消导出", "export cancelled") from None
+    except Cancelled:
+        raise ExportError("cancelled", zh="已取消导出", en="export cancelled") from None
     except FileNotFoundError as exc:
         raise ExportError(
             "media-missing",
-            "导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
-            f"a media file disappeared during export ({exc.filename}); check and retry",
+            zh="导出过程中有图片或视频文件从数据目录中消失了，请检查后重试",
+            en=f"a media file disappeared during export ({exc.filename}); check and retry",
         ) from None
 
 
@@ -149,13 +143,13 @@ def export_package(
     submission_id: int,
     target: Path,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
 ) -> Path:
     """Write ``target`` (.qmpkg) atomically; raises ``ExportError``.  Status is unchanged."""
     report = report_for_export(ctx, submission_id)
     check_writable(target.parent)
     staging = Staging()
+    work = work_or_new(work)
     label = target.name
     try:
         stage_package(
@@ -163,8 +157,7 @@ def export_package(
             report,
             staging,
             target,
-            progress=(lambda d, t: progress(d, t, label)) if progress else None,
-            cancelled=cancelled,
+            work=work.relay(lambda p: work.progress(p.done, p.total, label)),
         )
         return staging.commit()[0]
     finally:
@@ -196,8 +189,7 @@ def import_package(
     ctx: AppContext,
     path: Path,
     *,
-    progress: ProgressFn | None = None,
-    cancelled: CancelFn | None = None,
+    work: Work | None = None,
     on_land: LandFn | None = None,
 ) -> ImportResult:
     """Check and import one package.  Never raises for a bad package: it is refused.
@@ -209,15 +201,14 @@ def import_package(
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en)
     with pkg:
-        return _import_opened(ctx, path, pkg, progress, cancelled, on_land)
+        return _import_opened(ctx, path, pkg, work_or_new(work), on_land)
 
 
 def _import_opened(
     ctx: AppContext,
     path: Path,
     pkg: OpenedPackage,
-    progress: ProgressFn | None,
-    cancelled: CancelFn | None,
+    work: Work,
     on_land: LandFn | None = None,
 ) -> ImportResult:
     report = pkg.report
@@ -270,17 +261,17 @@ def _import_opened(
             try:
                 # put_chunks hashes what it stores and refuses a mismatch: one hash, not two
                 blob = ctx.media.put_chunks(
-                    pkg.read_chunks(entry, cancelled, verify_hash=False),
+                    pkg.read_chunks(entry, work, verify_hash=False),
                     entry.sha256,
                     entry.size,
-                    cancelled=cancelled,
+                    work=work,
                     sync_dir=False,
                 )
             except ValueError:
                 raise PackageError(
                     "hash-mismatch",
-                    f"包内文件 {entry.sha256[:12]} 的校验值与清单不符，包已损坏或被篡改",
-                    f"entry {entry.sha256[:12]} does not match its SHA-256 in the manifest",
+                    zh=f"包内文件 {entry.sha256[:12]} 的校验值与清单不符，包已损坏或被篡改",
+                    en=f"entry {entry.sha256[:12]} does not match its SHA-256 in the manifest",
                 ) from None
             if (
                 blob.was_new
@@ -297,16 +288,15 @@ def _import_opened(
             if blob.was_new:
                 new_dirs.add(blob.path.parent)
             done += entry.size
-            if progress is not None:
-                progress(done, total, path.name)
+            work.progress(done, total, path.name)
         for folder in sorted(new_dirs):  # the files are durable before any row names them
             fsync_dir(folder)
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en, report)
-    except (PackCancelled, StoreCancelled):
+    except Cancelled:
         return _refused(path, "cancelled", "已取消导入", "import cancelled", report)
     except OSError as exc:
-        if exc.errno == errno.ENOSPC:
+        if is_disk_full(exc):
             return _refused(
                 path,
                 "disk-full",

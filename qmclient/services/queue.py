@@ -69,8 +69,8 @@ def writing(ctx: AppContext) -> Iterator[Session]:
         if "full" in str(exc).lower():
             raise SyncError(
                 "disk-full",
-                "磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",
-                "The disk is full, so sending progress cannot be recorded. Free some disk "
+                zh="磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",
+                en="The disk is full, so sending progress cannot be recorded. Free some disk "
                 "space and try again; nothing recorded so far is lost.",
                 kind="action",
             ) from None
@@ -109,9 +109,9 @@ def queue_submission(
     if status not in (lifecycle.DRAFT, lifecycle.READY, lifecycle.EXPORTED):
         raise SyncError(
             "already-sent",
-            f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
+            zh=f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
             "如需修改，请先编辑报告（会生成新的版本），再报送。",
-            f"The current revision of this report was already sent (status: "
+            en=f"The current revision of this report was already sent (status: "
             f"{lifecycle.LABELS[status][1]}). Edit it first (that opens a new revision), "
             "then submit again.",
             kind="action",

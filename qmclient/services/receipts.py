@@ -14,10 +14,9 @@ from typing import Any
 from sqlalchemy import select
 
 from qmclient.core.boundedjson import JsonBounds, loads_bounded
-from qmclient.core.work import QmError
-from qmclient.services import drafts
+from qmclient.services import drafts, settings
 from qmclient.services.context import AppContext
-from qmclient.store.models import Setting, SubmissionRevision
+from qmclient.store.models import SubmissionRevision
 from qmclient.sync.errors import SyncError
 
 
@@ -83,8 +82,8 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
             tmp.unlink()
         raise SyncError(
             "receipt-not-written",
-            f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
-            f"The receipt could not be written to {dest} ({exc.strerror}). Choose another "
+            zh=f"回执无法写入 {dest}（{exc.strerror}）。请换一个位置或释放磁盘空间后重试。",
+            en=f"The receipt could not be written to {dest} ({exc.strerror}). Choose another "
             "place or free disk space and try again.",
             kind="action",
         ) from None
@@ -93,7 +92,6 @@ def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = 
 
 # ----------------------------------------------------------------------------- checking
 
-RECEIPT_KEY_SETTING = "sync.receipt_key"  # the office's public key, as discovery gave it
 RECEIPT_BOUNDS = JsonBounds(max_bytes=4 * 1024 * 1024, max_depth=8, max_items=20_000)
 
 
@@ -130,24 +128,16 @@ def remember_receipt_key(ctx: AppContext, key: Any) -> None:
     """Keep the office's public receipt key (from discovery) to check receipts offline."""
     if not isinstance(key, dict) or not key.get("key_id") or not key.get("public_key"):
         return
-    with ctx.store.write() as s:
-        row = s.get(Setting, RECEIPT_KEY_SETTING)
-        keys: dict[str, Any] = {}
-        if row is not None:
-            with contextlib.suppress(QmError):
-                old = loads_bounded(row.value, "receipt keys", RECEIPT_BOUNDS)
-                keys = old if isinstance(old, dict) else {}
-        keys[str(key["key_id"])] = {"alg": key.get("alg"), "public_key": key["public_key"]}
-        s.merge(Setting(key=RECEIPT_KEY_SETTING, value=json.dumps(keys, sort_keys=True)))
+    keys = _known_keys(ctx)
+    entry = {"alg": key.get("alg"), "public_key": key["public_key"]}
+    if keys.get(str(key["key_id"])) != entry:
+        keys[str(key["key_id"])] = entry
+        settings.write(ctx, settings.RECEIPT_KEYS, keys)
 
 
 def _known_keys(ctx: AppContext) -> dict[str, Any]:
-    with ctx.store.read() as s:
-        row = s.get(Setting, RECEIPT_KEY_SETTING)
-        if row is None:
-            return {}
-    keys = loads_bounded(row.value, "receipt keys", RECEIPT_BOUNDS)
-    return keys if isinstance(keys, dict) else {}
+    known: dict[str, Any] | None = settings.read(ctx, settings.RECEIPT_KEYS)
+    return dict(known or {})
 
 
 def _canonical(receipt: dict[str, Any]) -> bytes:
@@ -188,16 +178,16 @@ def read_receipt_file(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise SyncError(
             "receipt-unreadable",
-            f"无法读取回执文件 {path}（{exc.strerror or exc}）。",
-            f"The receipt file {path} cannot be read ({exc.strerror or exc}).",
+            zh=f"无法读取回执文件 {path}（{exc.strerror or exc}）。",
+            en=f"The receipt file {path} cannot be read ({exc.strerror or exc}).",
             kind="action",
         ) from None
     doc = loads_bounded(data, what, RECEIPT_BOUNDS)
     if not isinstance(doc, dict) or "receipt_number" not in doc:
         raise SyncError(
             "receipt-not-a-receipt",
-            f"{what} 不是报送回执（应为保存的 .json 回执）。",
-            f"{path.name} is not a receipt (expected a saved .json receipt).",
+            zh=f"{what} 不是报送回执（应为保存的 .json 回执）。",
+            en=f"{path.name} is not a receipt (expected a saved .json receipt).",
             kind="action",
         )
     return doc

@@ -26,9 +26,9 @@ from sqlalchemy import select
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import CampaignError
-from qmclient.services import clock, drafts
+from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
-from qmclient.services.endpoint import http_settings, setting
+from qmclient.services.endpoint import http_settings
 from qmclient.services.queue import (
     HELD,
     QUEUED,
@@ -50,7 +50,6 @@ from qmclient.services.sendstate import (
 from qmclient.store.models import (
     MediaUpload,
     OutboxEntry,
-    Setting,
     Submission,
     utcnow,
 )
@@ -257,8 +256,8 @@ class OutboxSender:
     def _refresh_campaign(self, client: IntakeClient, campaign_id: str) -> None:
         if not campaign_id:
             return
-        key = f"sync.campaign_etag:{client.endpoint}:{campaign_id}"
-        etag = setting(self.ctx, key) or None
+        key = settings.CAMPAIGN_ETAG.key(client.endpoint, campaign_id)
+        etag = settings.read(self.ctx, key) or None
         doc, new_etag = client.campaign(campaign_id, etag)
         if not doc:
             return
@@ -271,7 +270,7 @@ class OutboxSender:
             log.warning("campaign %s from %s not usable: %s", campaign_id, client.endpoint, exc)
             return
         with writing(self.ctx) as s:
-            s.merge(Setting(key=key[:100], value=new_etag))
+            settings.write_in(s, key, new_etag)
 
     def _send(
         self, entry_id: int, endpoint: str, run: SendRun, outcome: SendOutcome
@@ -321,8 +320,8 @@ class OutboxSender:
         else:
             raise SyncError(
                 "media-missing",
-                "报送服务器多次报告缺少文件，稍后会自动重试。",
-                "The intake server keeps reporting missing files; it will be retried later.",
+                zh="报送服务器多次报告缺少文件，稍后会自动重试。",
+                en="The intake server keeps reporting missing files; it will be retried later.",
             )
         self._check_receipt(receipt, report_hash, manifest)
         self._received(entry_id, receipt)
@@ -336,8 +335,8 @@ class OutboxSender:
         if receipt.get("report_sha256") != report_hash or files != {m["sha256"] for m in manifest}:
             raise SyncError(
                 "receipt-mismatch",
-                "回执中的报告或文件校验值与本机发送的不一致。请联系报送办公室核对，并保留本机数据。",
-                "The receipt's report or file hashes differ from what was sent. Contact the "
+                zh="回执中的报告或文件校验值与本机发送的不一致。请联系报送办公室核对，并保留本机数据。",
+                en="The receipt's report or file hashes differ from what was sent. Contact the "
                 "office to check, and keep this computer's data.",
                 kind="action",
             )
@@ -480,8 +479,7 @@ class OutboxSender:
             chunk_size=self.chunk_size,
             backoff=self.tus_backoff,
             max_stalls=self.max_stalls,
-            control=self.control,
-            progress=progress,
+            work=self.control.relay(lambda p: progress(p.detail)),
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
         uploader.upload(target, _SqlResume(self.ctx, row_id))

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from qmclient.core import lifecycle
 from qmclient.core.boundedjson import loads_bounded
-from qmclient.services import drafts
+from qmclient.services import drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for, http_settings
 from qmclient.services.queue import audit, writing
-from qmclient.store.models import OutboxEntry, Setting, Submission, SubmissionRevision, utcnow
+from qmclient.store.models import OutboxEntry, Submission, SubmissionRevision, utcnow
 from qmclient.sync.api import IntakeClient, not_logged_in
 from qmclient.sync.http import HttpClient
 from qmclient.sync.tokens import load_token
@@ -96,9 +96,6 @@ def record_verdict(
     return RemoteStatus(status, comment, latest, data), changed
 
 
-POLL_ETAG = "sync.verdicts_etag"
-
-
 @dataclass(frozen=True)
 class Verdict:
     """A change in the office's answer on one of this computer's reports."""
@@ -118,10 +115,8 @@ def poll_verdicts(ctx: AppContext) -> list[Verdict]:
     token = load_token(endpoint)
     if not token:
         raise not_logged_in(endpoint)
-    etag_key = f"{POLL_ETAG}:{endpoint}"
-    with ctx.store.read() as s:
-        row = s.get(Setting, etag_key)
-        etag = row.value if row is not None else None
+    etag_key = settings.VERDICTS_ETAG.key(endpoint)
+    etag = settings.read(ctx, etag_key) or None
     http = HttpClient(http_settings(ctx))
     try:
         items, new_etag = IntakeClient(http, endpoint, token).submissions(etag)
@@ -139,8 +134,7 @@ def poll_verdicts(ctx: AppContext) -> list[Verdict]:
         got, changed = record_verdict(ctx, found[0], item)
         if changed:
             out.append(Verdict(found[0], found[1], got.status, got.comment, got.latest_revision))
-    with writing(ctx) as s:
-        s.merge(Setting(key=etag_key, value=new_etag))
+    settings.write(ctx, etag_key, new_etag)
     return out
 
 

@@ -3,7 +3,11 @@
 - WAL journal, ``synchronous=FULL`` (a committed change survives a power cut),
   foreign keys on, a busy timeout.
 - One writer: every change goes through :meth:`Store.write`, which holds a process-wide
-  lock and starts the transaction with ``BEGIN IMMEDIATE``; readers never block it.
+  lock and starts the transaction with ``BEGIN IMMEDIATE``; readers never block it.  A
+  write started inside another on the same thread is refused at once (it could only
+  wait on itself).
+- After each committed write the store tells its listeners which tables changed
+  (:meth:`Store.subscribe`); the window's views refresh from that.
 - The schema is migrated with Alembic on open; the file is copied to ``backups/`` first.
   A database written by a newer program is refused, never touched.
 - A file that is not a healthy database raises :class:`StoreCorruptError`; the file is
@@ -18,13 +22,13 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 # re-exported: the store's errors and schema names are imported from here too
@@ -37,6 +41,13 @@ from qmclient.store.errors import StoreTooNewError as StoreTooNewError
 
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 5
+
+# The one-writer rule, for the whole process: one write transaction at a time, and none
+# started inside another on the same thread.
+_WRITER = threading.Lock()
+_this_thread = threading.local()
+
+ChangeListener = Callable[[frozenset[str]], None]
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -74,7 +85,7 @@ def newest_backup(db_path: Path) -> Path | None:
     return found[-1] if found else None
 
 
-def _sqlite_copy(source: Path, dest: Path) -> None:
+def sqlite_copy(source: Path, dest: Path) -> None:
     """A consistent copy of a live database (SQLite online backup), written atomically."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
@@ -101,13 +112,43 @@ class Store:
         self._read_engine = _make_engine(path, immediate=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
-        self._lock = threading.RLock()
+        self._listeners: list[ChangeListener] = []
+        event.listen(self._write_sessions, "after_flush", _note_flushed)
+        event.listen(self._write_sessions, "do_orm_execute", _note_statement)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose changes are committed together when the block ends."""
-        with self._lock, self._write_sessions() as session, session.begin():
-            yield session
+        """A session whose changes are committed together when the block ends.
+
+        Raises :class:`StoreError` (code ``nested-write``) at once when this thread is
+        already inside a write; waits for another thread's write to end."""
+        if getattr(_this_thread, "writing", False):
+            raise StoreError(
+                zh="程序内部错误：一次保存尚未结束时又开始了另一次保存，本次未作改动。请重试；"
+                "若反复出现，请把日志文件发给技术支持。",
+                en="A save was started while another was still under way (a program error); "
+                "nothing was changed. Try again; if it keeps happening, send the log file to "
+                "support.",
+                code="nested-write",
+            )
+        with _WRITER:
+            _this_thread.writing = True
+            try:
+                with self._write_sessions() as session:
+                    with session.begin():
+                        yield session
+                    changed = frozenset(session.info.pop(_CHANGED, ()))
+            finally:
+                _this_thread.writing = False
+        if changed:
+            for listener in list(self._listeners):
+                listener(changed)
+
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener(tables)`` after each committed write that changed ``tables``
+        (on the thread that wrote); returns the function that ends it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -119,11 +160,31 @@ class Store:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
 
     def backup_to(self, dest: Path) -> None:
-        _sqlite_copy(self.path, dest)
+        sqlite_copy(self.path, dest)
 
     def close(self) -> None:
         self._write_engine.dispose()
         self._read_engine.dispose()
+
+
+_CHANGED = "qmclient.changed_tables"
+
+
+def _note_flushed(session: Session, _context: Any) -> None:
+    changed = session.info.setdefault(_CHANGED, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table:
+            changed.add(table)
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """Bulk ``update()``/``delete()``/``insert()`` statements name their table too."""
+    if state.is_update or state.is_delete or state.is_insert:
+        mapper = state.bind_mapper
+        table = getattr(getattr(mapper, "class_", None), "__tablename__", None)
+        if table:
+            state.session.info.setdefault(_CHANGED, set()).add(table)
 
 
 def _current_revision(path: Path) -> str | None:
@@ -170,14 +231,14 @@ def open_store(path: Path, *, daily_backup: bool = True) -> Store:
             raise StoreCorruptError(path, str(exc), newest_backup(path)) from None
         except sqlite3.OperationalError as exc:
             raise StoreError(
-                f"The database {path} cannot be opened: {exc}",
-                f"无法打开数据库 {path}：{exc}",
+                en=f"The database {path} cannot be opened: {exc}",
+                zh=f"无法打开数据库 {path}：{exc}",
             ) from None
         if current is not None and current not in SCHEMA_HISTORY:
             raise StoreTooNewError(
-                f"The database {path} was written by a newer version of qmclient "
+                en=f"The database {path} was written by a newer version of qmclient "
                 f"(schema {current}). Install the newer version; the file was not changed.",
-                f"数据库 {path} 由更新版本的 qmclient 创建（结构版本 {current}），"
+                zh=f"数据库 {path} 由更新版本的 qmclient 创建（结构版本 {current}），"
                 "请安装新版本后再打开；文件未作任何改动。",
             )
     store = Store(path)
@@ -185,15 +246,14 @@ def open_store(path: Path, *, daily_backup: bool = True) -> Store:
         if current != SCHEMA_HEAD:
             if not fresh:
                 stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-                _sqlite_copy(path, backups_dir(path) / f"before-{SCHEMA_HEAD}-{stamp}.sqlite3")
+                sqlite_copy(path, backups_dir(path) / f"before-{SCHEMA_HEAD}-{stamp}.sqlite3")
             _migrate(store)
         elif daily_backup:
             _rolling_backup(path)
     except (OperationalError, DatabaseError, OSError) as exc:
         store.close()
         raise StoreError(
-            f"The database {path} cannot be prepared: {exc}",
-            f"无法准备数据库 {path}：{exc}",
+            en=f"The database {path} cannot be prepared: {exc}", zh=f"无法准备数据库 {path}：{exc}"
         ) from exc
     return store
 
@@ -204,7 +264,7 @@ def _rolling_backup(path: Path) -> None:
     name = f"daily-{dt.date.today():%Y%m%d}.sqlite3"
     if (folder / name).exists():
         return
-    _sqlite_copy(path, folder / name)
+    sqlite_copy(path, folder / name)
     dailies = sorted(folder.glob("daily-*.sqlite3"))
     for old in dailies[:-KEEP_BACKUPS]:
         old.unlink(missing_ok=True)
@@ -214,8 +274,7 @@ def restore_backup(db_path: Path, backup: Path) -> Path:
     """Put ``backup`` in place of a damaged store; the damaged file is kept beside it."""
     if _current_revision(backup) not in SCHEMA_HISTORY:
         raise StoreError(
-            f"{backup} is not a usable qmclient backup",
-            f"{backup} 不是可用的 qmclient 备份",
+            en=f"{backup} is not a usable qmclient backup", zh=f"{backup} 不是可用的 qmclient 备份"
         )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")

@@ -39,9 +39,9 @@ def prepare_data_dir(path: Path) -> Path:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise StoreError(
-            f"The data folder {path} cannot be written ({reason}). Free some space, fix its "
+            en=f"The data folder {path} cannot be written ({reason}). Free some space, fix its "
             "permissions, or choose another folder with --data-dir.",
-            f"数据文件夹 {path} 无法写入（{reason}）。请释放磁盘空间、检查权限，"
+            zh=f"数据文件夹 {path} 无法写入（{reason}）。请释放磁盘空间、检查权限，"
             "或用 --data-dir 选择其他文件夹。",
         ) from None
     return path

@@ -8,37 +8,32 @@ renamed to ``ab/cd/<sha256>``; a crash leaves at most a temporary file, which th
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from qmclient.core.files import fsync_dir, is_disk_full, sha256_file
 from qmclient.core.filetype import SNIFF_BYTES, describe_en, describe_zh, sniff, type_from_name
+from qmclient.core.work import QmError, Work, work_or_new
 
 CHUNK = 1024 * 1024
-ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
-CancelFn = Callable[[], bool]
 
 
-class MediaError(Exception):
+class MediaError(QmError):
     """A file that cannot be taken in; the message names it and says what to do."""
 
-    def __init__(self, code: str, path: Path | str, message_en: str, message_zh: str) -> None:
-        super().__init__(f"{path}: {message_en}")
-        self.code = code
+    def __init__(self, code: str, path: Path | str, *, zh: str, en: str) -> None:
+        super().__init__(zh=zh, en=en, code=code)
         self.path = str(path)
-        self.message_en = message_en
-        self.message_zh = message_zh
 
-
-class Cancelled(Exception):
-    """The user cancelled a long operation."""
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message_en}"
 
 
 @dataclass(frozen=True)
@@ -62,17 +57,6 @@ def _start_writeback(fh: BinaryIO) -> None:
     if advise is not None:
         with contextlib.suppress(OSError):
             advise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a rename or a new file in ``path`` durable (a no-op where unsupported)."""
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 TEMP_GRACE_S = 6 * 3600  # where files cannot be claimed: how old a leftover must be
@@ -181,35 +165,38 @@ class MediaStore:
         *,
         accepted_types: tuple[str, ...] | None = None,
         max_bytes: int | None = None,
-        progress: ProgressFn | None = None,
-        cancelled: CancelFn | None = None,
+        work: Work | None = None,
     ) -> StoredBlob:
         """Copy ``source`` in (if not already stored) and return what it is.
 
         Raises :class:`MediaError` for files that cannot or must not be taken in, and
-        :class:`Cancelled` when ``cancelled()`` turns true; nothing is left behind either way.
+        :class:`Cancelled` when ``work`` is cancelled; nothing is left behind either way.
         """
+        work = work_or_new(work)
         try:
             fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
         except FileNotFoundError:
             raise MediaError(
-                "missing", source, "the file no longer exists", "文件不存在（可能已被移动或删除）"
+                "missing",
+                source,
+                en="the file no longer exists",
+                zh="文件不存在（可能已被移动或删除）",
             ) from None
         except IsADirectoryError:
-            raise MediaError("folder", source, "this is a folder", "这是一个文件夹") from None
+            raise MediaError("folder", source, en="this is a folder", zh="这是一个文件夹") from None
         except PermissionError:
             raise MediaError(
                 "unreadable",
                 source,
-                "the file cannot be read (permission denied)",
-                "没有读取该文件的权限",
+                en="the file cannot be read (permission denied)",
+                zh="没有读取该文件的权限",
             ) from None
         except OSError as exc:
             raise MediaError(
                 "unreadable",
                 source,
-                f"the file cannot be read ({exc.strerror})",
-                f"无法读取该文件（{exc.strerror}）",
+                en=f"the file cannot be read ({exc.strerror})",
+                zh=f"无法读取该文件（{exc.strerror}）",
             ) from None
         tmp_path: Path | None = None
         claim: int | None = None
@@ -217,15 +204,15 @@ class MediaStore:
             size = os.fstat(fh.fileno()).st_size
             if size == 0:
                 raise MediaError(
-                    "empty", source, "the file is empty (0 bytes)", "文件是空的（0 字节）"
+                    "empty", source, en="the file is empty (0 bytes)", zh="文件是空的（0 字节）"
                 )
             if max_bytes is not None and size > max_bytes:
                 raise MediaError(
                     "too-large",
                     source,
-                    f"the file is {size / 2**30:.2f} GiB, over the limit of "
+                    en=f"the file is {size / 2**30:.2f} GiB, over the limit of "
                     f"{max_bytes / 2**30:.2f} GiB",
-                    f"文件大小 {size / 2**30:.2f} GB，超过上限 {max_bytes / 2**30:.2f} GB",
+                    zh=f"文件大小 {size / 2**30:.2f} GB，超过上限 {max_bytes / 2**30:.2f} GB",
                 )
             head = fh.read(SNIFF_BYTES)
             media_type = sniff(head).media_type
@@ -235,17 +222,17 @@ class MediaStore:
                     raise MediaError(
                         "mislabelled",
                         source,
-                        f"the name says {describe_en(named)} but the content is "
+                        en=f"the name says {describe_en(named)} but the content is "
                         f"{describe_en(media_type)}; check that this is the right file",
-                        f"文件扩展名显示为{describe_zh(named)}，但内容是{describe_zh(media_type)}，"
+                        zh=f"文件扩展名显示为{describe_zh(named)}，但内容是{describe_zh(media_type)}，"
                         "请确认是否选错了文件",
                     )
                 raise MediaError(
                     "unsupported",
                     source,
-                    f"{describe_en(media_type)} is not accepted; add photos "
+                    en=f"{describe_en(media_type)} is not accepted; add photos "
                     "(JPEG, PNG, HEIC) or videos (MP4, MOV)",
-                    f"不支持{describe_zh(media_type)}，请添加照片（JPEG、PNG、HEIC）"
+                    zh=f"不支持{describe_zh(media_type)}，请添加照片（JPEG、PNG、HEIC）"
                     "或视频（MP4、MOV）",
                 )
             self.tmp.mkdir(parents=True, exist_ok=True)
@@ -256,13 +243,11 @@ class MediaStore:
             with open(tmp_path, "wb") as out:
                 chunk = head
                 while chunk:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+                    work.check()
                     digest.update(chunk)
                     out.write(chunk)
                     done += len(chunk)
-                    if progress is not None:
-                        progress(done, size)
+                    work.progress(done, size)
                     chunk = fh.read(CHUNK)
                 out.flush()
                 os.fsync(out.fileno())
@@ -270,8 +255,8 @@ class MediaStore:
                 raise MediaError(
                     "changed",
                     source,
-                    "the file changed size while it was being read; try again",
-                    "读取过程中文件大小发生变化，请稍后重试",
+                    en="the file changed size while it was being read; try again",
+                    zh="读取过程中文件大小发生变化，请稍后重试",
                 )
             sha = digest.hexdigest()
             final = self.path_for(sha)
@@ -285,25 +270,25 @@ class MediaStore:
             fsync_dir(final.parent)
             return StoredBlob(sha, size, media_type, final, True)
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
+            if is_disk_full(exc):
                 raise MediaError(
                     "disk-full",
                     source,
-                    "the disk is full; free some space and add the file again",
-                    "磁盘空间已满，请释放空间后重新添加",
+                    en="the disk is full; free some space and add the file again",
+                    zh="磁盘空间已满，请释放空间后重新添加",
                 ) from None
             if isinstance(exc, FileNotFoundError):
                 raise MediaError(
                     "missing",
                     source,
-                    "the file disappeared while it was read",
-                    "读取过程中文件消失了",
+                    en="the file disappeared while it was read",
+                    zh="读取过程中文件消失了",
                 ) from None
             raise MediaError(
                 "io",
                 source,
-                f"reading or storing failed ({exc.strerror or exc})",
-                f"读取或保存失败（{exc.strerror or exc}）",
+                en=f"reading or storing failed ({exc.strerror or exc})",
+                zh=f"读取或保存失败（{exc.strerror or exc}）",
             ) from None
         finally:
             fh.close()
@@ -313,15 +298,10 @@ class MediaStore:
 
     def verify(self, sha256: str) -> bool:
         """Re-hash a stored file: ``True`` when it is present and intact."""
-        path = self.path_for(sha256)
-        digest = hashlib.sha256()
         try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(CHUNK):
-                    digest.update(chunk)
+            return sha256_file(self.path_for(sha256))[0] == sha256
         except OSError:
             return False
-        return digest.hexdigest() == sha256
 
     def put_chunks(
         self,
@@ -329,7 +309,7 @@ class MediaStore:
         sha256: str,
         size: int,
         *,
-        cancelled: CancelFn | None = None,
+        work: Work | None = None,
         sync_dir: bool = True,
     ) -> StoredBlob:
         """Store bytes that arrive in pieces (from a package, say) under a known SHA-256.
@@ -342,6 +322,7 @@ class MediaStore:
         raises, nothing is stored and the error (or :class:`ValueError`) propagates.  A
         file already stored is not written again (the chunks are not even read).
         """
+        work = work_or_new(work)
         final = self.path_for(sha256)
         if final.is_file() and final.stat().st_size == size:
             return StoredBlob(sha256, size, "", final, False)
@@ -357,8 +338,7 @@ class MediaStore:
             with open(tmp_path, "wb") as out, ThreadPoolExecutor(1) as hasher:
                 hashing: Future[None] | None = None
                 for chunk in chunks:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
+                    work.check()
                     if len(head) < SNIFF_BYTES:
                         head += chunk[: SNIFF_BYTES - len(head)]
                     if hashing is not None:

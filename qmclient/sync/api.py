@@ -27,8 +27,8 @@ API_PREFIX = "/api/v1"
 def endpoint_error(url: str, why_zh: str, why_en: str) -> SyncError:
     return SyncError(
         "endpoint-invalid",
-        f"报送地址“{url}”不可用：{why_zh}",
-        f"The endpoint address '{url}' cannot be used: {why_en}",
+        zh=f"报送地址“{url}”不可用：{why_zh}",
+        en=f"The endpoint address '{url}' cannot be used: {why_en}",
         kind="action",
     )
 
@@ -122,8 +122,8 @@ class IntakeClient:
         if data["protocol_version"] != PROTOCOL_VERSION:
             raise SyncError(
                 "protocol-unsupported",
-                f"报送服务器使用的协议版本（{data['protocol_version']}）与本程序不符，请更新 qmclient。",
-                f"The intake server speaks protocol version {data['protocol_version']}; "
+                zh=f"报送服务器使用的协议版本（{data['protocol_version']}）与本程序不符，请更新 qmclient。",
+                en=f"The intake server speaks protocol version {data['protocol_version']}; "
                 "update qmclient.",
                 kind="action",
             )
@@ -205,9 +205,9 @@ class IntakeClient:
 def not_logged_in(endpoint: str) -> SyncError:
     return SyncError(
         "not-logged-in",
-        f"还没有报送服务器 {endpoint} 的令牌。请运行“qmclient login”输入报送办公室发放的令牌"
+        zh=f"还没有报送服务器 {endpoint} 的令牌。请运行“qmclient login”输入报送办公室发放的令牌"
         "（没有系统钥匙串的电脑上可设置环境变量 QMCLIENT_TOKEN）。报告已保存在发送队列中。",
-        f"There is no token for the intake server {endpoint}. Run 'qmclient login' and enter "
+        en=f"There is no token for the intake server {endpoint}. Run 'qmclient login' and enter "
         "the token the office gave you (on computers without a keyring, set QMCLIENT_TOKEN). "
         "The report stays in the queue.",
         kind="action",

@@ -1,23 +1,26 @@
 """Pause, cancel and progress for a running transfer, shared with the GUI or the terminal.
 
-A :class:`TransferControl` is handed to the worker; the GUI thread calls :meth:`cancel`
-(which also serves as *pause*: the upload state is kept and the next run resumes).
-The worker checks it between and within chunks and sleeps through it while backing off,
-so a cancel takes effect within one read of the file (1 MiB).
+A :class:`TransferControl` is the :class:`~qmclient.core.work.Work` handed to the sender;
+the GUI thread calls :meth:`~qmclient.core.work.Work.cancel` (which also serves as
+*pause*: the upload state is kept and the next run resumes).  The worker checks it
+between and within chunks and sleeps through it while backing off, so a cancel takes
+effect within one read of the file (1 MiB).  Its cancel is raised as
+:class:`qmclient.sync.errors.Cancelled`, which the outbox records like any other outcome
+of sending.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from qmclient.core.work import Work
 from qmclient.sync.errors import Cancelled
 
 
 @dataclass(frozen=True)
 class FileProgress:
-    """Where one file's upload stands: ``done`` of ``total`` bytes are on the server."""
+    """Where one file's upload stands: ``done`` of ``total`` bytes are on the server
+    (the ``detail`` of the upload's :class:`~qmclient.core.work.Progress`)."""
 
     sha256: str
     name: str
@@ -26,29 +29,8 @@ class FileProgress:
     sent_now: int  # bytes sent in this run (for speed), not counting earlier runs
 
 
-ProgressFn = Callable[[FileProgress], None]
+class TransferControl(Work):
+    """The :class:`Work` of a transfer: its cancel is a :class:`SyncError` too."""
 
-
-class TransferControl:
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def reset(self) -> None:
-        self._stop.clear()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._stop.is_set()
-
-    def check(self) -> None:
-        if self._stop.is_set():
-            raise Cancelled()
-
-    def sleep(self, seconds: float) -> None:
-        """Wait ``seconds``, or less when cancelled (then raise :class:`Cancelled`)."""
-        if seconds > 0 and self._stop.wait(seconds):
-            raise Cancelled()
-        self.check()
+    def cancelled_error(self) -> Cancelled:
+        return Cancelled()

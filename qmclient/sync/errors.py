@@ -15,25 +15,25 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from qmclient.core.work import Cancelled as WorkCancelled
+from qmclient.core.work import QmError
+
 Kind = Literal["retry", "action", "cancelled"]
 
 
-class SyncError(Exception):
+class SyncError(QmError):
     def __init__(
         self,
         code: str,
-        message_zh: str,
-        message_en: str,
         *,
+        zh: str,
+        en: str,
         kind: Kind = "retry",
         status: int | None = None,
         retry_after: float | None = None,
         problem: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(f"{code}: {message_en}")
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
+        super().__init__(zh=zh, en=en, code=code)
         self.kind: Kind = kind
         self.status = status
         self.retry_after = retry_after
@@ -43,14 +43,18 @@ class SyncError(Exception):
     def retryable(self) -> bool:
         return self.kind == "retry"
 
-    def message(self, lang: str = "zh") -> str:
-        return self.message_zh if lang.startswith("zh") else self.message_en
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message_en}"
 
 
-class Cancelled(SyncError):
-    """The user paused or cancelled the transfer; what was sent is kept."""
+class Cancelled(SyncError, WorkCancelled):
+    """The user paused or cancelled the transfer; what was sent is kept.
 
-    def __init__(self) -> None:
-        super().__init__(
-            "cancelled", "已暂停/取消传输", "the transfer was paused or cancelled", kind="cancelled"
-        )
+    It is the one :class:`qmclient.core.work.Cancelled` (``code == "cancelled"``) and also
+    a :class:`SyncError` of kind ``cancelled``, so the outbox records a paused transfer the
+    way it records any other outcome of sending."""
+
+    def __init__(
+        self, *, zh: str = "已暂停/取消传输", en: str = "the transfer was paused or cancelled"
+    ) -> None:
+        SyncError.__init__(self, "cancelled", zh=zh, en=en, kind="cancelled")

@@ -106,10 +106,10 @@ def network_error(exc: requests.RequestException, url: str) -> SyncError:
     ):
         return SyncError(
             "tls",
-            f"无法与 {host} 建立安全连接：服务器证书未通过验证。可能是网络（如公共 Wi-Fi 的"
+            zh=f"无法与 {host} 建立安全连接：服务器证书未通过验证。可能是网络（如公共 Wi-Fi 的"
             "登录页或拦截加密连接的代理）在中间，或本机日期不对。请换一个网络或联系单位网管；"
             "报告已保存，稍后会自动重试。",
-            f"Could not make a secure connection to {host}: the server's certificate did not "
+            en=f"Could not make a secure connection to {host}: the server's certificate did not "
             "verify. A network in between (a Wi-Fi login page or a proxy that intercepts "
             "encrypted connections) or a wrong computer date may be the cause. Try another "
             "network or ask your IT staff; the report is kept and will be retried.",
@@ -117,31 +117,31 @@ def network_error(exc: requests.RequestException, url: str) -> SyncError:
     if isinstance(exc, requests.exceptions.ProxyError):
         return SyncError(
             "proxy",
-            f"无法通过代理服务器连接 {host}。请检查代理设置（系统设置或 qmclient 的代理设置）。",
-            f"Could not reach {host} through the proxy. Check the proxy settings (the "
+            zh=f"无法通过代理服务器连接 {host}。请检查代理设置（系统设置或 qmclient 的代理设置）。",
+            en=f"Could not reach {host} through the proxy. Check the proxy settings (the "
             "system's or qmclient's).",
         )
     if any(isinstance(c, (NameResolutionError, socket.gaierror)) for c in causes):
         return SyncError(
             "dns",
-            f"找不到服务器 {host}（域名无法解析）。请检查网络连接和报送地址是否正确；"
+            zh=f"找不到服务器 {host}（域名无法解析）。请检查网络连接和报送地址是否正确；"
             "报告已保存，联网后会自动继续。",
-            f"The server {host} could not be found (DNS lookup failed). Check the network "
+            en=f"The server {host} could not be found (DNS lookup failed). Check the network "
             "connection and the endpoint address; the report is kept and will continue "
             "when you are online.",
         )
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return SyncError(
             "connect-timeout",
-            f"连接服务器 {host} 超时。网络可能不通或很慢；报告已保存，稍后会自动重试。",
-            f"Connecting to {host} timed out. The network may be down or slow; the report is "
+            zh=f"连接服务器 {host} 超时。网络可能不通或很慢；报告已保存，稍后会自动重试。",
+            en=f"Connecting to {host} timed out. The network may be down or slow; the report is "
             "kept and will be retried.",
         )
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return SyncError(
             "read-timeout",
-            f"服务器 {host} 长时间没有应答。已发送的部分已保存，稍后会从断点继续。",
-            f"The server {host} stopped answering. What was sent is kept; sending will "
+            zh=f"服务器 {host} 长时间没有应答。已发送的部分已保存，稍后会从断点继续。",
+            en=f"The server {host} stopped answering. What was sent is kept; sending will "
             "continue from there later.",
         )
     if any(
@@ -151,14 +151,14 @@ def network_error(exc: requests.RequestException, url: str) -> SyncError:
     ):
         return SyncError(
             "connection-refused",
-            f"服务器 {host} 拒绝连接（服务可能未启动或地址有误）。报告已保存，稍后会自动重试。",
-            f"The server {host} refused the connection (the service may be down or the "
+            zh=f"服务器 {host} 拒绝连接（服务可能未启动或地址有误）。报告已保存，稍后会自动重试。",
+            en=f"The server {host} refused the connection (the service may be down or the "
             "address wrong). The report is kept and will be retried.",
         )
     return SyncError(
         "connection-lost",
-        f"与服务器 {host} 的连接中断。已发送的部分已保存，稍后会从断点继续。",
-        f"The connection to {host} was lost. What was sent is kept; sending will continue "
+        zh=f"与服务器 {host} 的连接中断。已发送的部分已保存，稍后会从断点继续。",
+        en=f"The connection to {host} was lost. What was sent is kept; sending will continue "
         "from there later.",
     )
 
@@ -183,9 +183,9 @@ def captive_portal_error(url: str) -> SyncError:
     host = urlparse(url).netloc
     return SyncError(
         "captive-portal",
-        f"连接 {host} 时收到的是一个网页而不是报送服务器的应答。可能需要先在浏览器中登录"
+        zh=f"连接 {host} 时收到的是一个网页而不是报送服务器的应答。可能需要先在浏览器中登录"
         "当前网络（如酒店、机场的 Wi-Fi），或报送地址有误。报告已保存，稍后会自动重试。",
-        f"Asking {host} returned a web page instead of the intake server's answer. The "
+        en=f"Asking {host} returned a web page instead of the intake server's answer. The "
         "network may need a login in the browser first (hotel or airport Wi-Fi), or the "
         "endpoint address is wrong. The report is kept and will be retried.",
     )
@@ -206,9 +206,9 @@ def http_error(resp: requests.Response) -> SyncError:
     if status == 401:
         return SyncError(
             "token-invalid" if code == "http-401" else code,
-            "报送服务器不接受当前的令牌（令牌错误、已过期或已被撤销）。请运行“qmclient login”"
+            zh="报送服务器不接受当前的令牌（令牌错误、已过期或已被撤销）。请运行“qmclient login”"
             "重新输入报送办公室发放的令牌。报告已保存在发送队列中。",
-            "The intake server does not accept the token (wrong, expired or revoked). Run "
+            en="The intake server does not accept the token (wrong, expired or revoked). Run "
             "'qmclient login' and enter the token the office gave you. The report stays in "
             "the queue.",
             kind="action",
@@ -218,8 +218,8 @@ def http_error(resp: requests.Response) -> SyncError:
     if status == 403:
         return SyncError(
             code if code != "http-403" else "forbidden",
-            f"报送服务器拒绝了这次报送{said_zh}。请与报送办公室联系；报告已保存。",
-            f"The intake server refused this{said_en}. Contact the office; the report is kept.",
+            zh=f"报送服务器拒绝了这次报送{said_zh}。请与报送办公室联系；报告已保存。",
+            en=f"The intake server refused this{said_en}. Contact the office; the report is kept.",
             kind="action",
             status=status,
             problem=problem,
@@ -227,8 +227,8 @@ def http_error(resp: requests.Response) -> SyncError:
     if status == 413:
         return SyncError(
             code if code != "http-413" else "too-large",
-            f"文件或报告超过了报送服务器允许的大小{said_zh}。请压缩视频或减少附件后重新报送。",
-            f"A file or the report is larger than the intake server allows{said_en}. Shrink "
+            zh=f"文件或报告超过了报送服务器允许的大小{said_zh}。请压缩视频或减少附件后重新报送。",
+            en=f"A file or the report is larger than the intake server allows{said_en}. Shrink "
             "the video or attach fewer files, then submit again.",
             kind="action",
             status=status,
@@ -237,9 +237,9 @@ def http_error(resp: requests.Response) -> SyncError:
     if status == 507:
         return SyncError(
             code if code != "http-507" else "server-storage-full",
-            "报送服务器的存储空间已满。已发送的部分会保留，稍后会自动重试；如果一直如此，"
+            zh="报送服务器的存储空间已满。已发送的部分会保留，稍后会自动重试；如果一直如此，"
             "请联系报送办公室。",
-            "The intake server's storage is full. What was sent is kept and it will be "
+            en="The intake server's storage is full. What was sent is kept and it will be "
             "retried later; if this goes on, contact the office.",
             status=status,
             retry_after=parse_retry_after(resp.headers.get("Retry-After")),
@@ -250,16 +250,12 @@ def http_error(resp: requests.Response) -> SyncError:
         busy = status in (429, 503)
         return SyncError(
             code if code != f"http-{status}" else ("server-busy" if busy else "server-error"),
-            (
-                f"报送服务器繁忙（{status}），稍后会自动重试。"
-                if busy
-                else f"报送服务器出错（{status}）{said_zh}，稍后会自动重试。"
-            ),
-            (
-                f"The intake server is busy ({status}); it will be retried later."
-                if busy
-                else f"The intake server had an error ({status}){said_en}; it will be retried later."
-            ),
+            zh=f"报送服务器繁忙（{status}），稍后会自动重试。"
+            if busy
+            else f"报送服务器出错（{status}）{said_zh}，稍后会自动重试。",
+            en=f"The intake server is busy ({status}); it will be retried later."
+            if busy
+            else f"The intake server had an error ({status}){said_en}; it will be retried later.",
             status=status,
             retry_after=wait,
             problem=problem,
@@ -268,8 +264,8 @@ def http_error(resp: requests.Response) -> SyncError:
         return captive_portal_error(resp.url)
     return SyncError(
         code,
-        f"报送服务器 {host} 拒绝了请求（{status}）{said_zh}。",
-        f"The intake server {host} refused the request ({status}){said_en}.",
+        zh=f"报送服务器 {host} 拒绝了请求（{status}）{said_zh}。",
+        en=f"The intake server {host} refused the request ({status}){said_en}.",
         kind="action",
         status=status,
         problem=problem,

@@ -16,11 +16,13 @@ import os
 import keyring
 import keyring.errors
 
+from qmclient.core.work import QmError
+
 SERVICE = "qmclient"
 ENV_TOKEN = "QMCLIENT_TOKEN"
 
 
-class NoKeyringError(Exception):
+class NoKeyringError(QmError):
     """This machine has no keyring to keep a token in."""
 
     message_zh = (
@@ -35,8 +37,10 @@ class NoKeyringError(Exception):
         "environment variable instead (it is not stored)."
     )
 
+    code = "no-keyring"
+
     def __init__(self) -> None:
-        super().__init__(self.message_en)
+        super().__init__(zh=type(self).message_zh, en=type(self).message_en)
 
 
 def _key(endpoint_url: str) -> str:

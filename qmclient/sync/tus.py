@@ -25,6 +25,7 @@ What it does, and why it is ours and not tuspy's:
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import email.utils
 import hashlib
@@ -37,8 +38,9 @@ from urllib.parse import urljoin
 
 import requests
 
+from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.sync.backoff import Backoff, parse_retry_after
-from qmclient.sync.control import FileProgress, ProgressFn, TransferControl
+from qmclient.sync.control import FileProgress
 from qmclient.sync.errors import SyncError
 from qmclient.sync.http import HttpClient, captive_portal_error, http_error, problem_of
 
@@ -144,18 +146,18 @@ def file_changed_error(target: UploadTarget, what: str = "changed") -> SyncError
     if what == "missing":
         return SyncError(
             "media-missing-locally",
-            f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
+            zh=f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
             "添加，再次报送。已上传的其他文件不受影响。",
-            f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
+            en=f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
             "Remove it from the report, add it again and submit again. Other files already "
             "sent are not affected.",
             kind="action",
         )
     return SyncError(
         "media-changed",
-        f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
+        zh=f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
         "删除该文件后重新添加，再次报送。",
-        f"The file '{name}' was changed after the report was frozen (its content no longer "
+        en=f"The file '{name}' was changed after the report was frozen (its content no longer "
         "matches the recorded SHA-256). Remove it from the report, add it again and submit "
         "again.",
         kind="action",
@@ -174,14 +176,14 @@ class _FileSlice:
         target: UploadTarget,
         start: int,
         length: int,
-        control: TransferControl,
+        work: Work,
         on_read: Callable[[int], None],
     ) -> None:
         self._target = target
         self._fh = open(target.path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
         self._fh.seek(start)
         self._left = length
-        self._control = control
+        self._work = work
         self._on_read = on_read
         self._view = memoryview(bytearray(min(READ_BLOCK, max(length, 1))))
 
@@ -189,7 +191,7 @@ class _FileSlice:
         return self._left
 
     def read(self, size: int = -1) -> memoryview:
-        self._control.check()
+        self._work.check()
         if self._left <= 0:
             return self._view[:0]
         want = min(self._left, len(self._view))
@@ -218,8 +220,7 @@ class TusUploader:
         chunk_size: int = DEFAULT_CHUNK,
         backoff: Backoff | None = None,
         max_stalls: int = 8,
-        control: TransferControl | None = None,
-        progress: ProgressFn | None = None,
+        work: Work | None = None,
         use_checksums: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
@@ -231,8 +232,7 @@ class TusUploader:
         self.chunk_size = chunk_size
         self.backoff = backoff or Backoff()
         self.max_stalls = max_stalls
-        self.control = control or TransferControl()
-        self.progress = progress
+        self.work = work_or_new(work)
         self.use_checksums = use_checksums
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._caps: ServerCaps | None = None
@@ -290,9 +290,9 @@ class TusUploader:
         if caps.max_size is not None and target.length > caps.max_size:
             raise SyncError(
                 "upload-too-large",
-                f"文件“{target.filename}”（{target.length / 2**30:.2f} GB）超过了服务器允许的"
+                zh=f"文件“{target.filename}”（{target.length / 2**30:.2f} GB）超过了服务器允许的"
                 f"单个文件上限（{caps.max_size / 2**30:.2f} GB）。请压缩或分割视频。",
-                f"The file '{target.filename}' ({target.length / 2**30:.2f} GiB) is larger than "
+                en=f"The file '{target.filename}' ({target.length / 2**30:.2f} GiB) is larger than "
                 f"the server allows for one file ({caps.max_size / 2**30:.2f} GiB). Compress or "
                 "split the video.",
                 kind="action",
@@ -327,8 +327,8 @@ class TusUploader:
         if not location:
             raise SyncError(
                 "tus-no-location",
-                "上传服务器没有返回上传地址（不符合 tus 协议）。请联系报送办公室。",
-                "The upload server did not return an upload URL (not tus compliant). "
+                zh="上传服务器没有返回上传地址（不符合 tus 协议）。请联系报送办公室。",
+                en="The upload server did not return an upload URL (not tus compliant). "
                 "Contact the office.",
             )
         self.uploads_created += 1
@@ -368,14 +368,14 @@ class TusUploader:
             self._report(target, base)
 
         try:
-            return _FileSlice(target, start, length, self.control, on_read)
+            return _FileSlice(target, start, length, self.work, on_read)
         except FileNotFoundError:
             raise file_changed_error(target, "missing") from None
         except OSError as exc:
             raise SyncError(
                 "media-unreadable",
-                f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
-                f"The file '{target.filename}' cannot be read ({exc.strerror}).",
+                zh=f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
+                en=f"The file '{target.filename}' cannot be read ({exc.strerror}).",
                 kind="action",
             ) from None
 
@@ -385,7 +385,7 @@ class TusUploader:
             fh.seek(start)
             left = length
             while left > 0:
-                self.control.check()
+                self.work.check()
                 data = fh.read(min(READ_BLOCK, left))
                 if not data:
                     raise file_changed_error(target)
@@ -419,8 +419,8 @@ class TusUploader:
             if new is None or new < start or new > target.length:
                 raise SyncError(
                     "tus-bad-offset",
-                    "上传服务器返回了无效的上传位置，将重新核对后继续。",
-                    "The upload server answered with an invalid offset; checking and resuming.",
+                    zh="上传服务器返回了无效的上传位置，将重新核对后继续。",
+                    en="The upload server answered with an invalid offset; checking and resuming.",
                 )
             expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
             done = ResumePoint(point.url, new, expires)
@@ -435,10 +435,10 @@ class TusUploader:
         if status == 423:
             raise SyncError(
                 LOCKED,
-                f"文件“{target.filename or target.path.name}”的上传正被另一个连接占用（可能是"
+                zh=f"文件“{target.filename or target.path.name}”的上传正被另一个连接占用（可能是"
                 "之前中断的发送尚未被服务器释放）。这份报告稍后会自动续传，其他报告照常发送；"
                 "已上传的部分不会丢失。",
-                f"The upload of '{target.filename or target.path.name}' is held by another "
+                en=f"The upload of '{target.filename or target.path.name}' is held by another "
                 "connection (perhaps an earlier, interrupted send the server has not released "
                 "yet). This report resumes later by itself and the others are sent meanwhile; "
                 "nothing uploaded so far is lost.",
@@ -448,8 +448,8 @@ class TusUploader:
         if status == 460:
             raise SyncError(
                 "checksum-mismatch",
-                "一段数据在传输中受损，将重新发送这一段。",
-                "A chunk was damaged in transit; sending it again.",
+                zh="一段数据在传输中受损，将重新发送这一段。",
+                en="A chunk was damaged in transit; sending it again.",
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )
@@ -462,16 +462,14 @@ class TusUploader:
         raise http_error(resp)
 
     def _report(self, target: UploadTarget, done: int) -> None:
-        if self.progress is not None:
-            self.progress(
-                FileProgress(
-                    target.sha256,
-                    target.filename or target.path.name,
-                    done,
-                    target.length,
-                    max(0, done - max(self._run_start, 0)),
-                )
-            )
+        """Progress on ``work`` (bytes of this file; ``detail`` a :class:`FileProgress`).
+        It never raises: a cancel is seen at the next read or chunk."""
+        name = target.filename or target.path.name
+        detail = FileProgress(
+            target.sha256, name, done, target.length, max(0, done - max(self._run_start, 0))
+        )
+        with contextlib.suppress(Cancelled):
+            self.work.progress(done, target.length, name, detail)
 
     # ------------------------------------------------------------------ the loop
 
@@ -491,7 +489,7 @@ class TusUploader:
         fresh = False  # True right after create / a successful PATCH: no HEAD needed
         stalls = 0
         while True:
-            self.control.check()
+            self.work.check()
             try:
                 if point.url is None:
                     point = self._create(target, resume)
@@ -508,7 +506,7 @@ class TusUploader:
                     fresh = True
                 self._report(target, point.offset)
                 while point.offset < target.length:
-                    self.control.check()
+                    self.work.check()
                     before = point.offset
                     # right after a HEAD, only a small PATCH: is the upload ours to write?
                     limit = min(self.chunk_size, PROBE_BYTES) if self._probe else self.chunk_size
@@ -526,8 +524,8 @@ class TusUploader:
                 if stalls > self.max_stalls:
                     raise SyncError(
                         "upload-restarted-too-often",
-                        "上传服务器多次丢弃了这个文件的上传，稍后会自动重试。",
-                        "The upload server dropped this file's upload several times; it will "
+                        zh="上传服务器多次丢弃了这个文件的上传，稍后会自动重试。",
+                        en="The upload server dropped this file's upload several times; it will "
                         "be retried later.",
                     ) from None
             except SyncError as err:
@@ -537,4 +535,4 @@ class TusUploader:
                 stalls += 1
                 if stalls > self.max_stalls:
                     raise
-                self.control.sleep(self.backoff.delay(stalls - 1, err.retry_after))
+                self.work.sleep(self.backoff.delay(stalls - 1, err.retry_after))

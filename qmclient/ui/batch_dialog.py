@@ -134,9 +134,9 @@ class BatchDialog(QDialog):
         def work(task: Task) -> list[batch.BatchItem]:
             items = batch.queue_batch(self.ctx, self.ids)
             for item in items:
-                task.progress(batch.BatchEvent(item, 0, len(items), 0, 0))
+                task.post(batch.BatchEvent(item, 0, len(items), 0, 0))
             return batch.BatchUploader(
-                self.ctx, items, parallel=parallel, on_event=task.progress, control=self.control
+                self.ctx, items, parallel=parallel, on_event=task.post, control=self.control
             ).run()
 
         self.task = self.runner.run_task(work, self._done, on_progress=self._event)

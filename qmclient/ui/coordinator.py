@@ -68,7 +68,6 @@ class Coordinator(QObject):
         window.insert_menu(menu)
         self.menu = menu
         self.panel.openSubmission.connect(lambda sid: window.select_submission(sid))
-        self.panel.changed.connect(lambda: window.refresh_list())
         self.panel.batchWanted.connect(self.batch_dialog)
         self.panel.rollupWanted.connect(self.export_rollup)
         self.panel.expectedWanted.connect(self.import_expected)
@@ -161,7 +160,7 @@ class Coordinator(QObject):
         if not ids:
             ids = batch.pending_submissions(self.ctx)
         dialog = BatchDialog(self.ctx, ids, self.window.language, self.window)
-        dialog.finished.connect(lambda _r: (self.window.refresh_list(), self.panel.refresh()))
+        dialog.finished.connect(lambda _r: self.panel.refresh())
         self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
         dialog.show()
         return dialog

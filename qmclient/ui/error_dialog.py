@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from qmclient.core.work import QmError
 from qmclient.store.errors import StoreCorruptError, StoreError, StoreTooNewError
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,27 @@ class ExceptionHook:
                 box.show()
         finally:
             self._busy = False
+
+
+def show_failure(
+    err: BaseException, parent: QWidget | None = None, title: str = ""
+) -> QMessageBox | None:
+    """The standard way to tell the user that an operation failed: a :class:`QmError`
+    in the user's language (it says what to do), nothing for a cancel, and anything else
+    as an unexpected error (logged, with the log file named) through ``sys.excepthook``."""
+    from qmclient.ui.i18n import current_language, is_chinese
+
+    if isinstance(err, QmError):
+        if err.code == "cancelled":
+            return None
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title or QCoreApplication.translate("ErrorDialog", "Not done"))
+        box.setText(err.message("zh" if is_chinese(current_language()) else "en"))
+        box.open()
+        return box
+    sys.excepthook(type(err), err, err.__traceback__)
+    return None
 
 
 def store_error_box(err: StoreError, zh: bool, parent: QWidget | None = None) -> QMessageBox:

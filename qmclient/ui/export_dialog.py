@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QTreeWidgetItem, QWidget
 
+from qmclient.core.work import Progress
 from qmclient.ui.forms.ui_export_dialog import Ui_ExportDialog
 from qmclient.ui.tasks import TaskRunner
 
@@ -226,18 +227,12 @@ class ExportDialog(QDialog):
         self._message(self.tr("Exporting…"))
 
         def work(task: Any) -> Any:
-            return run(
-                ctx,
-                sid,
-                options,
-                progress=lambda done, total, label: task.progress(done, total, label),
-                cancelled=task.is_cancelled,
-            )
+            return run(ctx, sid, options, work=task)
 
         self._run_task = self.runner.run_task(work, self._finished, on_progress=self._progress)
 
-    def _progress(self, value: tuple[Any, ...]) -> None:
-        done, total, label = value
+    def _progress(self, value: Progress) -> None:
+        done, total, label = value.done, value.total, value.label
         self.ui.progressBar.setRange(0, max(1, total))
         self.ui.progressBar.setValue(min(done, total))
         if label:

@@ -154,7 +154,7 @@ class FirstRunWizard(QWizard):
         choice = self.choice()
         try:
             if choice.kind == "file" and not choice.value:
-                raise FirstRunError("", self.tr("Choose the campaign file first."))
+                raise FirstRunError(en="", zh=self.tr("Choose the campaign file first."))
             if choice.kind == "endpoint":
                 check_endpoint_url(choice.value)
         except FirstRunError as err:

@@ -49,6 +49,8 @@ def translations_dir() -> str:
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Load qmclient's and Qt's own translations (standard buttons, dialogs)."""
+    global _current
+    _current = language
     installed: list[QTranslator] = []
     if language == "en":
         return installed
@@ -68,3 +70,11 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
 def is_chinese(language: str) -> bool:
     return language.startswith("zh")
+
+
+_current = "en"
+
+
+def current_language() -> str:
+    """The language the translators were installed for (``en`` before that)."""
+    return _current

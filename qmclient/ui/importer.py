@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from qmclient.core.work import Progress
 from qmclient.media.thumbnails import ThumbnailCache
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
@@ -119,8 +120,7 @@ class Importer(QObject):
                 ctx,
                 submission_id,
                 paths,
-                progress=lambda done, total, name: task.progress(done, total, name),
-                cancelled=task.is_cancelled,
+                work=task,
                 thumbnails=thumbnails,
             )
 
@@ -132,8 +132,8 @@ class Importer(QObject):
             on_progress=lambda value: self._progress(submission_id, value),
         )
 
-    def _progress(self, submission_id: int, value: Any) -> None:
-        done, total, name = value
+    def _progress(self, submission_id: int, value: Progress) -> None:
+        done, total, name = value.done, value.total, value.label
         self.progress.show_progress(done, total, name, len(self.queue))
         self.progressed.emit(submission_id, done, total, name)
         if done and not self._refresh_timer.isActive():

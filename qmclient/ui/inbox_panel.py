@@ -22,7 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QInputDialog, QMessageBox, QWidget
 
-from qmclient.services import inbox
+from qmclient.core.work import Progress
+from qmclient.services import inbox, inbox_import
 from qmclient.services.context import AppContext
 from qmclient.ui.forms.ui_inbox_panel import Ui_InboxPanel
 from qmclient.ui.media_model import local_paths
@@ -223,15 +224,10 @@ class InboxPanel(QWidget):
         self.ui.importButton.setEnabled(False)
 
         def work(task: Task) -> list[inbox.InboxRow]:
-            return inbox.import_paths(
-                self.ctx,
-                paths,
-                progress=lambda d, t, name: task.progress(d, t, name),
-                cancelled=task.is_cancelled,
-            )
+            return inbox_import.import_paths(self.ctx, paths, work=task)
 
-        def progress(value: Any) -> None:
-            done, total, name = value
+        def progress(value: Progress) -> None:
+            done, total, name = value.done, value.total, value.label
             self.ui.countsLabel.setText(
                 self.tr("Importing %1 of %2: %3")
                 .replace("%1", str(min(done + 1, total)))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from qmclient import __version__
 from qmclient.core.campaign import Campaign
+from qmclient.ui.changes import SUBMISSION_TABLES, StoreChanges
 from qmclient.ui.deadline_widget import DeadlineWidget
 from qmclient.ui.forms.ui_main_window import Ui_MainWindow
 from qmclient.ui.icons import icon
@@ -101,8 +102,6 @@ class MainWindow(QMainWindow):
         self._setup_list()
         self._setup_actions()
         self._setup_status_bar()
-        self._list_timer = QTimer(self, singleShot=True, interval=800)
-        self._list_timer.timeout.connect(self.refresh_list)
         self._clock = QTimer(self, interval=60_000)
         self._clock.timeout.connect(self._update_deadline)
         self._clock.start()
@@ -147,6 +146,10 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._glance = None
         self.model.campaign_of = ctx.campaigns.get
+        # every committed write is announced; the views refresh from that, not by hand
+        self.changes = StoreChanges(ctx.store, self)
+        self.changes.changed.connect(self._store_changed)
+        self.writer = TaskRunner(self, max_threads=1)  # background work that writes
         self.thumb_runner = TaskRunner(self, max_threads=max(1, (os.cpu_count() or 2) - 1))
         self.thumbnails = ThumbnailLoader(
             ThumbnailCache(ctx.data_dir / "thumbnails"), ctx.media, self.thumb_runner, self
@@ -336,6 +339,11 @@ class MainWindow(QMainWindow):
         return self.editor.flush() if self.editor is not None else True
 
     # ------------------------------------------------------------------ list
+    @Slot(object)
+    def _store_changed(self, tables: frozenset[str]) -> None:
+        if tables & SUBMISSION_TABLES:
+            self.refresh_list()
+
     def refresh_list(self, select: int | None = None) -> None:
         from qmclient.services import drafts
 
@@ -407,7 +415,6 @@ class MainWindow(QMainWindow):
         # reads the whole report, and would slow the import down
         if not self.importer.busy():
             self._validate_timer.start()
-        self._list_timer.start()
 
     def _update_deadline(self) -> None:
         if self.ctx is None:
@@ -510,12 +517,10 @@ class MainWindow(QMainWindow):
     def _import_refresh(self, submission_id: int) -> None:
         if submission_id == self.editor.submission_id:
             self.editor.reload_later()
-        self._list_timer.start()
 
     def _import_finished(self, submission_id: int, result: AttachResult) -> None:
         if submission_id == self.editor.submission_id:
             self.editor.reload_later()
-        self.refresh_list()
         self._validate_timer.start()
         message = self.tr("%n file(s) added.", "", len(result.added))
         if result.cancelled:
@@ -717,8 +722,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.importer.shutdown()
-        for runner in (self.thumb_runner, self.checker, self.editor.reader):
+        for runner in (self.thumb_runner, self.checker, self.editor.reader, self.writer):
             runner.close(10_000)
+        self.changes.close()
         self._save_layout()
         event.accept()
 

@@ -21,9 +21,11 @@ from PySide6.QtCore import QObject, QProcess, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
+from qmclient.core.work import Progress
 from qmclient.services.backup import ArchiveInfo, BackupError, BackupResult, RestoreResult
 from qmclient.services.context import AppContext
 from qmclient.services.first_run import needs_first_run
+from qmclient.ui.operations import Op
 from qmclient.ui.single_instance import SingleInstance
 from qmclient.ui.tasks import Task, TaskRunner
 
@@ -131,10 +133,10 @@ class Maintenance(QObject):
         self._progress = dialog
         return dialog
 
-    def _on_progress(self, value: Any) -> None:
-        if self._progress is not None and isinstance(value, tuple) and value[1]:
+    def _on_progress(self, value: Progress) -> None:
+        if self._progress is not None and value.fraction is not None:
             self._progress.setMaximum(1000)
-            self._progress.setValue(int(1000 * value[0] / value[1]))
+            self._progress.setValue(int(1000 * value.fraction))
 
     def _end_progress(self) -> None:
         if self._progress is not None:
@@ -161,21 +163,10 @@ class Maintenance(QObject):
         if not path:
             return None
         self.flush()
-        self._start_progress(self.tr("Backing up…"))
 
         from qmclient.services.backup import create_backup
 
-        def work(task: Task) -> BackupResult:
-            return create_backup(
-                self.ctx.data_dir, Path(path), progress=lambda d, t: task.progress(d, t)
-            )
-
-        def done(result: BackupResult | None, error: BaseException | None) -> None:
-            self._end_progress()
-            if error is not None:
-                self._error(self.tr("Backup failed"), error)
-                return
-            assert result is not None
+        def backed_up(result: BackupResult) -> None:
             self._say(
                 self.tr("Backed up %1 files (%2 MB) to %3")
                 .replace("%1", str(result.files))
@@ -183,7 +174,14 @@ class Maintenance(QObject):
                 .replace("%3", str(result.archive))
             )
 
-        return self.runner.run_task(work, done, on_progress=self._on_progress)
+        data_dir = self.ctx.data_dir
+        return (
+            Op(self.window, lambda work: create_backup(data_dir, Path(path), work=work))
+            .success(backed_up)
+            .failure(lambda error: self._error(self.tr("Backup failed"), error))
+            .with_progress(self.tr("Backing up…"))
+            .run(self.runner)
+        )
 
     # ------------------------------------------------------------------ restore
 
@@ -246,9 +244,7 @@ class Maintenance(QObject):
         from qmclient.services.backup import restore_backup_archive
 
         def work(task: Task) -> RestoreResult:
-            return restore_backup_archive(
-                archive, data_dir, progress=lambda d, t: task.progress(d, t)
-            )
+            return restore_backup_archive(archive, data_dir, work=task)
 
         def done(result: RestoreResult | None, error: BaseException | None) -> None:
             self._end_progress()

@@ -281,18 +281,18 @@ class Sending(QObject):
         ctx = self.ctx
 
         def work(task: Any) -> list[outbox.SendOutcome]:
-            with outbox.OutboxSender(ctx, control=control, on_event=task.progress) as sender:
+            with outbox.OutboxSender(ctx, control=control, on_event=task.post) as sender:
                 return sender.send_all(include_waiting=include_waiting)
 
         self.runner.run_task(work, self._finished, on_progress=self._progress)
 
     def _progress(self, value: Any) -> None:
-        event = value[0] if isinstance(value, tuple) else value
+        event = value
         if isinstance(event, outbox.SendEvent):
             self.panel.show_event(event)
             if event.stage not in ("uploading", "verifying", "finalising"):
-                # the report's status changed (sending, received, back in the queue)
-                self.window.refresh_list()
+                # the report's status changed (sending, received, back in the queue); the
+                # window's list follows the store's announcement by itself
                 self.refresh_queue()
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
@@ -303,7 +303,6 @@ class Sending(QObject):
             text = self._say(error) if isinstance(error, SyncError) else str(error)
             self.panel.ui.messageLabel.setText(text)
         self.refresh_queue()
-        self.window.refresh_list()
         received = [o for o in self.last_outcomes if o.ok]
         if received:
             self.verdicts.poll()

@@ -1,8 +1,15 @@
 """Background work: ``run_task(func, callback)`` on a thread pool, results by signal.
 
-``func`` runs on a worker thread and receives a :class:`Task` handle (progress reports and
-the cancel flag); ``callback(result, error)`` runs on the GUI thread afterwards.  Nothing
-here touches widgets from a worker.
+``func`` runs on a worker thread and receives a :class:`Task` — the
+:class:`~qmclient.core.work.Work` it hands to the service (progress and cancel) — and
+``callback(result, error)`` runs on the GUI thread afterwards.  ``on_progress`` gets, on
+the GUI thread, each :class:`~qmclient.core.work.Progress` the service reports and each
+event posted with :meth:`Task.post`.  Nothing here touches widgets from a worker.
+
+The pool a runner starts its work on is injectable (Picard's way): tests call
+``use_pool(SyncPool)`` and every task then runs at once on the calling thread, its
+callbacks included, with no waiting.  Operations with a success/failure/progress shape
+are built with :class:`qmclient.ui.operations.Op` on top of this runner.
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+
+from qmclient.core.work import Work
 
 log = logging.getLogger(__name__)
 
@@ -27,22 +36,19 @@ class _Signals(QObject):
     progress = Signal(tuple)
 
 
-class Task:
-    """What the worker function sees: ``progress(value)`` and ``is_cancelled()``."""
+class Task(Work):
+    """The :class:`Work` of one background task: its progress and the events posted on
+    it reach ``on_progress`` on the GUI thread."""
 
     def __init__(self, signals: _Signals) -> None:
+        super().__init__(self.post)
         self._signals = signals
-        self._cancel = threading.Event()
         self.done = False
 
-    def progress(self, *value: Any) -> None:
-        self._signals.progress.emit(value)
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
+    def post(self, value: Any) -> None:
+        """Hand ``value`` (a :class:`Progress`, or an event of the operation such as a
+        sending event) to the GUI thread."""
+        self._signals.progress.emit((value,))
 
 
 _worker = threading.local()
@@ -52,8 +58,8 @@ WORKER_NICENESS = 5
 def _lower_priority() -> None:
     """Workers yield the CPU to the GUI thread: on a two-core office PC, hashing and
     thumbnails must not make the window stutter.  Done once per pool thread."""
-    if getattr(_worker, "lowered", False):
-        return
+    if getattr(_worker, "lowered", False) or threading.current_thread() is threading.main_thread():
+        return  # a synchronous pool (tests) runs the task on the GUI thread itself
     _worker.lowered = True
     thread = QThread.currentThread()
     if thread is not None:
@@ -91,13 +97,66 @@ class _Runnable(QRunnable):
             log.debug("task finished after its receiver was deleted")
 
 
+class Pool(Protocol):
+    """What a runner needs of a thread pool (``QThreadPool`` has it)."""
+
+    def start(self, runnable: QRunnable) -> None: ...
+
+    def waitForDone(self, msecs: int = ...) -> bool: ...
+
+
+class SyncPool:
+    """A pool that runs each task at once on the calling thread: for tests, so that a
+    task and its callback are done when the call that started it returns."""
+
+    def __init__(self, _parent: QObject | None = None, _max_threads: int = 1) -> None:
+        pass
+
+    def start(self, runnable: QRunnable) -> None:
+        runnable.run()
+
+    def waitForDone(self, msecs: int = -1) -> bool:
+        return True
+
+
+def _thread_pool(parent: QObject | None, max_threads: int) -> Pool:
+    pool = QThreadPool(parent)
+    pool.setMaxThreadCount(max(1, max_threads))
+    return pool
+
+
+PoolFactory = Callable[[QObject | None, int], Pool]
+_pool_factory: PoolFactory = _thread_pool
+
+
+def use_pool(factory: PoolFactory | None) -> PoolFactory:
+    """Make the runners created from now on use pools from ``factory`` (``None``: real
+    thread pools again); returns the factory that was in use."""
+    global _pool_factory
+    previous = _pool_factory
+    _pool_factory = factory if factory is not None else _thread_pool
+    return previous
+
+
+_before_callbacks: list[Callable[[], None]] = []
+
+
+def before_callbacks(hook: Callable[[], None]) -> Callable[[], None]:
+    """Run ``hook`` on the GUI thread when any task ends, before its callback (the
+    store's changes are announced there, so a callback sees refreshed views); returns
+    the function that removes it."""
+    _before_callbacks.append(hook)
+    return lambda: _before_callbacks.remove(hook) if hook in _before_callbacks else None
+
+
 class TaskRunner(QObject):
     """A pool of worker threads with Picard-style ``run_task``."""
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 1) -> None:
+    def __init__(
+        self, parent: QObject | None = None, max_threads: int = 1, *, pool: Pool | None = None
+    ) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max(1, max_threads))
+        self.pool = pool if pool is not None else _pool_factory(self, max_threads)
         self._live: dict[int, tuple[_Signals, Task]] = {}
         self._closed = False
 
@@ -117,14 +176,14 @@ class TaskRunner(QObject):
             result, error = outcome
             self._live.pop(key, None)
             task.done = True
+            for hook in list(_before_callbacks):
+                hook()
             if callback is not None and not self._closed:
                 callback(result, error)
 
         signals.finished.connect(finished)
         if on_progress is not None:
-            signals.progress.connect(
-                lambda value: on_progress(value[0] if len(value) == 1 else value)
-            )
+            signals.progress.connect(lambda value: on_progress(value[0]))
         self.pool.start(_Runnable(func, task, signals))
         return task
 

@@ -33,7 +33,7 @@ class ThumbnailLoader(QObject):
             path = cache.ensure(sha256, source, media_type)
             image = QImage(str(path))
             if image.isNull():
-                raise MediaError("damaged", path, "preview unreadable", "预览图无法读取")
+                raise MediaError("damaged", path, en="preview unreadable", zh="预览图无法读取")
             return image
 
         def done(image: QImage | None, error: BaseException | None) -> None:

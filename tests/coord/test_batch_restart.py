@@ -14,7 +14,7 @@ from coordsetup import make_coordinator
 from netfault import FaultProxy
 from test_batch_upload import received_packages, server_listing
 
-from qmclient.services import drafts, inbox, outbox
+from qmclient.services import drafts, inbox_import, outbox
 from qmclient.services.context import open_context
 
 MiB = 1 << 20
@@ -36,7 +36,7 @@ def test_sigkill_mid_batch_then_resume(intake: Any, tmp_path: Path) -> None:
     ctx = open_context(data)
     make_coordinator(ctx)
     folder = received_packages(tmp_path, 5, video_mib=4)
-    rows = inbox.import_paths(ctx, [folder])
+    rows = inbox_import.import_paths(ctx, [folder])
     ids = [r.submission_id for r in rows if r.submission_id is not None]
     uuids = sorted(drafts.load_report(ctx, sid).uuid for sid in ids)
     token = intake.district_token()

@@ -9,7 +9,7 @@ import requests
 from district import enterprise, padded_mp4
 from netfault import FaultPlan, FaultProxy
 
-from qmclient.services import batch, drafts, inbox, outbox
+from qmclient.services import batch, drafts, inbox, inbox_import, outbox
 from qmclient.services.context import AppContext, open_context
 from qmclient.services.packages import export_package
 from qmclient.sync.backoff import Backoff
@@ -50,7 +50,7 @@ def test_batch_through_faults_arrives_exactly_once(
     coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
 ) -> None:
     folder = received_packages(tmp_path, 8, video_mib=3)
-    rows = inbox.import_paths(coord, [folder])
+    rows = inbox_import.import_paths(coord, [folder])
     assert [r.outcome for r in rows] == ["new"] * 8
     ids = [r.submission_id for r in rows if r.submission_id is not None]
     for i in ids[:5]:
@@ -97,7 +97,7 @@ def test_batch_refuses_one_and_sends_the_rest(
     coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
 ) -> None:
     folder = received_packages(tmp_path, 3)
-    rows = inbox.import_paths(coord, [folder])
+    rows = inbox_import.import_paths(coord, [folder])
     ids = [r.submission_id for r in rows if r.submission_id is not None]
     drafts.update_fields(coord, ids[1], {"summary": ""})  # now it fails the checks
     token = intake.district_token()

@@ -13,7 +13,7 @@ from test_batch_upload import received_packages, server_listing
 
 from qmclient.cli import main
 from qmclient.export.returnnote import read_note
-from qmclient.services import inbox, outbox
+from qmclient.services import inbox, inbox_import, outbox
 from qmclient.services.context import open_context
 
 
@@ -137,7 +137,7 @@ def test_return_note_reaches_the_enterprise(
     ent.close()
     coord = open_context(tmp_path / "coord")
     make_coordinator(coord)
-    [row] = inbox.import_paths(coord, [pkg])
+    [row] = inbox_import.import_paths(coord, [pkg])
     _, note = inbox.return_item(coord, row.id, "请补充活动成效", note_dir=tmp_path / "notes")
     coord.close()
     assert note is not None

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from test_batch_upload import received_packages, server_listing
 
-from qmclient.services import inbox, outbox
+from qmclient.services import inbox, inbox_import, outbox
 from qmclient.services.context import AppContext
 from qmclient.sync.tokens import save_token
 from qmclient.ui.coordinator import install
@@ -160,7 +160,7 @@ def test_batch_dialog_pauses_and_resumes(
     from netfault import FaultProxy
 
     folder = received_packages(tmp_path, 3, video_mib=4)
-    rows = inbox.import_paths(coord, [folder])
+    rows = inbox_import.import_paths(coord, [folder])
     ids = [r.submission_id for r in rows if r.submission_id]
     token = intake.district_token()
     with FaultProxy(intake.port) as proxy:

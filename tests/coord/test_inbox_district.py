@@ -9,7 +9,7 @@ import pytest
 from coordsetup import make_coordinator
 from district import build_district
 
-from qmclient.services import drafts, inbox
+from qmclient.services import drafts, inbox, inbox_import
 from qmclient.services.context import AppContext
 
 
@@ -24,7 +24,7 @@ def test_every_item_is_filed_exactly_right(
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     make_coordinator(ctx)
-    rows = inbox.import_paths(ctx, [district.folder])
+    rows = inbox_import.import_paths(ctx, [district.folder])
     got = {r.source_name: r.code for r in rows}
     assert got == district.expected
     for r in rows:
@@ -46,16 +46,16 @@ def test_importing_again_changes_nothing(
     district,  # type: ignore[no-untyped-def]
 ) -> None:
     make_coordinator(ctx)
-    inbox.import_paths(ctx, [district.folder])
+    inbox_import.import_paths(ctx, [district.folder])
     before = {sid: r.report_hash() for sid, r in drafts.load_reports(ctx).items()}
-    again = inbox.import_paths(ctx, [district.folder])
+    again = inbox_import.import_paths(ctx, [district.folder])
     assert {r.code for r in again} <= {
         "duplicate",
         *{c for c in district.expected.values() if c.startswith("quarantined")},
     }
     assert {sid: r.report_hash() for sid, r in drafts.load_reports(ctx).items()} == before
     # and the quarantine itself is junk: importing it files every item again, nothing lands
-    junk = inbox.import_paths(ctx, [ctx.data_dir / inbox.QUARANTINE_DIR])
+    junk = inbox_import.import_paths(ctx, [ctx.data_dir / inbox.QUARANTINE_DIR])
     assert junk and all(r.outcome in ("quarantined", "duplicate") for r in junk)
     assert {sid: r.report_hash() for sid, r in drafts.load_reports(ctx).items()} == before
     ctx.close()

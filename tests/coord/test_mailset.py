@@ -110,13 +110,13 @@ def test_huge_and_empty_mails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_inbox_rebuilds_the_downscaled_report(
     two_part_mail: tuple[int, list[Path]], tmp_path: Path
 ) -> None:
-    from qmclient.services import inbox
+    from qmclient.services import inbox_import
     from qmclient.services.context import open_context
 
     _sid, paths = two_part_mail
     coord = open_context(tmp_path / "coord")
     try:
-        [row] = inbox.import_paths(coord, list(reversed(paths)))
+        [row] = inbox_import.import_paths(coord, list(reversed(paths)))
         assert row.code == "new", row
         assert row.source_kind == "mail"
         got = drafts.load_report(coord, row.submission_id)  # type: ignore[arg-type]

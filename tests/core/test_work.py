@@ -97,3 +97,13 @@ def test_read_bounded_reads_no_more_than_the_limit(tmp_path) -> None:
     assert read_bounded(p, bounds=JsonBounds(max_bytes=2000))[0] == 0
     with pytest.raises(JsonRefused, match="cannot be read"):
         read_bounded(tmp_path / "absent.json")
+
+
+def test_sync_cancelled_is_the_one_cancelled_and_a_sync_error() -> None:
+    from qmclient.sync.errors import Cancelled as SyncCancelled
+    from qmclient.sync.errors import SyncError
+
+    err = SyncCancelled()
+    assert isinstance(err, Cancelled) and isinstance(err, SyncError)
+    assert err.code == "cancelled" and err.kind == "cancelled"
+    assert err.message("zh") == "已暂停/取消传输"

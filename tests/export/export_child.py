@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from qmclient.core.work import Progress, Work
 from qmclient.services.context import open_context
 from qmclient.services.export import ExportOptions, run
 
@@ -14,8 +15,8 @@ def main() -> None:
     data_dir, sid, out = Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
     ctx = open_context(data_dir)
 
-    def progress(done: int, total: int, label: str) -> None:
-        print(f"progress {done}/{total} {label}", flush=True)
+    def progress(p: Progress) -> None:
+        print(f"progress {p.done}/{p.total} {p.label}", flush=True)
         time.sleep(0.2)
 
     run(
@@ -24,7 +25,7 @@ def main() -> None:
         ExportOptions(
             docx=out / "r.docx", xlsx=out / "r.xlsx", eml_dir=out, package=out / "p.qmpkg"
         ),
-        progress=progress,
+        work=Work(progress),
     )
     print("done", flush=True)
 

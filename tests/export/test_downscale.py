@@ -7,6 +7,7 @@ from pathlib import Path
 from mediafactory import make_jpeg, make_png
 from PIL import Image
 
+from qmclient.core.work import Work
 from qmclient.media.downscale import DownscaleJob, downscale_many
 
 
@@ -22,7 +23,7 @@ def test_pool_keeps_order_and_reports_bad_photos(tmp_path: Path) -> None:
     out.mkdir()
     jobs = [DownscaleJob(p, out / f"{i}.jpg", 500, 80) for i, p in enumerate(src)]
     seen: list[tuple[int, int]] = []
-    results = downscale_many(jobs, workers=2, progress=lambda d, t, _l: seen.append((d, t)))
+    results = downscale_many(jobs, workers=2, work=Work(lambda p: seen.append((p.done, p.total))))
     assert results is not None
     assert [r.job for r in results] == jobs
     assert [r.ok for r in results] == [True, True, False, True]
@@ -40,5 +41,7 @@ def test_pool_keeps_order_and_reports_bad_photos(tmp_path: Path) -> None:
 def test_cancel_stops_the_pool(tmp_path: Path) -> None:
     photo = make_jpeg(tmp_path / "a.jpg", (1600, 1200))
     jobs = [DownscaleJob(photo, tmp_path / f"{i}.jpg", 300) for i in range(40)]
-    assert downscale_many(jobs, workers=2, cancelled=lambda: True) is None
-    assert downscale_many(jobs[:3], workers=1, cancelled=lambda: True) is None
+    cancelled = Work()
+    cancelled.cancel()
+    assert downscale_many(jobs, workers=2, work=cancelled) is None
+    assert downscale_many(jobs[:3], workers=1, work=cancelled) is None

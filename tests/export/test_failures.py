@@ -8,6 +8,7 @@ import pytest
 from exportfiles import tmpfs
 
 from qmclient.cli import main
+from qmclient.core.work import Progress, Work
 from qmclient.export.errors import ExportError
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
@@ -55,18 +56,15 @@ def test_cancel_leaves_nothing(
 ) -> None:
     calls = []
 
-    def progress(done: int, total: int, label: str) -> None:
-        assert 0 <= done <= total
-        calls.append(done)
+    def progress(p: Progress) -> None:
+        assert 0 <= p.done <= p.total
+        calls.append(p.done)
+        if len(calls) >= after:
+            work.cancel()
 
+    work = Work(progress)
     with pytest.raises(ExportError) as info:
-        run(
-            ctx,
-            sample_sid,
-            _everything(tmp_path / "out"),
-            progress=progress,
-            cancelled=lambda: len(calls) >= after,
-        )
+        run(ctx, sample_sid, _everything(tmp_path / "out"), work=work)
     assert info.value.code == "cancelled"
     assert _files(tmp_path / "out") == []
     assert not list((ctx.data_dir / "tmp").glob("export-*"))
@@ -203,14 +201,14 @@ def test_edit_during_export_is_not_marked_exported(
 ) -> None:
     edited = []
 
-    def progress(done: int, total: int, label: str) -> None:
+    def progress(_p: Progress) -> None:
         if not edited:  # the user types while the export runs
             drafts.update_fields(ctx, sample_sid, {"summary": "导出时改的"})
             edited.append(True)
 
     out = tmp_path / "out"
     out.mkdir()
-    result = run(ctx, sample_sid, ExportOptions(xlsx=out / "t.xlsx"), progress=progress)
+    result = run(ctx, sample_sid, ExportOptions(xlsx=out / "t.xlsx"), work=Work(progress))
     assert result.status == "draft" == drafts.status_of(ctx, sample_sid)
     assert result.warnings and "修改" in result.warnings[0][0]
     assert (out / "t.xlsx").is_file()

@@ -11,6 +11,7 @@ from mediafactory import make_jpeg, make_mp4, make_png
 
 from qmclient.core import lifecycle
 from qmclient.core.report import Unit
+from qmclient.core.work import Progress, Work
 from qmclient.services import drafts
 from qmclient.store.media import MediaError
 
@@ -77,7 +78,7 @@ def test_attach_a_mixed_folder(ctx, tmp_path: Path) -> None:  # type: ignore[no-
     sid = drafts.create_draft(ctx)
     seen: list[tuple[int, int]] = []
     result = drafts.attach_files(
-        ctx, sid, [folder, folder / "1.jpg"], progress=lambda d, t, n: seen.append((d, t))
+        ctx, sid, [folder, folder / "1.jpg"], work=Work(lambda p: seen.append((p.done, p.total)))
     )
     names = sorted(m.original_name for m in result.added)
     assert names == ["1.jpg", "2.png", "3.mp4"]
@@ -190,7 +191,7 @@ def test_attach_keeps_the_order_with_several_workers(  # type: ignore[no-untyped
     sid = drafts.create_draft(ctx)
     seen: list[int] = []
     result = drafts.attach_files(
-        ctx, sid, files, workers=3, progress=lambda done, _total, _name: seen.append(done)
+        ctx, sid, files, workers=3, work=Work(lambda p: seen.append(p.done))
     )
     good = [f.name for i, f in enumerate(files) if f is not files[0] or i == 0]
     good = [n for n in good if int(n[1:3]) % 5 != 2]
@@ -205,17 +206,48 @@ def test_cancelling_attach_stops_cleanly(ctx, tmp_path: Path) -> None:  # type: 
     files = [make_jpeg(tmp_path / f"c{i:02d}.jpg", (900, 700), seed=i) for i in range(20)]
     sid = drafts.create_draft(ctx)
     calls: list[int] = []
-    result = drafts.attach_files(
-        ctx,
-        sid,
-        files,
-        workers=4,
-        progress=lambda done, _total, _name: calls.append(done),
-        cancelled=lambda: len(calls) > 5,
-    )
+
+    def count(p: Progress) -> None:
+        calls.append(p.done)
+        if len(calls) > 5:
+            work.cancel()
+
+    work = Work(count)
+    result = drafts.attach_files(ctx, sid, files, workers=4, work=work)
     assert result.cancelled
     assert [m.original_name for m in result.added] == [f.name for f in files[: len(result.added)]]
     assert 4 <= len(result.added) <= 6
     assert len(drafts.load_report(ctx, sid).media) == len(result.added)
     assert ctx.store.integrity_check() == "ok"
     assert not list((ctx.data_dir / "media").rglob("*.part"))
+
+
+def test_bulk_load_equals_one_by_one_and_validate_all_sees_missing_files(
+    ctx, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """``load_reports`` reads plain rows (``store.bulk``); every report it builds must equal
+    the one the ORM path builds, with activities and media in their order."""
+    sids = []
+    for n in range(3):
+        sid = drafts.create_draft(ctx)
+        drafts.update_fields(ctx, sid, {"summary": f"正文{n}", "unit.phone": "13812345678"})
+        a = drafts.add_activity(ctx, sid, {"name": f"活动{n}", "focus_area": "publicity"})
+        drafts.add_activity(ctx, sid, {"name": "第二项", "start_date": "2022-09-02"})
+        photos = [make_jpeg(tmp_path / f"p{n}-{i}.jpg", seed=n * 10 + i) for i in range(3)]
+        drafts.attach_files(ctx, sid, photos, activity_id=a, caption="现场")
+        sids.append(sid)
+    drafts.create_draft(ctx)  # one without activities or media
+    bulk = drafts.load_reports(ctx)
+    assert len(bulk) == 4
+    for sid, report in bulk.items():
+        assert report == drafts.load_report(ctx, sid)
+    assert set(drafts.load_reports(ctx, [sids[1]])) == {sids[1]}
+    assert [m.position for m in bulk[sids[0]].media] == sorted(
+        m.position for m in bulk[sids[0]].media
+    )
+    # a stored file gone from disk is an error of every report that uses it
+    gone = bulk[sids[2]].media[0].sha256
+    ctx.media.path_for(gone).unlink()
+    found = drafts.validate_all(ctx)
+    missing = {sid for sid, fs in found.items() if any(f.code == "media.file.missing" for f in fs)}
+    assert missing == {sids[2]}

@@ -460,7 +460,7 @@ def test_cli_restore_refuses_while_the_app_holds_the_folder(
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="syncfs is Linux only")
 def test_restore_flushes_with_one_syncfs_on_linux(tmp_path: Path) -> None:
-    from qmclient.services.backup import _syncfs
+    from qmclient.store.archive import syncfs as _syncfs
 
     (tmp_path / "f").write_bytes(b"x")
     assert _syncfs(tmp_path) is True

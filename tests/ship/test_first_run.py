@@ -19,7 +19,7 @@ from qmclient.services.first_run import (
     finish,
     needs_first_run,
 )
-from qmclient.services.outbox import ENDPOINT_SETTING
+from qmclient.services.settings import ENDPOINT
 from qmclient.store.models import Setting
 from qmclient.ui.first_run import PAGE_CAMPAIGN, PAGE_FINISH, PAGE_UNIT, FirstRunWizard
 
@@ -122,7 +122,7 @@ def test_later_changes_nothing_but_is_remembered(qtbot, ctx: AppContext) -> None
     assert drafts.get_profile(ctx) is None
     assert not needs_first_run(ctx)  # not forced on every start
     with ctx.store.read() as s:
-        assert s.get(Setting, ENDPOINT_SETTING) is None
+        assert s.get(Setting, ENDPOINT.name) is None
 
 
 def test_wizard_shows_the_existing_profile(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]

@@ -34,7 +34,9 @@ def big_photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run_and_kill(data: Path, photos: Path, delay: float) -> list[str]:
+def _run_and_kill(data: Path, photos: Path, saves: int, extra: float) -> list[str]:
+    """Start the writer, wait until it has reported ``saves`` saves, let it go on for
+    ``extra`` seconds (the kill lands anywhere in the next steps), then kill it."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen(
         [sys.executable, str(WRITER), str(data), str(photos)],
@@ -43,33 +45,43 @@ def _run_and_kill(data: Path, photos: Path, delay: float) -> list[str]:
         text=True,
         env=env,
     )
-    time.sleep(delay)
+    assert proc.stdout is not None
+    lines: list[str] = []
+    while sum(1 for ln in lines if ln.startswith("saved ")) < saves:
+        line = proc.stdout.readline()
+        assert line, f"the writer stopped early: {proc.stderr.read() if proc.stderr else ''}"
+        lines.append(line.strip())
+    time.sleep(extra)  # not a wait for anything: where the kill lands
     proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL, err
-    return out.splitlines()
+    return lines + out.splitlines()
 
 
 def _check(data: Path, lines: list[str]) -> None:
+    # Before the store is opened (opening sweeps media/tmp): a half-written copy may only
+    # be a temporary file; every file in the store proper is whole (it hashes to its name).
+    tmp = data / "media" / "tmp"
+    for path in (data / "media").rglob("*"):
+        if path.is_file() and path.parent != tmp:
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
     ctx = open_context(data)
     try:
         assert ctx.store.integrity_check() == "ok"
-        assert not ctx.media.tmp.exists() or not any(ctx.media.tmp.iterdir())
+        assert ctx.media.tmp == tmp
+        assert not tmp.exists() or not any(tmp.iterdir())  # the leftovers were swept
         saved = [line.split() for line in lines if line.startswith("saved ")]
-        if saved:
-            sid, last = int(saved[-1][1]), int(saved[-1][2])
-            report = drafts.load_report(ctx, sid)
-            # the last printed save is there; one more may have committed before the kill
-            assert report.summary in (f"第{last}次保存", f"第{last + 1}次保存")
-            assert report.title in (f"标题{last}", f"标题{last + 1}")
+        assert saved  # the kill came after at least one reported save
+        sid, last = int(saved[-1][1]), int(saved[-1][2])
+        report = drafts.load_report(ctx, sid)
+        # the last printed save is there; one more may have committed before the kill
+        assert report.summary in (f"第{last}次保存", f"第{last + 1}次保存")
+        assert report.title in (f"标题{last}", f"标题{last + 1}")
         for line in lines:
             if line.startswith("attached "):
                 _, target, sha = line.split()
                 media = drafts.load_report(ctx, int(target)).media
                 assert [m.sha256 for m in media] == [sha]
-        for path in (data / "media").rglob("*"):
-            if path.is_file() and path.parent != ctx.media.tmp:
-                assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
         assert not [ln for ln in lines if ln.startswith("failed ")]
     finally:
         ctx.close()
@@ -79,7 +91,7 @@ def _rounds(tmp_path: Path, photos: Path, rounds: int, seed: int) -> None:
     rnd = random.Random(seed)
     data = tmp_path / "data"
     for _ in range(rounds):
-        lines = _run_and_kill(data, photos, rnd.uniform(0.4, 2.0))
+        lines = _run_and_kill(data, photos, rnd.randint(1, 12), rnd.uniform(0.0, 0.5))
         _check(data, lines)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from qmclient.services.context import open_context
-from qmclient.services.drafts import create_draft, list_submissions, update_fields
+from qmclient.services.drafts import create_draft, list_submissions, load_report, update_fields
 from qmclient.store.database import (
     DB_NAME,
     SCHEMA_HEAD,
@@ -177,3 +177,62 @@ def test_foreign_keys_are_enforced(ctx) -> None:  # type: ignore[no-untyped-def]
                 " organiser, description, results) VALUES ('x', 999, 0, '', '', '', '', '', '')"
             )
         )
+
+
+def test_a_write_inside_a_write_fails_at_once(ctx) -> None:  # type: ignore[no-untyped-def]
+    """The one-writer rule is structural: a nested write would wait on itself (the busy
+    timeout, 10 s) and then fail; it is refused before it waits, and nothing is changed."""
+    import time
+
+    sid = create_draft(ctx)
+    started = time.monotonic()
+    with pytest.raises(StoreError) as info, ctx.store.write():
+        update_fields(ctx, sid, {"summary": "nested"})
+    assert info.value.code == "nested-write"
+    assert time.monotonic() - started < 2  # not the 10 s busy timeout
+    assert load_report(ctx, sid).summary != "nested"
+    update_fields(ctx, sid, {"summary": "after"})  # the writer is free again
+
+
+def test_writes_from_two_stores_take_turns(tmp_path: Path) -> None:
+    """One writer for the whole process: a second store's write waits for the first."""
+    import threading
+
+    a = open_context(tmp_path / "a")
+    b = open_context(tmp_path / "b")
+    inside, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with a.store.write():
+            inside.set()
+            release.wait(10)
+            order.append("a")
+
+    t = threading.Thread(target=first)
+    t.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=lambda: (create_draft(b), order.append("b")))
+    second.start()
+    second.join(0.3)  # it is waiting for the writer, not done
+    assert second.is_alive() and order == []
+    release.set()
+    t.join(10)
+    second.join(10)
+    assert order == ["a", "b"]
+    a.close()
+    b.close()
+
+
+def test_committed_writes_say_which_tables_changed(ctx) -> None:  # type: ignore[no-untyped-def]
+    seen: list[frozenset[str]] = []
+    stop = ctx.store.subscribe(seen.append)
+    sid = create_draft(ctx)
+    update_fields(ctx, sid, {"summary": "changed"})
+    with pytest.raises(RuntimeError), ctx.store.write() as s:
+        s.add(AuditEvent(submission_uuid="x", revision=1, action="x"))
+        raise RuntimeError("rolled back: nobody is told")
+    stop()
+    update_fields(ctx, sid, {"summary": "not heard"})
+    assert seen and all("submission" in tables for tables in seen)
+    assert len(seen) == 2

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from mediafactory import make_jpeg, make_mp4, make_png
 
-from qmclient.store.media import Cancelled, MediaError, MediaStore
+from qmclient.core.work import Cancelled, Progress, Work
+from qmclient.store.media import MediaError, MediaStore
 
 ACCEPT = ("image/jpeg", "image/png", "video/mp4")
 
@@ -88,12 +89,14 @@ def test_cancel_midway_leaves_no_temp_file(tmp_path: Path) -> None:
     big.write_bytes(make_mp4(tmp_path / "v.mp4", seconds=0.2).read_bytes() + os.urandom(5 << 20))
     calls = []
 
-    def cancelled() -> bool:
+    def count(_p: Progress) -> None:
         calls.append(1)
-        return len(calls) > 2
+        if len(calls) > 2:
+            work.cancel()
 
+    work = Work(count)
     with pytest.raises(Cancelled):
-        store.put(big, accepted_types=ACCEPT, cancelled=cancelled)
+        store.put(big, accepted_types=ACCEPT, work=work)
     assert not [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
 
 
@@ -102,12 +105,12 @@ def test_file_that_vanishes_midway(tmp_path: Path) -> None:
     big = tmp_path / "big.mp4"
     big.write_bytes(make_mp4(tmp_path / "v.mp4", seconds=0.2).read_bytes() + os.urandom(4 << 20))
 
-    def shrink(done: int, total: int) -> None:
-        if done < total:
-            os.truncate(big, done)  # another program truncates the file under us
+    def shrink(p: Progress) -> None:
+        if p.done < p.total:
+            os.truncate(big, p.done)  # another program truncates the file under us
 
     with pytest.raises(MediaError) as info:
-        store.put(big, accepted_types=ACCEPT, progress=shrink)
+        store.put(big, accepted_types=ACCEPT, work=Work(shrink))
     assert info.value.code == "changed"
     assert not [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
 
@@ -130,14 +133,14 @@ def test_sweep_leaves_a_copy_in_progress_alone(tmp_path: Path) -> None:
     big.write_bytes(make_mp4(tmp_path / "v.mp4", seconds=0.2).read_bytes() + os.urandom(3 << 20))
     halfway, go_on = threading.Event(), threading.Event()
 
-    def pause(done: int, total: int) -> None:
-        if done < total and not halfway.is_set():
+    def pause(p: Progress) -> None:
+        if p.done < p.total and not halfway.is_set():
             halfway.set()
             go_on.wait(20)
 
     stored: list[object] = []
     copying = threading.Thread(
-        target=lambda: stored.append(store.put(big, accepted_types=ACCEPT, progress=pause))
+        target=lambda: stored.append(store.put(big, accepted_types=ACCEPT, work=Work(pause)))
     )
     copying.start()
     assert halfway.wait(20)

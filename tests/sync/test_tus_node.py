@@ -13,6 +13,7 @@ import requests
 from netfault import Fault, FaultPlan, FaultProxy, http_answer
 from tus_helpers import NodeTus, make_file, sha256_of
 
+from qmclient.core.work import Progress, Work
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import FileProgress, TransferControl
 from qmclient.sync.errors import Cancelled, SyncError
@@ -54,7 +55,7 @@ def test_chunked_upload_arrives_intact_with_sha256_in_metadata(
     path = make_file(tmp_path / "v.mp4", 5 * MiB + 12345)
     t = target_for(path)
     seen: list[FileProgress] = []
-    up = uploader(node_tus.creation_url, progress=seen.append)
+    up = uploader(node_tus.creation_url, work=Work(lambda p: seen.append(p.detail)))
     resume = CheckedResume()
     url = up.upload(t, resume)
     assert sha256_of(node_tus.stored(url)) == t.sha256
@@ -83,19 +84,21 @@ def test_cancel_within_a_chunk_then_resume_sends_the_rest_only(
     t = target_for(path)
     control = TransferControl()
 
-    def stop_midway(p: FileProgress) -> None:
+    def stop_midway(p: Progress) -> None:
         if p.done >= 2 * MiB + 512 * 1024:
             control.cancel()
 
     resume = MemoryResume()
-    up = uploader(node_tus.creation_url, chunk_size=2 * MiB, control=control, progress=stop_midway)
+    up = uploader(node_tus.creation_url, chunk_size=2 * MiB, work=control.relay(stop_midway))
     with pytest.raises(Cancelled):
         up.upload(t, resume)
     assert resume.point.url is not None
     kept = server_offset(resume.point.url)
     assert 2 * MiB <= kept < 4 * MiB  # the chunk under way was cut within, not redone
     second: list[FileProgress] = []
-    up2 = uploader(node_tus.creation_url, chunk_size=2 * MiB, progress=second.append)
+    up2 = uploader(
+        node_tus.creation_url, chunk_size=2 * MiB, work=Work(lambda p: second.append(p.detail))
+    )
     url = up2.upload(t, resume)
     assert url == resume.point.url and up2.uploads_created == 0
     assert sha256_of(node_tus.stored(url)) == t.sha256
@@ -106,10 +109,11 @@ def test_stale_offset_resyncs_with_head(node_tus: NodeTus, tmp_path: Path) -> No
     path = make_file(tmp_path / "v.mp4", 4 * MiB)
     t = target_for(path)
     resume = MemoryResume()
-    up = uploader(node_tus.creation_url)
     control = TransferControl()
-    up.control = control
-    up.progress = lambda p: control.cancel() if p.done >= 2 * MiB else None
+    up = uploader(
+        node_tus.creation_url,
+        work=control.relay(lambda p: control.cancel() if p.done >= 2 * MiB else None),
+    )
     with pytest.raises(Cancelled):
         up.upload(t, resume)
     assert resume.point.url
@@ -125,8 +129,10 @@ def test_upload_gone_from_server_starts_a_new_one(node_tus: NodeTus, tmp_path: P
     t = target_for(path)
     resume = MemoryResume()
     control = TransferControl()
-    up = uploader(node_tus.creation_url, control=control)
-    up.progress = lambda p: control.cancel() if p.done >= MiB else None
+    up = uploader(
+        node_tus.creation_url,
+        work=control.relay(lambda p: control.cancel() if p.done >= MiB else None),
+    )
     with pytest.raises(Cancelled):
         up.upload(t, resume)
     old = resume.point.url
@@ -145,8 +151,10 @@ def test_expired_upload_is_recreated(node_tus_factory: type[NodeTus], tmp_path: 
     t = target_for(path)
     resume = MemoryResume()
     control = TransferControl()
-    up = uploader(server.creation_url, control=control)
-    up.progress = lambda p: control.cancel() if p.done >= MiB else None
+    up = uploader(
+        server.creation_url,
+        work=control.relay(lambda p: control.cancel() if p.done >= MiB else None),
+    )
     with pytest.raises(Cancelled):
         up.upload(t, resume)
     assert resume.point.expires_at is not None  # Upload-Expires was read and kept
