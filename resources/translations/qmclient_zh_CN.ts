@@ -611,6 +611,10 @@ The details were written to the log file:
         <translation>打开日志文件夹</translation>
     </message>
     <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
         <source>qmclient cannot open its data</source>
         <translation>无法打开数据</translation>
     </message>
@@ -1974,6 +1978,13 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office&apos;s verdict</source>
         <translation>办公室审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>
