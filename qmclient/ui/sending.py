@@ -380,10 +380,17 @@ class Sending(QObject):
         box.setText(outbox.receipt_text(receipt, lang) + "\n" + check.text(lang))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         export = box.addButton(self.tr("&Export…"), QMessageBox.ButtonRole.ActionRole)
+        pdf = box.addButton(self.tr("Save as &PDF…"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is export:
             self.export_receipt(sid)
+        elif box.clickedButton() is pdf:
+            path, _ = QFileDialog.getSaveFileName(
+                self.window, self.tr("Save the receipt as PDF"), f"receipt-{sid}.pdf", "PDF (*.pdf)"
+            )
+            if path:
+                save_pdf(box.text(), Path(path))
 
     def export_receipt(self, sid: int) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -398,6 +405,20 @@ class Sending(QObject):
             outbox.export_receipt(self.ctx, sid, Path(path), "zh" if self.zh else "en")
         except SyncError as err:
             QMessageBox.warning(self.window, self.tr("Export the receipt"), self._say(err))
+
+
+def save_pdf(text: str, path: Path) -> Path:
+    """The receipt as printed (A4 PDF through Qt's printer), for filing or showing."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    doc = QTextDocument()
+    doc.setPlainText(text)
+    doc.print_(printer)
+    return path
 
 
 def install_sending(window: Any) -> Sending:

@@ -1703,6 +1703,14 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>保存为 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save the receipt as PDF</source>
+        <translation>将回执保存为 PDF</translation>
+    </message>
+    <message>
         <source>Export the receipt</source>
         <translation>导出回执</translation>
     </message>

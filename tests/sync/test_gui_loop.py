@@ -117,6 +117,12 @@ def test_the_whole_loop_in_the_window(
     file = qmconnect(tmp_path / "济南某某有限公司.qmconnect", intake.base_url, intake.unit_token())
     connect_through_dialog(qtbot, window, file)
     assert connection.state(ctx).connected
+    menu = window.sending.menu
+    menu.popup(window.mapToGlobal(window.rect().topLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    assert menu.actions()[0].text().startswith("连接报送服务器")
+    shot(menu, "menu-send-zh_CN.png")
+    menu.hide()
 
     sid = ready_submission(ctx, tmp_path / "src")
     submit(qtbot, window, ctx, sid)
@@ -152,6 +158,10 @@ def test_the_whole_loop_in_the_window(
     on_modal(read_and_close)
     window.sending.show_receipt()
     assert second["receipt_number"] in texts[0] and "签名有效" in texts[0]
+    from qmclient.ui.sending import save_pdf
+
+    pdf = save_pdf(texts[0], tmp_path / "receipt.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
     shot(window, "list-states-zh_CN.png")
 
 
