@@ -86,8 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # opening a .qmconnect file (a double-click) starts the window with it
     connect_file = next((a for a in args_list if a.lower().endswith(".qmconnect")), None)
-    if connect_file is not None:
+    if connect_file is not None and _options_only([a for a in args_list if a != connect_file]):
         args_list.remove(connect_file)
+    else:
+        connect_file = None
     args, unknown = None, args_list
     if _options_only(args_list):
         args, unknown = build_parser(commands=False).parse_known_args(args_list)

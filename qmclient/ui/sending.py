@@ -226,7 +226,7 @@ class Sending(QObject):
             box.addButton(QMessageBox.StandardButton.Close)
             box.exec()
             if box.clickedButton() is go:
-                self.window.jump_to(errors[0], open_editor=True)
+                self.window.jump_to(errors[0])
             return False
         if not connection.state(self.ctx).connected and not self.connect_server():
             return False

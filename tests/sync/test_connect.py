@@ -239,7 +239,7 @@ def test_cli_connect_disconnect_and_receipt_verify(
     token = intake.unit_token()
     f = qmconnect(tmp_path / "u.qmconnect", intake.base_url, token)
     rc, text = run(capsys, data_dir, "connect", str(f))
-    assert rc == 0 and "济南某某有限公司" in text and token not in text
+    assert rc == 0 and "济南某某有限公司" in text and token not in text, text
     sid = ready_submission(ctx, tmp_path / "src")
     outbox.queue_submission(ctx, sid)
     with outbox.OutboxSender(ctx) as s:

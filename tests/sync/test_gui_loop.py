@@ -23,7 +23,7 @@ from reports import ready_submission
 from test_gui_sending import on_modal, press, window  # noqa: F401  (a fixture)
 
 from qmclient.core import lifecycle
-from qmclient.services import connection, drafts, inbox, outbox
+from qmclient.services import connection, drafts, inbox_import, outbox
 from qmclient.services.context import AppContext, open_context
 from qmclient.services.packages import export_package
 from qmclient.store.models import Submission
@@ -178,7 +178,7 @@ def test_a_district_upload_reaches_the_enterprise_window(
     coord = open_context(tmp_path / "district")
     try:
         connection.connect(coord, intake.base_url, intake.district_token())
-        [row] = inbox.import_paths(coord, [tmp_path / "e.qmpkg"])
+        [row] = inbox_import.import_paths(coord, [tmp_path / "e.qmpkg"])
         assert row.submission_id is not None
         outbox.queue_submission(coord, row.submission_id)
         with outbox.OutboxSender(coord) as s:

@@ -10,7 +10,7 @@ from typing import Any
 from reports import ready_submission
 
 from qmclient.core import lifecycle
-from qmclient.services import connection, drafts, inbox, outbox, verdicts
+from qmclient.services import connection, drafts, inbox_import, outbox, verdicts
 from qmclient.services.context import AppContext, open_context
 from qmclient.services.packages import export_package
 from qmclient.sync.api import IntakeClient
@@ -79,7 +79,7 @@ def test_a_report_the_district_uploaded_hears_the_office_too(
     coord = open_context(tmp_path / "district")
     try:
         connection.connect(coord, intake.base_url, intake.district_token())
-        [row] = inbox.import_paths(coord, [tmp_path / "e.qmpkg"])
+        [row] = inbox_import.import_paths(coord, [tmp_path / "e.qmpkg"])
         assert row.submission_id is not None
         _send(coord, row.submission_id)
         uuid = _uuid(coord, row.submission_id)
