@@ -4,6 +4,7 @@ comment) or accepted, asked of the endpoint and recorded on the revision."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -14,7 +15,13 @@ from qmclient.services import drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for, http_settings
 from qmclient.services.queue import audit, writing
-from qmclient.store.models import OutboxEntry, Submission, SubmissionRevision, utcnow
+from qmclient.store.models import (
+    InboxItem,
+    OutboxEntry,
+    Submission,
+    SubmissionRevision,
+    utcnow,
+)
 from qmclient.sync.api import IntakeClient, not_logged_in
 from qmclient.sync.http import HttpClient
 from qmclient.sync.tokens import load_token
@@ -202,3 +209,26 @@ def banner_for(ctx: AppContext, submission_id: int) -> Banner | None:
         return Banner(
             str(rev.remote_status), rev.remote_comment, rev.revision, sub.revision, number
         )
+
+
+def forward_return(ctx: AppContext, submission_id: int, *, who: str = "") -> Path | None:
+    """A coordinator passes the office's return on to the enterprise whose report it
+    uploaded: the inbox item is returned with the office's comment and a ``.qmnote`` is
+    written for the unit (its path is returned; ``None`` if the report did not come
+    through the inbox).  The enterprise also hears of it from the server directly."""
+    from qmclient.services import inbox
+
+    banner = banner_for(ctx, submission_id)
+    if banner is None or banner.status != "returned":
+        return None
+    with ctx.store.read() as s:
+        item_id = s.scalars(
+            select(InboxItem.id)
+            .where(InboxItem.submission_id == submission_id)
+            .order_by(InboxItem.id.desc())
+        ).first()
+    if item_id is None:
+        return None
+    comment = f"报送办公室退回意见：{banner.comment}" if banner.comment else "报送办公室退回修改"
+    _row, note = inbox.return_item(ctx, item_id, comment, who=who)
+    return note

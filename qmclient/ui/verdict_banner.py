@@ -41,7 +41,10 @@ class VerdictBanner(QFrame):
         self.label.setWordWrap(True)
         self.button = QPushButton(self)
         self.button.clicked.connect(self.start_revision)
+        self.forward = QPushButton(self.tr("Forward to the unit…"), self)
+        self.forward.clicked.connect(self.forward_return)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.forward)
         layout.addWidget(self.button)
         self.submission_id: int | None = None
         self.hide()
@@ -53,6 +56,7 @@ class VerdictBanner(QFrame):
             self.hide()
             return
         self.setStyleSheet(f"#verdictBanner {{{STYLES[banner.status]}}}")
+        self.forward.setVisible(banner.status == "returned" and self._via_inbox(submission_id))
         if banner.status == "returned":
             text = self.tr("The office returned revision %1 for revision.").replace(
                 "%1", str(banner.revision)
@@ -78,6 +82,30 @@ class VerdictBanner(QFrame):
             self.button.hide()
         self.label.setText(text)
         self.show()
+
+    def _via_inbox(self, submission_id: int | None) -> bool:
+        """A report the coordinator received from a unit (its inbox holds it)."""
+        from sqlalchemy import select
+
+        from qmclient.store.models import InboxItem
+
+        with self.main.ctx.store.read() as s:
+            q = select(InboxItem.id).where(InboxItem.submission_id == submission_id)
+            return s.scalars(q).first() is not None
+
+    def forward_return(self) -> None:
+        """Pass the office's return on to the unit: a .qmnote with the office's comment."""
+        if self.submission_id is None:
+            return
+        note = verdicts.forward_return(self.main.ctx, self.submission_id)
+        if note is not None:
+            self.main.statusBar().showMessage(
+                self.tr("The return note for the unit is in %1; send it to the unit.").replace(
+                    "%1", str(note)
+                ),
+                30_000,
+            )
+            self.forward.hide()
 
     def start_revision(self) -> None:
         sid = self.submission_id

@@ -1949,6 +1949,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
 <context>
     <name>VerdictBanner</name>
     <message>
+        <source>Forward to the unit…</source>
+        <translation>转发给报送单位…</translation>
+    </message>
+    <message>
         <source>The office returned revision %1 for revision.</source>
         <translation>报送办公室已将第 %1 版退回修改。</translation>
     </message>
@@ -1967,6 +1971,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office accepted revision %1 (receipt %2).</source>
         <translation>报送办公室已通过第 %1 版（回执 %2）。</translation>
+    </message>
+    <message>
+        <source>The return note for the unit is in %1; send it to the unit.</source>
+        <translation>给报送单位的退回说明已保存在 %1，请发给该单位。</translation>
     </message>
 </context>
 <context>

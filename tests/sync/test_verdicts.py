@@ -83,11 +83,17 @@ def test_a_report_the_district_uploaded_hears_the_office_too(
         assert row.submission_id is not None
         _send(coord, row.submission_id)
         uuid = _uuid(coord, row.submission_id)
+        assert uuid == _uuid(ctx, sid)
+        intake.cli("return", uuid, "--comment", "照片与活动不符，请更换")
+        # the coordinator's window hears it too, and forwards it with one click
+        [seen] = verdicts.poll_verdicts(coord)
+        assert (seen.submission_id, seen.status) == (row.submission_id, "returned")
+        note = verdicts.forward_return(coord, row.submission_id)
+        assert note is not None and note.suffix == ".qmnote"
+        assert "照片与活动不符，请更换" in note.read_text(encoding="utf-8")
     finally:
         coord.close()
-    assert uuid == _uuid(ctx, sid)
 
-    intake.cli("return", uuid, "--comment", "照片与活动不符，请更换")
     # the enterprise connects with its own code and hears of it
     connection.connect(ctx, intake.base_url, intake.unit_token())
     [v] = verdicts.poll_verdicts(ctx)
