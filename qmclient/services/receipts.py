@@ -49,9 +49,9 @@ def receipt_text(receipt: dict[str, Any], lang: str = "zh") -> str:
         f"{'收到时间' if zh else 'Received'}: {receipt.get('received_at_local', '')}",
         f"{'截止时间' if zh else 'Due'}: {receipt.get('due', '')}",
         (
-            ("按时报送" if on_time else f"逾期约 {late_h:.1f} 小时")
+            ("按时报送" if on_time else f"逾期约 {_late_text(late_h, zh)}")
             if zh
-            else ("on time" if on_time else f"late by about {late_h:.1f} hours")
+            else ("on time" if on_time else f"late by about {_late_text(late_h, zh)}")
         ),
         f"{'报告校验值' if zh else 'Report SHA-256'}: {receipt.get('report_sha256', '')}",
         f"{'文件' if zh else 'Files'} ({len(receipt.get('files') or [])}):",
@@ -59,6 +59,12 @@ def receipt_text(receipt: dict[str, Any], lang: str = "zh") -> str:
     for f in receipt.get("files") or []:
         lines.append(f"  {f.get('sha256', '')}  {f.get('size', 0)}  {f.get('media_type', '')}")
     return "\n".join(lines) + "\n"
+
+
+def _late_text(hours: float, zh: bool) -> str:
+    if hours >= 48:
+        return f"{hours / 24:.0f} 天" if zh else f"{hours / 24:.0f} days"
+    return f"{hours:.1f} 小时" if zh else f"{hours:.1f} hours"
 
 
 def export_receipt(ctx: AppContext, submission_id: int, dest: Path, lang: str = "zh") -> Path:
