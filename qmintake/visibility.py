@@ -12,13 +12,13 @@ import hashlib
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from qmintake.auth import UnitInfo
-from qmintake.models import EventRow, SubmissionRow
+from qmintake.models import EventRow, SubmissionRow, UnitRow
 from qmintake.settings import IntakeState
 
 
 def visible_to(unit: UnitInfo) -> ColumnElement[bool]:
     """The submissions a token may read: its own, and for an enterprise also those its
-    district made on its behalf (same credit code; without one, the name the district
+    district's token made on its behalf (same credit code; without one, the name the district
     gave the unit in the report)."""
     own = SubmissionRow.owner_unit_id == unit.id
     if unit.kind != "enterprise":
@@ -28,9 +28,13 @@ def visible_to(unit: UnitInfo) -> ColumnElement[bool]:
         if unit.credit_code
         else SubmissionRow.unit_name == unit.name
     )
+    district_units = select(UnitRow.id).where(
+        UnitRow.kind == "district", UnitRow.district == unit.district
+    )
     return or_(
         own,
         and_(
+            SubmissionRow.owner_unit_id.in_(district_units),  # made by its district
             SubmissionRow.unit_kind == "enterprise",
             SubmissionRow.unit_district == unit.district,
             same_unit,
