@@ -9,7 +9,11 @@
     qmintake accept UUID
     qmintake show UUID [--revision N]               status, receipts and the report (JSON)
     qmintake files UUID DIR [--revision N]          copy its photos and videos to DIR
-    qmintake export OUT.xlsx [--campaign C]         the Excel roll-up
+    qmintake export OUT.xlsx [--campaign C] [--expected ROSTER.xlsx]   the Excel roll-up
+    qmintake archive CAMPAIGN OUT.zip [--expected ROSTER.xlsx]   the whole campaign, one zip
+    qmintake report-zip UUID OUT.zip [--revision N]  one report: Word, Excel, media
+    qmintake smtp set|show                          the office's mail account (for reminders)
+    qmintake remind CAMPAIGN --roster R.xlsx [--district D] [--send]   preview/send reminders
     qmintake sweep                                  remove expired unfinished uploads
     qmintake openapi                                print the OpenAPI description
 
@@ -106,6 +110,19 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="export everything received to an Excel roll-up")
     exp.add_argument("out", type=Path)
     exp.add_argument("--campaign")
+    exp.add_argument("--expected", type=Path, help="the roster (.xlsx): fills the 未报送单位 sheet")
+
+    arc = sub.add_parser("archive", help="the whole campaign as one zip (folders, manifest)")
+    arc.add_argument("campaign")
+    arc.add_argument("out", type=Path)
+    arc.add_argument("--expected", type=Path, help="the roster (.xlsx) for the roll-up")
+    rzip = sub.add_parser("report-zip", help="one received report as a zip (Word, Excel, media)")
+    rzip.add_argument("uuid")
+    rzip.add_argument("out", type=Path)
+    rzip.add_argument("--revision", type=int, help="default: the newest received")
+    from qmintake.office.cli import add_remind_parser
+
+    add_remind_parser(sub)
 
     sub.add_parser("sweep", help="remove expired unfinished uploads")
     sub.add_parser("openapi", help="print the OpenAPI description (JSON)")
@@ -186,12 +203,17 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from qmclient.core.campaign import CampaignError
+    from qmclient.core.work import QmError
+    from qmclient.export.expected_units import ExpectedUnitsError
 
     try:
         return _run(args)
     except CampaignError as exc:
         print(f"qmintake: campaign file: {exc}", file=sys.stderr)
         return 2
+    except (QmError, ExpectedUnitsError) as exc:
+        print(f"qmintake: {exc.message_zh}\nqmintake: {exc.message_en}", file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -219,9 +241,13 @@ def _run(args: argparse.Namespace) -> int:
         if cmd == "export":
             from qmintake.rollup import export_rollup
 
-            n = export_rollup(st, args.out, args.campaign)
+            n = export_rollup(st, args.out, args.campaign, _expected(st, args.expected))
             print(f"{n} submission(s) written to {args.out}")
             return 0
+        if cmd in ("archive", "report-zip", "remind", "smtp"):
+            from qmintake.office.cli import run_office
+
+            return run_office(st, args, _expected(st, getattr(args, "expected", None)))
         if cmd == "sweep":
             from qmintake.tus import sweep_expired
 
@@ -230,6 +256,16 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         st.close()
     return 2
+
+
+def _expected(st, path: Path | None):  # type: ignore[no-untyped-def]
+    """The roster file's units (district names mapped to ids), or None without one."""
+    if path is None:
+        return None
+    from qmclient.export.expected_units import read_expected_units
+
+    names = {d.name_zh: d.id for s in st.campaigns.all() for d in s.campaign.districts}
+    return read_expected_units(path, names)
 
 
 def _token(st, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

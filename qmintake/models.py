@@ -108,6 +108,8 @@ class RevisionRow(Base):
     receipt_number: Mapped[str | None] = mapped_column(String(40), unique=True, nullable=True)
     on_time: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     late_by_s: Mapped[int] = mapped_column(Integer, default=0)
+    # the receipt exactly as signed and given out (canonical JSON with its signature)
+    receipt_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     submission: Mapped[SubmissionRow] = relationship(back_populates="revisions")
     media: Mapped[list[RevisionMediaRow]] = relationship(order_by="RevisionMediaRow.sha256")
 
@@ -164,3 +166,38 @@ class EventRow(Base):
     action: Mapped[str] = mapped_column(String(20))  # put|received|returned|accepted
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BlobCrcRow(Base):
+    """A stored file's CRC-32, kept once known, so a zip archive resumed in the middle
+    can write its central directory without reading every file again."""
+
+    __tablename__ = "blob_crc32"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    crc32: Mapped[int] = mapped_column(BigInteger)
+
+
+class OfficeSettingRow(Base):
+    """A setting of the office kept on the server (e.g. its SMTP account), as JSON."""
+
+    __tablename__ = "office_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReminderRow(Base):
+    """One reminder e-mail to one unit in one batch; the key makes a batch idempotent."""
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idem_key: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[str] = mapped_column(String(64), index=True)
+    unit_key: Mapped[str] = mapped_column(String(64), index=True)
+    batch_id: Mapped[str] = mapped_column(String(64), index=True)
+    unit_name: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    state: Mapped[str] = mapped_column(String(20), default="sending")  # sending|sent|failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)

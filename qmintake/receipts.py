@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -70,3 +71,36 @@ def receipt_dict(
         "total_bytes": sum(m.size for m in rev.media),
     }
     return signer.sign(receipt)
+
+
+def receipt_bytes(receipt: dict[str, Any]) -> bytes:
+    """A signed receipt as stored and given out: sorted keys, no spaces, UTF-8."""
+    return json.dumps(receipt, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def issue_receipt(
+    sub: SubmissionRow, rev: RevisionRow, campaign: Campaign, signer: ReceiptSigner
+) -> dict[str, Any]:
+    """Sign the receipt of a revision being received and keep its exact bytes."""
+    receipt = receipt_dict(sub, rev, campaign, signer)
+    rev.receipt_json = receipt_bytes(receipt).decode("utf-8")
+    return receipt
+
+
+def stored_receipt(
+    sub: SubmissionRow, rev: RevisionRow, campaign: Campaign | None, signer: ReceiptSigner
+) -> dict[str, Any] | None:
+    """The receipt given out for a received revision, exactly as it was signed then.
+
+    Never re-made from today's campaign: a later change of the deadline (or of the
+    unit's name) does not change a receipt already issued.  A revision received before
+    receipts were kept is signed once, now, and kept from then on.
+    """
+    if rev.finalised_at is None:
+        return None
+    if rev.receipt_json is not None:
+        stored: dict[str, Any] = json.loads(rev.receipt_json)
+        return stored
+    if campaign is None:
+        return None
+    return issue_receipt(sub, rev, campaign, signer)

@@ -4,8 +4,8 @@ to anyone, who can check it offline against the key the endpoint publishes.
 The key lives in ``<data-dir>/receipt-signing.key`` (created on first start, mode 0600;
 replicas share the data folder, or are given the same file with ``--receipt-key``).
 The signature covers the receipt's canonical JSON (sorted keys, no spaces, UTF-8)
-without its ``signature`` member; Ed25519 is deterministic, so a repeated finalise gives
-the same signed receipt.
+without its ``signature`` member.  A receipt is signed once, when the revision is
+received, and kept as those bytes (:mod:`qmintake.receipts`); it is never re-made.
 """
 
 from __future__ import annotations

@@ -27,7 +27,13 @@ from qmintake.models import (
     SubmissionRow,
 )
 from qmintake.problems import Problem
-from qmintake.receipts import iso_utc, lateness, next_receipt_number, receipt_dict
+from qmintake.receipts import (
+    iso_utc,
+    issue_receipt,
+    lateness,
+    next_receipt_number,
+    stored_receipt,
+)
 from qmintake.settings import IntakeState
 from qmintake.visibility import visible_to
 
@@ -255,11 +261,7 @@ def _put_answer(
     warnings: list[dict[str, Any]],
 ) -> dict[str, Any]:
     served = state.campaigns.get(sub.campaign_id)
-    receipt = (
-        receipt_dict(sub, rev, served.campaign, state.signer)
-        if rev.finalised_at and served
-        else None
-    )
+    receipt = stored_receipt(sub, rev, served.campaign if served else None, state.signer)
     return {
         "uuid": sub.uuid,
         "revision": rev.revision,
@@ -312,7 +314,7 @@ def _finalise(
                 report_sha256=rev.report_sha256,
             )
         if rev.finalised_at is not None:
-            return receipt_dict(sub, rev, campaign, state.signer)
+            return stored_receipt(sub, rev, campaign, state.signer) or {}
         missing = _missing(s, state, [m.sha256 for m in rev.media])
         if missing:
             raise Problem(
@@ -337,8 +339,9 @@ def _finalise(
             sub.comment = ""
             sub.updated_at = now
         s.add(EventRow(submission_id=sub.id, revision=revision, action="received", at=now))
+        receipt = issue_receipt(sub, rev, campaign, state.signer)
         s.flush()
-        return receipt_dict(sub, rev, campaign, state.signer)
+        return receipt
 
 
 def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[str, Any]:
@@ -354,9 +357,9 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
                 "missing_media": []
                 if rev.finalised_at
                 else _missing(s, state, [m.sha256 for m in rev.media]),
-                "receipt": receipt_dict(sub, rev, served.campaign, state.signer)
-                if rev.finalised_at and served
-                else None,
+                "receipt": stored_receipt(
+                    sub, rev, served.campaign if served else None, state.signer
+                ),
             }
         )
     events = s.scalars(

@@ -28,6 +28,8 @@ FAST = (
     "services/test_orphans.py",
     "export/test_expected_units.py",
     "ui/test_operations.py",
+    "intake/test_zipstream.py",
+    "intake/test_byte_range.py",
 )
 _TESTS = Path(__file__).parent
 

@@ -65,10 +65,14 @@ class IntakeServer:
         env.update(self.env)
         return env
 
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, check: bool = True, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``qmintake <global options> ARGS`` (an admin command) and return it."""
         cmd = [sys.executable, "-m", "qmintake", *self._global_args(), *args]
-        done = subprocess.run(cmd, capture_output=True, text=True, env=self._env(), timeout=120)
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, env=self._env(), timeout=120, input=input
+        )
         if check and done.returncode != 0:
             raise IntakeServerError(
                 f"qmintake {' '.join(args)} failed ({done.returncode}): {done.stderr}"

@@ -24,6 +24,7 @@ class ExpectedUnit:
     credit_code: str = ""
     district: str = ""
     contact: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,17 @@ def normalise_unit_name(name: str) -> str:
     return _PUNCT.sub("", name).replace("有限责任公司", "有限公司").lower()
 
 
-def _matches(expected: ExpectedUnit, report: Report) -> bool:
+def matches_unit(expected: ExpectedUnit, name: str, credit_code: str) -> bool:
+    """Whether a report by the unit ``name`` (``credit_code``) is the expected unit's:
+    the same credit code, or the same name up to spaces and punctuation."""
     code = normalise_credit_code(expected.credit_code)
-    if code and normalise_credit_code(report.unit.credit_code) == code:
+    if code and normalise_credit_code(credit_code) == code:
         return True
-    return normalise_unit_name(expected.name) == normalise_unit_name(report.unit.name)
+    return normalise_unit_name(expected.name) == normalise_unit_name(name)
+
+
+def _matches(expected: ExpectedUnit, report: Report) -> bool:
+    return matches_unit(expected, report.unit.name, report.unit.credit_code)
 
 
 def latest_per_unit(reports: list[Report]) -> list[Report]:

@@ -3,7 +3,7 @@
 The sheet is whatever the office keeps: the first worksheet, a header row somewhere in
 the first ten rows naming at least the unit (单位名称 / 企业名称 / 名称), optionally the
 credit code (统一社会信用代码 / 信用代码), the district (区县 / 所属区县) and a contact
-(联系人 / 联系电话).
+(联系人 / 联系电话) and an e-mail address (电子邮箱, for reminders).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ _COLUMNS = {
     "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码", "credit code", "credit_code"),
     "district": ("所属区县", "区县", "区县（功能区）", "district"),
     "contact": ("联系人及电话", "联系人", "联系电话", "contact"),
+    "email": ("电子邮箱", "电子邮件", "邮箱", "e-mail", "email"),
 }
 
 
@@ -113,6 +114,7 @@ def read_expected_units(
                 credit_code=cell("credit_code"),
                 district=names.get(district, district),
                 contact=cell("contact"),
+                email=cell("email"),
             )
         )
     if not units:

@@ -2,8 +2,8 @@
 
 Sheet 1 has the same columns as the single report's table (:mod:`.xlsx_table`, whose rows
 it reuses, numbered through); then the count by focus area, the count by unit, and the
-expected units that have not reported.  Text is neutralised against formula injection
-exactly as in the single table.
+expected units that have not reported.  Text is neutralised against formula injection by
+the one guard of :mod:`qmclient.core.sheetsafe`, as in the single table.
 """
 
 from __future__ import annotations

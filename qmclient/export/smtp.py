@@ -13,7 +13,7 @@ import contextlib
 import ipaddress
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr
@@ -80,6 +80,42 @@ def prepare(raw: bytes, sender: str) -> tuple[bytes, str, list[str]]:
     return b"\r\n".join(lines) + sep + body, sender or parseaddr(from_header)[1], rcpts
 
 
+def _check_secure(settings: SmtpSettings) -> None:
+    if settings.security == "none" and not _is_local(settings.host):
+        raise SendError(
+            "insecure",
+            zh="不加密的连接只允许发往本机；请选择 SSL（465 端口）或 STARTTLS（587 端口）",
+            en="an unencrypted connection is allowed only to this machine; use SSL (465) or "
+            "STARTTLS (587)",
+        )
+
+
+@contextlib.contextmanager
+def connect(settings: SmtpSettings, password: str | None) -> Iterator[smtplib.SMTP]:
+    """An SMTP connection, encrypted as set and logged in.  Errors are smtplib's and the
+    socket's: the caller turns them into a :class:`SendError` with :func:`failure`."""
+    _check_secure(settings)
+    context = ssl.create_default_context(cafile=settings.cafile)
+    if settings.security == "ssl":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with client:
+        client.ehlo()
+        if settings.security == "starttls":
+            client.starttls(context=context)
+            client.ehlo()
+        if settings.username and password is not None:
+            client.login(settings.username, password)
+        yield client
+
+
+# what talking to a mail server can raise (turned into a SendError by ``failure``)
+SMTP_ERRORS = (TimeoutError, smtplib.SMTPException, ssl.SSLError, OSError)
+
+
 def send_messages(
     settings: SmtpSettings,
     password: str | None,
@@ -93,29 +129,9 @@ def send_messages(
     (code ``cancelled`` when ``work`` was cancelled).
     """
     work = work_or_new(work)
-    if settings.security == "none" and not _is_local(settings.host):
-        raise SendError(
-            "insecure",
-            zh="不加密的连接只允许发往本机；请选择 SSL（465 端口）或 STARTTLS（587 端口）",
-            en="an unencrypted connection is allowed only to this machine; use SSL (465) or "
-            "STARTTLS (587)",
-        )
-    context = ssl.create_default_context(cafile=settings.cafile)
     sent = 0
     try:
-        if settings.security == "ssl":
-            client: smtplib.SMTP = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=settings.timeout, context=context
-            )
-        else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with client:
-            client.ehlo()
-            if settings.security == "starttls":
-                client.starttls(context=context)
-                client.ehlo()
-            if settings.username and password is not None:
-                client.login(settings.username, password)
+        with connect(settings, password) as client:
             for i, path in enumerate(paths):
                 try:
                     work.progress(i, len(paths), path.name)
@@ -145,48 +161,55 @@ def send_messages(
                 work.progress(len(paths), len(paths), "")
     except SendError:
         raise
-    except smtplib.SMTPAuthenticationError:
-        raise SendError(
+    except SMTP_ERRORS as exc:
+        raise failure(exc, settings, sent) from None
+    return sent
+
+
+def failure(exc: BaseException, settings: SmtpSettings, sent: int = 0) -> SendError:
+    """What went wrong talking to the mail server, for people (Chinese and English)."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return SendError(
             "auth",
             zh="邮箱账号或密码（授权码）不正确",
             en="the mail server refused the user name or password",
             sent=sent,
-        ) from None
-    except smtplib.SMTPNotSupportedError:
-        raise SendError(
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return SendError(
             "tls",
             zh="邮件服务器不支持 STARTTLS 加密，请改用 SSL（465 端口）",
             en="the server does not offer STARTTLS; use SSL (port 465)",
             sent=sent,
-        ) from None
-    except ssl.SSLCertVerificationError as exc:
-        raise SendError(
+        )
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return SendError(
             "tls",
             zh=f"邮件服务器的证书无法验证（{exc.verify_message}），已停止发送",
             en=f"the mail server's certificate cannot be verified ({exc.verify_message})",
             sent=sent,
-        ) from None
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+        )
+    if isinstance(
+        exc, (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+    ):
         code = getattr(exc, "smtp_code", 0)
         if code == 552:
-            raise SendError(
+            return SendError(
                 "too-large",
                 zh="邮件服务器拒收：邮件超过了它的大小限制，请在活动设置中调低邮件大小上限后重新导出",
                 en="the server refused the message as too large; lower the mail size limit and "
                 "export again",
                 sent=sent,
-            ) from None
-        raise SendError(
+            )
+        return SendError(
             "refused",
             zh=f"邮件服务器拒收（{exc}）",
             en=f"the mail server refused the message ({exc})",
             sent=sent,
-        ) from None
-    except (TimeoutError, smtplib.SMTPException, ssl.SSLError, OSError) as exc:
-        raise SendError(
-            "network",
-            zh=f"无法连接邮件服务器 {settings.host}:{settings.port}（{exc}），请检查网络和服务器设置",
-            en=f"cannot talk to the mail server {settings.host}:{settings.port} ({exc})",
-            sent=sent,
-        ) from None
-    return sent
+        )
+    return SendError(
+        "network",
+        zh=f"无法连接邮件服务器 {settings.host}:{settings.port}（{exc}），请检查网络和服务器设置",
+        en=f"cannot talk to the mail server {settings.host}:{settings.port} ({exc})",
+        sent=sent,
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from qmclient.core.sizes import size_text  # noqa: F401  (re-exported for the export modules)
+from qmclient.core.sizes import size_text as size_text  # re-exported for the export modules
 
 # Characters XML 1.0 (so .docx and .xlsx) cannot hold: C0 controls except tab, LF, CR.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -3,9 +3,8 @@
 One row per activity under a title row and a frozen header row: 序号, 单位, 活动名称,
 重点领域, 时间, 地点, 参与人数, 活动内容, 成效, 联系人及电话.  Widths are set, text wraps,
 the page prints landscape on A4 with the header repeated.  Text that a spreadsheet would
-run as a formula (starting with ``= + - @``, a tab or a carriage return) is stored with a
-leading apostrophe, so a crafted activity name cannot become a formula (CSV/formula
-injection).
+run as a formula is stored with a leading apostrophe by the project's one formula guard
+(:mod:`qmclient.core.sheetsafe`), so a crafted activity name cannot become a formula.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
+from qmclient.core.sheetsafe import neutralise
 from qmclient.export.naming import area_groups
 from qmclient.export.text import period_zh, xml_safe
 
@@ -36,14 +36,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("联系人及电话", 20),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FONT = "宋体"
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would take as a formula gets a leading apostrophe."""
-    text = xml_safe(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows(report: Report, campaign: Campaign) -> list[list[Any]]:

@@ -57,10 +57,11 @@ def downscale_one(job: DownscaleJob) -> DownscaleResult:
     tmp = temp_beside(job.dest)
     try:
         refuse_bombs()
-        with Image.open(job.source) as im:
+        with Image.open(job.source) as opened:
+            im: Image.Image = opened
             box = (job.long_side, job.long_side)
-            if im.format == "JPEG":
-                im.draft("RGB", box)
+            if opened.format == "JPEG":
+                opened.draft("RGB", box)
             icc = im.info.get("icc_profile")
             im.thumbnail(box)  # bicubic with reducing_gap, as Pillow does by default
             im = ImageOps.exif_transpose(im) or im

@@ -79,7 +79,7 @@ def render_video_poster(source: Path, size: int = DEFAULT_SIZE):  # type: ignore
                 raise MediaError(
                     "damaged", source, en="no frame to show", zh="视频中没有可显示的画面"
                 )
-            image = frame.to_image()
+            image = frame.to_image()  # type: ignore[no-untyped-call]
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:

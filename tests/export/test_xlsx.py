@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from qmclient.export.xlsx_table import FORMULA_STARTS, HEADERS, neutralise
+from qmclient.core.sheetsafe import FORMULA_STARTS, neutralise
+from qmclient.export.xlsx_table import HEADERS
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.export import ExportOptions, run

@@ -1,0 +1,1 @@
+"""The lead office's outputs: downloads (one report, the whole campaign) and reminders."""
