@@ -294,6 +294,9 @@ class Sending(QObject):
                 # the report's status changed (sending, received, back in the queue); the
                 # window's list follows the store's announcement by itself
                 self.refresh_queue()
+                if event.submission_id == self.window.current_submission_id():
+                    self.window.editor.reload()  # the editor's status line says it too
+                    self.verdicts.banner.show_for(event.submission_id)
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
         self.control = None

@@ -145,6 +145,9 @@ def test_the_whole_loop_in_the_window(
     submit(qtbot, window, ctx, sid)
     second = outbox.receipt_of(ctx, sid)
     assert second is not None and second["revision"] == 2
+    # the editor and the banner follow: revision 2 received, nothing returned any more
+    qtbot.waitUntil(lambda: "已送达 · 第 2 版" in window.editor.ui.statusLabel.text())
+    assert not banner.isVisible()
     assert second["receipt_number"] != first["receipt_number"]
     # the receipt box shows receipt 2 with its signature checked
     texts: list[str] = []
