@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-SCHEMA_HEAD = "0002_officeout"
+SCHEMA_HEAD = "0002_faults"  # after 0002_officeout
 BUSY_TIMEOUT_MS = 30_000
 
 

@@ -99,6 +99,7 @@ def _post_finish(st: IntakeState, event: dict[str, Any]) -> dict[str, Any]:
         raise Problem("upload-not-found", "the finished upload is not in the tus store folder")
     if path.stat().st_size != size:
         raise Problem("upload-hash-mismatch", f"the stored file is not {size} bytes")
+    sender = unit_from_header(st.db, _header(event, "Authorization"))
     tmp = st.blobs.uploads / f"hook-{uuid.uuid4().hex}.part"
     hasher = hashlib.sha256()
     try:
@@ -121,7 +122,7 @@ def _post_finish(st: IntakeState, event: dict[str, Any]) -> dict[str, Any]:
         st.blobs.commit(tmp, sha)
     finally:
         tmp.unlink(missing_ok=True)
-    record_blob(st, sha, size, media_type)
+    record_blob(st, sha, size, media_type, sender=sender.id)
     return {}
 
 

@@ -134,6 +134,17 @@ class BlobRow(Base):
     stored_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class MediaSenderRow(Base):
+    """Who sent a stored file's bytes, and for which reporting unit (``subject``, see
+    :mod:`qmintake.provenance`): the "already have it" answer is made from these rows."""
+
+    __tablename__ = "media_senders"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+    subject: Mapped[str] = mapped_column(String(600), primary_key=True)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class UploadRow(Base):
     """A tus upload; its bytes so far are the file ``uploads/<id>.part``."""
 

@@ -99,8 +99,10 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     ),
     "upload-locked": (
         423,
-        "The upload is being written by another request",
-        "该文件正在由另一请求上传",
+        "Another transfer of this file is still in progress (or the server is still "
+        "holding it); nothing is damaged: check the offset (HEAD) and resume in a moment",
+        "该文件的另一次传输仍在进行（或服务器仍在处理上一次传输），数据没有损坏；"
+        "请稍后查询上传位置（HEAD）再继续",
     ),
     "checksum-algorithm-unsupported": (400, "Checksum algorithm not supported", "不支持该校验算法"),
     "checksum-mismatch": (460, "The chunk checksum does not match", "数据块校验失败"),
@@ -200,6 +202,13 @@ def install_handlers(app: FastAPI) -> None:
         if request.scope.get("qmintake.body_too_large"):
             return problem_response(
                 "body-too-large", "the request body is over the limit", request.url.path
+            )
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # FastAPI's answer when the JSON parser gives up (e.g. nested thousands deep)
+            return problem_response(
+                "bad-json",
+                "the body cannot be read as JSON (malformed or nested too deeply)",
+                request.url.path,
             )
         code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large"}.get(
             exc.status_code, "invalid-request"

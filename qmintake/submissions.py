@@ -27,6 +27,7 @@ from qmintake.models import (
     SubmissionRow,
 )
 from qmintake.problems import Problem
+from qmintake.provenance import sent_for
 from qmintake.receipts import (
     iso_utc,
     issue_receipt,
@@ -132,10 +133,15 @@ def _check_report(
     return report, digest, warnings
 
 
-def _missing(session: Session, state: IntakeState, shas: list[str]) -> list[str]:
+def _missing(
+    session: Session, state: IntakeState, sub: SubmissionRow, shas: list[str]
+) -> list[str]:
+    """The files of ``shas`` this submission still has to send: stored files count only
+    when this unit (or its district on its behalf) sent them (:mod:`qmintake.provenance`)."""
     if not shas:
         return []
     have = set(session.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas))).all())
+    have &= sent_for(session, sub, shas)
     return sorted(s for s in shas if s not in have or not state.blobs.has(s))
 
 
@@ -269,7 +275,7 @@ def _put_answer(
         "report_sha256": rev.report_sha256,
         "state": "finalised" if rev.finalised_at else "open",
         "status": sub.status,
-        "missing_media": _missing(s, state, [m.sha256 for m in rev.media]),
+        "missing_media": _missing(s, state, sub, [m.sha256 for m in rev.media]),
         "warnings": warnings,
         "receipt": receipt,
     }
@@ -315,7 +321,7 @@ def _finalise(
             )
         if rev.finalised_at is not None:
             return stored_receipt(sub, rev, campaign, state.signer) or {}
-        missing = _missing(s, state, [m.sha256 for m in rev.media])
+        missing = _missing(s, state, sub, [m.sha256 for m in rev.media])
         if missing:
             raise Problem(
                 "media-missing",
@@ -356,7 +362,7 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
                 "created_at": iso_utc(rev.created_at),
                 "missing_media": []
                 if rev.finalised_at
-                else _missing(s, state, [m.sha256 for m in rev.media]),
+                else _missing(s, state, sub, [m.sha256 for m in rev.media]),
                 "receipt": stored_receipt(
                     sub, rev, served.campaign if served else None, state.signer
                 ),

@@ -37,6 +37,7 @@ from qmclient.core.filetype import SNIFF_BYTES, sniff
 from qmintake.auth import UnitInfo, authenticate
 from qmintake.models import BlobRow, RevisionMediaRow, RevisionRow, SubmissionRow, UploadRow
 from qmintake.problems import Problem
+from qmintake.provenance import note_sender
 from qmintake.responses import PROBLEM_RESPONSES
 from qmintake.settings import IntakeState
 
@@ -556,7 +557,7 @@ def _finish(st: IntakeState, row: UploadRow, fd: int) -> None:
         _discard(st, row)
         raise
     st.blobs.commit(st.blobs.part_path(row.id), row.sha256)
-    record_blob(st, row.sha256, row.length, media_type, row.id)
+    record_blob(st, row.sha256, row.length, media_type, row.id, sender=row.unit_id)
     row.state = "done"
 
 
@@ -588,14 +589,22 @@ def check_type(st: IntakeState, head: bytes, sha: str) -> str:
 
 
 def record_blob(
-    st: IntakeState, sha: str, size: int, media_type: str, upload_id: str | None = None
+    st: IntakeState,
+    sha: str,
+    size: int,
+    media_type: str,
+    upload_id: str | None = None,
+    sender: int | None = None,
 ) -> None:
-    """Note a verified, stored file (and mark its upload done)."""
+    """Note a verified, stored file, who sent it (``sender``, a unit id) and mark its
+    upload done."""
     for attempt in range(3):
         try:
             with st.db.session() as s:
                 if s.get(BlobRow, sha) is None:
                     s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
+                if sender is not None:
+                    note_sender(s, sha, sender)
                 live = s.get(UploadRow, upload_id) if upload_id else None
                 if live is not None:
                     live.state = "done"

@@ -304,11 +304,27 @@ def main() -> int:
         pump(0.2)
     shoot(export, "export-dialog-zh_CN.png")
     export.start_export()
+    box = export.warning_box  # warnings (the deadline has passed) are confirmed once
+    if box is not None and box.isVisible():
+        shoot(box, "export-confirm-zh_CN.png")
+        box.button(box.StandardButton.Yes).click()
     deadline = dt.datetime.now() + dt.timedelta(seconds=300)
     while dt.datetime.now() < deadline and export.last_result is None and not export.last_error:
         pump(0.2)
     shoot(export, "export-done-zh_CN.png")
     export.reject()
+
+    # a report with a must-fix error: named, 转到第一个问题, export only as a draft
+    drafts.update_fields(ctx, sid, {"unit.phone": "1380531123"})
+    blocked = ExportDialog(window, sid)
+    blocked.ui.folderEdit.setText(str(tmp / "导出" / "质量月报送"))
+    blocked.show()
+    deadline = dt.datetime.now() + dt.timedelta(seconds=60)
+    while dt.datetime.now() < deadline and blocked.last_plan is None:
+        pump(0.2)
+    pump(0.3)
+    shoot(blocked, "export-blocked-zh_CN.png")
+    blocked.reject()
 
     window.close()
     ctx.close()

@@ -12,7 +12,14 @@ the drawn number of bytes in the drawn direction:
 - ``corrupt``: one byte is flipped in passing and the connection goes on (a bad NIC or
   middlebox), which only checksums can notice;
 - ``answer``: the proxy answers the request itself with canned HTTP bytes (a ``429`` with
-  ``Retry-After``, a ``503``, a captive portal's ``200`` HTML page) and closes.
+  ``Retry-After``, a ``503``, a captive portal's ``200`` HTML page) and closes;
+- ``hang``: nothing passes any more, either way, and nobody is told (no FIN, no RST): a
+  laptop lid closed mid-upload, Wi-Fi gone.  The client's bytes are swallowed until it
+  gives up and closes; the server's side is then held ``stall_s`` longer (standing in for
+  the server's own wait for body bytes) before it is closed;
+- ``slow``: the connection carries on at ``rate`` bytes per second client → server.
+
+:func:`random_fault` draws one of these for the soak.
 
 ``rate_up`` limits the client's sending speed (a slow line).  The proxy can also be
 switched off (``refuse()``: new connections are closed at once) and
@@ -34,11 +41,37 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str  # "none" | "cut" | "reset" | "stall" | "corrupt" | "answer"
+    kind: str  # "none" | "cut" | "reset" | "stall" | "corrupt" | "answer" | "hang" | "slow"
     direction: str = "up"  # "up": client → server bytes counted; "down": server → client
     at_byte: int = 0
     stall_s: float = 0.0
     response: bytes = b""  # for "answer": raw HTTP bytes sent instead of the server's
+    rate: float = 0.0  # for "slow": bytes per second client → server
+    label: str = ""  # what the soak counts it as ("503", "429", …); the kind when empty
+
+
+SOAK_KINDS = ("cut", "reset", "hang", "slow", "503", "429")
+
+
+def random_fault(rng: random.Random, max_offset: int, kinds: tuple[str, ...] = SOAK_KINDS) -> Fault:
+    """One fault of ``kinds`` at a uniform offset of the client's bytes below ``max_offset``
+    (cuts and resets also in the server's answer, a third of the time)."""
+    kind = rng.choice(kinds)
+    at = rng.randrange(0, max(1, max_offset))
+    if kind in ("503", "429"):
+        status, reason = (
+            (503, "Service Unavailable") if kind == "503" else (429, "Too Many Requests")
+        )
+        body = b'{"code":"busy","title":"busy"}'
+        answer = http_answer(
+            status, reason, {"Retry-After": "1", "Content-Type": "application/problem+json"}, body
+        )
+        return Fault("answer", "up", max(1, at), response=answer.response, label=kind)
+    if kind == "slow":
+        return Fault("slow", "up", 0, rate=rng.choice((2, 4, 8)) * 1024 * 1024, label=kind)
+    if kind in ("cut", "reset") and rng.random() < 1 / 3:
+        return Fault(kind, "down", rng.randrange(0, 2048))
+    return Fault(kind, "up", at, stall_s=0.5)
 
 
 def http_answer(status: int, reason: str, headers: dict[str, str], body: bytes = b"") -> Fault:
@@ -198,6 +231,10 @@ class FaultProxy:
         with self._lock:
             self._open.update((client, server))
         counted = {"up": 0, "down": 0}
+        rate_up = fault.rate if fault.kind == "slow" else None
+        if fault.kind == "slow":
+            self._count_fault("slow")
+            fault = Fault("none")
         started = time.monotonic()
         sel = selectors.DefaultSelector()
         sel.register(client, selectors.EVENT_READ, ("up", server))
@@ -241,7 +278,7 @@ class FaultProxy:
                     self._add_bytes(direction, len(data))
                     if not _send_all(dest, data):
                         return
-                    rate = self.rate_up
+                    rate = rate_up or self.rate_up
                     if rate and direction == "up":
                         ahead = counted["up"] / rate - (time.monotonic() - started)
                         if ahead > 0 and self._closing.wait(ahead):
@@ -262,8 +299,13 @@ class FaultProxy:
                 self.stats.bytes_down += n
 
     def _apply(self, fault: Fault, client: socket.socket, server: socket.socket) -> None:
-        self._count_fault(fault.kind)
-        if fault.kind == "stall":
+        self._count_fault(fault.label or fault.kind)
+        if fault.kind == "hang":
+            self._swallow_until_closed(client)
+            self._closing.wait(fault.stall_s)
+            _close(client)
+            _close(server)
+        elif fault.kind == "stall":
             self._closing.wait(fault.stall_s)
             _close(client)
             _close(server)
@@ -285,6 +327,25 @@ class FaultProxy:
         else:
             _close(client)
             _close(server)
+
+    def _swallow_until_closed(self, client: socket.socket, limit_s: float = 300.0) -> None:
+        """Read and drop what the client sends, answer nothing, until it closes."""
+        sel = selectors.DefaultSelector()
+        sel.register(client, selectors.EVENT_READ)
+        deadline = time.monotonic() + limit_s
+        try:
+            while not self._closing.is_set() and time.monotonic() < deadline:
+                if not sel.select(timeout=0.2):
+                    continue
+                try:
+                    if not client.recv(256 * 1024):
+                        return
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    return
+        finally:
+            sel.close()
 
 
 def _send_all(sock: socket.socket, data: bytes) -> bool:

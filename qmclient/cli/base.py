@@ -57,15 +57,16 @@ class Out:
 
 
 @contextmanager
-def open_ctx(args: argparse.Namespace) -> Iterator[AppContext]:
+def open_ctx(args: argparse.Namespace, *, reading: bool = False) -> Iterator[AppContext]:
     """The one way a command opens the data folder: ``with open_ctx(args) as ctx:``.
     It is closed when the block ends, however it ends; a store that cannot be opened is
-    a :class:`CliError` saying why."""
+    a :class:`CliError` saying why.  ``reading=True`` for commands that only read: they
+    work on a full or read-only disk."""
     from qmclient.services.context import open_context
     from qmclient.store.database import StoreError
 
     try:
-        ctx = open_context(args.data_dir)
+        ctx = open_context(args.data_dir, reading=reading)
     except StoreError as err:
         raise CliError(zh=err.message_zh, en=err.message_en) from None
     try:

@@ -41,7 +41,8 @@ def run(args: argparse.Namespace, out: Out) -> int:
                 c = ctx.campaigns.import_file(args.file)
             except CampaignError as err:
                 raise CliError(
-                    zh=f"活动定义文件有误：{err}", en=f"campaign file refused: {err}"
+                    zh=f"活动定义文件不能导入：{err.message_zh}",
+                    en=f"campaign file refused: {err.message_en}",
                 ) from None
             if args.default:
                 ctx.campaigns.set_default(c.id)

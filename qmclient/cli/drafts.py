@@ -101,7 +101,7 @@ def list_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.core.lifecycle import LABELS
     from qmclient.services.drafts import list_submissions
 
-    with open_ctx(args) as ctx:
+    with open_ctx(args, reading=True) as ctx:
         rows = list_submissions(ctx, status=args.status)
         if args.json:
             out.json([asdict(r) for r in rows])
@@ -134,7 +134,7 @@ def _conf_show(p: argparse.ArgumentParser) -> None:
 def show(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import load_report, status_of
 
-    with open_ctx(args) as ctx:
+    with open_ctx(args, reading=True) as ctx:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
         if args.json:
@@ -385,7 +385,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
                 en="--now needs a time zone, e.g. 2022-09-30T12:00+08:00",
                 exit_code=2,
             )
-    with open_ctx(args) as ctx:
+    with open_ctx(args, reading=True) as ctx:
         sid = _sub(ctx, args.id)
         findings = validate_submission(ctx, sid, now)
         failed = has_errors(findings)
@@ -417,7 +417,7 @@ def validate_(args: argparse.Namespace, out: Out) -> int:
 def log(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.drafts import audit_log
 
-    with open_ctx(args) as ctx:
+    with open_ctx(args, reading=True) as ctx:
         events = audit_log(ctx, _sub(ctx, args.id))
         if args.json:
             out.json(

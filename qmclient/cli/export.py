@@ -28,6 +28,11 @@ def _conf_export(p: argparse.ArgumentParser) -> None:
         default="omit",
         help="a video too large for one mail: re-encode it smaller, or leave it out",
     )
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="export although the checks find errors; every output is marked 草稿 (draft)",
+    )
     p.add_argument("--plan", action="store_true", help="only show what would be produced")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -37,6 +42,7 @@ def export(args: argparse.Namespace, out: Out) -> int:
     from qmclient.cli.drafts import _sub
     from qmclient.export.errors import ExportError
     from qmclient.export.text import size_text
+    from qmclient.services.clearance import NotCleared
     from qmclient.services.export import ExportOptions, plan, run
 
     if not any((args.docx, args.xlsx, args.eml, args.package)):
@@ -59,8 +65,9 @@ def export(args: argparse.Namespace, out: Out) -> int:
         downscale=args.downscale,
         quality=args.quality,
         video=args.video,
+        draft=args.draft,
     )
-    with open_ctx(args) as ctx:
+    with open_ctx(args, reading=True) as ctx:
         sid = _sub(ctx, args.id)
         if args.plan:
             p = plan(ctx, sid, options)
@@ -75,6 +82,8 @@ def export(args: argparse.Namespace, out: Out) -> int:
                             {"code": e.code, "zh": e.message_zh, "en": e.message_en}
                             for e in p.problems
                         ],
+                        "blockers": [f.to_dict() for f in p.blockers],
+                        "warnings": [f.to_dict() for f in p.warnings],
                     }
                 )
             else:
@@ -86,9 +95,19 @@ def export(args: argparse.Namespace, out: Out) -> int:
                         out.say(v.note_zh, v.note_en)
                 for e in p.problems:
                     out.error(e.message_zh, e.message_en)
-            return 0 if p.ok else 1
+                for finding in p.blockers:
+                    out.error(f"必须修改：{finding.message_zh}", f"to fix: {finding.message_en}")
+                for finding in p.warnings:
+                    out.say(f"注意：{finding.message_zh}", f"note: {finding.message_en}")
+            return 0 if p.ok and (args.draft or not p.blockers) else 1
         try:
             result = run(ctx, sid, options, work=terminal_work())
+        except NotCleared as err:
+            raise CliError(
+                zh=err.message_zh + "\n若只需导出草稿供核对，请加 --draft（文件中将标明“草稿”）",
+                en=err.message_en
+                + "\nto export a draft for checking, add --draft (the files say 草稿)",
+            ) from None
         except ExportError as err:
             if sys.stderr.isatty():
                 print(file=sys.stderr)
@@ -107,8 +126,8 @@ def export(args: argparse.Namespace, out: Out) -> int:
                 }
             )
             return 0
-        for f in result.files:
-            out.say(f"已写入 {f}", f"wrote {f}")
+        for path in result.files:
+            out.say(f"已写入 {path}", f"wrote {path}")
         for m in result.mail_parts:
             out.say(
                 f"邮件 {m.index}/{m.total}：{size_text(m.size)}，附件 {len(m.attachments)} 个",
@@ -123,7 +142,9 @@ def export(args: argparse.Namespace, out: Out) -> int:
 
 
 def _conf_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("packages", nargs="+", type=Path, metavar="PKG", help=".qmpkg files")
+    p.add_argument(
+        "packages", nargs="+", type=Path, metavar="PKG", help=".qmpkg files or folders of them"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -132,7 +153,12 @@ def import_(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services.packages import import_package
 
     with open_ctx(args) as ctx:
-        results = [import_package(ctx, path) for path in args.packages]
+        paths: list[Path] = []
+        for given in args.packages:
+            paths.extend(sorted(given.rglob("*.qmpkg")) if given.is_dir() else [given])
+        if not paths:
+            raise CliError(zh="没有找到 .qmpkg 报送包", en="no .qmpkg packages found", exit_code=2)
+        results = [import_package(ctx, path) for path in paths]
         if args.json:
             out.json([r.to_dict() for r in results])
         else:

@@ -19,21 +19,48 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
+from qmclient.core.work import QmError
+
 FORMAT_VERSION = 1
 LatePolicy = Literal["warn", "refuse"]
 SubmitterKindId = Literal["department", "district", "enterprise"]
 MAX_CAMPAIGN_FILE_BYTES = 1_000_000
+CAMPAIGN_JSON_BOUNDS = JsonBounds(
+    max_bytes=MAX_CAMPAIGN_FILE_BYTES, max_depth=16, max_items=50_000, max_string=100_000
+)
 
 
-class CampaignError(ValueError):
-    """A campaign file that cannot be used; the message says where and why."""
+class CampaignError(QmError, ValueError):
+    """A campaign file that cannot be used; the message says which file, where (line and
+    key) and why: wholly in Chinese (``message_zh``) and wholly in English
+    (``message_en``, also ``str()``)."""
 
-    def __init__(self, source: str, where: str, problem: str) -> None:
+    code = "campaign-invalid"
+
+    def __init__(
+        self,
+        source: str,
+        where: str,
+        problem: str,
+        problem_zh: str,
+        *,
+        line: int | None = None,
+    ) -> None:
         self.source = source
-        self.where = where
+        self.where = f"line {line}, {where}" if line and where else where
         self.problem = problem
-        location = f"{source}: {where}" if where else source
-        super().__init__(f"{location}: {problem}")
+        self.problem_zh = problem_zh
+        where_zh = where.replace("top level", "最外层")
+        if line:
+            where_zh = f"第 {line} 行，{where_zh}" if where_zh else f"第 {line} 行"
+        en = f"{source}: {self.where}: {problem}" if self.where else f"{source}: {problem}"
+        zh = (
+            f"活动定义文件 {source}：{where_zh}：{problem_zh}"
+            if where_zh
+            else f"活动定义文件 {source}：{problem_zh}"
+        )
+        super().__init__(zh=zh, en=en)
 
 
 @dataclass(frozen=True)
@@ -195,16 +222,45 @@ def parse_campaign(text: str, source: str = "<campaign>", *, check_schema: bool 
     """
     if text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise CampaignError(source, "", f"not valid JSON ({exc})") from None
+            data = loads_bounded(text, source, CAMPAIGN_JSON_BOUNDS)
+        except JsonRefused as exc:
+            raise CampaignError(
+                source,
+                "",
+                exc.message_en.removeprefix(f"{source}: "),
+                exc.message_zh.removeprefix(f"{source}："),
+            ) from None
         if not isinstance(data, dict):
-            raise CampaignError(source, "", "a campaign document must be a JSON object")
+            raise CampaignError(
+                source,
+                "",
+                "a campaign document must be a JSON object",
+                "活动定义必须是一个 JSON 对象（以 { 开始）",
+            )
         return campaign_from_dict(data, source, check_schema=check_schema)
+    if len(text) > MAX_CAMPAIGN_FILE_BYTES:
+        raise CampaignError(
+            source,
+            "",
+            f"the text is {len(text)} characters; a campaign file is at most 1 MB",
+            f"内容有 {len(text)} 个字符，活动定义文件最大 1 MB",
+        )
     try:
         doc = tomllib.loads(text)
+    except RecursionError:
+        raise CampaignError(
+            source, "", "it is nested too deeply", "嵌套层数过多，不是有效的活动定义"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CampaignError(source, "", f"not valid TOML ({exc})") from None
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        raise CampaignError(
+            source,
+            "",
+            f"not valid TOML ({exc})",
+            f"不是有效的 TOML：第 {at.group(1)} 行第 {at.group(2)} 列有语法错误"
+            if at
+            else "不是有效的 TOML（有语法错误）",
+        ) from None
     return campaign_from_dict(doc, source, text, check_schema=check_schema)
 
 
@@ -225,6 +281,7 @@ def campaign_from_dict(
                 "format_version",
                 f"format version {version} is newer than this program understands "
                 f"({FORMAT_VERSION}); update qmclient",
+                f"格式版本 {version} 比本程序能读的版本（{FORMAT_VERSION}）新，请升级 qmclient",
             )
     validator = jsonschema.Draft202012Validator(_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
@@ -241,30 +298,83 @@ def campaign_from_dict(
             problem = err.message
         where = _key_path(path) or "top level"
         line = _find_line(text, path) if text else None
-        if line:
-            where = f"line {line}, {where}"
-        raise CampaignError(source, where, problem)
+        raise CampaignError(source, where, problem, _schema_problem_zh(err), line=line)
     return _build(data, source, text)
 
 
-def _fail(source: str, text: str, path: list[str | int], problem: str) -> CampaignError:
+_TYPES_ZH = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "array": "列表",
+    "object": "表（键值对）",
+    "null": "空值",
+}
+
+
+def _schema_problem_zh(err: Any) -> str:
+    """What a schema error means, in Chinese (the English is jsonschema's own text)."""
+    kind = err.validator
+    if kind == "required":
+        return "缺少这个必填项"
+    if kind == "additionalProperties":
+        names = re.findall(r"'([^']*)'", err.message)
+        return f"有不认识的键：{'、'.join(names)}" if names else "有不认识的键"
+    if kind == "type":
+        wanted = (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        )
+        return "类型不对，应为" + "或".join(_TYPES_ZH.get(str(t), str(t)) for t in wanted)
+    simple = {
+        "enum": "取值不在允许的范围内",
+        "const": "取值不对",
+        "minLength": "内容太短（或为空）",
+        "maxLength": "内容太长",
+        "minimum": "数值太小",
+        "exclusiveMinimum": "数值太小",
+        "maximum": "数值太大",
+        "exclusiveMaximum": "数值太大",
+        "pattern": "格式不对",
+        "format": "格式不对",
+        "minItems": "条目太少（或为空）",
+        "maxItems": "条目太多",
+        "uniqueItems": "有重复的条目",
+    }
+    return simple.get(str(kind), "不符合活动定义文件的格式要求")
+
+
+def _fail(
+    source: str, text: str, path: list[str | int], problem: str, problem_zh: str
+) -> CampaignError:
     line = _find_line(text, path) if text else None
-    where = _key_path(path)
-    return CampaignError(source, f"line {line}, {where}" if line else where, problem)
+    return CampaignError(source, _key_path(path), problem, problem_zh, line=line)
 
 
 def _date(value: str, source: str, text: str, path: list[str | int]) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise _fail(source, text, path, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        raise _fail(
+            source,
+            text,
+            path,
+            f"{value!r} is not a date (YYYY-MM-DD)",
+            f"“{value}”不是日期（应为 YYYY-MM-DD）",
+        ) from None
 
 
 def _unique(items: list[dict[str, Any]], key: str, source: str, text: str, name: str) -> None:
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item[key] in seen:
-            raise _fail(source, text, [name, i, key], f"duplicate {key} {item[key]!r}")
+            raise _fail(
+                source,
+                text,
+                [name, i, key],
+                f"duplicate {key} {item[key]!r}",
+                f"{key}“{item[key]}”重复",
+            )
         seen.add(item[key])
 
 
@@ -272,17 +382,33 @@ def _build(data: dict[str, Any], source: str, text: str) -> Campaign:
     try:
         tz = ZoneInfo(data["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        raise _fail(source, text, ["timezone"], f"unknown time zone {data['timezone']!r}") from None
+        raise _fail(
+            source,
+            text,
+            ["timezone"],
+            f"unknown time zone {data['timezone']!r}",
+            f"不认识的时区“{data['timezone']}”",
+        ) from None
     start = _date(data["period"]["start"], source, text, ["period", "start"])
     end = _date(data["period"]["end"], source, text, ["period", "end"])
     if end < start:
-        raise _fail(source, text, ["period", "end"], "the period ends before it starts")
+        raise _fail(
+            source,
+            text,
+            ["period", "end"],
+            "the period ends before it starts",
+            "活动结束日期早于开始日期",
+        )
     due_text = data["deadline"]["due"]
     try:
         due = dt.datetime.fromisoformat(due_text)
     except ValueError:
         raise _fail(
-            source, text, ["deadline", "due"], f"{due_text!r} is not a date or date-time"
+            source,
+            text,
+            ["deadline", "due"],
+            f"{due_text!r} is not a date or date-time",
+            f"“{due_text}”不是日期或日期时间",
         ) from None
     if len(due_text) == 10:  # a bare date: due by the end of that day
         due = due.replace(hour=23, minute=59, second=59)
@@ -339,20 +465,30 @@ def load_campaign(path: Path, *, check_schema: bool = True) -> Campaign:
         size = path.stat().st_size
         if size > MAX_CAMPAIGN_FILE_BYTES:
             raise CampaignError(
-                source, "", f"the file is {size} bytes; a campaign file is at most 1 MB"
+                source,
+                "",
+                f"the file is {size} bytes; a campaign file is at most 1 MB",
+                f"文件有 {size} 字节，活动定义文件最大 1 MB",
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CampaignError(source, "", "the file does not exist") from None
+        raise CampaignError(source, "", "the file does not exist", "文件不存在") from None
     except IsADirectoryError:
-        raise CampaignError(source, "", "this is a folder, not a campaign file") from None
+        raise CampaignError(
+            source, "", "this is a folder, not a campaign file", "这是文件夹，不是活动定义文件"
+        ) from None
     except PermissionError:
-        raise CampaignError(source, "", "the file cannot be read (permission denied)") from None
+        raise CampaignError(
+            source, "", "the file cannot be read (permission denied)", "没有读取该文件的权限"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CampaignError(
-            source, f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8"
+            source,
+            f"byte {exc.start}",
+            "the file is not UTF-8 text; save it as UTF-8",
+            f"第 {exc.start} 字节处不是 UTF-8 文本，请将文件另存为 UTF-8 编码",
         ) from None
     return parse_campaign(text, source, check_schema=check_schema)
 

@@ -1,26 +1,26 @@
-"""The Word summary (活动情况总结) laid out as GB/T 9704-2012 lays out official documents.
+"""The Word summary (活动情况总结) laid out as GB/T 9704-2012 lays out official documents,
+for the page and for the content.  Each rule names its clause where it is applied:
 
-- A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (type area 156 × 225 mm);
-- body 3号 (16 pt) 仿宋_GB2312, 22 lines of 28 characters: exact line pitch 28.95 pt and a
-  character grid, first lines indented two characters;
-- title 2号 (22 pt) 方正小标宋简体, centred; level-1 headings 黑体 (一、), level-2 楷体_GB2312
-  (（一）), level-3 仿宋 bold (1.);
-- page numbers 4号 (14 pt) 宋体 as ``— 1 —``, odd pages right and even pages left, one
-  character in from the edge of the type area;
-- the date (成文日期, Arabic numerals) four characters in from the right, the unit's
-  name centred over it.
+- A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm: type area 156 × 225 mm
+  (5.2.1, 5.2.2); body 3号 仿宋 (5.2.3), 22 lines of 28 characters (5.2.4);
+- title 2号 小标宋, centred, broken into balanced lines with no character alone (7.3.1);
+- headings 一、 黑体, （一） 楷体, 1. and （1） 仿宋 — the heading sentence only (7.3.3);
+- the generated sections (activities) before the user's closing part, the photos and the
+  video list as attachments on pages of their own (7.3.8), announced by 附件： (7.3.4);
+- the unit and the date laid out for a seal: date 右空四字, unit centred over it
+  (7.3.5.1), dates in Arabic numerals (7.3.5.3); the contact as 附注 below (7.3.7);
+- page numbers 4号 宋体 ``— 1 —``, odd pages right and even pages left (7.5).
 
 Every run names its font twice (``w:ascii``/``w:hAnsi`` and ``w:eastAsia``): Word takes
-Chinese text from ``w:eastAsia`` only.  The names must be right for the office PCs even
-where the fonts are substituted on this machine.
+Chinese text from ``w:eastAsia`` only.  The official font names come with the fallbacks
+an ordinary Windows PC has, in the font table (:mod:`qmclient.export.docx_style`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
-from pathlib import Path
+import itertools
+import math
 from typing import Any, BinaryIO
 
 from docx import Document
@@ -31,76 +31,103 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from qmclient.core.campaign import Campaign
-from qmclient.core.report import MediaRef, Report
-from qmclient.export.naming import area_groups, loose_photos, photos_of, video_order
+from qmclient.core.report import Activity, Report
+from qmclient.core.sizes import size_text
+from qmclient.export import outline
+from qmclient.export.docx_photos import Figure, PhotoImage, attachment_page, photo_group
+from qmclient.export.docx_style import (
+    FONT_BODY,
+    FONT_H1,
+    FONT_H2,
+    FONT_H3,
+    FONT_PAGE,
+    FONT_TITLE,
+    SIZE_BODY,
+    SIZE_PAGE,
+    SIZE_TITLE,
+    condense,
+    declare_fonts,
+    set_font,
+    style_font,
+)
+from qmclient.export.naming import area_groups, figure_order, loose_photos, photos_of, video_order
 from qmclient.export.text import (
     cn_numeral,
     date_zh,
     display_width,
     duration_zh,
     period_zh,
-    size_text,
     xml_safe,
 )
 
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋_GB2312"
-FONT_H1 = "黑体"
-FONT_H2 = "楷体_GB2312"
-FONT_PAGE = "宋体"
-SIZE_TITLE = 22.0  # 2号
-SIZE_BODY = 16.0  # 3号
-SIZE_PAGE = 14.0  # 4号
-LINE_PITCH = 28.95  # pt: 22 lines in the 225 mm type area
+__all__ = ["PhotoImage", "write_report"]
+
+LINE_PITCH = 28.95  # pt: 22 lines in the 225 mm type area (5.2.4)
 CHARS_PER_LINE = 28
 # Character spacing of body text in twentieths of a point: 28 × (16 − 0.25) pt ≤ 156 mm.
 CHAR_SPACING = -5
-PAGE_W, PAGE_H = 210, 297  # mm
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37, 35, 28, 26  # mm
+PAGE_W, PAGE_H = 210, 297  # mm (5.2.1)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37, 35, 28, 26  # mm (5.2.2)
 FOOTER_DISTANCE = 24  # mm from the page edge: the number sits 7 mm below the type area
-SIGN_RIGHT_CHARS = 4  # 成文日期右空四字
+SIGN_RIGHT_CHARS = 4  # 7.3.5.1: 成文日期一般右空四字编排
+SEAL_ROOM_LINES = 2  # 7.3.5.1: 印章顶端上距正文（或附件说明）一行之内
 _TYPE_W_PT = (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) / 25.4 * 72
-PHOTO_MAX_W, PHOTO_MAX_H = 140.0, 95.0  # mm
-_H1 = re.compile(r"^[一二三四五六七八九十]+、")
-_H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+TITLE_CHARS = int(_TYPE_W_PT // SIZE_TITLE)  # 20 characters of 2号 a line
+_TITLE_BREAK_AFTER = "的年”）》、，"
+LEVEL_FONTS = {1: FONT_H1, 2: FONT_H2, 3: FONT_H3, 4: FONT_H3}  # 7.3.3
+DRAFT_MARK = "草稿"
 
 
-@dataclass(frozen=True)
-class PhotoImage:
-    """A photo ready to embed: upright (EXIF orientation applied), reasonably small."""
+def balanced_title(title: str, unit: str = "") -> str:
+    """7.3.1: 回行时词意完整，排列对称 — a title longer than a line is broken into lines of
+    near-equal width (the first no shorter than the rest), preferring a break after the
+    unit's name or after 的/年/closing quotes; no line is left with one character."""
+    width = display_width(title)
+    if width <= TITLE_CHARS:
+        return title
+    lines = math.ceil(width / TITLE_CHARS)
+    out, rest = [], title
+    for left in range(lines, 1, -1):
+        target = display_width(rest) / left
+        best, best_cost = 0, float("inf")
+        for cut in range(1, len(rest)):
+            w = display_width(rest[:cut])
+            if w > TITLE_CHARS or display_width(rest[cut:]) > TITLE_CHARS * (left - 1):
+                continue
+            cost = abs(w - target) + (0.0 if w >= target else 0.25)
+            if unit and rest[:cut] == unit:
+                cost -= 3
+            elif rest[cut - 1] in _TITLE_BREAK_AFTER:
+                cost -= 1.5
+            if rest[cut - 1] in "“《（" or rest[cut] in "”》），。、":
+                cost += 5  # never open a quote at a line end or start a line with a closer
+            if cost < best_cost:
+                best, best_cost = cut, cost
+        if best == 0:
+            break
+        out.append(rest[:best])
+        rest = rest[best:]
+    out.append(rest)
+    return "\n".join(out)
 
-    ref: MediaRef
-    path: Path
-    width: int
-    height: int
 
-
-def set_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
-    """Name the font for Latin *and* East Asian text (Latin first: it creates w:rFonts)."""
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
-
-
-def _style_font(style: Any, name: str, size: float) -> None:
-    style.font.name = name
-    style.font.size = Pt(size)
-    rpr = style.element.get_or_add_rPr()
-    rpr.rFonts.set(qn("w:eastAsia"), name)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
+def _set_width(text: str) -> float:
+    """Width of a line of body text in characters: CJK one, digits half, and the third of
+    a character Word and LibreOffice put between Chinese and Latin or digits."""
+    kinds = [display_width(c) >= 1 for c in text]
+    switches = sum(1 for a, b in itertools.pairwise(kinds) if a != b)
+    return display_width(text) + switches / 3
 
 
 class _Writer:
-    def __init__(self, report: Report, campaign: Campaign) -> None:
+    def __init__(
+        self, report: Report, campaign: Campaign, *, draft: bool, photos_per_row: int
+    ) -> None:
         self.report = report
         self.campaign = campaign
         self.doc = Document()
-        self.figure = 0
+        self.draft = draft
+        self.per_row = photos_per_row
 
     # -- page and styles -----------------------------------------------------------
 
@@ -124,8 +151,8 @@ class _Writer:
         grid.set(qn("w:linePitch"), str(round(LINE_PITCH * 20)))
         self._doc_defaults()
         normal = self.doc.styles["Normal"]
-        _style_font(normal, FONT_BODY, SIZE_BODY)
-        _condense(normal.element.get_or_add_rPr(), CHAR_SPACING)
+        style_font(normal, FONT_BODY, SIZE_BODY)
+        condense(normal.element.get_or_add_rPr(), CHAR_SPACING)
         fmt = normal.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(LINE_PITCH)
@@ -214,20 +241,7 @@ class _Writer:
 
     def title(self) -> str:
         r = self.report
-        return r.title.strip() or (
-            f"{r.unit.name}{self.campaign.year}年“质量月”{self.campaign.report_title}"
-        )
-
-    def title_lines(self) -> str:
-        """The title, broken after the unit name when it is too long for one line (回行时
-        词意完整) — only for the title we made up; a title the user typed is kept as is."""
-        unit = self.report.unit.name.strip()
-        title = self.title()
-        if self.report.title.strip() and self.report.title.strip() != self._default_title():
-            return title
-        if unit and title.startswith(unit) and display_width(title) * SIZE_TITLE > _TYPE_W_PT:
-            return f"{unit}\n{title[len(unit) :]}"
-        return title
+        return r.title.strip() or self._default_title()
 
     def _default_title(self) -> str:
         return f"{self.report.unit.name}{self.campaign.year}年“质量月”{self.campaign.report_title}"
@@ -244,7 +258,7 @@ class _Writer:
     ) -> Any:
         p = self.doc.add_paragraph()
         p.alignment = align
-        if indent:
+        if indent:  # 7.3.3: 每个自然段左空二字，回行顶格
             p.paragraph_format.first_line_indent = Pt(SIZE_BODY * 2)
             p.paragraph_format.element.get_or_add_pPr().get_or_add_ind().set(
                 qn("w:firstLineChars"), "200"
@@ -253,71 +267,27 @@ class _Writer:
             set_font(p.add_run(xml_safe(text)), font, size, bold=bold)
         return p
 
-    def labelled(self, label: str, text: str) -> None:
-        """一段 with a bold lead-in: 【时间】… ."""
-        p = self.par("")
-        set_font(p.add_run(label), FONT_BODY, SIZE_BODY, bold=True)
-        set_font(p.add_run(xml_safe(text)), FONT_BODY, SIZE_BODY)
-
     def blank(self) -> None:
         self.doc.add_paragraph()
 
-    def h1(self, text: str) -> None:
-        self.par(text, font=FONT_H1).paragraph_format.keep_with_next = True
-
-    def h2(self, text: str) -> None:
-        self.par(text, font=FONT_H2).paragraph_format.keep_with_next = True
-
-    def h3(self, text: str) -> None:
-        self.par(text, bold=True).paragraph_format.keep_with_next = True
-
-    def text_block(self, text: str) -> int:
-        """Paragraphs of free text; lines that start like 一、 or （一） become headings.
-
-        Returns how many level-1 headings the text used, so numbering can go on from there.
-        """
-        used = 0
-        for line in xml_safe(text).splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            if _H1.match(line):
-                used += 1
-                self.h1(line)
-            elif _H2.match(line):
-                self.h2(line)
-            else:
-                self.par(line)
-        return used
-
-    def photo(self, ref: MediaRef, image: PhotoImage | None) -> None:
-        """The picture and its caption; a photo that could not be prepared keeps its number
-        and caption, with a note in place of the picture (the mail still carries it)."""
-        self.figure += 1
-        caption = ref.caption.strip() or "（未填写图片说明）"
-        if image is None:
-            note = self.par(
-                f"〔照片“{ref.original_name}”无法嵌入本文档，原件见邮件附件或报送包〕",
-                indent=False,
-                align=WD_ALIGN_PARAGRAPH.CENTER,
-            )
-            note.paragraph_format.keep_with_next = True
+    def outlined(self, para: outline.Paragraph) -> None:
+        """7.3.3: the heading sentence in its level's font, the rest of the line body text;
+        a heading alone on its line stays with the next paragraph."""
+        if para.level == 0:
+            self.par(para.body)
+            return
+        p = self.par(para.heading, font=LEVEL_FONTS[para.level])
+        if para.body:
+            set_font(p.add_run(xml_safe(para.body)), FONT_BODY, SIZE_BODY)
         else:
-            self._picture(image)
-        cap = self.par("", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-        set_font(cap.add_run(f"图{self.figure}　{xml_safe(caption)}"), FONT_H2, SIZE_PAGE)
+            p.paragraph_format.keep_with_next = True
 
-    def _picture(self, image: PhotoImage) -> None:
-        w_mm, h_mm = _fit(image.width, image.height)
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        fmt = p.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE  # exact spacing would clip the picture
-        fmt.keep_with_next = True
-        fmt.space_before = Pt(6)
-        ppr = p.paragraph_format.element.get_or_add_pPr()
-        ppr.insert_element_before(_off("w:snapToGrid"), *_PPR_AFTER_SNAP)
-        p.add_run().add_picture(str(image.path), width=Mm(w_mm), height=Mm(h_mm))
+    def heading(self, level: int, text: str) -> None:
+        self.outlined(outline.Paragraph(level, text, ""))
+
+    def text_block(self, text: str) -> None:
+        for para in outline.parse(xml_safe(text)):
+            self.outlined(para)
 
     # -- the document ------------------------------------------------------------------
 
@@ -325,58 +295,125 @@ class _Writer:
         r = self.report
         self.setup_page()
         self.page_numbers()
+        declare_fonts(self.doc)
         first = self.doc.paragraphs[0] if self.doc.paragraphs else self.doc.add_paragraph()
+        if self.draft:  # where 7.2.3 puts 密级: top left of the first page, 3号黑体
+            set_font(first.add_run(DRAFT_MARK), FONT_H1, SIZE_BODY)
+            first = self.doc.add_paragraph()
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
         fmt = first.paragraph_format
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(35)  # 2号 lines: a little more than the body pitch
-        set_font(first.add_run(xml_safe(self.title_lines())), FONT_TITLE, SIZE_TITLE)
+        unit = r.unit.name.strip()
+        title = balanced_title(xml_safe(self.title()), unit)
+        set_font(first.add_run(title), FONT_TITLE, SIZE_TITLE)
         self.blank()
-        section_no = self.text_block(r.summary)
+
+        figures = [
+            Figure(i, m, photos.get(m.sha256))
+            for i, m in enumerate(figure_order(r, self.campaign), 1)
+        ]
+        fig_of = {f.ref.sha256 + (f.ref.activity_id or ""): f for f in figures}
+        attachments = []
+        if figures:
+            attachments.append(f"活动图片（共{len(figures)}张）")
+        videos = video_order(r)
+        if videos:
+            attachments.append(f"视频资料目录（共{len(videos)}段）")
+        photo_att = 1 if figures else 0
+
+        before, closing = outline.split_closing(outline.parse(xml_safe(r.summary)))
+        for para in before:
+            self.outlined(para)
+        section_no = outline.level1_count(before)
         groups = area_groups(r, self.campaign)
         if groups:
             section_no += 1
-            self.h1(f"{cn_numeral(section_no)}、主要活动开展情况")
-            act_no = 0
+            self.heading(1, f"{cn_numeral(section_no)}、主要活动开展情况")
             for gi, group in enumerate(groups, 1):
-                self.h2(f"（{cn_numeral(gi)}）{group.name_zh}")
-                for activity in group.activities:
-                    act_no += 1
-                    self.h3(f"{act_no}．{activity.name.strip() or '（未命名活动）'}")
-                    facts = []
-                    when = period_zh(activity.start_date, activity.end_date)
-                    if when:
-                        facts.append(f"时间：{when}")
-                    if activity.place.strip():
-                        facts.append(f"地点：{activity.place.strip()}")
-                    if activity.organiser.strip():
-                        facts.append(f"组织单位：{activity.organiser.strip()}")
-                    if activity.participants is not None:
-                        facts.append(f"参与人数：{activity.participants}人")
-                    if facts:
-                        self.par("；".join(facts) + "。")
-                    self.text_block(activity.description)
-                    if activity.results.strip():
-                        self.labelled("活动成效：", activity.results.strip().replace("\n", ""))
-                    for ref in photos_of(r, activity.id):
-                        self.photo(ref, photos.get(ref.sha256))
-        loose = loose_photos(r)
-        if loose:
-            section_no += 1
-            self.h1(f"{cn_numeral(section_no)}、其他活动图片")
-            for ref in loose:
-                self.photo(ref, photos.get(ref.sha256))
-        videos = video_order(r)
+                self.heading(2, f"（{cn_numeral(gi)}）{group.name_zh}")
+                for ai, activity in enumerate(group.activities, 1):  # restarts per area
+                    self.activity(ai, activity, photo_att, fig_of)
+        for para in outline.renumber(closing, section_no + 1):
+            self.outlined(para)
+        self.attachment_note(attachments)
+        self.signature(unit, date_zh(signed))
+        self.note()
+        if figures:
+            self.photo_attachment(1, figures)
         if videos:
-            section_no += 1
-            self.h1(f"{cn_numeral(section_no)}、视频资料")
+            attachment_page(self.doc, len(attachments), "视频资料目录")
             for i, v in enumerate(videos, 1):
                 label = v.caption.strip() or "（未填写视频说明）"
                 self.par(
                     f"视频{i}：{label}（时长{duration_zh(v.duration_s)}，文件名"
                     f"“{v.original_name}”，{size_text(v.size)}）。"
                 )
-        u = r.unit
+
+    def activity(
+        self, number: int, activity: Activity, attachment: int, fig_of: dict[str, Figure]
+    ) -> None:
+        self.heading(3, f"{number}．{activity.name.strip() or '（未命名活动）'}")
+        facts = []
+        when = period_zh(activity.start_date, activity.end_date)
+        if when:
+            facts.append(f"时间：{when}")
+        if activity.place.strip():
+            facts.append(f"地点：{activity.place.strip()}")
+        if activity.organiser.strip():
+            facts.append(f"组织单位：{activity.organiser.strip()}")
+        if activity.participants is not None:
+            facts.append(f"参与人数：{activity.participants}人")
+        if facts:
+            self.par("；".join(facts) + "。")
+        for para in outline.parse(xml_safe(activity.description)):
+            # headings inside a description are body text here: the levels are taken
+            self.par(para.text)
+        if activity.results.strip():
+            p = self.par("")
+            set_font(p.add_run("活动成效："), FONT_BODY, SIZE_BODY, bold=True)
+            text = xml_safe(activity.results.strip().replace("\n", ""))
+            set_font(p.add_run(text), FONT_BODY, SIZE_BODY)
+        figs = [fig_of[m.sha256 + activity.id] for m in photos_of(self.report, activity.id)]
+        if figs and attachment:
+            span = f"图{figs[0].number}" + (f"—图{figs[-1].number}" if len(figs) > 1 else "")
+            self.par(f"（活动图片见附件{attachment}{span}。）")
+
+    def attachment_note(self, names: list[str]) -> None:
+        """7.3.4: 正文下空一行左空二字编排"附件"二字，后标全角冒号和附件名称；多个附件用
+        阿拉伯数字标注顺序号；回行时与上一行附件名称的首字对齐。"""
+        if not names:
+            return
+        self.blank()
+        for i, name in enumerate(names, 1):
+            number = f"{i}．" if len(names) > 1 else ""
+            if i == 1:
+                p = self.par(f"附件：{number}{name}")
+            else:  # aligned under the first name: two characters in, then 附件：
+                p = self.par(f"{number}{name}", indent=False)
+                p.paragraph_format.left_indent = Pt(SIZE_BODY * 5)
+            p.paragraph_format.keep_with_next = True
+
+    def signature(self, unit: str, date_text: str) -> None:
+        """7.3.5.1 (加盖印章的公文): 成文日期右空四字; 以成文日期为准居中编排发文机关署名.
+
+        The date is right-aligned four characters in from the right edge of the type area
+        whatever its width; the unit's name is centred over it by the widths of the two
+        lines (CJK one character, digits half).
+        """
+        for _ in range(SEAL_ROOM_LINES):
+            self.blank()
+        unit = unit or " "
+        shift = (_set_width(date_text) - _set_width(unit)) / 2
+        for text, right in ((unit, SIGN_RIGHT_CHARS + shift), (date_text, SIGN_RIGHT_CHARS)):
+            p = self.par(text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            p.paragraph_format.right_indent = Pt(SIZE_BODY * max(0.0, right))
+            p.paragraph_format.keep_with_next = text is unit
+            p.paragraph_format.keep_together = True
+
+    def note(self) -> None:
+        """7.3.7 附注: 居左空二字加圆括号编排在成文日期下一行 — the contact."""
+        u = self.report.unit
         contact = "　".join(
             t
             for t in (
@@ -385,77 +422,32 @@ class _Writer:
             )
             if t
         )
-        self.blank()
         if contact:
-            self.par(contact)
-        self.signature(u.name.strip(), date_zh(signed))
+            self.par(f"（{contact}）")
 
-    def signature(self, unit: str, date_text: str) -> None:
-        """成文日期 four characters in from the right, the unit's name centred over it.
-
-        Both lines are centred in the same band, so they share one axis whatever the
-        fonts' real widths (digits and the space Word puts between Chinese and digits make
-        any count of the date's width approximate).  The band is as wide as the longer
-        line plus one character, so neither wraps.
-        """
-        self.blank()
-        unit = unit or " "
-        band = max(display_width(unit), display_width(date_text)) + 1
-        type_chars = _TYPE_W_PT / SIZE_BODY
-        for text in (unit, date_text):
-            p = self.par(text, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-            p.paragraph_format.right_indent = Pt(SIZE_BODY * SIGN_RIGHT_CHARS)
-            p.paragraph_format.left_indent = Pt(
-                SIZE_BODY * max(0.0, type_chars - SIGN_RIGHT_CHARS - band)
+    def photo_attachment(self, number: int, figures: list[Figure]) -> None:
+        attachment_page(self.doc, number, "活动图片")
+        by_activity: dict[str, list[Figure]] = {}
+        for f in figures:
+            by_activity.setdefault(f.ref.activity_id or "", []).append(f)
+        names = {a.id: a.name.strip() for a in self.report.activities}
+        loose = {m.sha256 for m in loose_photos(self.report)}
+        done: set[str] = set()
+        for f in figures:
+            key = f.ref.activity_id or ""
+            if key in done:
+                continue
+            done.add(key)
+            group = by_activity[key]
+            known = key in names and f.ref.sha256 not in loose
+            label = names[key] if known else "其他活动图片"
+            photo_group(
+                self.doc,
+                label or "（未命名活动）",
+                group,
+                self.per_row,
+                lambda text: self.par(text, indent=False),
             )
-            p.paragraph_format.keep_with_next = text is unit
-
-
-def _condense(rpr: Any, twips: int) -> None:
-    """Set w:spacing (character spacing) in a run-properties element, in schema order."""
-    spacing = rpr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        later = (
-            "w:w",
-            "w:kern",
-            "w:position",
-            "w:sz",
-            "w:szCs",
-            "w:highlight",
-            "w:u",
-            "w:effect",
-            "w:vertAlign",
-            "w:lang",
-            "w:eastAsianLayout",
-        )
-        anchor = next((rpr.find(qn(t)) for t in later if rpr.find(qn(t)) is not None), None)
-        if anchor is not None:
-            anchor.addprevious(spacing)
-        else:
-            rpr.append(spacing)
-    spacing.set(qn("w:val"), str(twips))
-
-
-# Children of w:pPr that come after w:snapToGrid (ECMA-376 order; Word checks it).
-_PPR_AFTER_SNAP = (
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
-
-
-def _off(tag: str) -> Any:
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), "0")
-    return el
-
-
-def _fit(width: int, height: int) -> tuple[float, float]:
-    """Display size (mm) of a photo: as large as fits PHOTO_MAX_W × PHOTO_MAX_H."""
-    width, height = max(width, 1), max(height, 1)
-    scale = min(PHOTO_MAX_W / width, PHOTO_MAX_H / height)
-    return width * scale, height * scale
 
 
 def write_report(
@@ -465,9 +457,12 @@ def write_report(
     photos: dict[str, PhotoImage],
     *,
     signed: dt.date,
+    draft: bool = False,
+    photos_per_row: int = 2,
 ) -> None:
     """Write the .docx to ``out``; ``photos`` maps SHA-256 to an image ready to embed
-    (a photo of the report missing from it gets a note in place of the picture)."""
-    writer = _Writer(report, campaign)
+    (a photo of the report missing from it gets a note in place of the picture).
+    ``draft`` marks the first page 草稿; ``photos_per_row`` is 2 (default) or 1."""
+    writer = _Writer(report, campaign, draft=draft, photos_per_row=photos_per_row)
     writer.build(photos, signed)
     writer.doc.save(out)

@@ -24,9 +24,10 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+from qmclient.core.boundedjson import JsonRefused, loads_bounded
 from qmclient.core.report import MediaRef, Report
 from qmclient.export.errors import PackageError
-from qmclient.export.package import report_in_manifest
+from qmclient.export.package import MANIFEST_BOUNDS, report_in_manifest
 
 MANIFEST_NAME = "qm-manifest.json"
 FORMAT = "qmmail"
@@ -276,10 +277,12 @@ def _manifest(part1: ReadMail) -> dict[str, Any]:
     if len(att.data) > MAX_MANIFEST_BYTES:
         raise _refuse("too-large", "报送清单过大", "the manifest is too large")
     try:
-        doc = json.loads(att.data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        doc = loads_bounded(att.data, att.name or "qm-manifest.json", MANIFEST_BOUNDS)
+    except JsonRefused as exc:
         raise _refuse(
-            "bad-manifest", "报送清单不是有效的 JSON", "the manifest is not valid JSON"
+            "bad-manifest",
+            f"邮件中的报送清单无法读取（{exc.message_zh}）",
+            f"the mail's manifest cannot be read ({exc.message_en})",
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise _refuse("bad-manifest", "报送清单格式不对", "the manifest is not a qmmail manifest")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
 from qmclient.core.report import Report, ReportFormatError
 from qmclient.core.work import Work, work_or_new
 from qmclient.export.errors import PackageError
@@ -41,6 +42,8 @@ CHUNK = 1024 * 1024
 WRITEBACK_EVERY = 64 * 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 10_000
+# a manifest lists at most MAX_ENTRIES files of a few fields each, and a report
+MANIFEST_BOUNDS = JsonBounds(max_bytes=MAX_MANIFEST_BYTES, max_depth=32, max_items=200_000)
 MAX_RATIO = 50  # uncompressed / compressed, for any deflated entry
 DEFAULT_MAX_TOTAL = 16 * 1024**3
 _MEDIA_NAME = re.compile(r"^media/[0-9a-f]{64}$")
@@ -365,12 +368,12 @@ def _manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]:
     if len(raw) > MAX_MANIFEST_BYTES:
         raise _refuse("bad-manifest", "清单文件过大", "manifest.json is implausibly large")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = loads_bounded(raw, "manifest.json", MANIFEST_BOUNDS)
+    except JsonRefused as exc:
         raise _refuse(
             "bad-manifest",
-            "清单文件不是有效的 JSON，包已损坏",
-            f"manifest.json is not valid JSON ({exc})",
+            f"包中的清单无法读取，包已损坏或被篡改（{exc.message_zh}）",
+            f"the package's manifest cannot be read ({exc.message_en})",
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _refuse(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
 from qmclient.export.atomic import Staging
 from qmclient.export.errors import PackageError
 from qmclient.export.text import safe_filename
@@ -21,6 +22,7 @@ FORMAT = "qmnote"
 FORMAT_VERSION = 1
 SUFFIX = ".qmnote"
 MAX_BYTES = 256 * 1024
+NOTE_BOUNDS = JsonBounds(max_bytes=MAX_BYTES, max_depth=16, max_items=10_000, max_string=MAX_BYTES)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -65,14 +67,16 @@ def read_note(path: Path) -> ReturnNote:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise PackageError("bad-note", zh="退回意见文件过大", en="the note file is too large")
-        doc = json.loads(path.read_bytes().decode("utf-8"))
+        doc = loads_bounded(path.read_bytes(), path.name, NOTE_BOUNDS)
     except OSError as exc:
         raise PackageError(
             "unreadable", zh=f"无法读取 {path.name}", en=f"{path.name} cannot be read ({exc})"
         ) from None
-    except (UnicodeDecodeError, ValueError):
+    except JsonRefused as exc:
         raise PackageError(
-            "bad-note", zh=f"{path.name} 不是退回意见文件", en=f"{path.name} is not a note"
+            "bad-note",
+            zh=f"{exc.message_zh}（不是可读的退回意见文件）",
+            en=f"{exc.message_en} (not a readable return note)",
         ) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise PackageError(

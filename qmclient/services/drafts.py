@@ -25,7 +25,7 @@ from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
 from qmclient.core.validation import Finding, validate
-from qmclient.core.work import Cancelled, Work, work_or_new
+from qmclient.core.work import Cancelled, Progress, Work, work_or_new
 from qmclient.services.context import AppContext
 from qmclient.store import bulk
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
@@ -385,6 +385,9 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+BytesCb = Callable[[str, int, int], None]  # (name, bytes copied, bytes in all) of one file
+
+
 def attach_files(
     ctx: AppContext,
     submission_id: int,
@@ -395,8 +398,12 @@ def attach_files(
     work: Work | None = None,
     thumbnails: ThumbnailCache | None = None,
     workers: int | None = None,
+    byte_progress: BytesCb | None = None,
 ) -> AttachResult:
     """Copy files into the media store and attach them; one bad file never stops the rest.
+
+    ``byte_progress`` follows the copying of each file by the percent (a large video
+    takes a while on its own).
 
     Folders are walked.  Files already attached to this submission are skipped.  With
     ``thumbnails``, a photo's preview is kept there from the decoding that checks it.
@@ -416,13 +423,25 @@ def attach_files(
     result = AttachResult()
     preview_size = thumbnails.size if thumbnails is not None else None
 
+    def copied(name: str) -> Callable[[Progress], None]:
+        last = [-1]
+
+        def report(p: Progress) -> None:
+            percent = p.done * 100 // max(p.total, 1)
+            if byte_progress is not None and percent != last[0]:  # a hundred a file at most
+                last[0] = percent
+                byte_progress(name, p.done, p.total)
+
+        return report
+
     def prepare(path: Path) -> tuple[StoredBlob, Probe | None]:
         """Store and measure one file (``None``: already attached, not measured)."""
         blob = ctx.media.put(
             path,
             accepted_types=campaign.media.accepted_types,
             max_bytes=campaign.media.max_file_bytes,
-            work=work.quiet(),  # bytes of one file; this operation counts files
+            # bytes of one file go to byte_progress; this operation's work counts files
+            work=work.quiet() if byte_progress is None else work.relay(copied(path.name)),
         )
         if blob.sha256 in attached:
             return blob, None

@@ -72,7 +72,8 @@ def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign |
             campaign = ctx.campaigns.import_file(Path(choice.value))
         except CampaignError as exc:
             raise FirstRunError(
-                en=f"The campaign file cannot be used: {exc}", zh=f"活动定义文件有误：{exc}"
+                en=f"The campaign file cannot be used: {exc.message_en}",
+                zh=f"活动定义文件不能使用：{exc.message_zh}",
             ) from None
         except OSError as exc:
             raise FirstRunError(

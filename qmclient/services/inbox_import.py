@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import shutil
 import uuid as uuidlib
@@ -46,7 +47,10 @@ from qmclient.services.inbox import (
     row_of,
 )
 from qmclient.services.packages import PACKAGE_SUFFIX, import_package
+from qmclient.store.errors import StoreError
 from qmclient.store.models import InboxItem, utcnow
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -308,18 +312,44 @@ def import_paths(
                 break
             with contextlib.suppress(Cancelled):  # seen before the next file
                 work.progress(n - 1, len(files), path.name)
-            if path.suffix.lower() == MAIL_SUFFIX and not path.is_symlink():
-                _one_mail(imp, path, sets)
-            else:
-                filed = imp.package(path, path.name, "package")
-                imp.record(path.name, "package", filed, [path])
+            is_mail = path.suffix.lower() == MAIL_SUFFIX and not path.is_symlink()
+            try:
+                if is_mail:
+                    _one_mail(imp, path, sets)
+                else:
+                    filed = imp.package(path, path.name, "package")
+                    imp.record(path.name, "package", filed, [path])
+            except (Cancelled, StoreError, OSError):
+                raise  # cancelled, or the store cannot take more: stop and say so
+            except Exception as exc:  # one bad item never stops the others
+                kind = "mail" if is_mail else "package"
+                imp.record(path.name, kind, _unexpected(path, exc), [path])
         for (_uuid, _rev), paths_of_set in sets.items():
-            _mail_set(imp, paths_of_set)
+            try:
+                _mail_set(imp, paths_of_set)
+            except (Cancelled, StoreError, OSError):
+                raise
+            except Exception as exc:
+                first = paths_of_set[0]
+                imp.record(f"{first.name} …", "mail", _unexpected(first, exc), paths_of_set)
         with contextlib.suppress(Cancelled):
             work.progress(len(files), len(files), "")
     finally:
         imp.close()
     return imp.rows
+
+
+def _unexpected(path: Path, exc: BaseException) -> _Filed:
+    """An item that broke its reader in a way nobody foresaw: quarantined and named."""
+    log.warning("inbox item %s could not be read", path.name, exc_info=exc)
+    kind = type(exc).__name__
+    return _Filed(
+        QUARANTINED,
+        "unreadable",
+        f"{path.name} 无法读取（{kind}），已隔离；其他文件照常导入。请向报送单位索要新的文件。",
+        f"{path.name} cannot be read ({kind}) and was quarantined; the other files are "
+        "imported as usual. Ask the unit for a new file.",
+    )
 
 
 def _mail_set(imp: _Importer, paths: list[Path]) -> None:

@@ -15,7 +15,9 @@ with a stable code the coordinator's inbox files packages by:
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -36,6 +38,7 @@ from qmclient.export.package import OpenedPackage, PackedFile, open_package, wri
 from qmclient.services import drafts
 from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
+from qmclient.store.errors import StoreError
 from qmclient.store.models import (
     Activity,
     AuditEvent,
@@ -45,6 +48,8 @@ from qmclient.store.models import (
 )
 
 Outcome = Literal["new", "updated", "duplicate", "refused"]
+log = logging.getLogger(__name__)
+
 PACKAGE_SUFFIX = ".qmpkg"
 
 
@@ -200,8 +205,33 @@ def import_package(
         pkg = open_package(path)
     except PackageError as err:
         return _refused(path, err.reason, err.message_zh, err.message_en)
+    except Exception as exc:
+        return unexpected_refusal(path, exc)
     with pkg:
-        return _import_opened(ctx, path, pkg, work_or_new(work), on_land)
+        try:
+            return _import_opened(ctx, path, pkg, work_or_new(work), on_land)
+        except (Cancelled, StoreError):
+            raise  # cancelled, or the store cannot be written: the caller stops and says so
+        except OSError as exc:
+            if is_disk_full(exc) or exc.errno == errno.EROFS:
+                raise
+            return unexpected_refusal(path, exc)
+        except Exception as exc:
+            return unexpected_refusal(path, exc)
+
+
+def unexpected_refusal(path: Path, exc: BaseException) -> ImportResult:
+    """A package that broke its reader in a way nobody foresaw: refused, named, logged;
+    the packages beside it are imported all the same."""
+    log.warning("package %s could not be read", path.name, exc_info=exc)
+    kind = type(exc).__name__
+    return _refused(
+        path,
+        "unreadable",
+        f"报送包 {path.name} 无法读取（{kind}），未导入；其他包不受影响。请向报送单位索要新的报送包。",
+        f"the package {path.name} cannot be read ({kind}) and was not imported; the other "
+        "packages are not affected. Ask the unit for a new package.",
+    )
 
 
 def _import_opened(

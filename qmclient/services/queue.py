@@ -24,6 +24,7 @@ from qmclient.core.validation import Finding, has_errors
 from qmclient.services import clock, drafts
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for
+from qmclient.store.errors import StoreFullError
 from qmclient.store.models import (
     AuditEvent,
     OutboxEntry,
@@ -65,8 +66,8 @@ def writing(ctx: AppContext) -> Iterator[Session]:
     try:
         with ctx.store.write() as s:
             yield s
-    except OperationalError as exc:
-        if "full" in str(exc).lower():
+    except (OperationalError, StoreFullError) as exc:
+        if isinstance(exc, StoreFullError) or "full" in str(exc).lower():
             raise SyncError(
                 "disk-full",
                 zh="磁盘空间已满，无法记录发送进度。请释放一些磁盘空间后重试；已记录的内容不会丢失。",

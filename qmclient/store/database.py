@@ -11,7 +11,12 @@
 - The schema is migrated with Alembic on open; the file is copied to ``backups/`` first.
   A database written by a newer program is refused, never touched.
 - A file that is not a healthy database raises :class:`StoreCorruptError`; the file is
-  left where it is and the newest backup is offered.
+  left where it is and the newest backup is offered.  A full disk (:class:`StoreFullError`)
+  or a folder that cannot be written (:class:`StoreReadOnlyError`) is told apart from a
+  damaged file (:func:`disk_trouble`) and never offers a backup.
+- ``open_store(..., read_only=True)`` opens without writing anything (no migration, no
+  backup, no journal files when the folder refuses them): reading commands work on a
+  full or read-only disk.
 """
 
 from __future__ import annotations
@@ -37,7 +42,10 @@ from qmclient.store.errors import SCHEMA_HEAD as SCHEMA_HEAD
 from qmclient.store.errors import SCHEMA_HISTORY as SCHEMA_HISTORY
 from qmclient.store.errors import StoreCorruptError as StoreCorruptError
 from qmclient.store.errors import StoreError as StoreError
+from qmclient.store.errors import StoreFullError as StoreFullError
+from qmclient.store.errors import StoreReadOnlyError as StoreReadOnlyError
 from qmclient.store.errors import StoreTooNewError as StoreTooNewError
+from qmclient.store.errors import disk_trouble as disk_trouble
 
 BUSY_TIMEOUT_MS = 10_000
 KEEP_BACKUPS = 5
@@ -58,6 +66,37 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
+
+
+def _on_connect_ro(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA query_only = ON")
+    cur.close()
+
+
+def _ro_url(path: Path, immutable: bool) -> str:
+    return f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _make_ro_engine(path: Path, immutable: bool) -> Engine:
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: sqlite3.connect(
+            _ro_url(path, immutable),
+            uri=True,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        ),
+    )
+    event.listen(engine, "connect", _on_connect_ro)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
 
 
 def _make_engine(path: Path, immediate: bool) -> Engine:
@@ -104,12 +143,21 @@ def sqlite_copy(source: Path, dest: Path) -> None:
 
 
 class Store:
-    """The open database.  Create with :func:`open_store`."""
+    """The open database.  Create with :func:`open_store`.
 
-    def __init__(self, path: Path) -> None:
+    A read-only store (``read_only=True``) reads through ``mode=ro`` connections
+    (``immutable`` when the folder refuses even SQLite's shared-memory file) and refuses
+    :meth:`write` with :class:`StoreReadOnlyError`.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False, immutable: bool = False) -> None:
         self.path = path
-        self._write_engine = _make_engine(path, immediate=True)
-        self._read_engine = _make_engine(path, immediate=False)
+        self.read_only = read_only
+        if read_only:
+            self._write_engine = self._read_engine = _make_ro_engine(path, immutable)
+        else:
+            self._write_engine = _make_engine(path, immediate=True)
+            self._read_engine = _make_engine(path, immediate=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
@@ -121,7 +169,11 @@ class Store:
         """A session whose changes are committed together when the block ends.
 
         Raises :class:`StoreError` (code ``nested-write``) at once when this thread is
-        already inside a write; waits for another thread's write to end."""
+        already inside a write; waits for another thread's write to end.  A full disk or
+        a folder that refuses writing raises :class:`StoreFullError` /
+        :class:`StoreReadOnlyError` (the change is not made; nothing is damaged)."""
+        if self.read_only:
+            raise StoreReadOnlyError(self.path.parent, "opened for reading only")
         if getattr(_this_thread, "writing", False):
             raise StoreError(
                 zh="程序内部错误：一次保存尚未结束时又开始了另一次保存，本次未作改动。请重试；"
@@ -138,6 +190,11 @@ class Store:
                     with session.begin():
                         yield session
                     changed = frozenset(session.info.pop(_CHANGED, ()))
+            except (OperationalError, OSError) as exc:
+                trouble = disk_trouble(self.path, exc)
+                if trouble is not None:
+                    raise trouble from exc
+                raise
             finally:
                 _this_thread.writing = False
         if changed:
@@ -187,9 +244,9 @@ def _note_statement(state: ORMExecuteState) -> None:
             state.session.info.setdefault(_CHANGED, set()).add(table)
 
 
-def _current_revision(path: Path) -> str | None:
+def _current_revision(path: Path, immutable: bool = False) -> str | None:
     """The schema revision stamped in the file, ``None`` for an empty database."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(_ro_url(path, immutable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         head = conn.execute("PRAGMA quick_check").fetchone()
         if head is None or head[0] != "ok":
@@ -220,20 +277,55 @@ def _migrate(store: Store) -> None:
         command.upgrade(cfg, SCHEMA_HEAD)
 
 
+def _revision_or_error(path: Path, immutable: bool = False) -> str | None:
+    """:func:`_current_revision`, with a disk problem told apart from a damaged file."""
+    try:
+        return _current_revision(path, immutable)
+    except sqlite3.Error as exc:
+        trouble = disk_trouble(path, exc)
+        if trouble is not None:
+            raise trouble from None
+        if isinstance(exc, sqlite3.OperationalError) and "quick_check" not in str(exc):
+            raise StoreError(
+                en=f"The database {path} cannot be opened: {exc}",
+                zh=f"无法打开数据库 {path}：{exc}",
+            ) from None
+        raise StoreCorruptError(path, str(exc), newest_backup(path)) from None
+
+
+def open_store_read_only(path: Path) -> Store:
+    """Open the database at ``path`` for reading only, writing nothing at all (for the
+    reading commands on a full or read-only disk)."""
+    if not path.is_file():
+        raise StoreError(
+            en=f"There is no database {path} to read.", zh=f"没有可读取的数据库 {path}。"
+        )
+    immutable = False
+    try:
+        current = _revision_or_error(path)
+    except StoreError as exc:
+        if isinstance(exc, StoreCorruptError):
+            raise
+        # the folder refuses SQLite's shared-memory file: nobody can be writing
+        immutable = True
+        current = _revision_or_error(path, immutable=True)
+    if current != SCHEMA_HEAD:
+        raise StoreError(
+            en=f"The database {path} must be upgraded (schema {current}) before it can be "
+            "read, and the disk cannot be written now. Free space or make the folder "
+            "writable, then start qmclient once.",
+            zh=f"数据库 {path} 需先升级（结构版本 {current}）才能读取，而磁盘现在无法写入。"
+            "请释放空间或让文件夹可写，然后启动一次 qmclient。",
+        )
+    return Store(path, read_only=True, immutable=immutable)
+
+
 def open_store(path: Path, *, daily_backup: bool = True) -> Store:
     """Open (creating or migrating as needed) the database at ``path``."""
     fresh = not path.exists() or path.stat().st_size == 0
     current: str | None = None
     if not fresh:
-        try:
-            current = _current_revision(path)
-        except sqlite3.DatabaseError as exc:
-            raise StoreCorruptError(path, str(exc), newest_backup(path)) from None
-        except sqlite3.OperationalError as exc:
-            raise StoreError(
-                en=f"The database {path} cannot be opened: {exc}",
-                zh=f"无法打开数据库 {path}：{exc}",
-            ) from None
+        current = _revision_or_error(path)
         if current is not None and current not in SCHEMA_HISTORY:
             raise StoreTooNewError(
                 en=f"The database {path} was written by a newer version of qmclient "
@@ -252,6 +344,9 @@ def open_store(path: Path, *, daily_backup: bool = True) -> Store:
             _rolling_backup(path)
     except (OperationalError, DatabaseError, OSError) as exc:
         store.close()
+        trouble = disk_trouble(path, exc)
+        if trouble is not None:
+            raise trouble from exc
         raise StoreError(
             en=f"The database {path} cannot be prepared: {exc}", zh=f"无法准备数据库 {path}：{exc}"
         ) from exc

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from qmclient.store.errors import StoreError
+from qmclient.store.errors import DB_NAME, StoreError, disk_trouble
 
 ENV_DATA_DIR = "QMCLIENT_DATA_DIR"
 
@@ -37,6 +37,9 @@ def prepare_data_dir(path: Path) -> Path:
         with tempfile.NamedTemporaryFile(dir=path, prefix=".probe-") as fh:
             fh.write(b"ok")
     except OSError as exc:
+        trouble = disk_trouble(path / DB_NAME, exc)
+        if trouble is not None:
+            raise trouble from None
         reason = exc.strerror or str(exc)
         raise StoreError(
             en=f"The data folder {path} cannot be written ({reason}). Free some space, fix its "

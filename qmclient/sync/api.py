@@ -18,7 +18,7 @@ from urllib.parse import quote, urlparse
 import requests
 
 from qmclient.sync.errors import SyncError
-from qmclient.sync.http import HttpClient, captive_portal_error, http_error
+from qmclient.sync.http import HttpClient, answer_json, captive_portal_error, http_error
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -108,10 +108,7 @@ class IntakeClient:
             return resp, None
         if "json" not in resp.headers.get("Content-Type", ""):
             raise captive_portal_error(resp.url)
-        try:
-            return resp, resp.json()
-        except ValueError:
-            raise captive_portal_error(resp.url) from None
+        return resp, answer_json(resp)
 
     def discover(self) -> Discovery:
         sent = time.time()

@@ -24,7 +24,12 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import NameResolutionError
 
 from qmclient import __version__
+from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
 from qmclient.sync.errors import SyncError
+
+# what the intake server answers: reports, lists of submissions, campaign documents
+ANSWER_BOUNDS = JsonBounds(max_bytes=16 * 1024 * 1024, max_depth=32, max_items=500_000)
+PROBLEM_BOUNDS = JsonBounds(max_bytes=256 * 1024, max_depth=16, max_items=10_000)
 
 SEND_BLOCK = 1024 * 1024  # bytes handed to the socket per write when streaming a body
 
@@ -169,10 +174,33 @@ def problem_of(resp: requests.Response) -> dict[str, Any]:
     if "json" not in ctype:
         return {}
     try:
-        data = resp.json()
-    except ValueError:
-        return {}
+        data = loads_bounded(resp.content, resp.url or "answer", PROBLEM_BOUNDS)
+    except JsonRefused:
+        return {}  # the status alone then says what went wrong
     return data if isinstance(data, dict) else {}
+
+
+def answer_json(resp: requests.Response) -> Any:
+    """The JSON body of a server's answer, read within :data:`ANSWER_BOUNDS`; a hostile
+    or broken answer is a retryable :class:`SyncError` naming the server."""
+    host = urlparse(resp.url).netloc
+    declared = resp.headers.get("Content-Length", "")
+    try:
+        if declared.isdigit() and int(declared) > ANSWER_BOUNDS.max_bytes:
+            raise JsonRefused(
+                resp.url,
+                zh=f"应答过大（{declared} 字节）。",
+                en=f"the answer is too large ({declared} bytes).",
+            )
+        return loads_bounded(resp.content, resp.url, ANSWER_BOUNDS)
+    except JsonRefused as exc:
+        raise SyncError(
+            "bad-answer",
+            zh=f"报送服务器 {host} 的应答无法读取：{exc.message_zh}报告已保存，稍后会自动重试；"
+            "如果一直如此，请联系牵头办公室。",
+            en=f"The answer of the intake server {host} cannot be read: {exc.message_en} The "
+            "report is kept and will be retried; if this persists, tell the lead office.",
+        ) from None
 
 
 def looks_like_html(resp: requests.Response) -> bool:

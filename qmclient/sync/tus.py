@@ -111,6 +111,16 @@ class ServerCaps:
     checksum_algorithms: frozenset[str]
 
 
+# what a 423 from the upload server means, told truthfully
+UPLOAD_LOCKED = (
+    "服务器上这个文件的另一次传输仍在进行（或服务器仍在处理上一次中断的传输）。"
+    "数据没有损坏，已收到的部分都保留着；稍后会自动重试，无需任何操作。",
+    "Another transfer of this file is still in progress on the server (or the server is "
+    "still holding an interrupted one). Nothing is damaged and what arrived is kept; it "
+    "will be retried automatically in a moment, nothing needs doing.",
+)
+
+
 class _Gone(Exception):
     """The server no longer has the upload: create a new one."""
 
@@ -432,24 +442,19 @@ class TusUploader:
             return self._head(point, target)
         if status in (403, 404, 410):
             raise _Gone()
-        if status == 423:
-            raise SyncError(
-                LOCKED,
-                zh=f"文件“{target.filename or target.path.name}”的上传正被另一个连接占用（可能是"
-                "之前中断的发送尚未被服务器释放）。这份报告稍后会自动续传，其他报告照常发送；"
-                "已上传的部分不会丢失。",
-                en=f"The upload of '{target.filename or target.path.name}' is held by another "
-                "connection (perhaps an earlier, interrupted send the server has not released "
-                "yet). This report resumes later by itself and the others are sent meanwhile; "
-                "nothing uploaded so far is lost.",
-                status=status,
-                retry_after=parse_retry_after(resp.headers.get("Retry-After")),
-            )
         if status == 460:
             raise SyncError(
                 "checksum-mismatch",
-                zh="一段数据在传输中受损，将重新发送这一段。",
-                en="A chunk was damaged in transit; sending it again.",
+                zh="一段数据在传输中受损，将重新发送这一段。已收到的部分不受影响。",
+                en="A chunk was damaged in transit; sending it again. What arrived before is kept.",
+                status=status,
+                retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+            )
+        if status == 423:
+            raise SyncError(
+                "upload-locked",
+                zh=UPLOAD_LOCKED[0],
+                en=UPLOAD_LOCKED[1],
                 status=status,
                 retry_after=parse_retry_after(resp.headers.get("Retry-After")),
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDateTimeEdit, QDialog, QWidget
 
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Activity
@@ -72,6 +72,9 @@ class ActivityDialog(QDialog):
         for edit in (ui.descriptionEdit, ui.resultsEdit):
             edit.setTabChangesFocus(True)
         ui.startDateEdit.dateChanged.connect(self._start_changed)
+        # an end date not set yet starts from the start date once the field is entered or
+        # its calendar opened: typing works at once, the calendar opens on the right month
+        ui.endDateEdit.installEventFilter(self)
         self._fill(activity)
         ui.buttonBox.accepted.connect(self.accept)
         ui.buttonBox.rejected.connect(self.reject)
@@ -103,6 +106,19 @@ class ActivityDialog(QDialog):
         hint = self.ui.focusCombo.currentData(TIP) or ""
         self.ui.focusHintLabel.setText(str(hint))
         self.ui.focusHintLabel.setVisible(bool(hint))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        end = self.ui.endDateEdit
+        if (
+            watched is end
+            and event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress)
+            and end.date() == NO_DATE
+        ):
+            start = self.ui.startDateEdit.date()
+            end.setDate(start if start != NO_DATE else _qdate(self.campaign.period_start))
+            # after the field's own focus handling: the day selected, typing replaces it
+            QTimer.singleShot(0, lambda: end.setSelectedSection(QDateTimeEdit.Section.DaySection))
+        return super().eventFilter(watched, event)
 
     def _start_changed(self, value: QDate) -> None:
         end = self.ui.endDateEdit

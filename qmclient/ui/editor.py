@@ -66,6 +66,8 @@ class Editor(QWidget):
         self.language = language
         self.zh = language.startswith("zh")
         self.undo = undo
+        self._undo_index = undo.index()
+        undo.indexChanged.connect(self._undo_moved)  # "Undo with Ctrl+Z" is then stale
         self.submission_id: int | None = None
         self.report: Report | None = None
         self.campaign: Campaign | None = None
@@ -130,8 +132,19 @@ class Editor(QWidget):
             )
         )
         ui.creditCodeEdit.setPlaceholderText(self.tr("18 characters"))
+        # wide enough for an 18-character credit code or a unit's name; where the panel is
+        # narrower (long English labels) the form puts the label above its field
+        wide = ui.creditCodeEdit.fontMetrics().horizontalAdvance("91350100M000100Y43") + 24
+        for widget in (ui.kindCombo, ui.districtCombo, *self._field_widgets().values()):
+            if widget not in (ui.titleEdit, ui.summaryEdit):
+                widget.setMinimumWidth(wide)
         ui.useProfileButton.clicked.connect(self.fill_from_profile)
         ui.summaryEdit.setTabChangesFocus(True)
+        from qmclient.ui.media_model import FileDropCatcher
+
+        self.drop_catcher = FileDropCatcher(self)  # a dropped file is added, not typed in
+        self.drop_catcher.watch(ui.summaryEdit, ui.summaryEdit.viewport(), ui.titleEdit)
+        self.drop_catcher.dropped.connect(self.importRequested)
 
     def _setup_activities(self) -> None:
         ui = self.ui
@@ -542,6 +555,18 @@ class Editor(QWidget):
             self.remove_selected_media()
         elif self.ui.tabs.currentIndex() == TAB_ACTIVITIES:
             self.remove_selected_activity()
+
+    def _undo_moved(self, index: int) -> None:
+        """Say what was undone or redone, replacing the "Undo with Ctrl+Z" hint."""
+        if index < self._undo_index:
+            command = self.undo.command(index)
+            text = command.text() if command is not None else ""
+            self.message.emit(self.tr("Undone: %1").replace("%1", text))
+        elif index > self._undo_index:  # redone (after a push, the push's own message follows)
+            command = self.undo.command(index - 1)
+            text = command.text() if command is not None else ""
+            self.message.emit(self.tr("Redone: %1").replace("%1", text))
+        self._undo_index = index
 
     def focus_path(self, path: str, ref: str = "", *, open_editor: bool = False) -> bool:
         """Move the focus to the field a finding is about; ``True`` if one was found."""

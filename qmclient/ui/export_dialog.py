@@ -2,7 +2,10 @@
 
 The dialog shows what will be produced (files, mail parts and their sizes, what happens to
 each large video) before anything is written; the plan is recomputed off the GUI thread
-whenever an option changes.  The export itself runs on a worker with a progress bar and
+whenever an option changes, and builds the files as the export does, so its sizes are
+the ones written.  Exporting runs the checks sending runs: with errors the dialog names
+them, offers to go to the first, and exports only as an explicit draft (marked 草稿);
+warnings are confirmed once.  The export itself runs on a worker with a progress bar and
 a Cancel button; a cancelled or failed export leaves no file behind (the service's rule).
 """
 
@@ -14,7 +17,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from qmclient.core.work import Progress
 from qmclient.ui.forms.ui_export_dialog import Ui_ExportDialog
@@ -47,6 +57,9 @@ class ExportDialog(QDialog):
         self.result_folder: Path | None = None
         self.last_result: Any = None
         self.last_error: Any = None
+        self.last_plan: Any = None
+        self.warning_box: QMessageBox | None = None
+        self._confirmed = ""  # the report hash whose warnings were confirmed
 
         from qmclient.export.naming import report_basename
         from qmclient.services import drafts
@@ -66,6 +79,8 @@ class ExportDialog(QDialog):
         self.ui.cancelButton.hide()
         self.ui.openFolderButton.hide()
         self.ui.messageLabel.hide()
+        self.ui.goToProblemButton.hide()
+        self.ui.draftCheck.hide()
 
         for box in (
             self.ui.docxCheck,
@@ -73,6 +88,8 @@ class ExportDialog(QDialog):
             self.ui.emlCheck,
             self.ui.packageCheck,
             self.ui.downscaleCheck,
+            self.ui.onePerRowCheck,
+            self.ui.draftCheck,
         ):
             box.toggled.connect(self._options_changed)
         for spin in (self.ui.sideSpin, self.ui.qualitySpin):
@@ -84,6 +101,7 @@ class ExportDialog(QDialog):
         self.ui.cancelButton.clicked.connect(self.cancel_export)
         self.ui.closeButton.clicked.connect(self.reject)
         self.ui.openFolderButton.clicked.connect(self._open_folder)
+        self.ui.goToProblemButton.clicked.connect(self.go_to_first_problem)
         self._options_changed()
 
     # ------------------------------------------------------------------ options and plan
@@ -103,6 +121,8 @@ class ExportDialog(QDialog):
             downscale=ui.sideSpin.value() if ui.downscaleCheck.isChecked() else None,
             quality=ui.qualitySpin.value(),
             video="reencode" if ui.reencodeRadio.isChecked() else "omit",
+            draft=ui.draftCheck.isChecked(),
+            photos_per_row=1 if ui.onePerRowCheck.isChecked() else 2,
         )
 
     def _options_changed(self, *_args: Any) -> None:
@@ -118,14 +138,25 @@ class ExportDialog(QDialog):
             b.isChecked()
             for b in (self.ui.docxCheck, self.ui.xlsxCheck, self.ui.emlCheck, self.ui.packageCheck)
         )
-        self.ui.exportButton.setEnabled(any_output and self._run_task is None)
+        blocked = bool(self.last_plan and self.last_plan.blockers)
+        self.ui.exportButton.setEnabled(
+            any_output
+            and self._run_task is None
+            and (not blocked or self.ui.draftCheck.isChecked())
+        )
+        self.ui.exportButton.setText(
+            self.tr("Export draft") if self.ui.draftCheck.isChecked() else self.tr("Export")
+        )
 
     def _start_plan(self) -> None:
         if self._run_task is not None:
             return
         if self._plan_task is not None:
             self._plan_task.cancel()
-        if not self.ui.exportButton.isEnabled():
+        if not any(
+            b.isChecked()
+            for b in (self.ui.docxCheck, self.ui.xlsxCheck, self.ui.emlCheck, self.ui.packageCheck)
+        ):
             self.ui.previewTree.clear()
             return
         from qmclient.services.export import plan
@@ -139,7 +170,9 @@ class ExportDialog(QDialog):
             if generation == self._plan_generation:  # a newer plan supersedes this one
                 self._show_plan(result, error)
 
-        self._plan_task = self.runner.run_task(lambda _task: plan(ctx, sid, options), show)
+        self._plan_task = self.runner.run_task(
+            lambda task: plan(ctx, sid, options, work=task), show
+        )
 
     def _show_plan(self, result: Any, error: BaseException | None) -> None:
         self._plan_task = None
@@ -151,6 +184,8 @@ class ExportDialog(QDialog):
         if error is not None:
             self._message(self._describe(error), error=True)
             return
+        self.last_plan = result
+        self._update_enabled()
         kinds = {
             "docx": self.tr("Word summary"),
             "xlsx": self.tr("Excel table"),
@@ -168,7 +203,9 @@ class ExportDialog(QDialog):
                 .replace("%2", str(part.total))
                 .replace("%3", "、".join(part.attachments))
             )
-            item = QTreeWidgetItem(tree, [part.path.name, "≈ " + size_text(part.size), note])
+            exact = all(f.exact for f in result.files if f.kind == "eml")
+            size = size_text(part.size) if exact else "≈ " + size_text(part.size)
+            item = QTreeWidgetItem(tree, [part.path.name, size, note])
             item.setToolTip(2, "\n".join(part.attachments))
         for video in result.videos:
             if video.action == "attach":
@@ -178,9 +215,33 @@ class ExportDialog(QDialog):
             item.setForeground(2, Qt.GlobalColor.darkYellow)
         # the dialog creates a missing folder when the export starts
         problems = [p for p in result.problems if getattr(p, "code", "") != "no-folder"]
+        blockers = result.blockers
+        self.ui.goToProblemButton.setVisible(bool(blockers))
+        self.ui.draftCheck.setVisible(bool(blockers))
+        if not blockers:
+            self.ui.draftCheck.setChecked(False)
         if problems:
             self._message("\n".join(self._describe(p) for p in problems), error=True)
             self.ui.exportButton.setEnabled(False)
+        elif blockers:
+            shown = "\n".join(
+                f"• {f.message_zh if self.zh else f.message_en}" for f in blockers[:5]
+            )
+            more = len(blockers) - 5
+            if more > 0:
+                shown += "\n" + self.tr("• … and %1 more").replace("%1", str(more))
+            self._message(
+                self.tr(
+                    "The report has %n problem(s) to fix before it can be exported:",
+                    "",
+                    len(blockers),
+                )
+                + "\n"
+                + shown
+                + "\n"
+                + self.tr("Fix them, or export a draft (every file then says 草稿)."),
+                error=True,
+            )
         else:
             limit = size_text(result.mail_limit)
             self._message(
@@ -190,10 +251,51 @@ class ExportDialog(QDialog):
             )
 
     # ------------------------------------------------------------------ running
+    def go_to_first_problem(self) -> None:
+        """Close the dialog and show the first error where it is (the editor's field)."""
+        plan = self.last_plan
+        if plan is None or not plan.blockers:
+            return
+        first = plan.blockers[0]
+        self.reject()
+        self.window_.jump_to(first, open_editor=True)
+
+    def confirm_warnings(self) -> bool:
+        """Warnings do not stop an export; they are shown once, to be confirmed (the box
+        is window-modal; Yes starts the export)."""
+        plan = self.last_plan
+        if plan is None or not plan.warnings or self.ui.draftCheck.isChecked():
+            return True
+        if self._confirmed == plan.report_hash:
+            return True
+        lines = "\n".join(
+            f"• {f.message_zh if self.zh else f.message_en}" for f in plan.warnings[:8]
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Export the report?"),
+            self.tr("Please note:") + "\n\n" + lines + "\n\n" + self.tr("Export it anyway?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self._confirmed = plan.report_hash
+                self.start_export()
+
+        box.buttonClicked.connect(answered)
+        self.warning_box = box
+        box.open()
+        return False
+
     def start_export(self) -> None:
         if self._run_task is not None:
             return
         self.window_.flush_edits()
+        if not self.confirm_warnings():
+            return
         from qmclient.services.export import run
 
         self._plan_generation += 1  # a plan still running no longer matters

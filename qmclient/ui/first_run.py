@@ -50,6 +50,9 @@ def icon_pixmap(size: int) -> QPixmap:
     return QPixmap.fromImage(image)
 
 
+DEFAULT_KIND = "enterprise"
+
+
 class FirstRunWizard(QWizard):
     def __init__(self, ctx: AppContext, language: str = "zh_CN", parent: QWidget | None = None):
         super().__init__(parent)
@@ -88,6 +91,8 @@ class FirstRunWizard(QWizard):
         self.ui.districtCombo.addItem(self.tr("(none)"), "")
         for d in campaign.districts:
             self.ui.districtCombo.addItem(self._name(d.name_zh, d.name_en), d.id)
+        # most units reporting are enterprises: that kind first chosen, not the campaign's first
+        self.ui.kindCombo.setCurrentIndex(max(0, self.ui.kindCombo.findData(DEFAULT_KIND)))
         unit = get_profile(self.ctx)
         if unit is not None:
             self.ui.kindCombo.setCurrentIndex(max(0, self.ui.kindCombo.findData(unit.kind)))

@@ -15,6 +15,35 @@ from qmclient.resources import resources_dir
 LANGUAGES = ("zh_CN", "en")
 ENV_LANG = "QMCLIENT_LANG"
 
+# Strings of Qt's own dialogs whose current source text Qt's zh_CN catalogue does not
+# carry: Qt's file dialog now says "&Look in:" and "Files of &type:" (with mnemonics),
+# qtbase_zh_CN.qm still translates only "Look in:" and "Files of type:" — so those two
+# labels stayed English in an otherwise Chinese dialog.  Checked for every Qt dialog the
+# app opens by tests/ui/test_qt_dialogs_chinese.py.
+QT_GAPS: dict[str, dict[tuple[str, str], str]] = {
+    "zh_CN": {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    }
+}
+
+
+class GapTranslator(QTranslator):
+    """Answers only for the strings in its table (Qt's catalogue gaps), passes on the rest."""
+
+    def __init__(self, table: dict[tuple[str, str], str], parent: QCoreApplication) -> None:
+        super().__init__(parent)
+        self.table = table
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null string) lets Qt ask the next translator; "" would be an answer
+        return self.table.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return not self.table
+
 
 def normalise(value: str | None) -> str | None:
     """``zh``, ``zh_CN``, ``zh-CN.UTF-8`` → ``zh_CN``; ``en*`` → ``en``; else ``None``."""
@@ -65,6 +94,10 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
             app.installTranslator(qt)
             installed.append(qt)
             break
+    gaps = GapTranslator(QT_GAPS.get(language, {}), app)
+    if not gaps.isEmpty():
+        app.installTranslator(gaps)
+        installed.append(gaps)
     return installed
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from qmclient.core.sizes import size_text
 from qmclient.core.work import Progress
 from qmclient.media.thumbnails import ThumbnailCache
 from qmclient.services import drafts
@@ -43,13 +44,22 @@ class ImportProgress(QWidget):
 
         self._last = 0.0
 
+    def show_starting(self, queued: int) -> None:
+        """Before the first file is counted: no "0 of 0"."""
+        self._last = time.monotonic()
+        self.bar.setMaximum(0)  # busy, until there is something to count
+        text = self.tr("Preparing to add the files…")
+        if queued:
+            text += " " + self.tr("(%n more waiting)", "", queued)
+        self.label.setText(text)
+        self.show()
+
     def show_progress(
         self, done: int, total: int, name: str, queued: int, *, force: bool = False
     ) -> None:
-        now = time.monotonic()
-        if not force and self.isVisible() and now - self._last < PROGRESS_MS / 1000:
+        """Files counted: the file being added and how many there are."""
+        if not self._due(force):
             return
-        self._last = now
         self.bar.setMaximum(max(total, 1))
         self.bar.setValue(done)
         text = self.tr("Adding %1 of %2: %3")
@@ -60,12 +70,34 @@ class ImportProgress(QWidget):
         self.label.setText(text)
         self.show()
 
+    def show_bytes(self, name: str, done: int, size: int) -> None:
+        """One large file being copied: the bar follows its bytes."""
+        if not self._due(done >= size):
+            return
+        self.bar.setMaximum(1000)
+        self.bar.setValue(done * 1000 // max(size, 1))
+        self.label.setText(
+            self.tr("Adding %1: %2 of %3")
+            .replace("%1", name)
+            .replace("%2", size_text(done))
+            .replace("%3", size_text(size))
+        )
+        self.show()
+
+    def _due(self, force: bool) -> bool:
+        now = time.monotonic()
+        if not force and self.isVisible() and now - self._last < PROGRESS_MS / 1000:
+            return False
+        self._last = now
+        return True
+
 
 class Importer(QObject):
     """Runs ``drafts.attach_files`` for one report at a time on its own worker thread."""
 
     started = Signal(int)  # submission id
     progressed = Signal(int, int, int, str)  # submission id, done, total, name
+    copying = Signal(int, str, int, int)  # submission id, file name, bytes copied, bytes
     finished = Signal(int, object)  # submission id, AttachResult
     failed = Signal(int, object)  # submission id, exception
     refreshWanted = Signal(int)  # submission id: new files are there, show them
@@ -122,9 +154,10 @@ class Importer(QObject):
                 paths,
                 work=task,
                 thumbnails=thumbnails,
+                byte_progress=lambda name, done, size: task.post(("bytes", name, done, size)),
             )
 
-        self.progress.show_progress(0, 0, "…", len(self.queue), force=True)
+        self.progress.show_starting(len(self.queue))
         self.started.emit(submission_id)
         self.current = self.runner.run_task(
             work,
@@ -132,7 +165,12 @@ class Importer(QObject):
             on_progress=lambda value: self._progress(submission_id, value),
         )
 
-    def _progress(self, submission_id: int, value: Progress) -> None:
+    def _progress(self, submission_id: int, value: Progress | tuple[Any, ...]) -> None:
+        if isinstance(value, tuple):  # ("bytes", name, copied, size): one file's bytes
+            _kind, name, copied, size = value
+            self.progress.show_bytes(name, copied, size)
+            self.copying.emit(submission_id, name, copied, size)
+            return
         done, total, name = value.done, value.total, value.label
         self.progress.show_progress(done, total, name, len(self.queue))
         self.progressed.emit(submission_id, done, total, name)

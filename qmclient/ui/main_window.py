@@ -463,6 +463,8 @@ class MainWindow(QMainWindow):
                 "Delete “%1” with its activities and the list of its photos and videos? "
                 "This cannot be undone."
             ).replace("%1", title),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not delete
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

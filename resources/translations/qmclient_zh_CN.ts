@@ -494,6 +494,14 @@
         <translation>移除</translation>
     </message>
     <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>Redone: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>标题</translation>
     </message>
@@ -646,6 +654,10 @@ The details were written to the log file:
         <translation>导出：%1</translation>
     </message>
     <message>
+        <source>Export draft</source>
+        <translation>导出草稿</translation>
+    </message>
+    <message>
         <source>What will be produced (working it out…)</source>
         <translation>将生成的文件（正在计算……）</translation>
     </message>
@@ -670,8 +682,34 @@ The details were written to the log file:
         <translation>第 %1/%2 封邮件：%3</translation>
     </message>
     <message>
+        <source>• … and %1 more</source>
+        <translation>• ……另有 %1 项</translation>
+    </message>
+    <message numerus="yes">
+        <source>The report has %n problem(s) to fix before it can be exported:</source>
+        <translation>
+            <numerusform>报告还有 %n 项必须修改的问题，修改后才能正式导出：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fix them, or export a draft (every file then says 草稿).</source>
+        <translation>请先修改；也可以导出草稿供核对（各文件均标明“草稿”）。</translation>
+    </message>
+    <message>
         <source>Each e-mail stays under the campaign&apos;s limit of %1.</source>
         <translation>每封邮件都不超过本次活动规定的 %1。</translation>
+    </message>
+    <message>
+        <source>Export the report?</source>
+        <translation>导出报告？</translation>
+    </message>
+    <message>
+        <source>Please note:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Export it anyway?</source>
+        <translation>仍然导出吗？</translation>
     </message>
     <message>
         <source>The folder %1 cannot be created (%2); choose another.</source>
@@ -736,6 +774,10 @@ The details were written to the log file:
         <translation>报告数据包（.qmpkg，供区县汇总或备份）</translation>
     </message>
     <message>
+        <source>Word: one photo a row, larger (default: two a row)</source>
+        <translation>Word 报告中每行一张照片（更大；默认每行两张）</translation>
+    </message>
+    <message>
         <source>Photos and videos in the e-mails</source>
         <translation>邮件中的图片和视频</translation>
     </message>
@@ -780,6 +822,14 @@ The details were written to the log file:
         <translation>打开文件夹</translation>
     </message>
     <message>
+        <source>Go to the first problem</source>
+        <translation>转到第一个问题</translation>
+    </message>
+    <message>
+        <source>Export as a draft (marked 草稿)</source>
+        <translation>导出为草稿（标明“草稿”）</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>
@@ -800,7 +850,7 @@ The details were written to the log file:
     </message>
     <message>
         <source>&amp;Export report…</source>
-        <translation>导出报告(&amp;E)……</translation>
+        <translation>导出报告(&amp;E)…</translation>
     </message>
     <message>
         <source>Word summary, Excel table, e-mail drafts and the report package</source>
@@ -945,8 +995,16 @@ The details were written to the log file:
         <translation>取消</translation>
     </message>
     <message>
+        <source>Preparing to add the files…</source>
+        <translation>正在准备添加文件…</translation>
+    </message>
+    <message>
         <source>Adding %1 of %2: %3</source>
         <translation>正在添加第 %1 个，共 %2 个：%3</translation>
+    </message>
+    <message>
+        <source>Adding %1: %2 of %3</source>
+        <translation>正在添加 %1：已复制 %2，共 %3</translation>
     </message>
     <message numerus="yes">
         <source>(%n more waiting)</source>
@@ -1388,6 +1446,10 @@ Data folder: %2</source>
     <message>
         <source>&amp;Edit activity…</source>
         <translation>编辑活动(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit the selected activity (Ctrl+Shift+E)</source>
+        <translation>编辑选中的活动（Ctrl+Shift+E）</translation>
     </message>
     <message>
         <source>&amp;Check report</source>

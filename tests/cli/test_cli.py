@@ -149,7 +149,7 @@ def test_campaign_commands(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text('format_version = 1\nid = "x"\n', encoding="utf-8")
     r = qm(data, "campaign", "import", str(broken))
-    assert r.returncode == 1 and "broken.toml" in r.stderr and "required" in r.stderr
+    assert r.returncode == 1 and "broken.toml" in r.stderr and "缺少这个必填项" in r.stderr
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")

@@ -189,3 +189,67 @@ def test_every_shipped_campaign_passes_the_schema() -> None:
     for path in paths:
         checked = load_campaign(path)
         assert load_campaign(path, check_schema=False) == checked
+
+
+ALLOWED_LATIN = {"TOML", "JSON", "UTF", "YYYY", "MM", "DD", "qmclient", "true", "false"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('theme = "', 'theme = "unterminated\n'),
+        ("size_limit_bytes = 20_971_520", 'size_limit_bytes = "big"'),
+        ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"'),
+        ('late_policy = "warn"', 'late_policy = "maybe"'),
+        ("end = 2022-09-30", "end = 2022-08-01"),
+        ('id = "laiwu"', 'id = "lixia"'),
+        ("format_version = 1", "format_version = 7"),
+        ('email = "jnzjjzlc@jn.shandong.cn"', 'email = "not an address"'),
+        ("due = 2022-09-30T23:59:59", 'due = "soon"'),
+        ("[recipient]", "unexpected = 1\n[recipient]"),
+    ],
+)
+def test_messages_are_wholly_chinese_and_wholly_english(tmp_path: Path, old: str, new: str) -> None:
+    """No Chinese prefix before English details: each language's message stands alone
+    (the file's name, key names and the values the user wrote are kept as they are)."""
+    import re
+
+    err = _broken(jinan_text().replace(old, new, 1), tmp_path)
+    own = set(re.findall(r"[A-Za-z]+", f"{err.source} {err.where} {new} {old}"))
+    latin = set(re.findall(r"[A-Za-z]{3,}", err.message_zh)) - own - ALLOWED_LATIN
+    assert not latin, f"English in the Chinese message: {latin}: {err.message_zh}"
+    assert re.search(r"[\u4e00-\u9fff]", err.message_zh)
+    assert not re.search(r"[\u4e00-\u9fff]", err.message_en), err.message_en
+    assert str(err) == err.message_en
+
+
+def test_command_line_import_speaks_one_language(tmp_path: Path) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    path = tmp_path / "broken.toml"
+    path.write_text(
+        jinan_text().replace('timezone = "Asia/Shanghai"', 'timezone = "Mars/Olympus"'),
+        encoding="utf-8",
+    )
+    for lang, foreign in (("zh_CN", r"unknown|time zone|refused"), ("en_US", r"[\u4e00-\u9fff]")):
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "qmclient",
+                "--data-dir",
+                str(tmp_path / "d"),
+                "campaign",
+                "import",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QMCLIENT_LANG": lang},
+            timeout=120,
+        )
+        assert r.returncode != 0 and "Mars/Olympus" in r.stderr
+        assert not re.search(foreign, r.stderr), r.stderr

@@ -43,10 +43,27 @@ def mail_sid(ctx: AppContext, tmp_path: Path, small_mail_campaign: str) -> int:
         ctx,
         campaign_id=small_mail_campaign,
         unit=Unit(
-            name="济南某某有限公司", district="tianqiao", contact_person="李四", phone="13800000000"
+            name="济南某某有限公司",
+            kind="enterprise",
+            district="tianqiao",
+            credit_code="91350100M000100Y43",
+            contact_person="李四",
+            phone="13800000000",
         ),
     )
-    act = drafts.add_activity(ctx, sid, {"focus_area": "publicity", "name": "启动仪式"})
+    drafts.update_fields(
+        ctx, sid, {"title": "质量月活动总结", "summary": "开展了质量月活动。" * 12}
+    )
+    act = drafts.add_activity(
+        ctx,
+        sid,
+        {
+            "focus_area": "publicity",
+            "name": "启动仪式",
+            "start_date": "2022-09-01",
+            "description": "召开启动大会。",
+        },
+    )
     photos = [
         make_noisy_jpeg(tmp_path / "p" / f"照片{i}.jpg", (400, 300), seed=i) for i in range(8)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from qmclient.cli import main
 from qmclient.core.work import Progress, Work
 from qmclient.export.errors import ExportError
 from qmclient.services import drafts
+from qmclient.services.clearance import NotCleared
 from qmclient.services.context import AppContext
 from qmclient.services.export import ExportOptions, plan, run
 
@@ -76,8 +78,14 @@ def test_media_gone_from_disk(ctx: AppContext, sample_sid: int, tmp_path: Path) 
     ctx.media.path_for(report.photos[2].sha256).unlink()
     preview = plan(ctx, sample_sid, _everything(tmp_path / "out"))
     assert [p.code for p in preview.problems] == ["media-missing"]
-    with pytest.raises(ExportError) as info:
+    assert [f.code for f in preview.blockers] == ["media.file.missing"]
+    # the checks stop a real export first, naming the file
+    with pytest.raises(NotCleared) as refused:
         run(ctx, sample_sid, _everything(tmp_path / "out"))
+    assert report.photos[2].original_name in refused.value.message_zh
+    # a draft goes past the checks and stops at the missing file, before any work
+    with pytest.raises(ExportError) as info:
+        run(ctx, sample_sid, replace(_everything(tmp_path / "out"), draft=True))
     assert info.value.code == "media-missing"
     assert report.photos[2].original_name in info.value.message_zh
     assert _files(tmp_path / "out") == []
@@ -152,7 +160,9 @@ def test_undecodable_photo_keeps_its_number_and_is_mailed_as_is(
     assert result.warnings and third.original_name in result.warnings[0][0]
     doc = Document(str(out / "r.docx"))
     assert len(doc.inline_shapes) == 5
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text for p in doc.paragraphs] + [  # photos sit in the attachment's table
+        p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ]
     assert any("无法嵌入" in t and third.original_name in t for t in texts)
     assert "图3　质量知识竞赛现场" in texts and "图6　质量宣传展板" in texts
     msg = email.message_from_bytes(
@@ -212,3 +222,24 @@ def test_edit_during_export_is_not_marked_exported(
     assert result.status == "draft" == drafts.status_of(ctx, sample_sid)
     assert result.warnings and "修改" in result.warnings[0][0]
     assert (out / "t.xlsx").is_file()
+
+
+def test_cli_refuses_a_report_with_errors_unless_draft(
+    ctx: AppContext, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: errors open, `qmclient export` wrote everything and exited 0."""
+    from qmclient.core.report import Unit
+
+    sid = drafts.create_draft(ctx, unit=Unit(name="某某公司", phone="1380531123"))
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ["--data-dir", str(data_dir), "--lang", "zh", "export", str(sid)]
+    assert main([*args, "--plan", "--docx", str(out / "r.docx")]) == 1
+    assert "必须修改：联系电话格式不正确" in capsys.readouterr().err
+    assert main([*args, "--docx", str(out / "r.docx"), "--eml", str(out / "m")]) == 1
+    err = capsys.readouterr().err
+    assert "联系电话格式不正确" in err and "--draft" in err
+    assert _files(out) == []
+    assert main([*args, "--docx", str(out / "r.docx"), "--eml", str(out / "m"), "--draft"]) == 0
+    assert "草稿" in capsys.readouterr().out
+    assert (out / "r.docx").is_file() and list((out / "m").glob("*.eml"))

@@ -9,6 +9,7 @@ from typing import Any
 
 from mediafactory import make_jpeg, make_mp4
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from qmclient.core.report import Unit
 from qmclient.services import drafts
@@ -59,6 +60,15 @@ def _open(window: Any, sid: int, folder: Path) -> Any:
     return dialog
 
 
+def _export(dialog: Any) -> None:
+    """Click Export and confirm the warnings (the report is overdue today) if asked."""
+    dialog.ui.exportButton.click()
+    box = dialog.warning_box
+    if box is not None and box.isVisible():
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+
 def test_preview_then_export_everything(
     qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
 ) -> None:
@@ -70,8 +80,11 @@ def test_preview_then_export_everything(
     names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert any(n.endswith(".docx") for n in names) and any(n.endswith(".eml") for n in names)
     assert not out.exists()  # the preview writes nothing
+    qtbot.waitUntil(lambda: dialog.last_plan is not None, timeout=20_000)
+    planned = {f.path.name: f.size for f in dialog.last_plan.files if f.kind != "package"}
 
-    dialog.ui.exportButton.click()
+    _export(dialog)
+    assert dialog.warning_box is not None  # the deadline has passed: a warning, confirmed once
     qtbot.waitUntil(
         lambda: dialog.last_result is not None or dialog.last_error is not None, timeout=60_000
     )
@@ -85,6 +98,10 @@ def test_preview_then_export_everything(
     first = email.message_from_bytes(mails[0].read_bytes())
     assert "质量月" in str(email.header.make_header(email.header.decode_header(first["Subject"])))
     assert "已将" in dialog.ui.messageLabel.text()
+    # the preview's figures are the figures written (the package is an estimate)
+    written_sizes = {p.name: p.stat().st_size for p in out.rglob("*") if p.is_file()}
+    assert planned == {name: written_sizes[name] for name in planned}
+    assert len(dialog.last_plan.mail_parts) == len(mails)
     assert dialog.ui.openFolderButton.isVisible()
     assert drafts.status_of(ctx, sid) == "exported"
     assert window.settings.export_folder == str(out)
@@ -95,7 +112,7 @@ def test_cancel_leaves_no_file(qtbot: Any, window: Any, ctx: AppContext, tmp_pat
     sid = _draft(ctx, tmp_path, photos=12)
     out = tmp_path / "out"
     dialog = _open(window, sid, out)
-    dialog.ui.exportButton.click()
+    _export(dialog)
     dialog.cancel_export()
     qtbot.waitUntil(
         lambda: dialog.last_result is not None or dialog.last_error is not None, timeout=60_000
@@ -134,7 +151,7 @@ def test_an_unwritable_folder_is_named(
     blocker.write_text("not a folder")
     dialog = _open(window, sid, blocker / "sub")
     dialog.ui.emlCheck.setChecked(False)
-    dialog.ui.exportButton.click()
+    _export(dialog)
     qtbot.waitUntil(
         lambda: dialog.last_error is not None or dialog.last_result is not None, timeout=60_000
     )
@@ -142,3 +159,31 @@ def test_an_unwritable_folder_is_named(
     assert dialog.ui.messageLabel.text()
     assert drafts.status_of(ctx, sid) == "draft"
     dialog.reject()
+
+
+def test_errors_block_export_until_a_draft_is_asked_for(
+    qtbot: Any, window: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    sid = _draft(ctx, tmp_path, photos=1)
+    drafts.update_fields(ctx, sid, {"unit.phone": "1380531123"})
+    out = tmp_path / "out"
+    dialog = _open(window, sid, out)
+    qtbot.waitUntil(lambda: dialog.last_plan is not None, timeout=20_000)
+    assert [f.code for f in dialog.last_plan.blockers] == ["unit.phone.invalid"]
+    assert not dialog.ui.exportButton.isEnabled()
+    assert "联系电话格式不正确" in dialog.ui.messageLabel.text()
+    assert dialog.ui.goToProblemButton.isVisible() and dialog.ui.draftCheck.isVisible()
+    dialog.ui.draftCheck.setChecked(True)
+    assert dialog.ui.exportButton.isEnabled()
+    dialog.ui.exportButton.click()  # a draft asks no confirmation
+    qtbot.waitUntil(
+        lambda: dialog.last_result is not None or dialog.last_error is not None, timeout=60_000
+    )
+    assert dialog.last_error is None, dialog.last_error
+    assert drafts.status_of(ctx, sid) == "draft"  # a draft export is not "exported"
+    assert "草稿" in dialog.ui.messageLabel.text()
+    # go to the first problem: the dialog closes, the phone field has the focus
+    dialog.go_to_first_problem()
+    assert not dialog.isVisible()
+    phone = window.editor._field_widgets()["unit.phone"]
+    assert window.focusWidget() is phone

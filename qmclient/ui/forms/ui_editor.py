@@ -52,6 +52,7 @@ class Ui_Editor(object):
         self.unitGroupLayout.setObjectName(u"unitGroupLayout")
         self.unitForm = QFormLayout()
         self.unitForm.setObjectName(u"unitForm")
+        self.unitForm.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.unitForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kindLabel = QLabel(self.unitGroup)
         self.kindLabel.setObjectName(u"kindLabel")

@@ -66,6 +66,11 @@ class Ui_ExportDialog(object):
 
         self.whatLayout.addWidget(self.packageCheck, 1, 1, 1, 1)
 
+        self.onePerRowCheck = QCheckBox(self.whatBox)
+        self.onePerRowCheck.setObjectName(u"onePerRowCheck")
+
+        self.whatLayout.addWidget(self.onePerRowCheck, 2, 0, 1, 2)
+
 
         self.mainLayout.addWidget(self.whatBox)
 
@@ -152,6 +157,16 @@ class Ui_ExportDialog(object):
 
         self.buttonLayout.addWidget(self.openFolderButton)
 
+        self.goToProblemButton = QPushButton(ExportDialog)
+        self.goToProblemButton.setObjectName(u"goToProblemButton")
+
+        self.buttonLayout.addWidget(self.goToProblemButton)
+
+        self.draftCheck = QCheckBox(ExportDialog)
+        self.draftCheck.setObjectName(u"draftCheck")
+
+        self.buttonLayout.addWidget(self.draftCheck)
+
         self.buttonSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
         self.buttonLayout.addItem(self.buttonSpacer)
@@ -188,8 +203,11 @@ class Ui_ExportDialog(object):
         QWidget.setTabOrder(self.sideSpin, self.qualitySpin)
         QWidget.setTabOrder(self.qualitySpin, self.reencodeRadio)
         QWidget.setTabOrder(self.reencodeRadio, self.omitRadio)
-        QWidget.setTabOrder(self.omitRadio, self.previewTree)
-        QWidget.setTabOrder(self.previewTree, self.exportButton)
+        QWidget.setTabOrder(self.omitRadio, self.onePerRowCheck)
+        QWidget.setTabOrder(self.onePerRowCheck, self.previewTree)
+        QWidget.setTabOrder(self.previewTree, self.goToProblemButton)
+        QWidget.setTabOrder(self.goToProblemButton, self.draftCheck)
+        QWidget.setTabOrder(self.draftCheck, self.exportButton)
         QWidget.setTabOrder(self.exportButton, self.cancelButton)
         QWidget.setTabOrder(self.cancelButton, self.closeButton)
 
@@ -210,6 +228,7 @@ class Ui_ExportDialog(object):
         self.xlsxCheck.setText(QCoreApplication.translate("ExportDialog", u"Excel table of the activities (.xlsx)", None))
         self.emlCheck.setText(QCoreApplication.translate("ExportDialog", u"E-mail drafts (.eml, split to fit the mail size limit)", None))
         self.packageCheck.setText(QCoreApplication.translate("ExportDialog", u"Report package (.qmpkg, for the district or a backup)", None))
+        self.onePerRowCheck.setText(QCoreApplication.translate("ExportDialog", u"Word: one photo a row, larger (default: two a row)", None))
         self.mailBox.setTitle(QCoreApplication.translate("ExportDialog", u"Photos and videos in the e-mails", None))
         self.downscaleCheck.setText(QCoreApplication.translate("ExportDialog", u"Make photos smaller, long side", None))
         self.sideSpin.setSuffix(QCoreApplication.translate("ExportDialog", u" px", None))
@@ -223,6 +242,8 @@ class Ui_ExportDialog(object):
         ___qtreewidgetitem.setText(1, QCoreApplication.translate("ExportDialog", u"Size", None))
         ___qtreewidgetitem.setText(0, QCoreApplication.translate("ExportDialog", u"File", None))
         self.openFolderButton.setText(QCoreApplication.translate("ExportDialog", u"Open folder", None))
+        self.goToProblemButton.setText(QCoreApplication.translate("ExportDialog", u"Go to the first problem", None))
+        self.draftCheck.setText(QCoreApplication.translate("ExportDialog", u"Export as a draft (marked \u8349\u7a3f)", None))
         self.exportButton.setText(QCoreApplication.translate("ExportDialog", u"Export", None))
         self.cancelButton.setText(QCoreApplication.translate("ExportDialog", u"Cancel", None))
         self.closeButton.setText(QCoreApplication.translate("ExportDialog", u"Close", None))

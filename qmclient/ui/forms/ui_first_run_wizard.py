@@ -22,6 +22,7 @@ class Ui_FirstRunWizard(object):
         self.unitPage.setObjectName(u"unitPage")
         self.unitForm = QFormLayout(self.unitPage)
         self.unitForm.setObjectName(u"unitForm")
+        self.unitForm.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.unitForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kindLabel = QLabel(self.unitPage)
         self.kindLabel.setObjectName(u"kindLabel")

@@ -26,6 +26,7 @@ class Ui_ProfileDialog(object):
 
         self.unitForm = QFormLayout()
         self.unitForm.setObjectName(u"unitForm")
+        self.unitForm.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.unitForm.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kindLabel = QLabel(ProfileDialog)
         self.kindLabel.setObjectName(u"kindLabel")

@@ -1,0 +1,78 @@
+"""Who sent which file: the rule behind "already have it" (see ``docs/protocol.md``).
+
+The server stores each file once, by SHA-256.  It still answers "missing" per unit: a
+submission is excused from sending a file only if the bytes were sent before
+
+- by the unit that owns the submission (the token's unit), for any of its reports, or
+- for an enterprise's report: by its district's coordinator on the enterprise's behalf
+  (a report about the same enterprise), and, for a district coordinator's report about
+  one of its enterprises, by that enterprise itself.
+
+Knowing a file's SHA-256 and size therefore proves nothing: a unit that never sent the
+bytes is asked for them (and gets no receipt without them), and the answer tells no unit
+whether anybody else holds a file.  Each finished upload notes its sender here
+(:func:`note_sender`), once per report of the sender that lists the file.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from qmintake.models import (
+    MediaSenderRow,
+    RevisionMediaRow,
+    RevisionRow,
+    SubmissionRow,
+    UnitRow,
+)
+
+
+def subject_key(kind: str, district: str, name: str, credit_code: str) -> str:
+    """The reporting unit a report is about, as one string: an enterprise by its credit
+    code when it has one, anything else by its name."""
+    return f"{kind}|{district}|{credit_code or name}"
+
+
+def submission_subject(sub: SubmissionRow) -> str:
+    return subject_key(sub.unit_kind, sub.unit_district, sub.unit_name, sub.unit_credit_code)
+
+
+def note_sender(s: Session, sha: str, unit_id: int) -> None:
+    """Record that ``unit_id`` sent the bytes of ``sha`` (in the caller's transaction)."""
+    subs = s.scalars(
+        select(SubmissionRow)
+        .join(RevisionRow, RevisionRow.submission_id == SubmissionRow.id)
+        .join(RevisionMediaRow, RevisionMediaRow.revision_id == RevisionRow.id)
+        .where(RevisionMediaRow.sha256 == sha, SubmissionRow.owner_unit_id == unit_id)
+        .distinct()
+    ).all()
+    subjects = {submission_subject(sub) for sub in subs} or {""}
+    for subject in subjects:
+        if s.get(MediaSenderRow, (sha, unit_id, subject)) is None:
+            s.add(MediaSenderRow(sha256=sha, unit_id=unit_id, subject=subject))
+    s.flush()
+
+
+def sent_for(s: Session, sub: SubmissionRow, shas: list[str]) -> set[str]:
+    """Which of ``shas`` count as sent for submission ``sub`` (see the module's rule)."""
+    if not shas:
+        return set()
+    owner = s.get(UnitRow, sub.owner_unit_id)
+    allowed = [MediaSenderRow.unit_id == sub.owner_unit_id]
+    if sub.unit_kind == "enterprise" and owner is not None:
+        family = and_(
+            MediaSenderRow.subject == submission_subject(sub),
+            UnitRow.district == sub.unit_district,
+        )
+        # the district's coordinator sent it for this enterprise
+        allowed.append(and_(family, UnitRow.kind == "district"))
+        if owner.kind == "district" and owner.district == sub.unit_district:
+            # the coordinator's report about its enterprise: what the enterprise sent
+            allowed.append(and_(family, UnitRow.kind == "enterprise"))
+    rows = s.scalars(
+        select(MediaSenderRow.sha256)
+        .join(UnitRow, UnitRow.id == MediaSenderRow.unit_id)
+        .where(MediaSenderRow.sha256.in_(shas), or_(*allowed))
+    ).all()
+    return set(rows)
