@@ -23,6 +23,7 @@ from qmintake.submissions import (
     put_submission,
 )
 from qmintake.tus import CHECKSUM_ALGORITHMS, EXTENSIONS, TUS_VERSION
+from qmintake.visibility import submissions_etag
 
 SHA256 = r"^[0-9a-f]{64}$"
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
@@ -144,6 +145,14 @@ def get_one(uuid: str, request: Request, unit: Auth) -> dict[str, Any]:
     return get_submission(state_of(request), unit, _uuid(uuid))
 
 
-@router.get("/submissions", summary="The token's own submissions, newest first")
-def get_all(request: Request, unit: Auth, campaign_id: str | None = None) -> dict[str, Any]:
-    return {"submissions": list_submissions(state_of(request), unit, campaign_id)}
+@router.get(
+    "/submissions",
+    summary="The token's submissions (and those its district made for it), newest first",
+)
+def get_all(request: Request, unit: Auth, campaign_id: str | None = None) -> Response:
+    st = state_of(request)
+    etag = submissions_etag(st, unit, campaign_id)
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse({"submissions": list_submissions(st, unit, campaign_id)}, headers=headers)

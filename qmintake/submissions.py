@@ -36,6 +36,7 @@ from qmintake.receipts import (
     stored_receipt,
 )
 from qmintake.settings import IntakeState
+from qmintake.visibility import visible_to
 
 
 @dataclass(frozen=True)
@@ -381,6 +382,7 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
             "district": sub.unit_district,
             "credit_code": sub.unit_credit_code,
         },
+        "submitted_by": {"name": sub.owner.name, "kind": sub.owner.kind},
         "status": sub.status,
         "latest_revision": sub.latest_revision,
         "comment": sub.comment,
@@ -395,7 +397,12 @@ def submission_dict(s: Session, state: IntakeState, sub: SubmissionRow) -> dict[
 
 def get_submission(state: IntakeState, unit: UnitInfo, uuid: str) -> dict[str, Any]:
     with state.db.session() as s:
-        return submission_dict(s, state, _owned(s, unit, uuid))
+        sub = s.scalars(
+            select(SubmissionRow).where(SubmissionRow.uuid == uuid, visible_to(unit))
+        ).first()
+        if sub is None:
+            raise Problem("submission-not-found", f"there is no submission {uuid} for this token")
+        return submission_dict(s, state, sub)
 
 
 def list_submissions(
@@ -405,7 +412,7 @@ def list_submissions(
     with state.db.session() as s:
         q = select(SubmissionRow).order_by(SubmissionRow.updated_at.desc(), SubmissionRow.id.desc())
         if unit is not None:
-            q = q.where(SubmissionRow.owner_unit_id == unit.id)
+            q = q.where(visible_to(unit))
         if campaign_id:
             q = q.where(SubmissionRow.campaign_id == campaign_id)
         return [submission_dict(s, state, sub) for sub in s.scalars(q).all()]

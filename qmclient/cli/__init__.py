@@ -49,6 +49,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from qmclient.cli import (  # noqa: F401  (they register commands)
         backup,
         campaigns,
+        connect,
         coord,
         diagnostics,
         drafts,
@@ -111,8 +112,14 @@ def _platform_refused(out: Out) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # opening a .qmconnect file (a double-click) starts the window with it
+    connect_file = next((a for a in args_list if a.lower().endswith(".qmconnect")), None)
+    if connect_file is not None and _options_only([a for a in args_list if a != connect_file]):
+        args_list.remove(connect_file)
+    else:
+        connect_file = None
     if len(args_list) == 1 and args_list[0].lower().endswith(OPENED_SUFFIXES):
-        args_list = []  # a double-clicked package or connection file: open the window
+        args_list = []  # a double-clicked package: open the window
     args, unknown = None, args_list
     if _options_only(args_list):
         args, unknown = build_parser(commands=False).parse_known_args(args_list)
@@ -125,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         return _self_test(args, out)
     if args.command is None:
-        return _start_gui(args, out)
+        return _start_gui(args, out, connect_file)
     _help, _configure, run = COMMANDS[args.command]
     try:
         return run(args, out)
@@ -140,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _start_gui(args: argparse.Namespace, out: Out) -> int:
+def _start_gui(args: argparse.Namespace, out: Out, connect_file: str | None = None) -> int:
     try:
         from qmclient.ui.app import run_app
     except ImportError as exc:
@@ -152,7 +159,7 @@ def _start_gui(args: argparse.Namespace, out: Out) -> int:
             "the desktop app is not available; use a sub-command (qmclient --help)",
         )
         return 2
-    return run_app(data_dir=args.data_dir, lang=args.lang)
+    return run_app(data_dir=args.data_dir, lang=args.lang, connect_file=connect_file)
 
 
 def _self_test(args: argparse.Namespace, out: Out) -> int:

@@ -121,10 +121,9 @@ def _conf_login(p: argparse.ArgumentParser) -> None:
 
 @command("login", "store the token the office gave you (in the system keyring)", _conf_login)
 def login(args: argparse.Namespace, out: Out) -> int:
-    from qmclient.services import outbox
-    from qmclient.sync.api import IntakeClient
+    from qmclient.core.work import QmError
+    from qmclient.services import connection, outbox
     from qmclient.sync.errors import SyncError
-    from qmclient.sync.http import HttpClient
     from qmclient.sync.tokens import NoKeyringError, forget_token, save_token
 
     with open_ctx(args) as ctx:
@@ -148,28 +147,26 @@ def login(args: argparse.Namespace, out: Out) -> int:
         token = token.strip()
         if not token:
             raise CliError(zh="没有输入令牌", en="no token given")
-        http = HttpClient(outbox.http_settings(ctx))
+        name = ""
         try:
-            who = IntakeClient(http, endpoint, token).whoami()
+            name = str(connection.connect(ctx, endpoint, token).office_unit.get("name", ""))
         except SyncError as err:
             if err.kind == "action":
                 raise _sync_error(err) from None
-            who = None
             out.say(
                 f"暂时无法连接服务器核对令牌（{err.message_zh}）；令牌仍会保存。",
                 f"the server cannot be reached to check the token ({err.message_en}); "
                 "it is stored anyway.",
             )
-        finally:
-            http.close()
-        try:
-            save_token(endpoint, token)
-        except NoKeyringError as err:
+            try:
+                save_token(endpoint, token)
+            except NoKeyringError as exc:
+                raise CliError(zh=exc.message_zh, en=exc.message_en) from None
+        except QmError as err:
             raise CliError(zh=err.message_zh, en=err.message_en) from None
-        name = f"（{who.get('name', '')}）" if who else ""
         out.say(
-            f"已保存 {endpoint} 的令牌{name}",
-            f"token for {endpoint} stored{' (' + str(who.get('name', '')) + ')' if who else ''}",
+            f"已保存 {endpoint} 的令牌{f'（{name}）' if name else ''}",
+            f"token for {endpoint} stored{f' ({name})' if name else ''}",
         )
         return 0
 
@@ -261,7 +258,9 @@ def outbox_cmd(args: argparse.Namespace, out: Out) -> int:
         if not rows:
             out.say("发送队列是空的", "nothing is queued")
         for r in rows:
-            state = {"queued": ("排队中", "queued"), "held": ("待处理", "needs you")}[r.state]
+            state = {"queued": ("待发送", "waiting to send"), "held": ("待处理", "needs you")}[
+                r.state
+            ]
             out.say(
                 f"{r.submission_id}  第{r.revision}版  {state[0]}  {r.title}  {r.error_zh}",
                 f"{r.submission_id}  rev {r.revision}  {state[1]}  {r.title}  {r.error_en}",
@@ -285,8 +284,8 @@ def status(args: argparse.Namespace, out: Out) -> int:
     labels = {
         "open": ("已开始报送，尚未完成", "started, not finished"),
         "received": ("已送达，等待审核", "received, awaiting review"),
-        "returned": ("已退回修改", "returned for revision"),
-        "accepted": ("已采纳", "accepted"),
+        "returned": ("退回修改", "returned for revision"),
+        "accepted": ("已通过", "accepted"),
     }
     with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
@@ -316,7 +315,9 @@ def status(args: argparse.Namespace, out: Out) -> int:
 
 
 def _conf_receipt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", help="submission number or UUID (prefix)")
+    p.add_argument("id", help="submission number or UUID (prefix), or 'verify'")
+    p.add_argument("file", nargs="?", type=Path, help="with 'verify': a saved .json receipt")
+    p.add_argument("--key", help="with 'verify': the office's public key (base64)")
     p.add_argument("--export", type=Path, help="write it to a file (.json: exact; else text)")
     p.add_argument("--json", action="store_true")
 
@@ -326,6 +327,12 @@ def receipt(args: argparse.Namespace, out: Out) -> int:
     from qmclient.services import outbox
     from qmclient.sync.errors import SyncError
 
+    if args.id == "verify":
+        from qmclient.cli.connect import verify_receipt_file
+
+        if args.file is None:
+            raise CliError(zh="请给出要核对的回执文件", en="give the receipt file to check")
+        return verify_receipt_file(args, out, args.file)
     with open_ctx(args) as ctx:
         sid = _sub(ctx, args.id)
         data = outbox.receipt_of(ctx, sid)

@@ -35,15 +35,18 @@ TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     ACCEPTED: frozenset(),
 }
 
+# One set of words for the list, the editor, the status bar and the command line:
+# 草稿 → 待发送 → 发送中 → 已送达 → 退回修改 / 已通过.  "已送达" only ever follows a receipt;
+# an export is recorded beside the state and never reads as sent.
 LABELS: Final[dict[str, tuple[str, str]]] = {
     DRAFT: ("草稿", "Draft"),
-    READY: ("待报送", "Ready"),
-    QUEUED: ("排队中", "Queued"),
-    SENDING: ("报送中", "Sending"),
+    READY: ("草稿（已检查）", "Draft (checked)"),
+    QUEUED: ("待发送", "Waiting to send"),
+    SENDING: ("发送中", "Sending"),
     RECEIVED: ("已送达", "Received"),
-    EXPORTED: ("已导出", "Exported"),
-    RETURNED: ("已退回修改", "Returned for revision"),
-    ACCEPTED: ("已采纳", "Accepted"),
+    EXPORTED: ("已导出（未报送）", "Exported (not sent)"),
+    RETURNED: ("退回修改", "Returned for revision"),
+    ACCEPTED: ("已通过", "Accepted"),
 }
 
 

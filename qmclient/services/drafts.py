@@ -192,6 +192,19 @@ def update_fields(ctx: AppContext, submission_id: int, changes: dict[str, str]) 
         _audit_edit(s, sub, changed)
 
 
+def start_revision(ctx: AppContext, submission_id: int) -> int:
+    """Open the next revision of a frozen report (returned by the office, say); returns the
+    revision now being edited (unchanged when it is editable already)."""
+    with ctx.store.write() as s:
+        sub = _get(s, submission_id)
+        if lifecycle.is_frozen(sub.status) and sub.status not in (
+            lifecycle.QUEUED,
+            lifecycle.SENDING,
+        ):
+            _touch_for_edit(s, sub)
+        return sub.revision
+
+
 def delete_submission(ctx: AppContext, submission_id: int) -> None:
     with ctx.store.write() as s:
         sub = _get(s, submission_id)

@@ -97,6 +97,13 @@ PROXY_MODE = Key("proxy_mode", "system", '"system" or "manual"')
 PROXY_URL = Key("proxy_url", "", "scheme://host:port of the manual proxy, no credentials")
 PROXY_USER = Key("proxy_user", "", "the manual proxy's user name (the password is in the keyring)")
 SMTP = JsonKey("smtp", None, "the mail account: server, port, security, user (no password)")
+CONNECTED_UNIT = Key(
+    "sync.connected_unit", "", '"name|kind|district" as the office knows the unit (no secret)'
+)
+RECEIPT_KEYS = JsonKey(
+    "sync.receipt_keys", None, "the offices' public receipt keys by key_id, to check receipts"
+)
+VERDICTS_ETAG = KeyFamily("sync.verdicts_etag", "the ETag of the submissions list per server")
 
 
 # ----------------------------------------------------------------------------- access

@@ -181,6 +181,19 @@ class IntakeClient:
         _resp, data = self._call("POST", f"/submissions/{uuid}/finalise", body=body)
         return dict(data)
 
+    def submissions(self, etag: str | None = None) -> tuple[list[dict[str, Any]] | None, str]:
+        """The token's submissions with the office's verdicts, and the list's ETag;
+        ``(None, etag)`` when nothing changed since ``etag`` (304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        resp, data = self._call("GET", "/submissions", ok=(200, 304), headers=headers)
+        new_etag = resp.headers.get("ETag", etag or "")
+        if resp.status_code == 304:
+            return None, new_etag
+        items = data.get("submissions") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise captive_portal_error(resp.url)
+        return [i for i in items if isinstance(i, dict)], new_etag
+
     def status(self, uuid: str) -> dict[str, Any]:
         _resp, data = self._call("GET", f"/submissions/{uuid}")
         return dict(data)

@@ -7,7 +7,10 @@ What it does, and why it is ours and not tuspy's:
 - Writes the upload URL to the resume store *before* the first byte is sent, and the
   offset after every chunk, so a resume survives a restart of the program.
 - On any failure it asks the server where the upload stands (``HEAD``) and resumes from
-  there; a ``409`` offset mismatch resyncs the same way.  An upload the server no longer
+  there; a ``409`` offset mismatch resyncs the same way.  The first PATCH after a ``HEAD``
+  carries at most :data:`PROBE_BYTES`: an upload another request still holds (``423``)
+  costs one small request, never a whole chunk.  A locked upload is given up at once
+  (:data:`LOCKED`), so the outbox sends the other reports and comes back to it later.  An upload the server no longer
   has (``404``, ``410``, ``403``) or one past its ``Upload-Expires`` starts again.
 - Backs off exponentially with jitter between attempts, honouring ``Retry-After``; gives
   up (raising the last :class:`SyncError`) after ``max_stalls`` attempts in a row without
@@ -46,6 +49,8 @@ OCTET = "application/offset+octet-stream"
 DEFAULT_CHUNK = 32 * 1024 * 1024
 READ_BLOCK = 1024 * 1024
 SMALL_FILE = 4 * 1024 * 1024  # sent with the creation request when the server allows
+PROBE_BYTES = 64 * 1024  # the first PATCH after a HEAD: confirms the upload takes bytes
+LOCKED = "upload-locked"
 
 
 @dataclass(frozen=True)
@@ -244,6 +249,7 @@ class TusUploader:
         self.requests_sent = 0  # for tests and diagnostics
         self.uploads_created = 0
         self._run_start = 0
+        self._probe = False  # set by a HEAD, cleared by a PATCH the server took
 
     # ------------------------------------------------------------------ requests
 
@@ -360,6 +366,7 @@ class TusUploader:
         if offset > target.length:
             raise _Gone()
         expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
+        self._probe = True
         return ResumePoint(point.url, offset, expires)
 
     def _slice(self, target: UploadTarget, start: int, length: int) -> _FileSlice:
@@ -396,10 +403,12 @@ class TusUploader:
                 left -= len(data)
         return f"{algo} {base64.b64encode(digest.digest()).decode('ascii')}"
 
-    def _patch(self, point: ResumePoint, target: UploadTarget, resume: ResumeStore) -> ResumePoint:
+    def _patch(
+        self, point: ResumePoint, target: UploadTarget, resume: ResumeStore, limit: int
+    ) -> ResumePoint:
         assert point.url is not None
         start = point.offset
-        size = min(self.chunk_size, target.length - start)
+        size = min(limit, target.length - start)
         headers = {
             "Upload-Offset": str(start),
             "Content-Type": OCTET,
@@ -426,6 +435,7 @@ class TusUploader:
             expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
             done = ResumePoint(point.url, new, expires)
             resume.save(done)
+            self._probe = False
             return done
         if status == 409:
             # offset mismatch (or a repeated final PATCH): ask the server where it stands
@@ -503,7 +513,9 @@ class TusUploader:
                 while point.offset < target.length:
                     self.work.check()
                     before = point.offset
-                    point = self._patch(point, target, resume)
+                    # right after a HEAD, only a small PATCH: is the upload ours to write?
+                    limit = min(self.chunk_size, PROBE_BYTES) if self._probe else self.chunk_size
+                    point = self._patch(point, target, resume, limit)
                     if point.offset > before:
                         stalls = 0
                 self._report(target, point.offset)
@@ -522,8 +534,8 @@ class TusUploader:
                         "be retried later.",
                     ) from None
             except SyncError as err:
-                if not err.retryable:
-                    raise
+                if not err.retryable or err.code == LOCKED:
+                    raise  # a locked upload: the outbox comes back to this report later
                 fresh = False
                 stalls += 1
                 if stalls > self.max_stalls:

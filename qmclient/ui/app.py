@@ -99,13 +99,19 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def install_sending_later(window) -> None:  # type: ignore[no-untyped-def]
+def install_sending_later(window, connect_file: str | None = None) -> None:  # type: ignore[no-untyped-def]
     from qmclient.ui.sending import install_sending
 
-    install_sending(window)
+    sending = install_sending(window)
+    if connect_file:  # started by opening a .qmconnect file: the dialog, filled from it
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: sending.connect_server(Path(connect_file)))
 
 
-def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
+def run_app(
+    data_dir: str | None = None, lang: str | None = None, connect_file: str | None = None
+) -> int:
     """Start the window.  When the store can be read as it is, the window paints its report
     list from a plain-sqlite3 look (:mod:`qmclient.store.glance`) and the database layer
     loads on a worker behind it; otherwise (first start, a migration, an error) the store
@@ -192,7 +198,7 @@ def run_app(data_dir: str | None = None, lang: str | None = None) -> int:
         if not exit_when:
             # The Send menu and Transfers panel bring the network stack (requests, tus):
             # they are added right after, so drafting can start sooner.
-            QTimer.singleShot(0, lambda: install_sending_later(window))
+            QTimer.singleShot(0, lambda: install_sending_later(window, connect_file))
 
             def started() -> None:
                 maintenance.first_start()

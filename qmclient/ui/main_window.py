@@ -696,6 +696,12 @@ class MainWindow(QMainWindow):
         from qmclient.ui.media_model import local_paths
 
         paths = local_paths(event.mimeData())
+        connect = [p for p in paths if p.suffix.lower() == ".qmconnect"]
+        sending = getattr(self, "sending", None)  # set once the Send menu is installed
+        if connect and sending is not None:
+            event.acceptProposedAction()  # the office's connection file: the connect dialog
+            sending.connect_server(connect[0])
+            return
         if paths:
             event.acceptProposedAction()
             if self.ctx is None:  # added as soon as the store is loaded

@@ -269,6 +269,9 @@ class Maintenance(QObject):
         refresh = getattr(self.window, "refresh_list", None)
         if accepted and callable(refresh):
             refresh()
+        sending = getattr(self.window, "sending", None)
+        if accepted and sending is not None and wizard.choice().kind == "endpoint":
+            sending.connect_server()  # the address is set: the unit's code completes it
         return accepted
 
     def first_start(self) -> None:

@@ -11,6 +11,7 @@ what waits for its next attempt after a network or server failure.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -147,6 +148,10 @@ class Sending(QObject):
         self.dock.setWidget(self.panel)
         window.add_panel(self.dock)
         self.menu = QMenu(self.tr("&Send"), window)
+        self.connect_action = self._action(
+            self.tr("&Connect to the intake server…"), lambda: self.connect_server()
+        )
+        self.menu.addSeparator()
         self.submit_action = self._action(self.tr("&Submit this report…"), self.submit)
         self.submit_action.setShortcut(QKeySequence("Ctrl+Return"))
         self.sync_action = self._action(self.tr("Send &queued reports now"), self.start)
@@ -159,6 +164,9 @@ class Sending(QObject):
         self.panel.ui.resumeButton.clicked.connect(self.start)
         self.panel.ui.cancelButton.clicked.connect(self.take_out)
         self.refresh_queue()
+        from qmclient.ui.verdict_banner import VerdictWatcher
+
+        self.verdicts = VerdictWatcher(window)
         # what waits for a retry (or was interrupted when the app closed) goes on by itself
         self.retry_timer = QTimer(self, interval=RETRY_CHECK_MS)
         self.retry_timer.timeout.connect(self.background_pass)
@@ -181,6 +189,18 @@ class Sending(QObject):
     def refresh_queue(self) -> None:
         self.panel.show_queue(outbox.outbox_rows(self.ctx))
 
+    def connect_server(self, file: Path | None = None) -> bool:
+        """The dialog 连接报送服务器 (filled from ``file``); ``True`` when connected."""
+        from qmclient.services import connection
+        from qmclient.ui.connect_dialog import ConnectDialog
+
+        dialog = ConnectDialog(self.ctx, self.window.language, self.window, file)
+        dialog.exec()
+        connected = connection.state(self.ctx).connected
+        if connected:
+            self.verdicts.poll()
+        return connected
+
     # -------------------------------------------------------------- submit
 
     def submit(self) -> bool:
@@ -188,15 +208,27 @@ class Sending(QObject):
         sid = self.window.current_submission_id()
         if sid is None or not self.window.flush_edits():
             return False
+        from qmclient.services import connection
+
         findings = drafts.validate_submission(self.ctx, sid, clock.now(self.ctx))
         errors = [f for f in findings if f.severity == "error"]
         if errors:
             lines = "\n".join(f"• {f.message_zh if self.zh else f.message_en}" for f in errors[:8])
-            QMessageBox.warning(
-                self.window,
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
                 self.tr("The report cannot be submitted yet"),
                 self.tr("Fix these problems first:") + "\n\n" + lines,
+                parent=self.window,
             )
+            go = box.addButton(
+                self.tr("&Go to the first problem"), QMessageBox.ButtonRole.AcceptRole
+            )
+            box.addButton(QMessageBox.StandardButton.Close)
+            box.exec()
+            if box.clickedButton() is go:
+                self.window.jump_to(errors[0])
+            return False
+        if not connection.state(self.ctx).connected and not self.connect_server():
             return False
         warnings = [f for f in findings if f.severity == "warning"]
         if warnings:
@@ -262,6 +294,9 @@ class Sending(QObject):
                 # the report's status changed (sending, received, back in the queue); the
                 # window's list follows the store's announcement by itself
                 self.refresh_queue()
+                if event.submission_id == self.window.current_submission_id():
+                    self.window.editor.reload()  # the editor's status line says it too
+                    self.verdicts.banner.show_for(event.submission_id)
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
         self.control = None
@@ -273,6 +308,7 @@ class Sending(QObject):
         self.refresh_queue()
         received = [o for o in self.last_outcomes if o.ok]
         if received:
+            self.verdicts.poll()
             self.window.statusBar().showMessage(
                 self.tr("%n report(s) received by the office.", "", len(received)), 10000
             )
@@ -340,13 +376,24 @@ class Sending(QObject):
             return
         box = QMessageBox(self.window)
         box.setWindowTitle(self.tr("Receipt"))
-        box.setText(outbox.receipt_text(receipt, "zh" if self.zh else "en"))
+        from qmclient.services import receipts
+
+        lang = "zh" if self.zh else "en"
+        check = receipts.verify_receipt(self.ctx, receipt)
+        box.setText(outbox.receipt_text(receipt, lang) + "\n" + check.text(lang))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         export = box.addButton(self.tr("&Export…"), QMessageBox.ButtonRole.ActionRole)
+        pdf = box.addButton(self.tr("Save as &PDF…"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is export:
             self.export_receipt(sid)
+        elif box.clickedButton() is pdf:
+            path, _ = QFileDialog.getSaveFileName(
+                self.window, self.tr("Save the receipt as PDF"), f"receipt-{sid}.pdf", "PDF (*.pdf)"
+            )
+            if path:
+                save_pdf(box.text(), Path(path))
 
     def export_receipt(self, sid: int) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -357,12 +404,24 @@ class Sending(QObject):
         )
         if not path:
             return
-        from pathlib import Path
-
         try:
             outbox.export_receipt(self.ctx, sid, Path(path), "zh" if self.zh else "en")
         except SyncError as err:
             QMessageBox.warning(self.window, self.tr("Export the receipt"), self._say(err))
+
+
+def save_pdf(text: str, path: Path) -> Path:
+    """The receipt as printed (A4 PDF through Qt's printer), for filing or showing."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    doc = QTextDocument()
+    doc.setPlainText(text)
+    doc.print_(printer)
+    return path
 
 
 def install_sending(window: Any) -> Sending:

@@ -133,8 +133,8 @@ class SubmissionModel(QAbstractTableModel):
         status, _title = self._deadlines.get(row.campaign_id, (None, ""))
         if status is None:
             return "", "", 0
-        if row.status not in lifecycle.EDITABLE and row.status != lifecycle.RETURNED:
-            return self.tr("handed in"), "#2e7d32", 100_000
+        if row.status in (lifecycle.RECEIVED, lifecycle.ACCEPTED):  # only with a receipt
+            return self.tr("received"), "#2e7d32", 100_000
         if status.state == "overdue":
             return self.tr("%n day(s) overdue", "", status.days), "#c62828", -status.days
         if status.state == "due_today":

@@ -227,6 +227,81 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2.</source>
+        <translation>已连接 %1，单位：%2。</translation>
+    </message>
+    <message>
+        <source>Open a connection file</source>
+        <translation>打开连接文件</translation>
+    </message>
+    <message>
+        <source>Connection files (*.qmconnect)</source>
+        <translation>连接文件 (*.qmconnect)</translation>
+    </message>
+    <message>
+        <source>Connection file for %1 from %2. Click Connect to check and use it.</source>
+        <translation>这是%2发给“%1”的连接文件。请点击“连接”进行核对并启用。</translation>
+    </message>
+    <message>
+        <source>Fill in the server address and the connection code first.</source>
+        <translation>请先填写服务器地址和连接码。</translation>
+    </message>
+    <message>
+        <source>Checking the connection…</source>
+        <translation>正在核对连接…</translation>
+    </message>
+    <message>
+        <source>Connected. The office knows this unit as: %1 (district: %2).</source>
+        <translation>连接成功。报送办公室登记的单位为：%1（区县：%2）。</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s unit details differ from the office&apos;s:</source>
+        <translation>本机的单位信息与办公室登记的不一致：</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1; the connection code was removed.</source>
+        <translation>已断开与 %1 的连接，连接码已删除。</translation>
+    </message>
+    <message>
+        <source>Connect to the intake server</source>
+        <translation>连接报送服务器</translation>
+    </message>
+    <message>
+        <source>Open the connection file (.qmconnect) the office gave you, or type the server&apos;s address and paste your unit&apos;s connection code.</source>
+        <translation>请打开报送办公室发放的连接文件（.qmconnect），或填写服务器地址并粘贴本单位的连接码。</translation>
+    </message>
+    <message>
+        <source>Open a connection file…</source>
+        <translation>打开连接文件…</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Connection code</source>
+        <translation>连接码</translation>
+    </message>
+    <message>
+        <source>Use the unit&apos;s details as the office has them</source>
+        <translation>采用办公室登记的单位信息</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+</context>
+<context>
     <name>Coordinator</name>
     <message>
         <source>Inbox</source>
@@ -1607,6 +1682,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>报送(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Connect to the intake server…</source>
+        <translation>连接报送服务器(&amp;C)…</translation>
+    </message>
+    <message>
         <source>&amp;Submit this report…</source>
         <translation>报送本报告(&amp;S)…</translation>
     </message>
@@ -1633,6 +1712,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>Fix these problems first:</source>
         <translation>请先改正以下问题：</translation>
+    </message>
+    <message>
+        <source>&amp;Go to the first problem</source>
+        <translation>转到第一个问题(&amp;G)</translation>
     </message>
     <message>
         <source>Submit the report?</source>
@@ -1687,6 +1770,14 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>保存为 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save the receipt as PDF</source>
+        <translation>将回执保存为 PDF</translation>
     </message>
     <message>
         <source>Export the receipt</source>
@@ -1771,8 +1862,8 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>所属活动</translation>
     </message>
     <message>
-        <source>handed in</source>
-        <translation>已报送</translation>
+        <source>received</source>
+        <translation>已送达</translation>
     </message>
     <message numerus="yes">
         <source>%n day(s) overdue</source>
@@ -1922,6 +2013,56 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>Suggestions (%1)</source>
         <translation>建议完善（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictBanner</name>
+    <message>
+        <source>Forward to the unit…</source>
+        <translation>转发给报送单位…</translation>
+    </message>
+    <message>
+        <source>The office returned revision %1 for revision.</source>
+        <translation>报送办公室已将第 %1 版退回修改。</translation>
+    </message>
+    <message>
+        <source>The office says: %1</source>
+        <translation>办公室意见：%1</translation>
+    </message>
+    <message>
+        <source>You are editing revision %1; send it when ready.</source>
+        <translation>您正在修改第 %1 版，改好后请再次报送。</translation>
+    </message>
+    <message>
+        <source>Start revision %1</source>
+        <translation>开始修改（第 %1 版）</translation>
+    </message>
+    <message>
+        <source>The office accepted revision %1 (receipt %2).</source>
+        <translation>报送办公室已通过第 %1 版（回执 %2）。</translation>
+    </message>
+    <message>
+        <source>The return note for the unit is in %1; send it to the unit.</source>
+        <translation>给报送单位的退回说明已保存在 %1，请发给该单位。</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictWatcher</name>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（未命名报告）</translation>
+    </message>
+    <message>
+        <source>The office returned “%1” for revision.</source>
+        <translation>报送办公室已将“%1”退回修改。</translation>
+    </message>
+    <message>
+        <source>The office accepted “%1”.</source>
+        <translation>报送办公室已通过“%1”。</translation>
+    </message>
+    <message>
+        <source>The office&apos;s verdict</source>
+        <translation>办公室审核意见</translation>
     </message>
 </context>
 </TS>

@@ -96,9 +96,23 @@ def test_submit_is_refused_while_the_report_has_errors(
     sid = drafts.create_draft(ctx)
     window.refresh_list(select=sid)
     window.select_submission(sid)
-    seen = on_modal(press(QMessageBox.StandardButton.Ok))
+
+    def go_to_first(dialog: QWidget) -> None:
+        assert isinstance(dialog, QMessageBox)
+        [go] = [b for b in dialog.buttons() if b.text().startswith("转到第一个问题")]
+        go.click()
+
+    window.editor.ui.tabs.setCurrentIndex(2)  # looking at the photos
+    first = next(
+        f for f in drafts.validate_submission(ctx, sid, window.clock()) if f.severity == "error"
+    )
+    assert not first.path.startswith("media")
+    seen = on_modal(go_to_first)
     assert window.sending.submit() is False
     assert seen and "请先改正以下问题" in seen[0]
+    # the click took the user to the first problem's tab in the editor
+    expected = 1 if first.path.startswith("activities") else 0
+    assert window.editor.ui.tabs.currentIndex() == expected
     assert drafts.status_of(ctx, sid) == "draft"
     assert outbox.outbox_rows(ctx) == []
 

@@ -45,6 +45,9 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
     a = drafts.create_draft(ctx, title="甲公司总结")
     b = drafts.create_draft(ctx, title="乙公司总结")
     drafts.set_status(ctx, b, "exported")
+    c = drafts.create_draft(ctx, title="丙公司总结")
+    for status in ("queued", "sending", "received"):
+        drafts.set_status(ctx, c, status)
     now = dt.datetime(2022, 9, 27, 10, 0, tzinfo=SHANGHAI)
     window = MainWindow(ctx, settings, "zh_CN", clock=lambda: now)
     qtbot.addWidget(window)
@@ -54,7 +57,8 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
         for r in range(model.rowCount())
     }
     assert badges[a] == "剩 3 天"
-    assert badges[b] == "已报送"
+    assert badges[b] == "剩 3 天"  # exported is not sent: the countdown goes on
+    assert badges[c] == "已送达"  # only a received report says so
     colour = model.data(
         model.index(model.row_of(a), SubmissionModel.DEADLINE), Qt.ItemDataRole.ForegroundRole
     )
@@ -62,7 +66,7 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
     window.ui.filterEdit.setText("乙公司")
     assert window.proxy.rowCount() == 1
     window.ui.filterEdit.clear()
-    assert window.proxy.rowCount() == 2
+    assert window.proxy.rowCount() == 3
     window.close()
 
 
