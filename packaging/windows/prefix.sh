@@ -155,9 +155,15 @@ prepare_prefix() {
     export WINEPREFIX=$WIN_CACHE/prefix WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
     if [ ! -f "$WINEPREFIX/system.reg" ]; then
         wsay "creating the Wine prefix"
-        "$WINE" wineboot -i </dev/null >/dev/null 2>&1 || true
-        "$WINE" winecfg -v win10 </dev/null >/dev/null 2>&1 # Wine 8 plays Windows 7 by default
-        "$WINESERVER" -w # the registry is written when the server exits
+        local try
+        for try in 1 2 3; do # a busy machine sometimes loses the first boot: try again
+            "$WINE" wineboot -i </dev/null >/dev/null 2>&1 || true
+            # Wine 8 plays Windows 7 by default
+            "$WINE" winecfg -v win10 </dev/null >/dev/null 2>&1 || true
+            "$WINESERVER" -w || true # the registry is written when the server exits
+            [ -f "$WINEPREFIX/system.reg" ] && grep -q 'Windows 10' "$WINEPREFIX/system.reg" && break
+            wsay "the Wine prefix is not complete yet (try $try of 3)"
+        done
         [ -f "$WINEPREFIX/system.reg" ] || wdie "wine could not create $WINEPREFIX"
     fi
     standin_prng

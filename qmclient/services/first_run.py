@@ -71,10 +71,8 @@ def apply_campaign_choice(ctx: AppContext, choice: CampaignChoice) -> Campaign |
         try:
             campaign = ctx.campaigns.import_file(Path(choice.value))
         except CampaignError as exc:
-            raise FirstRunError(
-                en=f"The campaign file cannot be used: {exc.message_en}",
-                zh=f"活动定义文件不能使用：{exc.message_zh}",
-            ) from None
+            # the campaign's own message names the file and what is wrong in it
+            raise FirstRunError(en=exc.message_en, zh=exc.message_zh) from None
         except OSError as exc:
             raise FirstRunError(
                 en=f"The campaign file {choice.value} cannot be read ({exc.strerror or exc}).",

@@ -79,7 +79,10 @@ def test_a_broken_campaign_file_is_refused_with_its_reason(ctx: AppContext, tmp_
     broken.write_text('id = "x"\ntitle = \n', encoding="utf-8")
     with pytest.raises(FirstRunError) as err:
         apply_campaign_choice(ctx, CampaignChoice("file", str(broken)))
-    assert "活动定义文件有误" in err.value.message_zh
+    zh, en = err.value.message_zh, err.value.message_en
+    assert zh.startswith(f"活动定义文件 {broken}：") and "TOML" in zh and "第 2 行" in zh
+    assert zh.count("活动定义文件") == 1  # named once, not wrapped in a second prefix
+    assert str(broken) in en and "line 2" in en
 
 
 def test_wizard_walks_through_and_saves(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
