@@ -7,13 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form
 from starlette.requests import Request
-from starlette.responses import FileResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 
 from qmintake import review
 from qmintake.console.accounts import OfficeUser, audit
 from qmintake.console.auth import ConsoleRefused, Reviewer, Viewer, client_address
+from qmintake.console.downloads import byte_range
 from qmintake.console.errors import refused_from
-from qmintake.console.media import media_file, thumbnail
+from qmintake.console.media import media_file, stored_size, stream, thumbnail
 from qmintake.console.pages import render
 from qmintake.console.routes_campaigns import campaign_or_404
 from qmintake.problems import Problem
@@ -60,7 +61,7 @@ def report_page(
         by_activity=by_activity,
         media=media,
         have={
-            m["sha256"]: media_file(st, m["sha256"]) is not None
+            m["sha256"]: stored_size(st, m["sha256"]) is not None
             for m in media
             if isinstance(m.get("sha256"), str)
         },
@@ -133,17 +134,37 @@ def _not_found() -> ConsoleRefused:
 
 @router.get("/media/{sha256}")
 def original(request: Request, user: Viewer, sha256: str, type: str = "") -> Response:
-    path = media_file(request.app.state.intake, sha256)
-    if path is None:
-        raise _not_found()
+    st = request.app.state.intake
     media_type = (
         type
         if type
         in ("image/jpeg", "image/png", "video/mp4", "video/quicktime", "image/webp", "image/heic")
         else "application/octet-stream"
     )
-    return FileResponse(
-        path, media_type=media_type, headers={"Cache-Control": "private, max-age=86400"}
+    cache = {"Cache-Control": "private, max-age=86400"}
+    path = media_file(st, sha256)
+    if path is not None:  # the data folder: the operating system sends the file
+        return FileResponse(path, media_type=media_type, headers=cache)
+    size = stored_size(st, sha256)
+    if size is None:
+        raise _not_found()
+    # a bucket: streamed from the store, with the range a video player asks for
+    headers = {**cache, "Accept-Ranges": "bytes"}
+    try:
+        wanted = byte_range(request.headers.get("range"), size)
+    except ValueError:
+        return Response(status_code=416, headers={"Content-Range": f"bytes */{size}"})
+    if wanted is None:
+        first, last, status = 0, size - 1, 200
+    else:
+        (first, last), status = wanted, 206
+        headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    headers["Content-Length"] = str(last - first + 1)
+    return StreamingResponse(
+        stream(st, sha256, first, last) if size else iter(()),
+        status_code=status,
+        media_type=media_type,
+        headers=headers,
     )
 
 
