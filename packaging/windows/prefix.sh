@@ -153,6 +153,7 @@ standin_prng() { # Wine 8 lacks bcryptprimitives.dll (ProcessPrng); tests only, 
 prepare_prefix() {
     find_wine "${WIN_TOOLS[@]}"
     export WINEPREFIX=$WIN_CACHE/prefix WINEDLLOVERRIDES="mscoree,mshtml=" WINEDEBUG=-all
+    mkdir -p "$WIN_CACHE" # wine makes the prefix, but not its parent (a fresh checkout has none)
     if [ ! -f "$WINEPREFIX/system.reg" ]; then
         wsay "creating the Wine prefix"
         local try
