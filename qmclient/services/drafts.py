@@ -38,6 +38,8 @@ from qmclient.services.records import get_submission as _get
 from qmclient.services.records import media_ref
 from qmclient.services.records import touch_for_edit as _touch_for_edit
 from qmclient.store import bulk
+from qmclient.store.bulk import ACTIVITY_FIELDS as ACTIVITY_FIELDS
+from qmclient.store.bulk import UNIT_FIELDS as UNIT_FIELDS
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
 from qmclient.store.models import (
     Activity,
@@ -51,20 +53,7 @@ from qmclient.store.models import (
 if TYPE_CHECKING:
     pass
 
-UNIT_FIELDS = ("name", "kind", "district", "credit_code", "contact_person", "phone", "email")
 TEXT_FIELDS = ("title", "summary")
-ACTIVITY_FIELDS = (
-    "focus_area",
-    "name",
-    "start_date",
-    "end_date",
-    "place",
-    "organiser",
-    "participants",
-    "description",
-    "results",
-)
-# files copied, hashed and checked at once while attaching (decoding photos uses the cores)
 
 
 # ----------------------------------------------------------------------------- lookups

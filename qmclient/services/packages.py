@@ -38,6 +38,7 @@ from qmclient.export.package import OpenedPackage, PackedFile, open_package, wri
 from qmclient.services import drafts
 from qmclient.services.campaigns import UnknownCampaignError
 from qmclient.services.context import AppContext
+from qmclient.services.records import get_submission
 from qmclient.store.errors import StoreError
 from qmclient.store.models import (
     Activity,
@@ -84,12 +85,7 @@ class ImportResult:
 def report_for_export(ctx: AppContext, submission_id: int) -> Report:
     """The report as it leaves: the frozen revision if there is one, else the current one."""
     with ctx.store.read() as s:
-        sub = s.get(Submission, submission_id)
-        if sub is None:
-            raise drafts.NotFoundError(
-                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
-                en=f"no submission {submission_id} (it may have been deleted)",
-            )
+        sub = get_submission(s, submission_id)
         frozen = next((r for r in sub.revisions if r.revision == sub.revision), None)
         if frozen is not None and lifecycle.is_frozen(sub.status):
             return Report.from_dict(json.loads(frozen.report_json))

@@ -25,6 +25,7 @@ from qmclient.core.work import QmError
 from qmclient.services import clock, drafts
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for
+from qmclient.services.records import get_submission
 from qmclient.store.errors import StoreFullError
 from qmclient.store.models import (
     AuditEvent,
@@ -105,12 +106,7 @@ def queue_submission(
 ) -> QueueResult:
     """Check, freeze and queue the current revision.  Raises :class:`SubmitRefused`."""
     with ctx.store.read() as s:
-        sub = s.get(Submission, submission_id)
-        if sub is None:
-            raise drafts.NotFoundError(
-                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
-                en=f"no submission {submission_id} (it may have been deleted)",
-            )
+        sub = get_submission(s, submission_id)
         status, campaign_id = sub.status, sub.campaign_id
     campaign = ctx.campaigns.get(campaign_id)
     endpoint = endpoint_for(ctx, campaign)
@@ -132,8 +128,7 @@ def queue_submission(
         raise SubmitRefused([f for f in findings if f.severity == "error"])
     rev = drafts.freeze(ctx, submission_id)
     with writing(ctx) as s:
-        sub = s.get(Submission, submission_id)
-        assert sub is not None
+        sub = get_submission(s, submission_id)
         lifecycle.check_transition(sub.status, lifecycle.QUEUED)
         sub.status = lifecycle.QUEUED
         sub.updated_at = utcnow()
@@ -161,12 +156,7 @@ def queue_submission(
 def unqueue(ctx: AppContext, submission_id: int) -> None:
     """Take a queued (not yet sending) revision out of the outbox; it stays frozen."""
     with writing(ctx) as s:
-        sub = s.get(Submission, submission_id)
-        if sub is None:
-            raise drafts.NotFoundError(
-                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
-                en=f"no submission {submission_id} (it may have been deleted)",
-            )
+        sub = get_submission(s, submission_id)
         lifecycle.check_transition(sub.status, lifecycle.DRAFT)
         for entry in s.scalars(
             select(OutboxEntry).where(

@@ -15,6 +15,7 @@ from qmclient.services import drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for, http_settings
 from qmclient.services.queue import audit, writing
+from qmclient.services.records import get_submission
 from qmclient.store.models import (
     InboxItem,
     OutboxEntry,
@@ -38,12 +39,7 @@ class RemoteStatus:
 def check_status(ctx: AppContext, submission_id: int) -> RemoteStatus:
     """Ask the endpoint for the office's verdict and record it."""
     with ctx.store.read() as s:
-        sub = s.get(Submission, submission_id)
-        if sub is None:
-            raise drafts.NotFoundError(
-                zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
-                en=f"no submission {submission_id} (it may have been deleted)",
-            )
+        sub = get_submission(s, submission_id)
         uuid, campaign_id = sub.uuid, sub.campaign_id
         entry = s.scalars(
             select(OutboxEntry)
