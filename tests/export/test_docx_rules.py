@@ -25,6 +25,8 @@ from qmclient.export.text import display_width
 from qmclient.services.context import AppContext
 from qmclient.services.export import ExportOptions, run
 
+pytestmark = pytest.mark.linux_tools  # rendered through LibreOffice and poppler
+
 SIGNED = dt.date(2022, 9, 28)
 MM = 72 / 25.4
 

@@ -69,6 +69,7 @@ def test_neutralise_leaves_ordinary_text() -> None:
     assert neutralise("\tx") == "'\tx" and neutralise("\r=1") == "'\r=1"
 
 
+@pytest.mark.linux_tools  # rendered through LibreOffice
 def test_rendered_to_pdf_nothing_is_cut(ctx: AppContext, tmp_path: Path) -> None:
     """The table as LibreOffice prints it (A4 landscape, fit to width): every cell's whole
     text is on the page — rows are as high as their wrapped text."""

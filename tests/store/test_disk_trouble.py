@@ -21,6 +21,8 @@ from qmclient.services import drafts
 from qmclient.services.context import open_context
 from qmclient.store.database import StoreCorruptError, StoreFullError, StoreReadOnlyError
 
+pytestmark = pytest.mark.linux_tools  # a real tmpfs, mounted as root
+
 SUMMARY = "按照市质量强市办统一部署，我公司围绕活动主题开展了形式多样的质量月活动。" * 4
 
 
