@@ -64,8 +64,10 @@ def _stubborn_upload(srv: IntakeServer, token: str, path: Path, rnd: random.Rand
         if rest <= 1:
             break
         _broken_patch(loc, token, offset, data, rnd.randint(1, rest - 1))
-        deadline = time.monotonic() + 10
-        while True:  # the server may still be finishing the broken request
+        # the server may still be finishing the broken request: its lease ends when it
+        # notices the drop, at the latest after the body timeout (60 s)
+        deadline = time.monotonic() + 75
+        while True:
             new = _offset(loc, token)
             r = patch(srv, token, loc, new, b"")
             if r.status_code == 204 or time.monotonic() > deadline:
@@ -74,7 +76,13 @@ def _stubborn_upload(srv: IntakeServer, token: str, path: Path, rnd: random.Rand
         assert offset <= new <= len(data)
         kept += new - offset
         offset = new
-    r = patch(srv, token, loc, offset, data[offset:])
+    deadline = time.monotonic() + 75
+    while True:  # as a client does: a 423 means "HEAD and resume in a moment"
+        r = patch(srv, token, loc, offset, data[offset:])
+        if r.status_code != 423 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+        offset = _offset(loc, token)
     assert r.status_code == 204, r.text
     return kept
 
