@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, text
 
@@ -49,9 +49,6 @@ from qmclient.store.models import (
     UnitProfile,
     utcnow,
 )
-
-if TYPE_CHECKING:
-    pass
 
 TEXT_FIELDS = ("title", "summary")
 
