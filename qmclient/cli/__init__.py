@@ -43,6 +43,11 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         action="store_true",
         help="start offscreen, check that everything works, and exit (0 when it does)",
     )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="with --self-test: save the picture of the main window it draws to this file",
+    )
     if not commands:
         parser.set_defaults(command=None)
         return parser
@@ -75,7 +80,7 @@ def _default_lang() -> str:
 
 def _options_only(args: list[str]) -> bool:
     """No sub-command and no request for help: the desktop app (or ``--self-test``)."""
-    takes_value = ("--data-dir", "--lang")
+    takes_value = ("--data-dir", "--lang", "--screenshot")
     skip = False
     for arg in args:
         if skip:
@@ -131,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     if args.self_test:
         return _self_test(args, out)
+    if args.screenshot:
+        out.error("--screenshot 只能与 --self-test 一起使用", "--screenshot needs --self-test")
+        return 2
     if args.command is None:
         return _start_gui(args, out, connect_file)
     _help, _configure, run = COMMANDS[args.command]
@@ -168,4 +176,6 @@ def _self_test(args: argparse.Namespace, out: Out) -> int:
     except ImportError as exc:
         out.error(f"无法进行自检：{exc}", f"the self-test cannot start: {exc}")
         return 1
-    return run_self_test(data_dir=args.data_dir, lang=args.lang or out.lang)
+    return run_self_test(
+        data_dir=args.data_dir, lang=args.lang or out.lang, screenshot=args.screenshot
+    )

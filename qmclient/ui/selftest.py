@@ -3,8 +3,8 @@
 Starts Qt offscreen, loads the translations, opens a store (a temporary data folder
 unless one is given — a given one is only read: the draft is made in a copy), loads
 the campaign, creates a draft with a photo, validates it, builds the first-run wizard
-and the main window (saved as a PNG where $QMCLIENT_SELFTEST_SCREENSHOT names one), and
-makes and checks a backup.  Prints one line per step; exit status 0 when all pass,
+and the main window (saved as a PNG with ``--screenshot FILE``), and makes and checks a
+backup.  Prints one line per step; exit status 0 when all pass,
 1 with the failing step and why.
 """
 
@@ -51,13 +51,16 @@ def translation_files(language: str) -> list[Path]:
     return sorted(folder.glob(f"*_{language}.qm")) if folder.is_dir() else []
 
 
-def run_self_test(data_dir: str | None = None, lang: str | None = None) -> int:
+def run_self_test(
+    data_dir: str | None = None, lang: str | None = None, screenshot: str | None = None
+) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _windows_fonts_for_offscreen()
     language = "en" if (lang or "").startswith("en") else "zh_CN"
     steps = _Steps(language == "zh_CN")
     with tempfile.TemporaryDirectory(prefix="qmclient-selftest-") as tmp:
         try:
-            _run(steps, Path(tmp), data_dir, language)
+            _run(steps, Path(tmp), data_dir, language, screenshot)
         except _Failed:
             print("自检失败" if steps.zh else "self-test FAILED", file=sys.stderr)
             return 1
@@ -66,9 +69,41 @@ def run_self_test(data_dir: str | None = None, lang: str | None = None) -> int:
     return 0
 
 
+# The English names Windows' fonts also carry (Qt's offscreen platform sees only those).
+_ENGLISH_NAMES = {
+    "方正小标宋简体": "FZXiaoBiaoSong-B05S",
+    "仿宋_GB2312": "FangSong_GB2312",
+    "黑体": "SimHei",
+    "楷体_GB2312": "KaiTi_GB2312",
+}
+
+
+def _windows_fonts_for_offscreen() -> None:
+    """On Windows, Qt's offscreen platform reads fonts only from $QT_QPA_FONTDIR (by
+    default a ``fonts`` folder beside Qt's libraries, which PySide6 does not have), so it
+    would see no font at all: point it at the system's font folder."""
+    if sys.platform == "win32" and not os.environ.get("QT_QPA_FONTDIR"):
+        windir = os.environ.get("SYSTEMROOT") or os.environ.get("WINDIR") or r"C:\Windows"
+        os.environ["QT_QPA_FONTDIR"] = os.path.join(windir, "Fonts")
+
+
+def _user_fonts() -> int:
+    """Fonts installed for this user only (Windows 10 1809+ keeps them apart from the
+    system's): added to Qt's list, as the Word report may use them."""
+    from PySide6.QtGui import QFontDatabase
+
+    folder = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+    if sys.platform != "win32" or not folder.is_dir():
+        return 0
+    suffixes = {".ttf", ".ttc", ".otf"}
+    files = [f for f in folder.iterdir() if f.suffix.lower() in suffixes]
+    return sum(QFontDatabase.addApplicationFont(str(f)) >= 0 for f in files)
+
+
 def _platform_facts() -> str:
-    """The OS, glibc, Qt, and which of the Word report's fonts this computer has (a
-    missing one is replaced by Word, so the report looks different: a fact, not a fault)."""
+    """The OS, glibc, Qt, the fonts that can draw Chinese, and which of the Word
+    report's fonts this computer has (a missing one is replaced by Word, so the report
+    looks different: a fact, not a fault)."""
     from PySide6.QtCore import qVersion
     from PySide6.QtGui import QFontDatabase
 
@@ -76,15 +111,23 @@ def _platform_facts() -> str:
     from qmclient.export.docx_style import FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE
 
     facts = platforminfo.current()
+    _user_fonts()
     families = set(QFontDatabase.families())
     fonts = [
-        f"{name} {'✓' if name in families else '✗'}"
+        f"{name} {'✓' if {name, _ENGLISH_NAMES.get(name)} & families else '✗'}"
         for name in (FONT_TITLE, FONT_BODY, FONT_H1, FONT_H2)
     ]
-    return f"{facts.describe()}; Qt {qVersion()}; fonts: {', '.join(fonts)}"
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    shown = ", ".join(chinese[:2]) + (", …" if len(chinese) > 2 else "")
+    return (
+        f"{facts.describe()}; Qt {qVersion()}; Chinese fonts: {len(chinese)}"
+        f"{f' ({shown})' if chinese else ' (Chinese shows as boxes)'}; fonts: {', '.join(fonts)}"
+    )
 
 
-def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
+def _run(
+    steps: _Steps, tmp: Path, data_dir: str | None, language: str, screenshot: str | None
+) -> None:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import QCoreApplication, QTranslator
     from PySide6.QtGui import QColor, QGuiApplication, QImage
@@ -147,8 +190,11 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
         campaign = steps.run("加载活动定义", "load the campaign", lambda: ctx.campaigns.default())
         print(f"     {campaign.id}: {campaign.title}")
 
+        made: list[int] = []
+
         def draft() -> str:
             sid = drafts.create_draft(ctx)
+            made.append(sid)
             drafts.update_fields(ctx, sid, {"summary": "自检 self-test"})
             photo = tmp / "photo.png"
             img = QImage(64, 48, QImage.Format.Format_RGB32)
@@ -191,16 +237,23 @@ def _run(steps: _Steps, tmp: Path, data_dir: str | None, language: str) -> None:
             w = MainWindow(ctx, settings, language)
             w.resize(1200, 800)
             w.show()
+            theirs = [r.id for r in drafts.list_submissions(ctx) if r.id not in made]
+            if theirs:  # a given folder: its own report, not the self-test's draft
+                w.select_submission(theirs[0])
+            w.checker.wait()  # the live check's worker, then its answer, then the panel
+            app.processEvents()
+            w.validate_now()
             app.processEvents()
             shot = w.grab()
             title = w.windowTitle()
+            if w.editor.report is not None:
+                title = f"{title}: {w.editor.report.title}"
             w.close()
             w.deleteLater()
             if shot.isNull():
                 raise RuntimeError("the main window could not be drawn")
-            keep = os.environ.get("QMCLIENT_SELFTEST_SCREENSHOT")
-            if keep and not shot.save(keep, "PNG"):
-                raise RuntimeError(f"the picture of the window cannot be saved to {keep}")
+            if screenshot and not shot.save(screenshot, "PNG"):
+                raise RuntimeError(f"the picture of the window cannot be saved to {screenshot}")
             return title or "ok"
 
         steps.run("显示主窗口", "build the main window", main_window)

@@ -80,3 +80,35 @@ def test_self_test_fails_without_translations(tmp_path: Path) -> None:
     done = _self_test("--lang", "zh", env={"QMCLIENT_RESOURCES": str(fake)})
     assert done.returncode == 1
     assert "FAIL 加载翻译" in done.stderr and "*.qm" in done.stderr
+
+
+def test_self_test_saves_the_window_with_the_folders_own_report(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    ctx = open_context(data)
+    drafts.create_draft(ctx, title="用户的草稿")
+    ctx.close()
+    png = tmp_path / "主窗口.png"
+    done = _self_test("--lang", "zh", "--data-dir", str(data), "--screenshot", str(png))
+    assert done.returncode == 0, done.stderr
+    assert "Chinese fonts: " in done.stdout and "Chinese fonts: 0" not in done.stdout
+    window = next(line for line in done.stdout.splitlines() if "显示主窗口" in line)
+    assert window.endswith(": 用户的草稿"), window  # not the self-test's own draft
+    from PIL import Image
+
+    with Image.open(png) as shot:
+        assert shot.format == "PNG" and shot.size == (1200, 800)
+        # the report list, the editor and the checks are drawn: many colours, not a blank
+        assert len(shot.convert("RGB").getcolors(1 << 16) or range(1 << 16)) > 50
+
+
+def test_screenshot_needs_the_self_test(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "qmclient", "--screenshot", str(tmp_path / "x.png")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QMCLIENT_LANG": "zh"},
+    )
+    assert done.returncode == 2
+    assert "--screenshot 只能与 --self-test 一起使用" in done.stderr
+    assert not (tmp_path / "x.png").exists()
