@@ -87,16 +87,20 @@ def _windows_fonts_for_offscreen() -> None:
         os.environ["QT_QPA_FONTDIR"] = os.path.join(windir, "Fonts")
 
 
-def _user_fonts() -> int:
-    """Fonts installed for this user only (Windows 10 1809+ keeps them apart from the
-    system's): added to Qt's list, as the Word report may use them."""
+def _windows_font_files() -> int:
+    """What the offscreen platform misses on Windows: font collections (``.ttc``, e.g.
+    微软雅黑 and 宋体; Qt 6.9 reads only single fonts from its font folder) and the fonts
+    installed for this user only (Windows 10 1809+ keeps them apart). Added to Qt's list:
+    the window draws Chinese with them, and the Word report may use them."""
     from PySide6.QtGui import QFontDatabase
 
-    folder = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
-    if sys.platform != "win32" or not folder.is_dir():
+    if sys.platform != "win32":
         return 0
-    suffixes = {".ttf", ".ttc", ".otf"}
-    files = [f for f in folder.iterdir() if f.suffix.lower() in suffixes]
+    system = Path(os.environ.get("QT_QPA_FONTDIR", ""))
+    user = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+    files = [f for f in system.glob("*") if f.suffix.lower() == ".ttc"] if system.name else []
+    if user.is_dir():
+        files += [f for f in user.iterdir() if f.suffix.lower() in {".ttf", ".ttc", ".otf"}]
     return sum(QFontDatabase.addApplicationFont(str(f)) >= 0 for f in files)
 
 
@@ -111,7 +115,7 @@ def _platform_facts() -> str:
     from qmclient.export.docx_style import FONT_BODY, FONT_H1, FONT_H2, FONT_TITLE
 
     facts = platforminfo.current()
-    _user_fonts()
+    _windows_font_files()
     families = set(QFontDatabase.families())
     fonts = [
         f"{name} {'✓' if {name, _ENGLISH_NAMES.get(name)} & families else '✗'}"
