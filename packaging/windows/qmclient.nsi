@@ -127,7 +127,7 @@ Section "!${APPNAME}" SecMain
   WriteRegDWORD HKCU "${UNINSTKEY}" "NoRepair" 1
 SectionEnd
 
-Section "un.${APPNAME}（程序）" UnSecMain
+Section "un.程序和快捷方式" UnSecMain
   SectionIn RO
   !insertmacro REFUSE_WHILE_RUNNING
   Delete "$DESKTOP\${APPNAME}.lnk"
