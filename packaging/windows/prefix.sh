@@ -167,6 +167,12 @@ prepare_prefix() {
         done
         [ -f "$WINEPREFIX/system.reg" ] || wdie "wine could not create $WINEPREFIX"
     fi
+    # Wine passes no QT_* variable from Linux to Windows programs; the prefix's own
+    # environment does reach them: Qt draws offscreen (its qwindows plugin crashes in Wine 8)
+    if ! grep -q '"QT_QPA_PLATFORM"="offscreen"' "$WINEPREFIX/user.reg"; then
+        "$WINE" reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f </dev/null >/dev/null 2>&1
+        "$WINESERVER" -w || true # the registry is written when the server exits
+    fi
     standin_prng
     fetch_wheels
     local pydir=$WINEPREFIX/drive_c/qmpy stamp want
