@@ -10,6 +10,7 @@ Needs dist/qmclient-<version>-windows-x64-setup.exe (./qm bundle-windows) and Wi
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -322,8 +323,13 @@ def test_install_use_and_uninstall(wine: Wine, tmp_path: Path) -> None:
     assert "qmclient.qmpkg" not in reg and "Uninstall\\\\qmclient]" not in reg
     with closing(sqlite3.connect(wine.data_dir / "qmclient.sqlite3")) as db:
         titles = [t for (t,) in db.execute("SELECT title FROM submission")]
+        blobs = [(h, n) for (h, n) in db.execute("SELECT sha256, size FROM media_blob")]
     assert titles == ["质量月活动总结（Windows）"]
-    assert any((wine.data_dir / "media").rglob("*.*")), "the report's photo is gone"
+    assert len(blobs) == 1, blobs  # the photo, and its bytes
+    for sha256, size in blobs:
+        kept = wine.data_dir / "media" / sha256[:2] / sha256[2:4] / sha256
+        assert kept.stat().st_size == size
+        assert hashlib.sha256(kept.read_bytes()).hexdigest() == sha256
 
 
 def _starts(log: Path) -> int:
