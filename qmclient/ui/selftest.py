@@ -10,6 +10,7 @@ backup.  Prints one line per step; exit status 0 when all pass,
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -163,7 +164,7 @@ def _run(
             raise RuntimeError("Qt's own zh_CN translation (qtbase_zh_CN.qm) is missing")
         if language != "en" and QCoreApplication.translate("FirstRunWizard", "Later") == "Later":
             raise RuntimeError("the translation does not translate")
-        return ", ".join(p.name for p in loaded) or "en"
+        return ", ".join(p.name for p in loaded if p.name) or "en"
 
     steps.run("加载翻译", "load translations", translations)
 
@@ -172,6 +173,7 @@ def _run(
     from qmclient.services.context import open_context
 
     work_dir = tmp / "data"
+    given_media: list[Path] = []  # the given folder's photos and videos, only read
     if data_dir:
         from qmclient.store.database import DB_NAME
 
@@ -183,6 +185,7 @@ def _run(
                     raise RuntimeError(f"integrity_check: {result}")
                 work_dir.mkdir()
                 ctx.store.backup_to(work_dir / DB_NAME)
+                given_media.append(ctx.media.root)
                 return str(ctx.data_dir)
             finally:
                 ctx.close()
@@ -234,11 +237,15 @@ def _run(
         def main_window() -> str:
             from PySide6.QtCore import QSettings
 
+            from qmclient.store.media import MediaStore
             from qmclient.ui.main_window import MainWindow
             from qmclient.ui.settings import AppSettings
 
             settings = AppSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
-            w = MainWindow(ctx, settings, language)
+            shown = ctx  # a given folder's reports with their own photos (read, not written)
+            if given_media:
+                shown = dataclasses.replace(ctx, media=MediaStore(given_media[0]))
+            w = MainWindow(shown, settings, language)
             w.resize(1200, 800)
             w.show()
             theirs = [r.id for r in drafts.list_submissions(ctx) if r.id not in made]
@@ -251,7 +258,7 @@ def _run(
             shot = w.grab()
             title = w.windowTitle()
             if w.editor.report is not None:
-                title = f"{title}: {w.editor.report.title}"
+                title = f"{title}: {w.editor.report.title}, {len(w.findings)} findings"
             w.close()
             w.deleteLater()
             if shot.isNull():

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mediafactory import make_jpeg
+
 from qmclient.services import drafts
 from qmclient.services.context import open_context
 from qmclient.store.database import DB_NAME
@@ -85,14 +87,21 @@ def test_self_test_fails_without_translations(tmp_path: Path) -> None:
 def test_self_test_saves_the_window_with_the_folders_own_report(tmp_path: Path) -> None:
     data = tmp_path / "data"
     ctx = open_context(data)
-    drafts.create_draft(ctx, title="用户的草稿")
+    sid = drafts.create_draft(ctx, title="用户的草稿")
+    photo = tmp_path / "现场.jpg"
+    make_jpeg(photo)
+    assert drafts.attach_files(ctx, sid, [photo]).added
+    findings = len(drafts.validate_submission(ctx, sid))  # no "photo missing" among them
     ctx.close()
+    media_before = sorted(p.relative_to(data) for p in (data / "media").rglob("*"))
     png = tmp_path / "主窗口.png"
     done = _self_test("--lang", "zh", "--data-dir", str(data), "--screenshot", str(png))
     assert done.returncode == 0, done.stderr
     assert "Chinese fonts: " in done.stdout and "Chinese fonts: 0" not in done.stdout
     window = next(line for line in done.stdout.splitlines() if "显示主窗口" in line)
-    assert window.endswith(": 用户的草稿"), window  # not the self-test's own draft
+    # the folder's own report, not the self-test's draft, checked with the folder's photo
+    assert window.endswith(f": 用户的草稿, {findings} findings"), window
+    assert sorted(p.relative_to(data) for p in (data / "media").rglob("*")) == media_before
     from PIL import Image
 
     with Image.open(png) as shot:
