@@ -132,22 +132,30 @@ def new_report(ctx, folder: Path, files: list[Path], n: int) -> int:  # type: ig
 
 
 def submit_round(
-    client_dir: Path, sid: int, server_dir: Path, profile: Path | None = None
+    tree: Path,
+    client_dir: Path,
+    sid: int,
+    server_dir: Path,
+    profile: Path | None = None,
+    extra: list[str] | None = None,
 ) -> tuple[float, int, int]:
-    """``qmclient submit`` to a fresh qmintake: wall seconds, client and server peak RSS."""
+    """``qmclient submit`` to a fresh qmintake, both run from the source ``tree``: wall
+    seconds, client and server peak RSS."""
     from intake_server import IntakeServer
 
     from qmclient.services import outbox
     from qmclient.services.context import open_context
 
-    srv = IntakeServer(Path(tempfile.mkdtemp(prefix="intake-", dir=server_dir))).start()
+    folder = Path(tempfile.mkdtemp(prefix="intake-", dir=server_dir))
+    srv = IntakeServer(folder, env={"PYTHONPATH": str(tree)}).start()
     try:
         token = srv.unit_token()
         ctx = open_context(client_dir)
         outbox.set_endpoint(ctx, srv.base_url)
         ctx.close()
-        env = {**os.environ, "QMCLIENT_TOKEN": token, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "QMCLIENT_TOKEN": token, "PYTHONPATH": str(tree)}
         cmd = [sys.executable, "-m", "qmclient", "--data-dir", str(client_dir), "submit", str(sid)]
+        cmd += extra or []
         if profile is not None:  # pyinstrument around the client (its figures are slower)
             out_file = profile / f"submit-{sid}.txt"
             cmd[1:3] = ["-m", "pyinstrument", "-r", "text", "-o", str(out_file), "-m", "qmclient"]
@@ -174,8 +182,10 @@ def run_case(
     work: Path,
     server_dir: Path,
     goal: float,
+    trees: list[Path],
     profile: Path | None = None,
-) -> dict[str, object]:
+    extra: list[str] | None = None,
+) -> list[dict[str, object]]:
     import keyring
     from memkeyring import MemoryKeyring
 
@@ -184,35 +194,43 @@ def run_case(
     keyring.set_keyring(MemoryKeyring())
     client_dir = work / f"client-{name}"
     ctx = open_context(client_dir)
-    sids = [new_report(ctx, work / "src", files, n) for n in range(rounds)]
+    sids = [new_report(ctx, work / "src", files, n) for n in range(rounds * len(trees))]
     ctx.close()
     curl_t: list[float] = []
-    ours_t: list[float] = []
-    client_rss: list[int] = []
-    server_rss: list[int] = []
-    for sid in sids:
+    ours_t: dict[Path, list[float]] = {t: [] for t in trees}
+    client_rss: dict[Path, list[int]] = {t: [] for t in trees}
+    server_rss: dict[Path, list[int]] = {t: [] for t in trees}
+    left = list(sids)
+    for _ in range(rounds):
         curl_t.append(curl_round(files, server_dir))
-        t, crss, srss = submit_round(client_dir, sid, server_dir, profile)
-        ours_t.append(t)
-        client_rss.append(crss)
-        server_rss.append(srss)
+        for tree in trees:
+            t, crss, srss = submit_round(tree, client_dir, left.pop(0), server_dir, profile, extra)
+            ours_t[tree].append(t)
+            client_rss[tree].append(crss)
+            server_rss[tree].append(srss)
     shutil.rmtree(client_dir, ignore_errors=True)
-    ratios = [c / o for c, o in zip(curl_t, ours_t, strict=True)]
     total = sum(f.stat().st_size for f in files)
-    return {
-        "case": name,
-        "files": len(files),
-        "mib": round(total / MiB),
-        "curl_s": round(statistics.median(curl_t), 2),
-        "submit_s": round(statistics.median(ours_t), 2),
-        "ratio": round(statistics.median(ratios), 3),
-        "goal": goal,
-        "curl_all_s": [round(x, 2) for x in curl_t],
-        "submit_all_s": [round(x, 2) for x in ours_t],
-        "client_peak_mib": round(max(client_rss) / MiB, 1),
-        "server_peak_mib": round(max(server_rss) / MiB, 1),
-        "loadavg": [round(x, 2) for x in os.getloadavg()],
-    }
+    results = []
+    for tree in trees:
+        ratios = [c / o for c, o in zip(curl_t, ours_t[tree], strict=True)]
+        results.append(
+            {
+                "case": name,
+                "tree": tree.name if tree != ROOT else "this tree",
+                "files": len(files),
+                "mib": round(total / MiB),
+                "curl_s": round(statistics.median(curl_t), 2),
+                "submit_s": round(statistics.median(ours_t[tree]), 2),
+                "ratio": round(statistics.median(ratios), 3),
+                "goal": goal,
+                "curl_all_s": [round(x, 2) for x in curl_t],
+                "submit_all_s": [round(x, 2) for x in ours_t[tree]],
+                "client_peak_mib": round(max(client_rss[tree]) / MiB, 1),
+                "server_peak_mib": round(max(server_rss[tree]) / MiB, 1),
+                "loadavg": [round(x, 2) for x in os.getloadavg()],
+            }
+        )
+    return results
 
 
 def main() -> int:
@@ -226,16 +244,30 @@ def main() -> int:
     ap.add_argument("--server-dir", default=default_dir, help="where both servers keep data")
     ap.add_argument("--work", default=None, help="where the files and the client data go")
     ap.add_argument("--profile", type=Path, default=None, help="pyinstrument reports go here")
+    ap.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="a checkout of an earlier version: its qmclient and qmintake run too, "
+        "alternating, in the same run (before and after)",
+    )
+    ap.add_argument("--submit-args", default="", help="more options for qmclient submit")
     args = ap.parse_args()
     if not (NODE_DIR / "node_modules" / "@tus" / "server").exists():
         print("tests/node/node_modules is missing: run ./qm setup", file=sys.stderr)
         return 2
+    trees = ([args.before.resolve()] if args.before else []) + [ROOT]
+    if args.work:
+        args.work = str(Path(args.work).resolve())
+    args.server_dir = str(Path(args.server_dir).resolve())
+    extra = args.submit_args.split()
     from mediafactory import make_jpeg
     from reports import padded_mp4
 
     work = Path(tempfile.mkdtemp(prefix="qmbench-send-", dir=args.work))
     server_dir = Path(tempfile.mkdtemp(prefix="qmbench-send-srv-", dir=args.server_dir))
     (work / "src").mkdir()
+    os.chdir(work)  # the child processes import from the trees given, not from here
     print(f"load average before: {os.getloadavg()}", flush=True)
     try:
         sizes = ([args.video_gib] if args.video_gib else []) + ([4.0] if args.big else [])
@@ -243,9 +275,18 @@ def main() -> int:
             video = padded_mp4(work / f"video-{gib:g}g.mp4", int(gib * 1024 * MiB), seed=7)
             photo = make_jpeg(work / "photo.jpg", seed=5)  # a report needs one photo too
             result = run_case(
-                f"video-{gib:g}GiB", [photo, video], args.rounds, work, server_dir, 0.8, args.profile
+                f"video-{gib:g}GiB",
+                [photo, video],
+                args.rounds,
+                work,
+                server_dir,
+                0.8,
+                trees,
+                args.profile,
+                extra,
             )
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            for r in result:
+                print(json.dumps(r, ensure_ascii=False), flush=True)
             video.unlink()
         if args.photos:
             rnd = random.Random(3)
@@ -253,9 +294,18 @@ def main() -> int:
                 noise_jpeg(work / "src" / f"IMG_{i:04d}.jpg", rnd) for i in range(args.photo_count)
             ]
             result = run_case(
-                f"photos-{args.photo_count}", photos, args.rounds, work, server_dir, 0.7, args.profile
+                f"photos-{args.photo_count}",
+                photos,
+                args.rounds,
+                work,
+                server_dir,
+                0.7,
+                trees,
+                args.profile,
+                extra,
             )
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+            for r in result:
+                print(json.dumps(r, ensure_ascii=False), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(server_dir, ignore_errors=True)

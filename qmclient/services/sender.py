@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import time
 from typing import Any
 
@@ -25,8 +24,6 @@ from sqlalchemy import select
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import CampaignError
-from qmclient.core.files import sha256_file
-from qmclient.core.work import Progress
 from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import http_settings
@@ -65,7 +62,6 @@ from qmclient.sync.tus import (
     ResumePoint,
     TusUploader,
     UploadTarget,
-    file_changed_error,
 )
 
 log = logging.getLogger("qmclient.sync")
@@ -412,33 +408,6 @@ class OutboxSender:
                 s.flush()
             return row.id
 
-    def _verify(self, run: SendRun, row_id: int, target: UploadTarget) -> None:
-        """Re-hash the stored file before sending it, unless unchanged since last checked."""
-        try:
-            st = os.stat(target.path)
-        except FileNotFoundError:
-            raise file_changed_error(target, "missing") from None
-        if st.st_size != target.length:
-            raise file_changed_error(target)
-        with self.ctx.store.read() as s:
-            row = s.get(MediaUpload, row_id)
-            assert row is not None
-            if row.verified_mtime_ns == st.st_mtime_ns:
-                return
-
-        def verifying(p: Progress) -> None:
-            if p.done % (64 << 20) < (1 << 20):  # now and then, for a large file
-                event = FileProgress(target.sha256, target.filename, 0, target.length, 0)
-                self._emit(self._event(run, "verifying", event))
-
-        sha, _size = sha256_file(target.path, work=self.control.relay(verifying))
-        if sha != target.sha256:
-            raise file_changed_error(target)
-        with writing(self.ctx) as s:
-            row = s.get(MediaUpload, row_id)
-            assert row is not None
-            row.verified_mtime_ns = st.st_mtime_ns
-
     def _upload(
         self,
         client: IntakeClient,
@@ -457,8 +426,10 @@ class OutboxSender:
             str(item.get("media_type") or ""),
             {"submission": uuid},
         )
+        # the file is not re-read here: the server checks the whole file's SHA-256 as it
+        # arrives, and only when that fails is the file hashed again here (to tell a file
+        # changed on this computer from bytes damaged in transit)
         row_id = self._upload_row(run, sha, size)
-        self._verify(run, row_id, target)
         last = [0.0]
 
         def progress(p: FileProgress) -> None:
@@ -475,6 +446,9 @@ class OutboxSender:
             backoff=self.tus_backoff,
             max_stalls=self.max_stalls,
             work=self.control.relay(lambda p: progress(p.detail)),
+            # no per-chunk Upload-Checksum: it cost a second read and hash of every chunk
+            # here and a second hash on the server, which checks the whole file anyway
+            use_checksums=False,
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
         uploader.upload(target, _SqlResume(self.ctx, row_id))

@@ -326,11 +326,11 @@ class TusUploader:
             if body is not None:
                 body.close()
         if resp.status_code != 201:
-            if resp.status_code in (422, 460) and problem_of(resp).get("code") in (
-                "upload-hash-mismatch",
-                "checksum-mismatch",
-            ):
-                raise _Gone()  # damaged in transit (the file was verified): send it again
+            code = problem_of(resp).get("code")
+            if resp.status_code in (422, 460) and code == "upload-hash-mismatch":
+                self._hash_mismatch(target)
+            if resp.status_code in (422, 460) and code == "checksum-mismatch":
+                raise _Gone()  # damaged in transit: send it again
             raise http_error(resp)
         self._check_tus(resp)
         location = resp.headers.get("Location")
@@ -460,11 +460,26 @@ class TusUploader:
             )
         problem = problem_of(resp)
         if status == 422 and problem.get("code") == "upload-hash-mismatch":
-            # the server discarded the upload: the bytes were damaged in transit, or the
-            # file changed since it was verified (then every new upload fails the same way,
-            # the attempts run out and the outbox re-verifies the file before the next try)
-            raise _Gone()
+            self._hash_mismatch(target)
         raise http_error(resp)
+
+    def _hash_mismatch(self, target: UploadTarget) -> None:
+        """The server found the whole file's SHA-256 wrong and discarded the upload.
+
+        Only now is the file read once more: if it no longer has its recorded SHA-256 it
+        changed on this computer (the user must act); otherwise the bytes were damaged in
+        transit and the file is sent again.  Raises either way."""
+        digest = hashlib.sha256()
+        try:
+            with open(target.path, "rb") as fh:
+                while block := fh.read(READ_BLOCK):
+                    self.work.check()
+                    digest.update(block)
+        except FileNotFoundError:
+            raise file_changed_error(target, "missing") from None
+        if digest.hexdigest() != target.sha256:
+            raise file_changed_error(target)
+        raise _Gone()
 
     def _report(self, target: UploadTarget, done: int) -> None:
         """Progress on ``work`` (bytes of this file; ``detail`` a :class:`FileProgress`).
