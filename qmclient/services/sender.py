@@ -260,11 +260,12 @@ class OutboxSender:
         doc, new_etag = client.campaign(campaign_id, etag)
         if not doc:
             return
+        text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
         try:
-            self.ctx.campaigns.import_text(
-                json.dumps(doc, ensure_ascii=False, sort_keys=True),
-                f"{client.endpoint}/api/v1/campaigns/{campaign_id}",
-            )
+            if not self.ctx.campaigns.is_stored(text):
+                self.ctx.campaigns.import_text(
+                    text, f"{client.endpoint}/api/v1/campaigns/{campaign_id}"
+                )
         except CampaignError as exc:
             log.warning("campaign %s from %s not usable: %s", campaign_id, client.endpoint, exc)
             return
