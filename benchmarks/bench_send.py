@@ -18,7 +18,9 @@ same run, alternating with it: the official Node tus server (@tus/server with
 one curl process, one connection; the creation POSTs are not timed).
 
 It prints, per case, the median wall times, the ratio curl time / submit time (1.0 is as
-fast as curl, higher is faster), every time measured, the peak resident memory of the
+fast as curl, higher is faster), every time measured, the CPU seconds of both sides
+(curl and Node; ``qmclient submit`` and qmintake) and their ratio — steadier than wall
+times on a busy machine — the peak resident memory of the
 ``qmclient submit`` process and of the qmintake server, and the load average.
 """
 
@@ -51,6 +53,12 @@ def vm_hwm(pid: int) -> int:
     return 0
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def noise_jpeg(path: Path, rnd: random.Random) -> Path:
     """A phone-photo-sized JPEG of 3–4 MB: smooth colour plus noise (it does not compress)."""
     from PIL import Image
@@ -76,7 +84,7 @@ def start_node(directory: Path) -> tuple[subprocess.Popen[str], str]:
     return proc, f"http://127.0.0.1:{port}/files"
 
 
-def curl_round(files: list[Path], server_dir: Path) -> float:
+def curl_round(files: list[Path], server_dir: Path) -> tuple[float, float]:
     """Creation POSTs (untimed), then one curl process PATCHing every file in turn."""
     import requests
 
@@ -107,9 +115,15 @@ def curl_round(files: list[Path], server_dir: Path) -> float:
             cmd += ["-H", f"{k}: {v}"]
         for f, u in zip(files, urls, strict=True):
             cmd += ["-T", str(f), u]
+        node_cpu = cpu_s(proc.pid)
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True)
-        return time.perf_counter() - t0
+        curl = subprocess.Popen(cmd)
+        _pid, status, usage = os.wait4(curl.pid, 0)
+        seconds = time.perf_counter() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit("curl failed")
+        node_cpu = cpu_s(proc.pid) - node_cpu
+        return seconds, node_cpu + usage.ru_utime + usage.ru_stime
     finally:
         proc.terminate()
         proc.wait()
@@ -138,9 +152,9 @@ def submit_round(
     server_dir: Path,
     profile: Path | None = None,
     extra: list[str] | None = None,
-) -> tuple[float, int, int]:
+) -> tuple[float, int, int, float]:
     """``qmclient submit`` to a fresh qmintake, both run from the source ``tree``: wall
-    seconds, client and server peak RSS."""
+    seconds, client and server peak RSS, CPU seconds of both."""
     from intake_server import IntakeServer
 
     from qmclient.services import outbox
@@ -159,6 +173,8 @@ def submit_round(
         if profile is not None:  # pyinstrument around the client (its figures are slower)
             out_file = profile / f"submit-{sid}.txt"
             cmd[1:3] = ["-m", "pyinstrument", "-r", "text", "-o", str(out_file), "-m", "qmclient"]
+        assert srv.proc is not None
+        server_cpu = cpu_s(srv.proc.pid)
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(proc.pid, 0)
@@ -167,9 +183,9 @@ def submit_round(
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             raise SystemExit(f"qmclient submit failed ({proc.returncode}):\n{out[-3000:]}")
-        assert srv.proc is not None
         server_rss = vm_hwm(srv.proc.pid)
-        return seconds, usage.ru_maxrss * 1024, server_rss
+        cpu = cpu_s(srv.proc.pid) - server_cpu + usage.ru_utime + usage.ru_stime
+        return seconds, usage.ru_maxrss * 1024, server_rss, cpu
     finally:
         srv.stop()
         shutil.rmtree(srv.data_dir, ignore_errors=True)
@@ -197,15 +213,22 @@ def run_case(
     sids = [new_report(ctx, work / "src", files, n) for n in range(rounds * len(trees))]
     ctx.close()
     curl_t: list[float] = []
+    curl_cpu: list[float] = []
     ours_t: dict[Path, list[float]] = {t: [] for t in trees}
+    ours_cpu: dict[Path, list[float]] = {t: [] for t in trees}
     client_rss: dict[Path, list[int]] = {t: [] for t in trees}
     server_rss: dict[Path, list[int]] = {t: [] for t in trees}
     left = list(sids)
     for _ in range(rounds):
-        curl_t.append(curl_round(files, server_dir))
+        t, cpu = curl_round(files, server_dir)
+        curl_t.append(t)
+        curl_cpu.append(cpu)
         for tree in trees:
-            t, crss, srss = submit_round(tree, client_dir, left.pop(0), server_dir, profile, extra)
+            t, crss, srss, cpu = submit_round(
+                tree, client_dir, left.pop(0), server_dir, profile, extra
+            )
             ours_t[tree].append(t)
+            ours_cpu[tree].append(cpu)
             client_rss[tree].append(crss)
             server_rss[tree].append(srss)
     shutil.rmtree(client_dir, ignore_errors=True)
@@ -223,6 +246,12 @@ def run_case(
                 "submit_s": round(statistics.median(ours_t[tree]), 2),
                 "ratio": round(statistics.median(ratios), 3),
                 "goal": goal,
+                "cpu_ratio": round(
+                    statistics.median(c / o for c, o in zip(curl_cpu, ours_cpu[tree], strict=True)),
+                    3,
+                ),
+                "curl_cpu_s": round(statistics.median(curl_cpu), 2),
+                "submit_cpu_s": round(statistics.median(ours_cpu[tree]), 2),
                 "curl_all_s": [round(x, 2) for x in curl_t],
                 "submit_all_s": [round(x, 2) for x in ours_t[tree]],
                 "client_peak_mib": round(max(client_rss[tree]) / MiB, 1),
