@@ -63,7 +63,7 @@ def noise_jpeg(path: Path, rnd: random.Random) -> Path:
     """A phone-photo-sized JPEG of 3–4 MB: smooth colour plus noise (it does not compress)."""
     from PIL import Image
 
-    w, h = 1600, 1200
+    w, h = 2304, 1728  # 4 megapixels
     im = Image.frombytes("RGB", (w, h), rnd.randbytes(w * h * 3))
     im.save(path, "JPEG", quality=rnd.choice((88, 90, 92)))
     return path

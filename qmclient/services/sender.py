@@ -59,7 +59,9 @@ from qmclient.sync.http import HttpClient, HttpSettings
 from qmclient.sync.tokens import load_token
 from qmclient.sync.tus import (
     DEFAULT_CHUNK,
+    MAX_CHUNK,
     ResumePoint,
+    ServerCaps,
     TusUploader,
     UploadTarget,
 )
@@ -124,6 +126,7 @@ class OutboxSender:
         self.refresh_campaigns = refresh_campaigns
         self._http = HttpClient(self.settings)
         self._discovered: dict[str, str] = {}  # endpoint -> tus creation URL
+        self._caps: dict[str, ServerCaps] = {}  # tus creation URL -> what it offers
 
     def close(self) -> None:
         self._http.close()
@@ -305,10 +308,11 @@ class OutboxSender:
             outcome.skipped_files = len(have)
             run.files_done = len(have)
             run.bytes_before = sum(int(m["size"]) for m in have)
-            for m in manifest:
-                if m["sha256"] in missing:
-                    self._upload(client, tus_url, run, m, names[m["sha256"]], uuid)
-                    outcome.uploaded_files += 1
+            to_send = [m for m in manifest if m["sha256"] in missing]
+            rows = self._upload_rows(run, to_send)  # one transaction, not one per file
+            for m in to_send:
+                self._upload(client, tus_url, run, m, names[m["sha256"]], uuid, rows[m["sha256"]])
+                outcome.uploaded_files += 1
             self._emit(self._event(run, "finalising"))
             try:
                 receipt = client.finalise(uuid, run.revision, report_hash)
@@ -392,22 +396,36 @@ class OutboxSender:
             **kw,
         )
 
-    def _upload_row(self, run: SendRun, sha: str, size: int) -> int:
+    def _upload_rows(self, run: SendRun, items: list[dict[str, Any]]) -> dict[str, int]:
+        """The ``media_upload`` row of each file (made where missing), by SHA-256."""
+        rows: dict[str, int] = {}
+        if not items:
+            return rows
         with writing(self.ctx) as s:
-            row = s.scalars(
-                select(MediaUpload).where(
-                    MediaUpload.submission_id == run.submission_id,
-                    MediaUpload.revision == run.revision,
-                    MediaUpload.sha256 == sha,
+            known = {
+                row.sha256: row
+                for row in s.scalars(
+                    select(MediaUpload).where(
+                        MediaUpload.submission_id == run.submission_id,
+                        MediaUpload.revision == run.revision,
+                    )
                 )
-            ).first()
-            if row is None:
-                row = MediaUpload(
-                    submission_id=run.submission_id, revision=run.revision, sha256=sha, length=size
-                )
-                s.add(row)
-                s.flush()
-            return row.id
+            }
+            for m in items:
+                sha = str(m["sha256"])
+                row = known.get(sha)
+                if row is None:
+                    row = known[sha] = MediaUpload(
+                        submission_id=run.submission_id,
+                        revision=run.revision,
+                        sha256=sha,
+                        length=int(m["size"]),
+                    )
+                    s.add(row)
+            s.flush()
+            for m in items:
+                rows[str(m["sha256"])] = known[str(m["sha256"])].id
+        return rows
 
     def _upload(
         self,
@@ -417,6 +435,7 @@ class OutboxSender:
         item: dict[str, Any],
         name: str,
         uuid: str,
+        row_id: int,
     ) -> None:
         sha, size = str(item["sha256"]), int(item["size"])
         target = UploadTarget(
@@ -430,7 +449,6 @@ class OutboxSender:
         # the file is not re-read here: the server checks the whole file's SHA-256 as it
         # arrives, and only when that fails is the file hashed again here (to tell a file
         # changed on this computer from bytes damaged in transit)
-        row_id = self._upload_row(run, sha, size)
         last = [0.0]
 
         def progress(p: FileProgress) -> None:
@@ -450,9 +468,14 @@ class OutboxSender:
             # no per-chunk Upload-Checksum: it cost a second read and hash of every chunk
             # here and a second hash on the server, which checks the whole file anyway
             use_checksums=False,
+            caps=self._caps.get(tus_url),
+            # fewer, larger PATCHes while the line is good (each costs round trips and
+            # commits on both sides); what arrived is kept whatever the chunk size
+            max_chunk_size=max(self.chunk_size, min(8 * self.chunk_size, MAX_CHUNK)),
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
         uploader.upload(target, _SqlResume(self.ctx, row_id))
+        self._caps[tus_url] = uploader.caps()
         run.files_done += 1
         run.bytes_before += size
         run.sent_now += size
