@@ -111,7 +111,7 @@ class OutboxSender:
         settings: HttpSettings | None = None,
         backoff: Backoff | None = None,
         tus_backoff: Backoff | None = None,
-        chunk_size: int = DEFAULT_CHUNK,
+        chunk_size: int | None = None,
         max_stalls: int = 8,
         refresh_campaigns: bool = True,
     ) -> None:
@@ -121,7 +121,11 @@ class OutboxSender:
         self.settings = settings or http_settings(ctx)
         self.backoff = backoff or Backoff(base_s=30.0, cap_s=3600.0)
         self.tus_backoff = tus_backoff or Backoff()
-        self.chunk_size = chunk_size
+        # None: 32 MiB chunks that grow to 256 MiB while the line is good (fewer PATCHes,
+        # each costing round trips and commits on both sides; what arrived is kept whatever
+        # the size); a size given (an unstable line) is kept as it is
+        self.chunk_size = chunk_size or DEFAULT_CHUNK
+        self.max_chunk_size = MAX_CHUNK if chunk_size is None else chunk_size
         self.max_stalls = max_stalls
         self.refresh_campaigns = refresh_campaigns
         self._http = HttpClient(self.settings)
@@ -469,9 +473,7 @@ class OutboxSender:
             # here and a second hash on the server, which checks the whole file anyway
             use_checksums=False,
             caps=self._caps.get(tus_url),
-            # fewer, larger PATCHes while the line is good (each costs round trips and
-            # commits on both sides); what arrived is kept whatever the chunk size
-            max_chunk_size=max(self.chunk_size, min(8 * self.chunk_size, MAX_CHUNK)),
+            max_chunk_size=self.max_chunk_size,
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
         uploader.upload(target, _SqlResume(self.ctx, row_id))
