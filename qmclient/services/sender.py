@@ -78,9 +78,10 @@ UNREACHABLE = frozenset(
 class _SqlResume:
     """The tus resume point of one file of one revision, in ``media_upload``."""
 
-    def __init__(self, ctx: AppContext, row_id: int) -> None:
+    def __init__(self, ctx: AppContext, row_id: int, length: int) -> None:
         self.ctx = ctx
         self.row_id = row_id
+        self.length = length
 
     def load(self) -> ResumePoint:
         with self.ctx.store.read() as s:
@@ -89,6 +90,10 @@ class _SqlResume:
             return ResumePoint(row.upload_url, row.offset, row.expires_at)
 
     def save(self, point: ResumePoint) -> None:
+        if point.url and point.offset >= self.length:
+            # a finished file needs no resume point (one commit less per file): the
+            # server's answer to the next PUT says it has the file
+            return
         with writing(self.ctx) as s:
             row = s.get(MediaUpload, self.row_id)
             assert row is not None
@@ -476,7 +481,7 @@ class OutboxSender:
             max_chunk_size=self.max_chunk_size,
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
-        uploader.upload(target, _SqlResume(self.ctx, row_id))
+        uploader.upload(target, _SqlResume(self.ctx, row_id, size))
         self._caps[tus_url] = uploader.caps()
         run.files_done += 1
         run.bytes_before += size
