@@ -446,40 +446,8 @@
         <translation>尚未填写本单位信息，请在“编辑 ▸ 本单位信息”中填写。</translation>
     </message>
     <message>
-        <source>Activity not saved</source>
-        <translation>活动未保存</translation>
-    </message>
-    <message>
-        <source>Activity removed. Undo with Ctrl+Z.</source>
-        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n photo(s) or video(s)</source>
-        <translation>
-            <numerusform>移除 %n 个图片或视频</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
-        <translation>
-            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cannot open the file</source>
-        <translation>无法打开文件</translation>
-    </message>
-    <message>
         <source>Open</source>
         <translation>打开</translation>
-    </message>
-    <message>
-        <source>Edit caption</source>
-        <translation>编辑说明</translation>
-    </message>
-    <message>
-        <source>Belongs to activity</source>
-        <translation>归属活动</translation>
     </message>
     <message>
         <source>Move earlier</source>
@@ -588,6 +556,64 @@
     <message>
         <source>Drop photos, videos or folders here. F2 edits a caption; a double-click opens the file.</source>
         <translation>可把照片、视频或文件夹拖到这里。按 F2 编辑说明，双击打开文件。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorActivities</name>
+    <message>
+        <source>Activity not saved</source>
+        <translation>活动未保存</translation>
+    </message>
+    <message>
+        <source>Activity removed. Undo with Ctrl+Z.</source>
+        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorMedia</name>
+    <message numerus="yes">
+        <source>Remove %n photo(s) or video(s)</source>
+        <translation>
+            <numerusform>移除 %n 个图片或视频</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
+        <translation>
+            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Edit caption</source>
+        <translation>编辑说明</translation>
+    </message>
+    <message>
+        <source>Belongs to activity</source>
+        <translation>归属活动</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
