@@ -7,8 +7,8 @@ What a user waits for, from the command to the receipt: ``qmclient submit N`` in
 process (checks, freezes, PUTs the report, uploads the files over tus, finalises, keeps
 the receipt) of a report holding
 
-- one video of ``--video-gib`` GiB (default 1; ``--big`` adds a 4 GiB one) and the one
-  small photo a report needs, and/or
+- one video of ``--video-gib`` GiB (default 1; ``--big`` adds one of 4 GiB less 8 MiB,
+  the campaign's limit per file) and the one small photo a report needs, and/or
 - ``--photos``: 200 phone photos of 3–4 MB each (real JPEGs of noise, so they do not
   compress),
 
@@ -314,7 +314,10 @@ def main() -> int:
     try:
         sizes = ([args.video_gib] if args.video_gib else []) + ([4.0] if args.big else [])
         for gib in sizes:
-            video = padded_mp4(work / f"video-{gib:g}g.mp4", int(gib * 1024 * MiB), seed=7)
+            size = int(gib * 1024 * MiB)
+            if gib >= 4:  # the campaign's limit is 4 GiB per file, the MP4 header included
+                size -= 8 * MiB
+            video = padded_mp4(work / f"video-{gib:g}g.mp4", size, seed=7)
             photo = make_jpeg(work / "photo.jpg", seed=5)  # a report needs one photo too
             result = run_case(
                 f"video-{gib:g}GiB",

@@ -163,8 +163,7 @@ def choose_parallel(report_bytes: list[int]) -> int:
     Each report costs round trips (the PUT, one creation request per file, finalising)
     and commits on both sides, during which a single transfer leaves the line idle;
     a few at once fill those gaps.  Large reports are bound by bytes, where two
-    transfers keep the line busy and more only share it.  Measured on loopback
-    (docs/performance.md): 30 × 20 MiB and 100 × 5 photos are fastest at 3–4."""
+    transfers keep the line busy and more only share it (docs/performance.md)."""
     n = len(report_bytes)
     if n <= 1:
         return 1
