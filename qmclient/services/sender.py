@@ -317,6 +317,9 @@ class OutboxSender:
             for m in to_send:
                 self._upload(client, tus_url, run, m, names[m["sha256"]], uuid, rows[m["sha256"]])
                 outcome.uploaded_files += 1
+            # a pause asked for while the last bytes were still in the socket's buffers
+            # (no more reads to notice it) holds here: the files stay on the server
+            self.control.check()
             self._emit(self._event(run, "finalising"))
             try:
                 receipt = client.finalise(uuid, run.revision, report_hash)
