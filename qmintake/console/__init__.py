@@ -23,6 +23,7 @@ def mount(app: FastAPI) -> None:
         reminders,
         routes_account,
         routes_campaigns,
+        routes_reminders,
         routes_review,
         routes_roster,
     )
@@ -32,8 +33,15 @@ def mount(app: FastAPI) -> None:
 
     app.state.console_env = environment()
     app.state.console_boards = {}  # campaign id -> its dashboard, refreshed per request
+    app.state.reminder_jobs = {}  # batch id -> reminders being sent in the background
     errors.install(app)
-    for module in (routes_account, routes_campaigns, routes_roster, routes_review):
+    for module in (
+        routes_account,
+        routes_campaigns,
+        routes_roster,
+        routes_review,
+        routes_reminders,
+    ):
         app.include_router(module.router)
     # the office's downloads (any signed-in user) and reminders (a reviewer or more),
     # over the roster kept in the database

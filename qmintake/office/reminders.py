@@ -109,7 +109,7 @@ def preview(st: IntakeState, campaign_id: str, targets: Sequence[ReminderTarget]
         days = left.days
         remain = f"距截止还有 {days} 天" if days else "今天截止"
     else:
-        remain = "已过截止时间，请尽快报送（逾期报送将注明逾期）"
+        remain = "已过截止时间，请尽快报送，逾期报送将注明逾期"
     subject = f"【提醒】请报送{c.year}年“质量月”{c.report_title}"
     out = []
     for t in targets:
@@ -208,13 +208,14 @@ def send_batch(
     todo: list[Draft] = []
     for d in drafts:
         if not is_valid_email(d.target.email):
-            result.not_sent.append(
-                NotSent(
-                    d.target,
-                    f"没有有效的电子邮箱（“{d.target.email}”），请在名单中补上",
-                    f"no valid e-mail address ({d.target.email!r}); add it to the roster",
-                )
+            why = NotSent(
+                d.target,
+                f"没有有效的电子邮箱（“{d.target.email}”），请在名单中补上",
+                f"no valid e-mail address ({d.target.email!r}); add it to the roster",
             )
+            result.not_sent.append(why)
+            if _claim(st, campaign_id, batch_id, d.target) in ("", "failed"):  # on its row
+                _settle(st, campaign_id, batch_id, d.target, "failed", why.en)
         else:
             todo.append(d)
     sender = account.settings.from_addr
