@@ -208,10 +208,18 @@ def send_batch(
     todo: list[Draft] = []
     for d in drafts:
         if not is_valid_email(d.target.email):
-            why = NotSent(
-                d.target,
-                f"没有有效的电子邮箱（“{d.target.email}”），请在名单中补上",
-                f"no valid e-mail address ({d.target.email!r}); add it to the roster",
+            why = (
+                NotSent(
+                    d.target,
+                    f"电子邮箱“{d.target.email}”无效，请在名单中改正",
+                    f"the e-mail address {d.target.email!r} is not valid; correct it in the roster",
+                )
+                if d.target.email.strip()
+                else NotSent(
+                    d.target,
+                    "名单中没有该单位的电子邮箱，请在名单中补上",
+                    "the roster has no e-mail address for this unit; add it to the roster",
+                )
             )
             result.not_sent.append(why)
             if _claim(st, campaign_id, batch_id, d.target) in ("", "failed"):  # on its row
