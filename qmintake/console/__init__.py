@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 
 def mount(app: FastAPI) -> None:
+    import threading
+
     from starlette.staticfiles import StaticFiles
 
     from qmintake.console import (
@@ -33,6 +35,7 @@ def mount(app: FastAPI) -> None:
 
     app.state.console_env = environment()
     app.state.console_boards = {}  # campaign id -> its dashboard, refreshed per request
+    app.state.console_boards_lock = threading.Lock()
     app.state.reminder_jobs = {}  # batch id -> reminders being sent in the background
     errors.install(app)
     for module in (

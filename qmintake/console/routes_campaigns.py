@@ -38,12 +38,13 @@ def board_for(request: Request, campaign: Campaign) -> dashboard.Dashboard:
     submissions changed since are read again; all of it when the roster changed)."""
     st: IntakeState = request.app.state.intake
     cache: dict[str, dashboard.Dashboard] = request.app.state.console_boards
-    cached = cache.get(campaign.id)
-    if cached is None or cached.campaign is not campaign:
-        board = dashboard.build(st.db, campaign)
-    else:
-        board = dashboard.refresh(st.db, cached)
-    cache[campaign.id] = board
+    with request.app.state.console_boards_lock:  # one request brings it up to date at a time
+        cached = cache.get(campaign.id)
+        if cached is None or cached.campaign is not campaign:
+            board = dashboard.build(st.db, campaign)
+        else:
+            board = dashboard.refresh(st.db, cached)
+        cache[campaign.id] = board
     return board
 
 
