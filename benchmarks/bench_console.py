@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -233,6 +234,11 @@ def main() -> int:
                 shown = f"{label}, warm" if path == base else label
                 results.append((shown, timed(s, srv.url(path), args.rounds)))
             baseline = results[0][1]
+            load = os.getloadavg()
+            print(
+                f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} "
+                "CPU(s): figures scale with it (compare the ratios to the baseline)"
+            )
             for label, ms in results:
                 verdict = ""
                 if label != cases[0][0]:

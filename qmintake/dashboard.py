@@ -253,10 +253,16 @@ class _Index:
             if code:
                 self.by_code[code] = rid
             self.by_name[(kind, district, name)] = rid
-        dirty: set[int | None] = set(self.best)
-        for sid, (_old, rank, line) in list(self.subs.items()):
-            self._put(sid, self.match(self.owners.get(sid), line), rank, line, dirty)
-        self._settle(dirty)
+        owners, match = self.owners, self.match
+        moved = [
+            (sid, now, rank, line)
+            for sid, (before, rank, line) in self.subs.items()
+            if (now := match(owners.get(sid), line)) != before
+        ]
+        dirty: set[int | None] = set()
+        for sid, now, rank, line in moved:
+            self._put(sid, now, rank, line, dirty)
+        self._settle(dirty | (self.best.keys() - self.roster.keys()))
 
 
 def _roster_query(campaign_id: str) -> Any:
