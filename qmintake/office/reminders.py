@@ -253,9 +253,9 @@ def send_batch(
                 try:
                     client.sendmail(sender, [d.target.email], data)
                 except _REFUSED as exc:  # this mail refused; the connection goes on
-                    err = failure(exc, account.settings)
-                    _settle(st, campaign_id, batch_id, d.target, "failed", err.message_en)
-                    result.not_sent.append(NotSent(d.target, err.message_zh, err.message_en))
+                    why = _refused(exc, d.target)
+                    _settle(st, campaign_id, batch_id, d.target, "failed", why.en)
+                    result.not_sent.append(why)
                     pending.pop(0)
                     continue
                 except SMTP_ERRORS:  # the connection broke: did this one arrive? unknown
@@ -270,6 +270,24 @@ def send_batch(
     except SMTP_ERRORS as exc:
         _rest_not_sent(result, pending, failure(exc, account.settings, len(result.sent)))
     return result
+
+
+def _refused(exc: Exception, t: ReminderTarget) -> NotSent:
+    """The server's own answer, readable: ``550 5.1.1 mailbox unavailable``."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = [(c, m) for c, m in exc.recipients.values()]
+    else:
+        answers = [(getattr(exc, "smtp_code", 0), getattr(exc, "smtp_error", b""))]
+    said = "; ".join(
+        f"{code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}".strip()
+        for code, msg in answers
+    )
+    return NotSent(
+        t,
+        f"邮件服务器拒收（服务器答复：{said}）；请核对该单位的电子邮箱（{t.email}）后重新发送",
+        f"the mail server refused it (it said: {said}); check the unit's address ({t.email}) "
+        "and send again",
+    )
 
 
 def _uncertain(t: ReminderTarget) -> NotSent:

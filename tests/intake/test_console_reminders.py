@@ -125,7 +125,8 @@ def test_office_reminds_the_units_not_reported_in_a_district(
         result = _wait_result(page)
         assert re.search(r"已发送\s*1", result) and re.search(r"未发送\s*2", result)
         notsent = page.inner_text("tbody.notsent")
-        assert TWO in notsent and "拒收" in notsent and NOMAIL in notsent and "邮箱" in notsent
+        assert TWO in notsent and "拒收" in notsent and "550 5.1.1 mailbox unavailable" in notsent
+        assert NOMAIL in notsent and "没有该单位的电子邮箱" in notsent
         _shot(page, "console-reminders-result.png")
         # send what was not sent: only that goes out
         inbox.refuse = set()
