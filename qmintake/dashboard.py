@@ -170,6 +170,11 @@ class _Index:
     owners: dict[int, int | None] = field(default_factory=dict)  # submission -> token's unit
     members: dict[int | None, set[int]] = field(default_factory=dict)  # unit -> submissions
     best: dict[int, tuple[int, int, UnitLine]] = field(default_factory=dict)
+    # what the picture shows: each roster unit's line, in the campaign's order; rebuilt
+    # only for the units touched since (new objects: a page being drawn keeps its own)
+    lines: dict[int, UnitLine] = field(default_factory=dict)
+    order: list[int] | None = None  # None: to be sorted again (units came, went, moved)
+    touched: set[int] = field(default_factory=set)
 
     def add_rows(self, rows: Sequence[Any]) -> None:
         """Submissions as read by _subs_query (several rows each, one per receipt)."""
@@ -223,6 +228,7 @@ class _Index:
         for uid in dirty:
             if uid is None:
                 continue
+            self.touched.add(uid)
             sids = self.members.get(uid)
             if not sids:
                 self.best.pop(uid, None)
@@ -244,10 +250,13 @@ class _Index:
         credit code changed (or units came or went), the submissions already read are
         matched to it again; a contact's edit changes no match."""
         new = {r[0]: tuple(r[1:]) for r in roster}
-        same = {k: v[:4] for k, v in new.items()} == {k: v[:4] for k, v in self.roster.items()}
+        old = self.roster
+        self.touched.update(k for k, v in new.items() if old.get(k) != v)
+        same = {k: v[:4] for k, v in new.items()} == {k: v[:4] for k, v in old.items()}
         self.roster = new
         if same:
             return
+        self.order = None  # names, kinds or districts changed, or units came or went
         self.by_code, self.by_name = {}, {}
         for rid, name, kind, district, code, *_rest in roster:
             if code:
@@ -330,21 +339,32 @@ def refresh(db: Database, board: Dashboard) -> Dashboard:
 def _assemble(
     campaign: Campaign, index: _Index, version: tuple[object, ...], watermark: int
 ) -> Dashboard:
-    lines = {rid: UnitLine(rid, *values) for rid, values in index.roster.items()}
-    off = [index.subs[sid][2] for sid in index.members.get(None, ())]
-    for uid, (_r, _s, line) in index.best.items():
-        known = lines[uid]
-        known.uuid, known.status, known.late = line.uuid, line.status, line.late
-        known.late_by_s, known.receipt_number = line.late_by_s, line.receipt_number
-        known.received_at, known.receipts = line.received_at, line.receipts
     place = {d.id: i for i, d in enumerate(campaign.districts)}  # the campaign's order
 
     def order(line: UnitLine) -> tuple[int, str, str]:
         return (place.get(line.district, -1), line.kind, line.name)
 
+    roster = index.roster
+    if index.order is None:
+        index.order = sorted(roster, key=lambda r: (place.get(roster[r][2], -1), *roster[r][1::-1]))
+        index.lines = {}
+        touched: set[int] = set(roster)
+    else:
+        touched = index.touched & roster.keys()
+    index.touched = set()
+    for rid in touched:
+        known = UnitLine(rid, *roster[rid])
+        shown = index.best.get(rid)
+        if shown is not None:
+            line = shown[2]
+            known.uuid, known.status, known.late = line.uuid, line.status, line.late
+            known.late_by_s, known.receipt_number = line.late_by_s, line.receipt_number
+            known.received_at, known.receipts = line.received_at, line.receipts
+        index.lines[rid] = known
+    off = [index.subs[sid][2] for sid in index.members.get(None, ())]
     board = Dashboard(
         campaign,
-        sorted(lines.values(), key=order),
+        [index.lines[rid] for rid in index.order],
         sorted(off, key=order),
         roster_version=version,
         last_event=watermark,

@@ -146,4 +146,7 @@ def test_refreshed_picture_equals_a_fresh_build(backend: str, tmp_path: Any) -> 
         board = dashboard.refresh(db, board)
         fresh = dashboard.build(db, campaign)
         assert _picture(board) == _picture(fresh), (step, action)
+        place = {d.id: i for i, d in enumerate(campaign.districts)}
+        shown = [(place.get(u.district, -1), u.kind, u.name) for u in board.lines]
+        assert shown == sorted(shown), (step, action)  # in the campaign's order
     db.close()
