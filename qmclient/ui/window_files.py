@@ -59,14 +59,8 @@ class WindowFiles:
         self.editor.ui.tabs.setCurrentIndex(2)
         self.importer.add(submission_id, paths)
 
-    def _import_refresh(self: MainWindow, submission_id: int) -> None:
-        if submission_id == self.editor.submission_id:
-            self.editor.reload_later()
-
     def _import_finished(self: MainWindow, submission_id: int, result: AttachResult) -> None:
-        if submission_id == self.editor.submission_id:
-            self.editor.reload_later()
-        self._validate_timer.start()
+        self._validate_timer.start()  # the editor shows the files by itself (store changes)
         message = self.tr("%n file(s) added.", "", len(result.added))
         if result.cancelled:
             message += " " + self.tr("Import cancelled.")
@@ -80,8 +74,6 @@ class WindowFiles:
             dialog.show()
 
     def _import_failed(self: MainWindow, submission_id: int, error: BaseException) -> None:
-        if submission_id == self.editor.submission_id:
-            self.editor.reload()
         QMessageBox.warning(
             self,
             self.tr("Adding files stopped"),
