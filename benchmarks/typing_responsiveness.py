@@ -116,6 +116,8 @@ def main() -> int:
     base = results["GUI thread (baseline)"][0]
     ours = results["write executor"][0]
     print(f"longest stall, executor against GUI thread: ratio {ours / base:.2f}x")
+    p99_base, p99_ours = results["GUI thread (baseline)"][1], results["write executor"][1]
+    print(f"p99 stall, executor against GUI thread: ratio {p99_ours / p99_base:.2f}x")
     return 0
 
 
