@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox
 from qmclient.services import drafts
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.icons import icon
+from qmclient.ui.parts import Part
 from qmclient.ui.undo_commands import RemoveActivityCommand
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 TAB_OVERVIEW, TAB_ACTIVITIES, TAB_MEDIA = range(3)  # the editor's tabs, in the form's order
 
 
-class EditorActivities:
+class EditorActivities(Part):
     def _setup_activities(self: Editor) -> None:
         ui = self.ui
         view = ui.activitiesView

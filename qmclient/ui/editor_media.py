@@ -19,13 +19,14 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QMessageBox
 from qmclient.services import drafts
 from qmclient.ui.icons import icon
 from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaDelegate
+from qmclient.ui.parts import Part
 from qmclient.ui.undo_commands import RemoveMediaCommand
 
 if TYPE_CHECKING:
     from qmclient.ui.editor import Editor
 
 
-class EditorMedia:
+class EditorMedia(Part):
     def _setup_media(self: Editor) -> None:
         ui = self.ui
         view: QListView = ui.mediaView

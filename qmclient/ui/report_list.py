@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHeaderView, QMenu
 
 from qmclient.core.campaign import Campaign
 from qmclient.ui.changes import REPORT_LIST_TABLES
+from qmclient.ui.parts import Part
 from qmclient.ui.submission_model import ID_ROLE, SORT_ROLE, FilterProxy, SubmissionModel
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def _no_campaign(campaign_id: str) -> Campaign:
     raise LookupError(campaign_id)
 
 
-class ReportList:
+class ReportList(Part):
     def _setup_list(self: MainWindow) -> None:
         glance = self._glance
         self.model = SubmissionModel(

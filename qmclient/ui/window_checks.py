@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from qmclient.ui.parts import Part
+
 if TYPE_CHECKING:
     from qmclient.core.validation import Finding
     from qmclient.ui.main_window import MainWindow
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class WindowChecks:
+class WindowChecks(Part):
     def _after_save(self: MainWindow) -> None:
         # while files are coming in, the check waits for the end of the import: each check
         # reads the whole report, and would slow the import down

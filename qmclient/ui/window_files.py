@@ -17,6 +17,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from qmclient.ui.parts import Part
+
 if TYPE_CHECKING:
     from qmclient.services.drafts import AttachResult
     from qmclient.ui.main_window import MainWindow
@@ -25,7 +27,7 @@ MEDIA_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.mp4 *.m4v *.mov"
 log = logging.getLogger(__name__)
 
 
-class WindowFiles:
+class WindowFiles(Part):
     def _start_folder(self: MainWindow) -> str:
         return self.settings.last_folder or str(Path.home())
 
