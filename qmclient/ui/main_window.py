@@ -141,6 +141,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self._validate_timer.timeout.connect(self.validate_later)
         self.checker: TaskRunner = TaskRunner(self, max_threads=1)  # live checks off the GUI thread
         self._checking: bool = False
+        self._check_serial: int = 0  # which check's findings are the newest
         self._check_again = False
 
         self.editor.saved.connect(self._after_save)

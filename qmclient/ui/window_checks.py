@@ -34,6 +34,7 @@ class WindowChecks(Part):
             self.panel.show_findings(None)
             return []
         self.editor.flush()
+        self._check_serial += 1  # a background check started before is now out of date
         self.findings = drafts.validate_submission(self.store_ctx, submission_id, self.clock())
         self.panel.show_findings(self.findings)
         if show:
@@ -60,7 +61,8 @@ class WindowChecks(Part):
             return
         self.editor.flush()
         self._checking = True
-        ctx, now = self.store_ctx, self.clock()
+        self._check_serial += 1
+        serial, ctx, now = self._check_serial, self.store_ctx, self.clock()
 
         def check(_task: Any) -> list[Finding]:
             from qmclient.services import drafts
@@ -69,7 +71,8 @@ class WindowChecks(Part):
 
         def show(findings: list[Finding] | None, error: BaseException | None) -> None:
             self._checking = False
-            if findings is not None and submission_id == self.editor.submission_id:
+            current = serial == self._check_serial and submission_id == self.editor.submission_id
+            if findings is not None and current:
                 self.findings = findings
                 self.panel.show_findings(findings)
             elif error is not None:

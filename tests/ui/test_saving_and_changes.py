@@ -124,3 +124,14 @@ def test_undo_and_redo_show_in_the_editor(qtbot: Any, ctx: AppContext, window: A
     assert [a.name for a in drafts.load_report(ctx, sid).activities] == ["质量开放日"]
     window.undo.redo()
     assert editor.activities.rowCount() == 0
+
+
+def test_an_older_background_check_does_not_replace_a_newer_one(
+    qtbot: Any, ctx: AppContext, window: Any
+) -> None:
+    sid = window.new_report()  # a background check of the empty report starts
+    assert window.checker.pool.waitForDone(10_000)  # read; its answer waits for the loop
+    drafts.add_activity(ctx, sid, {"name": "质量开放日", "focus_area": "publicity"})
+    newer = [f.code for f in window.validate_now()]
+    qtbot.waitUntil(lambda: not window.checker.busy())  # the older answer arrives
+    assert [f.code for f in window.findings] == newer
