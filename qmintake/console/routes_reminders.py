@@ -155,6 +155,8 @@ async def send_page(
     if running is None or running.finished.is_set():  # a batch sent again: only what is left
         targets = await run_in_threadpool(_chosen, request, campaign.id, unit)
         job = Job(batch_id, campaign.id, len(targets))
+        for old in [k for k, j in jobs.items() if j.finished.is_set()][:-50]:
+            del jobs[old]  # keep the latest finished ones (the log keeps them all)
         jobs[batch_id] = job
         who, address = user.name, client_address(request)
         detail = f"batch {batch_id}: {len(targets)} unit(s)"
