@@ -166,7 +166,7 @@ class SubmissionModel(QAbstractTableModel):
                     )
                 return text
             if col == self.STATUS:
-                zh, en = lifecycle.LABELS.get(row.status, (row.status, row.status))
+                zh, en = lifecycle.status_words(row.status, row.export_note, row.revision)
                 return zh if self.zh else en
             if role == SORT_ROLE:
                 return self._key(row, col)

@@ -431,6 +431,10 @@
         <source>(handed in: a change starts revision %1)</source>
         <translation>（已报送：如再修改将生成第 %1 版）</translation>
     </message>
+    <message>
+        <source>(exported: a change starts revision %1)</source>
+        <translation>（已导出：如再修改将生成第 %1 版）</translation>
+    </message>
     <message numerus="yes">
         <source>%n character(s)</source>
         <translation>

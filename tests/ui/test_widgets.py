@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 
 from qmclient.core.campaign import Campaign
-from qmclient.services import drafts
+from qmclient.services import drafts, export_record
 from qmclient.services.context import AppContext
 from qmclient.ui.activity_dialog import NO_DATE, ActivityDialog
 from qmclient.ui.deadline_widget import DeadlineWidget
@@ -18,6 +18,15 @@ from qmclient.ui.settings_dialog import SettingsDialog
 from qmclient.ui.submission_model import SubmissionModel
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def record_export(ctx: AppContext, sid: int, mails: int) -> None:
+    """What a formal export leaves in the store: the revision frozen, the export recorded."""
+    rev = drafts.freeze(ctx, sid)
+    files = [Path("总结.docx"), *(Path(f"总结-{i}.eml") for i in range(1, mails + 1))]
+    export_record.record(ctx, sid, rev.revision, rev.report_hash, files)
+
+
 GOOD_CLOCK = dt.datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
 
 
@@ -44,7 +53,7 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
 
     a = drafts.create_draft(ctx, title="甲公司总结")
     b = drafts.create_draft(ctx, title="乙公司总结")
-    drafts.set_status(ctx, b, "exported")
+    record_export(ctx, b, mails=3)
     c = drafts.create_draft(ctx, title="丙公司总结")
     for status in ("queued", "sending", "received"):
         drafts.set_status(ctx, c, status)
@@ -58,6 +67,8 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
     }
     assert badges[a] == "剩 3 天"
     assert badges[b] == "剩 3 天"  # exported is not sent: the countdown goes on
+    status = model.data(model.index(model.row_of(b), SubmissionModel.STATUS))
+    assert status.startswith("草稿 · 已导出 ") and status.endswith(" · 邮件 3 封")
     assert badges[c] == "已送达"  # only a received report says so
     colour = model.data(
         model.index(model.row_of(a), SubmissionModel.DEADLINE), Qt.ItemDataRole.ForegroundRole
@@ -170,10 +181,13 @@ def test_editing_a_handed_in_report_starts_a_new_revision(
     from ui_helpers import type_text
 
     sid = window.new_report()
-    drafts.set_status(ctx, sid, "exported")
+    record_export(ctx, sid, mails=0)
     window.editor.load(sid)
-    assert "第 2 版" in window.editor.ui.statusLabel.text()
+    label = window.editor.ui.statusLabel.text()
+    assert "草稿 · 已导出 " in label and "邮件" not in label and "第 2 版" in label
     type_text(qtbot, window.editor.ui.summaryEdit, "补充内容")
     window.editor.flush()
     assert drafts.load_report(ctx, sid).revision == 2
     assert drafts.status_of(ctx, sid) == "draft"
+    assert "已导出 " in window.editor.ui.statusLabel.text()
+    assert "（之后有修改）" in window.editor.ui.statusLabel.text()
