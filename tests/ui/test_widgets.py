@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QRect, Qt
 
 from qmclient.core.campaign import Campaign
 from qmclient.services import drafts, export_record
@@ -191,3 +191,46 @@ def test_editing_a_handed_in_report_starts_a_new_revision(
     assert drafts.status_of(ctx, sid) == "draft"
     assert "已导出 " in window.editor.ui.statusLabel.text()
     assert "（之后有修改）" in window.editor.ui.statusLabel.text()
+
+
+def test_the_checks_note_is_never_cut_in_a_narrow_english_panel(
+    qtbot: Any, ctx: AppContext
+) -> None:
+    """The note above the findings wraps to more lines in English; at any width of its
+    dock it keeps the height of all its lines (it used to lose its first line)."""
+    from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextEdit
+
+    from qmclient.ui.validation_panel import ValidationPanel
+
+    sid = drafts.create_draft(ctx)
+    findings = drafts.validate_submission(ctx, sid)
+    assert sum(f.severity == "error" for f in findings) > 1
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    main.setCentralWidget(QTextEdit())
+    dock = QDockWidget("Checks", main)
+    panel = ValidationPanel("en_US")
+    dock.setWidget(panel)
+    main.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    main.resize(900, 300)
+    main.show()
+    qtbot.waitExposed(main)
+    label = panel.ui.summaryLabel
+
+    def needed() -> int:  # the text's height at the label's width, measured apart
+        box = QRect(0, 0, label.width(), 10_000)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return label.fontMetrics().boundingRect(box, flags, label.text()).height()
+
+    for shown in (None, findings, []):
+        panel.show_findings(shown)
+        for width in (140, 180, 240, 420, 140):
+            main.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+            qtbot.waitUntil(lambda w=width: abs(panel.width() - w) <= 30)
+            qtbot.waitUntil(lambda: label.height() >= needed())
+            line = label.fontMetrics().lineSpacing()
+            if width == 140 and shown:
+                assert needed() > 2 * line  # the case that was cut: a long note, narrow
+            assert label.height() < needed() + 2 * line  # and no room kept for lines gone
+            assert label.geometry().top() >= 0
+            assert label.geometry().bottom() < panel.ui.findingsList.geometry().top()
