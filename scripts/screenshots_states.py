@@ -8,6 +8,7 @@
   the one-click revision 2
 - ``receipt-zh_CN.png``         the receipt dialog, its signature checked
 - ``menu-send-zh_CN.png``       the 报送 menu
+- ``exported-zh_CN.png``        a draft with its export recorded, in the editor's status line
 
 It starts a real qmintake on 127.0.0.1 (``tests/intake_server.py``), sends real reports
 to it and has the office return and accept them with its own command::
@@ -37,7 +38,7 @@ def main() -> int:
     import keyring
     from intake_server import IntakeServer
     from memkeyring import MemoryKeyring
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QRect, QSettings
     from PySide6.QtWidgets import QApplication
     from reports import ready_submission
 
@@ -130,35 +131,47 @@ def main() -> int:
             assert all(o.ok for o in outcomes), outcomes
             return drafts.load_report(ctx, sid).uuid
 
-        accepted = made("2022年质量月活动情况总结（一分厂）", 1)
+        accepted = made("一分厂质量月活动情况总结", 1)
         intake.cli("accept", sent(accepted))
-        returned = made("2022年质量月活动情况总结（二分厂）", 2)
+        returned = made("二分厂质量月活动情况总结", 2)
         intake.cli(
             "return",
             sent(returned),
             "--comment",
             "请补充“质量开放日”活动的参与人数和照片说明，修改后重新报送。",
         )
-        received = made("2022年质量月活动情况总结（三分厂）", 3)
+        received = made("三分厂质量月活动情况总结", 3)
         sent(received)
-        queued = made("2022年质量月活动情况总结（四分厂）", 4)
+        queued = made("四分厂质量月活动情况总结", 4)
         outbox.queue_submission(ctx, queued)
-        exported = made("2022年质量月活动情况总结（五分厂）", 5)
+        exported = made("五分厂质量月活动情况总结", 5)
         run(ctx, exported, ExportOptions(eml_dir=tmp / "邮件", downscale=1600))
         draft = drafts.create_draft(ctx, unit=unit)
-        drafts.update_fields(ctx, draft, {"title": "2022年质量月活动情况总结（六分厂，草稿）"})
+        drafts.update_fields(ctx, draft, {"title": "六分厂质量月活动情况总结"})
         verdicts.poll_verdicts(ctx)
 
         window.refresh_list(select=returned)
         window.select_submission(returned)
         banner = window.sending.verdicts.banner
         wait(lambda: banner.isVisible())
+        window.sending.refresh_queue()
         view = window.ui.submissionsView
-        view.resizeColumnToContents(1)
         sizes = window.ui.splitter.sizes()
-        window.ui.splitter.setSizes([int(sum(sizes) * 0.5), sum(sizes) - int(sum(sizes) * 0.5)])
+        window.ui.splitter.setSizes([int(sum(sizes) * 0.4), sum(sizes) - int(sum(sizes) * 0.4)])
+        pump(0.3)
         shoot(window, "banner-returned-zh_CN.png")
-        shoot(window.ui.listPanel, "list-states-zh_CN.png")
+        rows = view.model().rowCount()
+        bottom = view.mapTo(
+            window.ui.listPanel,
+            view.viewport().mapTo(
+                view, view.visualRect(view.model().index(rows - 1, 0)).bottomLeft()
+            ),
+        )
+        pump(0.4)
+        window.ui.listPanel.grab(QRect(0, 0, window.ui.listPanel.width(), bottom.y() + 12)).save(
+            str(OUT / "list-states-zh_CN.png")
+        )
+        print("saved", OUT / "list-states-zh_CN.png")
 
         menu = window.sending.menu
         menu.popup(window.mapToGlobal(window.rect().topLeft()))
@@ -166,10 +179,17 @@ def main() -> int:
         shoot(menu, "menu-send-zh_CN.png")
         menu.hide()
 
+        window.select_submission(exported)  # the editor's status line has the whole words
+        pump(0.5)
+        top = window.ui.splitter.geometry().top() + 190
+        window.grab(QRect(0, 0, window.width(), top)).save(str(OUT / "exported-zh_CN.png"))
+        print("saved", OUT / "exported-zh_CN.png")
+
         window.select_submission(received)
         receipt = window.sending.show_receipt(received)
         assert receipt is not None
         shoot(receipt, "receipt-zh_CN.png")
+        print("the receipt as PDF:", receipt.save_pdf(tmp / "receipt.pdf"))
         receipt.close()
         window.close()
         ctx.close()

@@ -86,18 +86,26 @@ class ExportNote:
 
 
 def export_words(
-    note: ExportNote | None, status: str, revision: int, tz: dt.tzinfo | None = None
+    note: ExportNote | None,
+    status: str,
+    revision: int,
+    tz: dt.tzinfo | None = None,
+    *,
+    short: bool = False,
 ) -> tuple[str, str] | None:
     """The words beside the status, "已导出 2022-09-28 14:03 · 邮件 3 封", or ``None`` when
     there is nothing to say: no export, or an export of an older revision of a report sent since.
     An export of an older revision of a report not yet sent says that it was changed
     after (the files no longer match it).  ``tz``: the zone to show the time in (the
-    computer's when ``None``)."""
+    computer's when ``None``); ``short``: without the time and the mails, for the report
+    list's narrow column (已导出 / 导出后有修改)."""
     if note is None:
         return None
     changed = note.revision < revision
     if changed and status not in EDITABLE:
         return None
+    if short:  # a narrow column: the time and the mails are in its tooltip
+        return ("导出后有修改", "changed since export") if changed else ("已导出", "exported")
     stamp = note.made_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     zh, en = f"已导出 {stamp}", f"exported {stamp}"
     if note.mail_count:
@@ -114,11 +122,14 @@ def status_words(
     note: ExportNote | None = None,
     revision: int = 0,
     tz: dt.tzinfo | None = None,
+    *,
+    short: bool = False,
 ) -> tuple[str, str]:
     """The state in Chinese and English, with the export beside it when there is one:
-    the same text for the list, the editor, the status bar and the command line."""
+    the same text for the list (``short`` in its column, whole in its tooltip), the
+    editor, the status bar and the command line."""
     zh, en = LABELS.get(status, (status, status))
-    beside = export_words(note, status, revision, tz)
+    beside = export_words(note, status, revision, tz, short=short)
     if beside is None:
         return zh, en
     return f"{zh} · {beside[0]}", f"{en} · {beside[1]}"

@@ -183,7 +183,7 @@ class ReceiptDialog(QDialog):
         rows += [
             (self.tr("Received (server time)"), _when(r.get("received_at_local", ""))),
             (self.tr("Deadline"), _when(r.get("due", ""))),
-            (self.tr("On time"), self.timing()[0]),
+            (self.tr("On time or late"), self.timing()[0]),
             (self.tr("Report SHA-256"), str(r.get("report_sha256", ""))),
             (self.tr("Report number (UUID)"), str(r.get("submission_uuid", ""))),
         ]

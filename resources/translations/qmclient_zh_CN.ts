@@ -1730,6 +1730,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>截止时间</translation>
     </message>
     <message>
+        <source>On time or late</source>
+        <translation>是否按时</translation>
+    </message>
+    <message>
         <source>Report SHA-256</source>
         <translation>报告校验值（SHA-256）</translation>
     </message>

@@ -160,6 +160,8 @@ def test_export_is_recorded_beside_the_status_and_freezes_the_revision(
     assert row.revision == 2 and row.status == "draft"
     words = lifecycle.status_words(row.status, row.export_note, row.revision)[0]
     assert words.startswith("草稿 · 已导出 ") and words.endswith("（之后有修改）")
+    short = lifecycle.status_words(row.status, row.export_note, row.revision, short=True)
+    assert short == ("草稿 · 导出后有修改", "Draft · changed since export")
     # once a later revision is sent, the old export is not mentioned at all
     assert lifecycle.status_words("received", row.export_note, 2) == ("已送达", "Received")
 

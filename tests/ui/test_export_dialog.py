@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mediafactory import make_jpeg, make_mp4
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
@@ -108,8 +109,11 @@ def test_preview_then_export_everything(
     assert note is not None and note.mail_count == len(mails)
     row = window.model.rows[window.model.row_of(sid)]
     assert row.export_mails == len(mails)
-    status = window.model.data(window.model.index(window.model.row_of(sid), 1))
+    cell = window.model.index(window.model.row_of(sid), 1)
+    assert window.model.data(cell) == "草稿 · 已导出"
+    status = window.model.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert status.startswith("草稿 · 已导出 ") and f"邮件 {len(mails)} 封" in status
+    assert status in window.statusBar().currentMessage()  # the same words, after the export
     assert window.settings.export_folder == str(out)
     dialog.reject()
 
