@@ -184,6 +184,10 @@ class VerdictWatcher(QObject):
             self.again = True
             return
         if not connection.state(self.window.ctx).connected:
+            if self.offline:  # disconnected meanwhile: nothing to wait for
+                self.offline = False
+                self.probe.stop()
+                self.offline_label.hide()
             return
         self.again = False
         ctx = self.window.ctx

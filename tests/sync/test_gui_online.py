@@ -81,3 +81,11 @@ def test_reachability_coming_back_asks_at_once(
     with qtbot.waitSignal(watcher.cameOnline, timeout=30000):
         watcher.reachability_changed(QNetworkInformation.Reachability.Online)
     assert not watcher.offline
+    # offline again, then disconnected: there is nothing left to wait for
+    with qtbot.waitSignal(watcher.wentOffline, timeout=30000):
+        intake.stop()
+        watcher.poll()
+    connection.disconnect(ctx)
+    watcher.poll()
+    assert not watcher.offline and not watcher.probe.isActive()
+    assert not watcher.offline_label.isVisible()
