@@ -380,8 +380,7 @@ class ExportDialog(QDialog):
         lines += [zh if self.zh else en for zh, en in result.warnings]
         self._message("\n".join(lines))
         self.ui.openFolderButton.show()
-        self.ui.closeButton.setFocus()
-        self.window_.refresh_list(select=self.submission_id)
+        self.ui.closeButton.setFocus()  # the list heard of the new status by itself
         if result.exported is not None:  # the same words as the list and the editor
             note = result.exported
             zh, en = lifecycle.status_words(result.status, note, note.revision)
