@@ -254,6 +254,7 @@ def main() -> int:
         window.ui.splitter.setSizes([400, total - 400])  # the status line on one line
         pump(0.5)
         side = window.ui.splitter.widget(1)  # the editor's title, status line and tabs
+        assert side is not None
         tabs = window.editor.ui.tabs.tabBar()
         left_top = side.mapTo(window, side.rect().topLeft())
         bottom = tabs.mapTo(window, tabs.rect().bottomLeft()).y() + 6
