@@ -12,8 +12,8 @@ from qmclient.core.campaign import Campaign
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.ui.activity_dialog import NO_DATE, ActivityDialog
-from qmclient.ui.deadline_widget import DeadlineWidget
 from qmclient.ui.autosave import AUTOSAVE_MS
+from qmclient.ui.deadline_widget import DeadlineWidget
 from qmclient.ui.settings_dialog import SettingsDialog
 from qmclient.ui.submission_model import SubmissionModel
 
