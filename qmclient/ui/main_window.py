@@ -154,7 +154,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         for action in self._store_actions():
             action.setEnabled(True)
 
-        self.refresh_list()
+        self.refresh_list()  # the first read from the store (the glance was read before it)
         first = self.proxy.index(0, 0)
         if chosen is not None and self.model.row_of(chosen) >= 0:
             self.select_submission(chosen, reload=False)
