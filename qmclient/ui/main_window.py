@@ -78,6 +78,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self._setup_list()
         self._setup_actions()
         self._setup_status_bar()
+        # a clock tick, not stored data: the deadline in the status bar counts down by itself
         self._clock = QTimer(self, interval=60_000)
         self._clock.timeout.connect(self._update_deadline)
         self._clock.start()
