@@ -48,10 +48,12 @@ def test_typing_is_saved_on_the_write_executor(qtbot: Any, ctx: AppContext, wind
     )
     try:
         _type_title(qtbot, window, "后台保存的标题")
-        qtbot.waitUntil(lambda: drafts.load_report(ctx, sid).title == "后台保存的标题")
+        # the listener runs after the commit, on the thread that wrote
+        qtbot.waitUntil(lambda: bool(writers))
     finally:
         stop()
-    assert writers and threading.main_thread() not in writers
+    assert drafts.load_report(ctx, sid).title == "后台保存的标题"
+    assert threading.main_thread() not in writers
     assert not window.editor.pending
 
 
