@@ -8,7 +8,10 @@ Run under a real X server with CJK fonts, e.g.:
 
 It builds a realistic draft in a temporary data folder (20 photos, a video, activities,
 a Chinese summary), shows the real windows and grabs them.  The clock is set to
-24 September 2022, during the 2022 campaign the bundled campaign file describes.
+24 September 2022, during the 2022 campaign the bundled campaign file describes: the
+window's clock, and the time that counts for the checks and the export (the office's
+server clock, recorded as connecting records it), so that the export's questions agree
+with the window's 剩 6 天.
 """
 
 from __future__ import annotations
@@ -153,7 +156,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from qmclient.core.report import Unit
-    from qmclient.services import drafts
+    from qmclient.services import drafts, export_record
     from qmclient.services.context import open_context
     from qmclient.ui.activity_dialog import ActivityDialog
     from qmclient.ui.i18n import install_translators
@@ -177,9 +180,21 @@ def main() -> int:
         widget.grab().save(str(OUT / name))
         print("saved", OUT / name)
 
+    def dressed(window):  # type: ignore[no-untyped-def]
+        """The menus and panels the app adds once the store is open (导出, 区县汇总,
+        报送 and the 传输 panel), as a user sees them."""
+        from qmclient.ui.coordinator import install as install_coordinator
+        from qmclient.ui.export_dialog import install_export
+        from qmclient.ui.sending import install_sending
+
+        install_export(window)
+        install_coordinator(window)
+        install_sending(window)
+        return window
+
     # 1. the empty window
     ctx = open_context(tmp / "empty")
-    window = MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW)
+    window = dressed(MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW))
     window.resize(1440, 900)
     window.show()
     shoot(window, "main-empty-zh_CN.png")
@@ -199,9 +214,16 @@ def main() -> int:
         email="zhiliang@example.com",
     )
     drafts.save_profile(ctx, unit)
+    from qmclient.services import clock
+
+    offset = (NOW - dt.datetime.now(dt.UTC)).total_seconds()  # the office's clock says NOW
+    clock.record_server_time(ctx, "https://qm.example.cn", NOW, offset)
     for i in range(3):
         old = drafts.create_draft(ctx, unit=unit, title=f"2022年第{i + 1}季度质量工作报告（示例）")
-        drafts.set_status(ctx, old, "exported")
+        rev = drafts.freeze(ctx, old)  # exported: recorded beside the status, still a draft
+        export_record.record(
+            ctx, old, rev.revision, rev.report_hash, [Path(f"{i}.docx"), Path(f"{i}-1.eml")]
+        )
     sid = drafts.create_draft(ctx, unit=unit)
     drafts.update_fields(ctx, sid, {"summary": SUMMARY})
     ids = []
@@ -242,7 +264,7 @@ def main() -> int:
     with ctx.store.write() as s:  # demo history: last changes in September 2022
         for n, row in enumerate(s.query(Submission).order_by(Submission.id)):
             row.updated_at = NOW - dt.timedelta(days=3 * (4 - n), hours=n)
-    window = MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW)
+    window = dressed(MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW))
     window.resize(1440, 900)
     window.show()
     window.select_submission(sid)

@@ -431,6 +431,10 @@
         <source>(handed in: a change starts revision %1)</source>
         <translation>（已报送：如再修改将生成第 %1 版）</translation>
     </message>
+    <message>
+        <source>(exported: a change starts revision %1)</source>
+        <translation>（已导出：如再修改将生成第 %1 版）</translation>
+    </message>
     <message numerus="yes">
         <source>%n character(s)</source>
         <translation>
@@ -446,40 +450,8 @@
         <translation>尚未填写本单位信息，请在“编辑 ▸ 本单位信息”中填写。</translation>
     </message>
     <message>
-        <source>Activity not saved</source>
-        <translation>活动未保存</translation>
-    </message>
-    <message>
-        <source>Activity removed. Undo with Ctrl+Z.</source>
-        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n photo(s) or video(s)</source>
-        <translation>
-            <numerusform>移除 %n 个图片或视频</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
-        <translation>
-            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cannot open the file</source>
-        <translation>无法打开文件</translation>
-    </message>
-    <message>
         <source>Open</source>
         <translation>打开</translation>
-    </message>
-    <message>
-        <source>Edit caption</source>
-        <translation>编辑说明</translation>
-    </message>
-    <message>
-        <source>Belongs to activity</source>
-        <translation>归属活动</translation>
     </message>
     <message>
         <source>Move earlier</source>
@@ -588,6 +560,64 @@
     <message>
         <source>Drop photos, videos or folders here. F2 edits a caption; a double-click opens the file.</source>
         <translation>可把照片、视频或文件夹拖到这里。按 F2 编辑说明，双击打开文件。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorActivities</name>
+    <message>
+        <source>Activity not saved</source>
+        <translation>活动未保存</translation>
+    </message>
+    <message>
+        <source>Activity removed. Undo with Ctrl+Z.</source>
+        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorMedia</name>
+    <message numerus="yes">
+        <source>Remove %n photo(s) or video(s)</source>
+        <translation>
+            <numerusform>移除 %n 个图片或视频</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
+        <translation>
+            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Edit caption</source>
+        <translation>编辑说明</translation>
+    </message>
+    <message>
+        <source>Belongs to activity</source>
+        <translation>归属活动</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
@@ -1232,14 +1262,6 @@ The details were written to the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
         <source>A new report was started.</source>
         <translation>已新建报告。</translation>
     </message>
@@ -1254,70 +1276,6 @@ The details were written to the log file:
     <message>
         <source>Delete “%1” with its activities and the list of its photos and videos? This cannot be undone.</source>
         <translation>确定删除“%1”及其活动和图片视频清单吗？此操作无法撤销。</translation>
-    </message>
-    <message>
-        <source>Add photos and videos</source>
-        <translation>添加图片和视频</translation>
-    </message>
-    <message>
-        <source>Photos and videos (%1);;All files (*)</source>
-        <translation>图片和视频 (%1);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Add a folder of photos and videos</source>
-        <translation>添加图片和视频所在的文件夹</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) added.</source>
-        <translation>
-            <numerusform>已添加 %n 个文件。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Import cancelled.</source>
-        <translation>已取消添加。</translation>
-    </message>
-    <message>
-        <source>Adding files stopped</source>
-        <translation>添加文件中断</translation>
-    </message>
-    <message>
-        <source>Adding files stopped: %1. The files added before are kept.</source>
-        <translation>添加文件中断：%1。此前已添加的文件均已保留。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to fix.</source>
-        <translation>
-            <numerusform>有 %n 个问题需要修改。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing is missing.</source>
-        <translation>内容齐全，没有发现问题。</translation>
-    </message>
-    <message>
-        <source>Your unit profile was saved.</source>
-        <translation>本单位信息已保存。</translation>
-    </message>
-    <message>
-        <source>About qmclient</source>
-        <translation>关于本程序</translation>
-    </message>
-    <message>
-        <source>qmclient %1
-
-Draft, check and hand in Quality Month activity summaries, offline first.
-
-Data folder: %2</source>
-        <translation>qmclient %1
-
-质量月活动情况总结报送工具：离线填写、检查并报送活动总结。
-
-数据文件夹：%2</translation>
-    </message>
-    <message>
-        <source>The files will be added as soon as the reports are open.</source>
-        <translation>报告打开后将立即添加这些文件。</translation>
     </message>
     <message>
         <source>Not saved</source>
@@ -1672,6 +1630,155 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>另存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation>回执 %1</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时报送</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 hour(s)</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Late by about %1</source>
+        <translation>逾期约 %1</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>密钥 %1</translation>
+    </message>
+    <message>
+        <source>, fingerprint %1</source>
+        <translation>，指纹 %1</translation>
+    </message>
+    <message>
+        <source>✔ Signature valid: issued by the office and not altered since. Checked on this computer against the office&apos;s public key (%1), received when this computer connected to the intake server.</source>
+        <translation>✔ 签名有效：回执由牵头单位签发，签发后未被改动。已在本机用牵头单位的公钥（%1）核对，该公钥是本机连接报送服务器时取得的。</translation>
+    </message>
+    <message>
+        <source>✘ Signature INVALID: this receipt was altered or was not issued by the office (checked against the office&apos;s key %1). Do not rely on it; ask the office.</source>
+        <translation>✘ 签名无效：这份回执被改动过，或不是牵头单位签发的（已用牵头单位的密钥 %1 核对）。请勿以此为凭，请联系牵头单位。</translation>
+    </message>
+    <message>
+        <source>This receipt carries no signature; ask the office for a new one.</source>
+        <translation>这份回执没有签名，请向牵头单位索取新的回执。</translation>
+    </message>
+    <message>
+        <source>The signature cannot be checked: this computer does not have the office&apos;s key %1. Connect to the intake server (Send ▸ Connect to the intake server), then open the receipt again.</source>
+        <translation>无法核对签名：本机没有牵头单位的密钥 %1。请先连接报送服务器（报送 ▸ 连接报送服务器），再打开回执。</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（无标题报告）</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>报送单位</translation>
+    </message>
+    <message>
+        <source>Sent on its behalf by</source>
+        <translation>代为报送</translation>
+    </message>
+    <message>
+        <source>Received (server time)</source>
+        <translation>收到时间（服务器时间）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>On time or late</source>
+        <translation>是否按时</translation>
+    </message>
+    <message>
+        <source>Report SHA-256</source>
+        <translation>报告校验值（SHA-256）</translation>
+    </message>
+    <message>
+        <source>Report number (UUID)</source>
+        <translation>报告编号（UUID）</translation>
+    </message>
+    <message>
+        <source>Files (%1, %2)</source>
+        <translation>文件（%1 个，共 %2）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Receipt for a Quality Month report</source>
+        <translation>质量月活动情况总结 报送回执</translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Save the receipt as PDF</source>
+        <translation>将回执另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Export the receipt</source>
+        <translation>导出回执</translation>
+    </message>
+    <message>
+        <source>Receipt, checkable offline (*.json);;Text (*.txt)</source>
+        <translation>回执，可离线核对 (*.json);;文本 (*.txt)</translation>
+    </message>
+</context>
+<context>
     <name>Sending</name>
     <message>
         <source>Transfers</source>
@@ -1766,30 +1873,6 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>This report has no receipt yet.</source>
         <translation>这份报告还没有回执。</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>导出(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Save as &amp;PDF…</source>
-        <translation>保存为 PDF(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Save the receipt as PDF</source>
-        <translation>将回执保存为 PDF</translation>
-    </message>
-    <message>
-        <source>Export the receipt</source>
-        <translation>导出回执</translation>
-    </message>
-    <message>
-        <source>receipt</source>
-        <translation>回执</translation>
-    </message>
-    <message>
-        <source>Text (*.txt);;JSON (*.json)</source>
-        <translation>文本 (*.txt);;JSON (*.json)</translation>
     </message>
 </context>
 <context>
@@ -2022,6 +2105,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>转发给报送单位…</translation>
     </message>
     <message>
+        <source>Receipt…</source>
+        <translation>回执…</translation>
+    </message>
+    <message>
         <source>The office returned revision %1 for revision.</source>
         <translation>报送办公室已将第 %1 版退回修改。</translation>
     </message>
@@ -2040,6 +2127,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office accepted revision %1 (receipt %2).</source>
         <translation>报送办公室已通过第 %1 版（回执 %2）。</translation>
+    </message>
+    <message>
+        <source>Revision %1 was received by the office: receipt %2.</source>
+        <translation>第 %1 版已送达牵头单位，回执编号 %2。</translation>
     </message>
     <message>
         <source>The return note for the unit is in %1; send it to the unit.</source>
@@ -2063,6 +2154,95 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office&apos;s verdict</source>
         <translation>办公室审核意见</translation>
+    </message>
+    <message>
+        <source>The intake server cannot be reached; the office&apos;s answers are fetched when it is back.</source>
+        <translation>⚠ 暂时连不上报送服务器；恢复连接后会自动查询牵头单位的审核结果。</translation>
+    </message>
+    <message>
+        <source>Connected again: the office&apos;s answers were fetched.</source>
+        <translation>已重新连上报送服务器，并已查询牵头单位的审核结果。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowChecks</name>
+    <message numerus="yes">
+        <source>%n problem(s) to fix.</source>
+        <translation>
+            <numerusform>有 %n 个问题需要修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is missing.</source>
+        <translation>内容齐全，没有发现问题。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFiles</name>
+    <message>
+        <source>Add photos and videos</source>
+        <translation>添加图片和视频</translation>
+    </message>
+    <message>
+        <source>Photos and videos (%1);;All files (*)</source>
+        <translation>图片和视频 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of photos and videos</source>
+        <translation>添加图片和视频所在的文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import cancelled.</source>
+        <translation>已取消添加。</translation>
+    </message>
+    <message>
+        <source>Adding files stopped</source>
+        <translation>添加文件中断</translation>
+    </message>
+    <message>
+        <source>Adding files stopped: %1. The files added before are kept.</source>
+        <translation>添加文件中断：%1。此前已添加的文件均已保留。</translation>
+    </message>
+    <message>
+        <source>The files will be added as soon as the reports are open.</source>
+        <translation>报告打开后将立即添加这些文件。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Your unit profile was saved.</source>
+        <translation>本单位信息已保存。</translation>
+    </message>
+    <message>
+        <source>About qmclient</source>
+        <translation>关于本程序</translation>
+    </message>
+    <message>
+        <source>qmclient %1
+
+Draft, check and hand in Quality Month activity summaries, offline first.
+
+Data folder: %2</source>
+        <translation>qmclient %1
+
+质量月活动情况总结报送工具：离线填写、检查并报送活动总结。
+
+数据文件夹：%2</translation>
     </message>
 </context>
 </TS>

@@ -17,8 +17,10 @@ from qmclient.core.work import Progress, Work
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import FileProgress, TransferControl
 from qmclient.sync.errors import Cancelled, SyncError
+from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient, HttpSettings
-from qmclient.sync.tus import MemoryResume, ResumePoint, TusUploader, UploadTarget
+from qmclient.sync.resume import MemoryResume, ResumePoint
+from qmclient.sync.tus import TusUploader
 
 MiB = 1024 * 1024
 FAST = Backoff(base_s=0.01, cap_s=0.05)
@@ -158,8 +160,14 @@ def test_expired_upload_is_recreated(node_tus_factory: type[NodeTus], tmp_path: 
     with pytest.raises(Cancelled):
         up.upload(t, resume)
     assert resume.point.expires_at is not None  # Upload-Expires was read and kept
-    time.sleep(0.5)
-    requests.post(f"http://127.0.0.1:{server.port}/_expire", timeout=5).raise_for_status()
+    deadline = time.monotonic() + 20
+    while True:  # until the server has expired and removed the upload (300 ms after it)
+        r = requests.post(f"http://127.0.0.1:{server.port}/_expire", timeout=5)
+        r.raise_for_status()
+        if r.json()["removed"] >= 1:
+            break
+        assert time.monotonic() < deadline, "the upload never expired"
+        time.sleep(0.05)  # a poll's interval
     old = resume.point.url
     up2 = uploader(server.creation_url)
     url = up2.upload(t, resume)
@@ -245,3 +253,29 @@ def test_metadata_header_is_never_empty(node_tus: NodeTus, tmp_path: Path) -> No
     assert encode_metadata({"sha256": "ab"}) == "sha256 " + base64.b64encode(b"ab").decode()
     with pytest.raises(ValueError):
         encode_metadata({"bad key": "x"})
+
+
+def test_chunks_grow_while_the_server_takes_them_whole(node_tus: NodeTus, tmp_path: Path) -> None:
+    path = make_file(tmp_path / "v.mp4", 7 * MiB + 1000)
+    t = target_for(path)
+    up = uploader(node_tus.creation_url, max_chunk_size=4 * MiB)
+    url = up.upload(t, CheckedResume())
+    assert sha256_of(node_tus.stored(url)) == t.sha256
+    # PATCHes of 1, 2 and 4 MiB, then the rest: four, where fixed 1 MiB chunks take eight
+    assert up.requests_sent == 1 + 1 + 4
+
+
+def test_a_body_limit_on_the_way_keeps_chunks_below_it(node_tus: NodeTus, tmp_path: Path) -> None:
+    path = make_file(tmp_path / "v.mp4", 6 * MiB)
+    t = target_for(path)
+    too_large = http_answer(413, "Request Entity Too Large", {"Content-Type": "text/plain"})
+    # one request per connection: OPTIONS, POST, a 1 MiB PATCH, then the 2 MiB one is refused
+    plan = FaultPlan(only=[Fault("none")] * 3 + [too_large])
+    with FaultProxy(node_tus.port, plan=plan) as proxy:
+        up = uploader(f"{proxy.url}/files", max_chunk_size=8 * MiB)
+        up.http.session.headers["Connection"] = "close"
+        url = up.upload(t, MemoryResume())
+        assert proxy.stats.faults == {"answer": 1}
+    assert up.max_chunk_size == 1 * MiB  # never again as large as what was refused
+    assert up.requests_sent == 1 + 1 + 1 + 1 + 5
+    assert sha256_of(node_tus.stored(url)) == t.sha256
