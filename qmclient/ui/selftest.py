@@ -245,6 +245,8 @@ def _run(
             shown = ctx  # a given folder's reports with their own photos (read, not written)
             if given_media:
                 shown = dataclasses.replace(ctx, media=MediaStore(given_media[0]))
+                for sid in made:  # only the folder's own reports in the list (of the copy)
+                    drafts.delete_submission(ctx, sid)
             w = MainWindow(shown, settings, language)
             w.resize(1200, 800)
             w.show()
@@ -258,7 +260,10 @@ def _run(
             shot = w.grab()
             title = w.windowTitle()
             if w.editor.report is not None:
-                title = f"{title}: {w.editor.report.title}, {len(w.findings)} findings"
+                title = (
+                    f"{title}: {w.editor.report.title}, {len(w.findings)} findings, "
+                    f"{w.model.rowCount()} in the list"
+                )
             w.close()
             w.deleteLater()
             if shot.isNull():

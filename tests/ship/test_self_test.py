@@ -99,8 +99,8 @@ def test_self_test_saves_the_window_with_the_folders_own_report(tmp_path: Path) 
     assert done.returncode == 0, done.stderr
     assert "Chinese fonts: " in done.stdout and "Chinese fonts: 0" not in done.stdout
     window = next(line for line in done.stdout.splitlines() if "显示主窗口" in line)
-    # the folder's own report, not the self-test's draft, checked with the folder's photo
-    assert window.endswith(f": 用户的草稿, {findings} findings"), window
+    # the folder's one report in the list, shown with its own photo's checks
+    assert window.endswith(f": 用户的草稿, {findings} findings, 1 in the list"), window
     assert sorted(p.relative_to(data) for p in (data / "media").rglob("*")) == media_before
     from PIL import Image
 

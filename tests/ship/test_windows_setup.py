@@ -275,7 +275,8 @@ def test_install_use_and_uninstall(wine: Wine, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout
     assert "Windows" in r.stdout and "自检通过" in r.stdout
     assert "Chinese fonts: 0" not in r.stdout and "Chinese fonts: " in r.stdout, r.stdout
-    assert "质量月活动情况总结报送: 质量月活动总结（Windows）" in r.stdout, r.stdout
+    assert "质量月活动情况总结报送: 质量月活动总结（Windows）, " in r.stdout, r.stdout
+    assert ", 1 in the list" in r.stdout, r.stdout
     from PIL import Image
 
     with Image.open(shot) as picture:
