@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 from qmclient.core import lifecycle
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import Report, Unit
-from qmclient.core.validation import Finding, validate
+from qmclient.core.validation import Checks, Finding, validate
 from qmclient.services.context import AppContext
 from qmclient.services.media_items import (  # re-exported: callers use drafts.attach_files
     AttachResult as AttachResult,
@@ -307,16 +307,22 @@ def validate_submission(
 
 
 def validate_all(ctx: AppContext, now: dt.datetime | None = None) -> dict[int, list[Finding]]:
-    """Findings of every stored report, keyed by submission id."""
+    """Findings of every stored report, keyed by submission id: the same as
+    :func:`validate_report` of each, with each campaign's rules made ready once and one
+    look at the disk per stored file."""
     now = now or dt.datetime.now(dt.UTC)
-    present: dict[str, bool] = {}  # one look at the disk per stored file, not per use
-
-    def has(sha256: str) -> bool:
-        if sha256 not in present:
-            present[sha256] = ctx.media.has(sha256)
-        return present[sha256]
-
-    return {sid: validate_report(ctx, r, now, has) for sid, r in load_reports(ctx).items()}
+    reports = load_reports(ctx)
+    missing = ctx.media.missing({m.sha256 for r in reports.values() for m in r.media})
+    checks: dict[str, Checks] = {}
+    found: dict[int, list[Finding]] = {}
+    for sid, report in reports.items():
+        check = checks.get(report.campaign_id)
+        if check is None:
+            check = checks[report.campaign_id] = Checks(ctx.campaigns.get(report.campaign_id), now)
+        findings = found[sid] = check(report)
+        if missing:
+            _missing_files(report, missing.__contains__, findings)
+    return found
 
 
 def validate_report(
@@ -329,8 +335,13 @@ def validate_report(
     campaign = ctx.campaigns.get(report.campaign_id)
     findings = validate(report, campaign, now or dt.datetime.now(dt.UTC))
     stored = has or ctx.media.has
+    _missing_files(report, lambda sha256: not stored(sha256), findings)
+    return findings
+
+
+def _missing_files(report: Report, gone: Callable[[str], bool], findings: list[Finding]) -> None:
     for i, m in enumerate(report.media):
-        if stored(m.sha256):
+        if not gone(m.sha256):
             continue
         findings.append(
             Finding(
@@ -342,7 +353,6 @@ def validate_report(
                 m.sha256,
             )
         )
-    return findings
 
 
 # ----------------------------------------------------------------------------- freezing

@@ -13,6 +13,7 @@ so a report read here equals the one ``drafts.load_report`` builds.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -62,46 +63,55 @@ _MEDIA_SQL = (
     " FROM media_item m JOIN media_blob b ON b.sha256 = m.sha256{where}"
     " ORDER BY m.submission_id, m.position"
 )
-_START, _END = ACTIVITY_FIELDS.index("start_date"), ACTIVITY_FIELDS.index("end_date")
+# where the dates are in an activity's values (after its id)
+_START, _END = 1 + ACTIVITY_FIELDS.index("start_date"), 1 + ACTIVITY_FIELDS.index("end_date")
 
 
 def load_reports(session: Session, ids: Iterable[int] | None = None) -> dict[int, Report]:
     """Reports keyed by submission id (all, or those of ``ids``), in id order."""
-    conn = session.connection()
+    # the session's own connection (its transaction), driven without SQLAlchemy's result
+    # rows: a sixth of the time for 100,000 media rows
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    cursor = driver.cursor()
     wanted = None if ids is None else sorted(set(ids))
 
-    def rows(sql: str, column: str) -> list[Any]:
+    def rows(sql: str, column: str) -> Iterable[Any]:
         if wanted is None:
-            return list(conn.exec_driver_sql(sql.format(where="")))
-        out: list[Any] = []
+            yield from cursor.execute(sql.format(where=""))
+            return
         for part in _chunks(wanted):
             where = f" WHERE {column} IN ({','.join('?' * len(part))})"
-            out.extend(conn.exec_driver_sql(sql.format(where=where), tuple(part)))
-        return out
+            yield from cursor.execute(sql.format(where=where), tuple(part)).fetchall()
 
-    activities: dict[int, list[ActivityData]] = {}
-    for r in rows(_ACT_SQL, "submission_id"):
-        values = list(r[2:])
-        values[_START] = _date(values[_START])
-        values[_END] = _date(values[_END])
-        activities.setdefault(r[0], []).append(
-            ActivityData(id=r[1], **dict(zip(ACTIVITY_FIELDS, values, strict=True)))
-        )
-    media: dict[int, list[MediaRef]] = {}
-    for r in rows(_MEDIA_SQL, "m.submission_id"):
-        media.setdefault(r[0], []).append(MediaRef(*r[1:]))
-    reports: dict[int, Report] = {}
-    n_unit = len(UNIT_FIELDS)
-    for r in rows(_SUB_SQL, "id"):
-        sid = r[0]
-        reports[sid] = Report(
-            uuid=r[1],
-            campaign_id=r[2],
-            revision=r[3],
-            title=r[4],
-            summary=r[5],
-            unit=Unit(**dict(zip(UNIT_FIELDS, r[6 : 6 + n_unit], strict=True))),
-            activities=activities.get(sid, []),
-            media=media.get(sid, []),
-        )
+    try:
+        activities: dict[int, list[ActivityData]] = {}
+        for sid, *values in rows(_ACT_SQL, "submission_id"):
+            # the columns are Activity's fields in order: built by position
+            values[_START] = _date(values[_START])
+            values[_END] = _date(values[_END])
+            found = activities.get(sid)
+            if found is None:
+                found = activities[sid] = []
+            found.append(ActivityData(*values))
+        media: dict[int, list[MediaRef]] = {}
+        for sid, *values in rows(_MEDIA_SQL, "m.submission_id"):
+            items = media.get(sid)
+            if items is None:
+                items = media[sid] = []
+            items.append(MediaRef(*values))
+        reports: dict[int, Report] = {}
+        for sid, uuid, campaign_id, revision, title, summary, *unit in rows(_SUB_SQL, "id"):
+            reports[sid] = Report(
+                uuid,
+                campaign_id,
+                revision,
+                title,
+                summary,
+                Unit(*unit),
+                activities.get(sid, []),
+                media.get(sid, []),
+            )
+    finally:
+        cursor.close()
     return reports
