@@ -121,8 +121,10 @@ def child(url: str, path: Path, chunk_mib: int) -> None:
     """The measured client: a fresh process, as the app would run it."""
     import hashlib
 
+    from qmclient.sync.filechunks import UploadTarget
     from qmclient.sync.http import HttpClient
-    from qmclient.sync.tus import MemoryResume, TusUploader, UploadTarget
+    from qmclient.sync.resume import MemoryResume
+    from qmclient.sync.tus import TusUploader
 
     size = path.stat().st_size
     # the whole-file SHA-256 is known from when the file was attached; not timed here

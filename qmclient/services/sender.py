@@ -58,15 +58,11 @@ from qmclient.sync.api import IntakeClient, not_logged_in
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import FileProgress, TransferControl
 from qmclient.sync.errors import SyncError
+from qmclient.sync.filechunks import UploadTarget, file_changed_error
 from qmclient.sync.http import HttpClient, HttpSettings
+from qmclient.sync.resume import ResumePoint
 from qmclient.sync.tokens import load_token
-from qmclient.sync.tus import (
-    DEFAULT_CHUNK,
-    ResumePoint,
-    TusUploader,
-    UploadTarget,
-    file_changed_error,
-)
+from qmclient.sync.tus import DEFAULT_CHUNK, TusUploader
 
 log = logging.getLogger("qmclient.sync")
 

@@ -2,10 +2,12 @@
 
 What it does, and why it is ours and not tuspy's:
 
-- Streams each PATCH body from a slice of the file on disk, 1 MiB at a time; a file is
-  never held in memory, whatever its size.  Chunks of 32 MiB by default.
-- Writes the upload URL to the resume store *before* the first byte is sent, and the
-  offset after every chunk, so a resume survives a restart of the program.
+- Streams each PATCH body from a slice of the file on disk, 1 MiB at a time
+  (:mod:`qmclient.sync.filechunks`); a file is never held in memory, whatever its size.
+  Chunks of 32 MiB by default.
+- Writes the upload URL to the resume store (:mod:`qmclient.sync.resume`) *before* the
+  first byte is sent, and the offset after every chunk, so a resume survives a restart of
+  the program.
 - On any failure it asks the server where the upload stands (``HEAD``) and resumes from
   there; a ``409`` offset mismatch resyncs the same way.  The first PATCH after a ``HEAD``
   carries at most :data:`PROBE_BYTES`: an upload another request still holds (``423``)
@@ -27,13 +29,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
-import email.utils
-import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import requests
@@ -42,66 +40,22 @@ from qmclient.core.work import Cancelled, Work, work_or_new
 from qmclient.sync.backoff import Backoff, parse_retry_after
 from qmclient.sync.control import FileProgress
 from qmclient.sync.errors import SyncError
+from qmclient.sync.filechunks import (
+    FileSlice,
+    UploadTarget,
+    chunk_checksum,
+    file_changed_error,
+    open_slice,
+)
 from qmclient.sync.http import HttpClient, captive_portal_error, http_error, problem_of
+from qmclient.sync.resume import ResumePoint, ResumeStore, parse_expires
 
 TUS_VERSION = "1.0.0"
 OCTET = "application/offset+octet-stream"
 DEFAULT_CHUNK = 32 * 1024 * 1024
-READ_BLOCK = 1024 * 1024
 SMALL_FILE = 4 * 1024 * 1024  # sent with the creation request when the server allows
 PROBE_BYTES = 64 * 1024  # the first PATCH after a HEAD: confirms the upload takes bytes
 LOCKED = "upload-locked"
-
-
-@dataclass(frozen=True)
-class UploadTarget:
-    """One file to send: where it is, how long it is and what its SHA-256 is."""
-
-    path: Path
-    length: int
-    sha256: str
-    filename: str = ""
-    filetype: str = ""
-    extra_metadata: dict[str, str] = field(default_factory=dict)
-
-    def metadata(self) -> dict[str, str]:
-        meta = {"sha256": self.sha256}
-        if self.filename:
-            meta["filename"] = self.filename
-        if self.filetype:
-            meta["filetype"] = self.filetype
-        meta.update(self.extra_metadata)
-        return meta
-
-
-@dataclass
-class ResumePoint:
-    url: str | None = None
-    offset: int = 0
-    expires_at: dt.datetime | None = None
-
-
-class ResumeStore(Protocol):
-    """Where an upload's URL and offset are kept between runs (SQLite in the app)."""
-
-    def load(self) -> ResumePoint: ...
-
-    def save(self, point: ResumePoint) -> None: ...
-
-
-class MemoryResume:
-    """A resume store that lives as long as the object (tests, one-off uploads)."""
-
-    def __init__(self) -> None:
-        self.point = ResumePoint()
-        self.saves = 0
-
-    def load(self) -> ResumePoint:
-        return ResumePoint(self.point.url, self.point.offset, self.point.expires_at)
-
-    def save(self, point: ResumePoint) -> None:
-        self.point = ResumePoint(point.url, point.offset, point.expires_at)
-        self.saves += 1
 
 
 @dataclass(frozen=True)
@@ -134,88 +88,11 @@ def encode_metadata(meta: dict[str, str]) -> str:
     return ",".join(pairs)
 
 
-def _parse_expires(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
 def _int_header(resp: requests.Response, name: str) -> int | None:
     value = resp.headers.get(name)
     if value is None or not value.strip().isdigit():
         return None
     return int(value.strip())
-
-
-def file_changed_error(target: UploadTarget, what: str = "changed") -> SyncError:
-    name = target.filename or target.path.name
-    if what == "missing":
-        return SyncError(
-            "media-missing-locally",
-            zh=f"要上传的文件“{name}”在本机找不到了（可能被删除或移动）。请在报告中删除该文件后重新"
-            "添加，再次报送。已上传的其他文件不受影响。",
-            en=f"The file '{name}' to be sent is no longer on this computer (deleted or moved). "
-            "Remove it from the report, add it again and submit again. Other files already "
-            "sent are not affected.",
-            kind="action",
-        )
-    return SyncError(
-        "media-changed",
-        zh=f"要上传的文件“{name}”在冻结报告后被改动过（内容与登记的 SHA-256 不一致）。请在报告中"
-        "删除该文件后重新添加，再次报送。",
-        en=f"The file '{name}' was changed after the report was frozen (its content no longer "
-        "matches the recorded SHA-256). Remove it from the report, add it again and submit "
-        "again.",
-        kind="action",
-    )
-
-
-class _FileSlice:
-    """``length`` bytes of a file from ``start``, read 1 MiB at a time by the HTTP layer.
-
-    Reads go straight into one reused buffer (no allocation or extra copy per block); the
-    HTTP layer sends each block before it asks for the next.
-    """
-
-    def __init__(
-        self,
-        target: UploadTarget,
-        start: int,
-        length: int,
-        work: Work,
-        on_read: Callable[[int], None],
-    ) -> None:
-        self._target = target
-        self._fh = open(target.path, "rb", buffering=0)  # noqa: SIM115 - closed by close()
-        self._fh.seek(start)
-        self._left = length
-        self._work = work
-        self._on_read = on_read
-        self._view = memoryview(bytearray(min(READ_BLOCK, max(length, 1))))
-
-    def __len__(self) -> int:
-        return self._left
-
-    def read(self, size: int = -1) -> memoryview:
-        self._work.check()
-        if self._left <= 0:
-            return self._view[:0]
-        want = min(self._left, len(self._view))
-        if size is not None and size > 0:
-            want = min(want, size)
-        got = self._fh.readinto(self._view[:want])
-        if not got:
-            raise file_changed_error(self._target)
-        self._left -= got
-        self._on_read(got)
-        return self._view[:got]
-
-    def close(self) -> None:
-        self._fh.close()
 
 
 class TusUploader:
@@ -311,13 +188,15 @@ class TusUploader:
         meta = encode_metadata(target.metadata())
         if meta:
             headers["Upload-Metadata"] = meta
-        body: _FileSlice | None = None
+        body: FileSlice | None = None
         if "creation-with-upload" in caps.extensions and 0 < target.length <= min(
             SMALL_FILE, self.chunk_size
         ):
             algo = self._checksum_algorithm()
             if algo:
-                headers["Upload-Checksum"] = self._chunk_checksum(target, 0, target.length, algo)
+                headers["Upload-Checksum"] = chunk_checksum(
+                    target, 0, target.length, algo, self.work
+                )
             body = self._slice(target, 0, target.length)
             headers["Content-Type"] = OCTET
         try:
@@ -346,7 +225,7 @@ class TusUploader:
         point = ResumePoint(
             urljoin(resp.url or self.creation_url, location),
             offset or 0,
-            _parse_expires(resp.headers.get("Upload-Expires")),
+            parse_expires(resp.headers.get("Upload-Expires")),
         )
         resume.save(point)
         return point
@@ -365,11 +244,11 @@ class TusUploader:
             raise _Gone()
         if offset > target.length:
             raise _Gone()
-        expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
+        expires = parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
         self._probe = True
         return ResumePoint(point.url, offset, expires)
 
-    def _slice(self, target: UploadTarget, start: int, length: int) -> _FileSlice:
+    def _slice(self, target: UploadTarget, start: int, length: int) -> FileSlice:
         base = start
 
         def on_read(n: int) -> None:
@@ -377,31 +256,7 @@ class TusUploader:
             base += n
             self._report(target, base)
 
-        try:
-            return _FileSlice(target, start, length, self.work, on_read)
-        except FileNotFoundError:
-            raise file_changed_error(target, "missing") from None
-        except OSError as exc:
-            raise SyncError(
-                "media-unreadable",
-                zh=f"无法读取要上传的文件“{target.filename}”（{exc.strerror}）。",
-                en=f"The file '{target.filename}' cannot be read ({exc.strerror}).",
-                kind="action",
-            ) from None
-
-    def _chunk_checksum(self, target: UploadTarget, start: int, length: int, algo: str) -> str:
-        digest = hashlib.new(algo)
-        with open(target.path, "rb") as fh:
-            fh.seek(start)
-            left = length
-            while left > 0:
-                self.work.check()
-                data = fh.read(min(READ_BLOCK, left))
-                if not data:
-                    raise file_changed_error(target)
-                digest.update(data)
-                left -= len(data)
-        return f"{algo} {base64.b64encode(digest.digest()).decode('ascii')}"
+        return open_slice(target, start, length, self.work, on_read)
 
     def _patch(
         self, point: ResumePoint, target: UploadTarget, resume: ResumeStore, limit: int
@@ -416,7 +271,7 @@ class TusUploader:
         }
         algo = self._checksum_algorithm()
         if algo:
-            headers["Upload-Checksum"] = self._chunk_checksum(target, start, size, algo)
+            headers["Upload-Checksum"] = chunk_checksum(target, start, size, algo, self.work)
         body = self._slice(target, start, size)
         try:
             resp = self._req("PATCH", point.url, headers=headers, data=body)
@@ -432,7 +287,7 @@ class TusUploader:
                     zh="上传服务器返回了无效的上传位置，将重新核对后继续。",
                     en="The upload server answered with an invalid offset; checking and resuming.",
                 )
-            expires = _parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
+            expires = parse_expires(resp.headers.get("Upload-Expires")) or point.expires_at
             done = ResumePoint(point.url, new, expires)
             resume.save(done)
             self._probe = False

@@ -8,21 +8,12 @@ at risk.  A failed save keeps the pending change and tries again.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-from functools import partial
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence, QUndoStack
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
-    QListView,
-    QMenu,
-    QMessageBox,
     QWidget,
 )
 
@@ -33,20 +24,24 @@ from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.store.database import StoreError
 from qmclient.ui.activity_model import ActivityModel
+from qmclient.ui.editor_activities import (
+    TAB_ACTIVITIES,
+    TAB_MEDIA,
+    TAB_OVERVIEW,
+    EditorActivities,
+)
+from qmclient.ui.editor_media import EditorMedia
 from qmclient.ui.forms.ui_editor import Ui_Editor
-from qmclient.ui.icons import icon
-from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaDelegate, MediaModel
+from qmclient.ui.media_model import MediaModel
 from qmclient.ui.tasks import Task, TaskRunner
 from qmclient.ui.thumbnail_loader import ThumbnailLoader
-from qmclient.ui.undo_commands import RemoveActivityCommand, RemoveMediaCommand
 from qmclient.ui.unit_fields import LINE_FIELDS, fill_choices, set_unit
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 500
-TAB_OVERVIEW, TAB_ACTIVITIES, TAB_MEDIA = range(3)
 
 
-class Editor(QWidget):
+class Editor(EditorActivities, EditorMedia, QWidget):
     saved = Signal()  # something was written to the store
     importRequested = Signal(list)  # [Path]: files to add to this report
     addFilesRequested = Signal()  # "Add…" pressed: the window asks for files
@@ -146,61 +141,6 @@ class Editor(QWidget):
         self.drop_catcher = FileDropCatcher(self)  # a dropped file is added, not typed in
         self.drop_catcher.watch(ui.summaryEdit, ui.summaryEdit.viewport(), ui.titleEdit)
         self.drop_catcher.dropped.connect(self.importRequested)
-
-    def _setup_activities(self) -> None:
-        ui = self.ui
-        view = ui.activitiesView
-        view.setModel(self.activities)
-        view.verticalHeader().hide()
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ActivityModel.NAME, QHeaderView.ResizeMode.Stretch)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.doubleClicked.connect(lambda idx: self.edit_activity(idx.row()))
-        view.activated.connect(lambda idx: self.edit_activity(idx.row()))
-        ui.addActivityButton.clicked.connect(self.add_activity)
-        ui.editActivityButton.clicked.connect(lambda: self.edit_activity())
-        ui.removeActivityButton.clicked.connect(self.remove_selected_activity)
-        ui.activityUpButton.clicked.connect(lambda: self.move_activity(-1))
-        ui.activityDownButton.clicked.connect(lambda: self.move_activity(+1))
-        ui.addActivityButton.setIcon(icon("add-activity"))
-
-    def _setup_media(self) -> None:
-        ui = self.ui
-        view: QListView = ui.mediaView
-        view.setModel(self.media)
-        self.media_delegate = MediaDelegate(view)
-        view.setItemDelegate(self.media_delegate)
-        view.setUniformItemSizes(True)
-        view.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
-        view.setGridSize(QSize(ICON_SIZE + 28, ICON_SIZE + 64))
-        view.setMovement(QListView.Movement.Static)
-        view.setDragEnabled(True)
-        view.setAcceptDrops(True)
-        view.viewport().setAcceptDrops(True)
-        view.setDropIndicatorShown(True)
-        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        view.doubleClicked.connect(lambda idx: self.open_media(idx.row()))
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._media_menu)
-        ui.addMediaButton.clicked.connect(self.addFilesRequested)
-        ui.addMediaButton.setIcon(icon("add-media"))
-        ui.openMediaButton.clicked.connect(lambda: self.open_media())
-        ui.removeMediaButton.clicked.connect(self.remove_selected_media)
-        ui.mediaLeftButton.clicked.connect(lambda: self.move_media(-1))
-        ui.mediaRightButton.clicked.connect(lambda: self.move_media(+1))
-        for key, step in (("Alt+Left", -1), ("Alt+Right", +1)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _c=False, s=step: self.move_media(s))
-            view.addAction(action)
 
     # ------------------------------------------------------------------ loading
     def load(self, submission_id: int | None) -> None:
@@ -349,11 +289,16 @@ class Editor(QWidget):
             self.save_error = ""
         if self.report is not None:
             self.report.title = changes.get("title", self.report.title)
+        self._written()
+        return True
+
+    def _written(self) -> None:
+        """After a write of the report's text: its status and revision again."""
+        assert self.submission_id is not None
         self.status = drafts.status_of(self.ctx, self.submission_id)
         self.report = drafts.load_report(self.ctx, self.submission_id)
         self._show_status()
         self.saved.emit()
-        return True
 
     def fill_from_profile(self) -> None:
         unit = drafts.get_profile(self.ctx)
@@ -372,182 +317,6 @@ class Editor(QWidget):
         ):
             self.pending[f"unit.{field}"] = getattr(unit, field)
         self.flush()
-
-    # ------------------------------------------------------------------ activities
-    def selected_activity_row(self) -> int:
-        rows = self.ui.activitiesView.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
-
-    def add_activity(self) -> str | None:
-        if self.submission_id is None or self.campaign is None:
-            return None
-        self.flush()
-        from qmclient.ui.activity_dialog import ActivityDialog
-
-        dialog = ActivityDialog(self.campaign, self.language, parent=self)
-        if dialog.exec() != ActivityDialog.DialogCode.Accepted:
-            return None
-        return self.save_new_activity(dialog.values())
-
-    def save_new_activity(self, values: dict[str, Any]) -> str | None:
-        if self.submission_id is None:
-            return None
-        try:
-            activity_id = drafts.add_activity(self.ctx, self.submission_id, values)
-        except drafts.FieldError as exc:
-            QMessageBox.warning(self, self.tr("Activity not saved"), str(exc))
-            return None
-        self.ui.tabs.setCurrentIndex(TAB_ACTIVITIES)
-        self.reload()
-        self.ui.activitiesView.selectRow(self.activities.row_of(activity_id))
-        return activity_id
-
-    def edit_activity(self, row: int = -1, focus_field: str = "") -> None:
-        if self.report is None or self.campaign is None:
-            return
-        row = row if row >= 0 else self.selected_activity_row()
-        if not 0 <= row < len(self.activities.activities):
-            return
-        activity = self.activities.activities[row]
-        from qmclient.ui.activity_dialog import ActivityDialog
-
-        dialog = ActivityDialog(
-            self.campaign, self.language, activity, focus_field=focus_field, parent=self
-        )
-        if dialog.exec() != ActivityDialog.DialogCode.Accepted:
-            return
-        try:
-            drafts.update_activity(self.ctx, activity.id, dialog.values())
-        except drafts.FieldError as exc:
-            QMessageBox.warning(self, self.tr("Activity not saved"), str(exc))
-            return
-        self.reload()
-
-    def remove_selected_activity(self) -> None:
-        row = self.selected_activity_row()
-        if self.submission_id is None or row < 0:
-            return
-        activity = self.activities.activities[row]
-        self.undo.push(
-            RemoveActivityCommand(self.ctx, self.submission_id, activity, row, self.reload)
-        )
-        self.message.emit(self.tr("Activity removed. Undo with Ctrl+Z."))
-
-    def move_activity(self, step: int) -> None:
-        row = self.selected_activity_row()
-        if row < 0:
-            return
-        new = row + step
-        if not 0 <= new < len(self.activities.activities):
-            return
-        drafts.move_activity(self.ctx, self.activities.activities[row].id, new)
-        self.reload()
-        self.ui.activitiesView.selectRow(new)
-
-    # ------------------------------------------------------------------ media
-    def selected_media(self) -> list[str]:
-        rows = sorted(i.row() for i in self.ui.mediaView.selectionModel().selectedIndexes())
-        return [self.media.items[r].sha256 for r in rows if r < len(self.media.items)]
-
-    def _select_media(self, shas: list[str]) -> None:
-        selection = self.ui.mediaView.selectionModel()
-        selection.clearSelection()
-        for sha in shas:
-            row = self.media.row_of(sha)
-            if row >= 0:
-                selection.select(self.media.index(row), QItemSelectionModel.SelectionFlag.Select)
-
-    def _thumbnail_ready(self, sha: str, image: QImage) -> None:
-        self.media.set_thumbnail(sha, image)
-
-    def _caption_edited(self, sha: str, caption: str) -> None:
-        if self.submission_id is not None:
-            drafts.update_media(self.ctx, self.submission_id, sha, caption=caption)
-            self.status = drafts.status_of(self.ctx, self.submission_id)
-            self.report = drafts.load_report(self.ctx, self.submission_id)
-            self._show_status()
-            self.saved.emit()
-
-    def _order_changed(self, shas: list[str]) -> None:
-        if self.submission_id is not None:
-            drafts.reorder_media(self.ctx, self.submission_id, shas)
-            self.reload()
-
-    def move_media(self, step: int) -> None:
-        selected = self.selected_media()
-        if not selected:
-            return
-        order = self.media.shas()
-        rows = [order.index(s) for s in selected]
-        target = min(rows) - 1 if step < 0 else max(rows) + 2
-        if target < 0 or target > len(order):
-            return
-        self.media.move_to(selected, target)
-        self._select_media(selected)
-
-    def remove_selected_media(self) -> None:
-        shas = self.selected_media()
-        if self.submission_id is None or not shas:
-            return
-        text = self.tr("Remove %n photo(s) or video(s)", "", len(shas))
-        self.undo.push(RemoveMediaCommand(self.ctx, self.submission_id, shas, self.reload, text))
-        self.message.emit(self.tr("%n file(s) removed. Undo with Ctrl+Z.", "", len(shas)))
-
-    def assign_media(self, shas: list[str], activity_id: str | None) -> None:
-        if self.submission_id is None:
-            return
-        for sha in shas:
-            drafts.update_media(self.ctx, self.submission_id, sha, activity_id=activity_id)
-        self.reload()
-
-    def openable_path(self, sha: str) -> Path:
-        """The stored file under its original name (a hard link, so nothing is copied)."""
-        row = self.media.row_of(sha)
-        name = self.media.items[row].original_name if row >= 0 else sha
-        stored = drafts.media_path(self.ctx, sha)
-        dest = self.ctx.data_dir / "opened" / sha[:16] / (Path(name).name or sha)
-        if not dest.exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(stored, dest)
-            except OSError:
-                try:
-                    os.symlink(stored, dest)
-                except OSError:
-                    shutil.copyfile(stored, dest)
-        return dest
-
-    def open_media(self, row: int = -1) -> bool:
-        shas = [self.media.items[row].sha256] if row >= 0 else self.selected_media()[:1]
-        if not shas:
-            return False
-        try:
-            path = self.openable_path(shas[0])
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open the file"), str(exc))
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def _media_menu(self, pos: Any) -> None:
-        shas = self.selected_media()
-        if not shas or self.report is None:
-            return
-        menu = QMenu(self)
-        menu.addAction(self.tr("Open"), lambda: self.open_media())
-        index = self.ui.mediaView.indexAt(pos)
-        if index.isValid():
-            menu.addAction(self.tr("Edit caption"), lambda: self.ui.mediaView.edit(index))
-        assign = menu.addMenu(self.tr("Belongs to activity"))
-        assign.addAction(self.tr("(none)"), lambda: self.assign_media(shas, None))
-        for n, a in enumerate(self.report.activities, 1):
-            label = f"{n}. {a.name or self.tr('(no name)')}"
-            assign.addAction(label, partial(self.assign_media, shas, a.id))
-        menu.addSeparator()
-        menu.addAction(self.tr("Move earlier"), lambda: self.move_media(-1))
-        menu.addAction(self.tr("Move later"), lambda: self.move_media(+1))
-        menu.addSeparator()
-        menu.addAction(self.tr("Remove"), self.remove_selected_media)
-        menu.popup(self.ui.mediaView.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ shared actions
     def remove_selected(self) -> None:
@@ -606,9 +375,3 @@ class Editor(QWidget):
                     view.edit(index)
             return True
         return False
-
-    def media_index_of(self, sha: str) -> Any:
-        return self.media.index(self.media.row_of(sha))
-
-    def sha_at(self, row: int) -> str:
-        return str(self.media.data(self.media.index(row), SHA_ROLE))

@@ -446,40 +446,8 @@
         <translation>尚未填写本单位信息，请在“编辑 ▸ 本单位信息”中填写。</translation>
     </message>
     <message>
-        <source>Activity not saved</source>
-        <translation>活动未保存</translation>
-    </message>
-    <message>
-        <source>Activity removed. Undo with Ctrl+Z.</source>
-        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Remove %n photo(s) or video(s)</source>
-        <translation>
-            <numerusform>移除 %n 个图片或视频</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
-        <translation>
-            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cannot open the file</source>
-        <translation>无法打开文件</translation>
-    </message>
-    <message>
         <source>Open</source>
         <translation>打开</translation>
-    </message>
-    <message>
-        <source>Edit caption</source>
-        <translation>编辑说明</translation>
-    </message>
-    <message>
-        <source>Belongs to activity</source>
-        <translation>归属活动</translation>
     </message>
     <message>
         <source>Move earlier</source>
@@ -588,6 +556,64 @@
     <message>
         <source>Drop photos, videos or folders here. F2 edits a caption; a double-click opens the file.</source>
         <translation>可把照片、视频或文件夹拖到这里。按 F2 编辑说明，双击打开文件。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorActivities</name>
+    <message>
+        <source>Activity not saved</source>
+        <translation>活动未保存</translation>
+    </message>
+    <message>
+        <source>Activity removed. Undo with Ctrl+Z.</source>
+        <translation>已删除活动，按 Ctrl+Z 可撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>EditorMedia</name>
+    <message numerus="yes">
+        <source>Remove %n photo(s) or video(s)</source>
+        <translation>
+            <numerusform>移除 %n 个图片或视频</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) removed. Undo with Ctrl+Z.</source>
+        <translation>
+            <numerusform>已移除 %n 个文件，按 Ctrl+Z 可撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Edit caption</source>
+        <translation>编辑说明</translation>
+    </message>
+    <message>
+        <source>Belongs to activity</source>
+        <translation>归属活动</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（未选择）</translation>
+    </message>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
@@ -1232,14 +1258,6 @@ The details were written to the log file:
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
         <source>A new report was started.</source>
         <translation>已新建报告。</translation>
     </message>
@@ -1254,70 +1272,6 @@ The details were written to the log file:
     <message>
         <source>Delete “%1” with its activities and the list of its photos and videos? This cannot be undone.</source>
         <translation>确定删除“%1”及其活动和图片视频清单吗？此操作无法撤销。</translation>
-    </message>
-    <message>
-        <source>Add photos and videos</source>
-        <translation>添加图片和视频</translation>
-    </message>
-    <message>
-        <source>Photos and videos (%1);;All files (*)</source>
-        <translation>图片和视频 (%1);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Add a folder of photos and videos</source>
-        <translation>添加图片和视频所在的文件夹</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) added.</source>
-        <translation>
-            <numerusform>已添加 %n 个文件。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Import cancelled.</source>
-        <translation>已取消添加。</translation>
-    </message>
-    <message>
-        <source>Adding files stopped</source>
-        <translation>添加文件中断</translation>
-    </message>
-    <message>
-        <source>Adding files stopped: %1. The files added before are kept.</source>
-        <translation>添加文件中断：%1。此前已添加的文件均已保留。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n problem(s) to fix.</source>
-        <translation>
-            <numerusform>有 %n 个问题需要修改。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing is missing.</source>
-        <translation>内容齐全，没有发现问题。</translation>
-    </message>
-    <message>
-        <source>Your unit profile was saved.</source>
-        <translation>本单位信息已保存。</translation>
-    </message>
-    <message>
-        <source>About qmclient</source>
-        <translation>关于本程序</translation>
-    </message>
-    <message>
-        <source>qmclient %1
-
-Draft, check and hand in Quality Month activity summaries, offline first.
-
-Data folder: %2</source>
-        <translation>qmclient %1
-
-质量月活动情况总结报送工具：离线填写、检查并报送活动总结。
-
-数据文件夹：%2</translation>
-    </message>
-    <message>
-        <source>The files will be added as soon as the reports are open.</source>
-        <translation>报告打开后将立即添加这些文件。</translation>
     </message>
     <message>
         <source>Not saved</source>
@@ -2063,6 +2017,87 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office&apos;s verdict</source>
         <translation>办公室审核意见</translation>
+    </message>
+</context>
+<context>
+    <name>WindowChecks</name>
+    <message numerus="yes">
+        <source>%n problem(s) to fix.</source>
+        <translation>
+            <numerusform>有 %n 个问题需要修改。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is missing.</source>
+        <translation>内容齐全，没有发现问题。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFiles</name>
+    <message>
+        <source>Add photos and videos</source>
+        <translation>添加图片和视频</translation>
+    </message>
+    <message>
+        <source>Photos and videos (%1);;All files (*)</source>
+        <translation>图片和视频 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of photos and videos</source>
+        <translation>添加图片和视频所在的文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import cancelled.</source>
+        <translation>已取消添加。</translation>
+    </message>
+    <message>
+        <source>Adding files stopped</source>
+        <translation>添加文件中断</translation>
+    </message>
+    <message>
+        <source>Adding files stopped: %1. The files added before are kept.</source>
+        <translation>添加文件中断：%1。此前已添加的文件均已保留。</translation>
+    </message>
+    <message>
+        <source>The files will be added as soon as the reports are open.</source>
+        <translation>报告打开后将立即添加这些文件。</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Your unit profile was saved.</source>
+        <translation>本单位信息已保存。</translation>
+    </message>
+    <message>
+        <source>About qmclient</source>
+        <translation>关于本程序</translation>
+    </message>
+    <message>
+        <source>qmclient %1
+
+Draft, check and hand in Quality Month activity summaries, offline first.
+
+Data folder: %2</source>
+        <translation>qmclient %1
+
+质量月活动情况总结报送工具：离线填写、检查并报送活动总结。
+
+数据文件夹：%2</translation>
     </message>
 </context>
 </TS>

@@ -28,8 +28,10 @@ from intake.conftest import MediaStoreChoice
 from intake.protocol import auth, create_upload, make_report, put, sha256_file, tus
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.errors import SyncError
+from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient
-from qmclient.sync.tus import MemoryResume, ResumePoint, TusUploader, UploadTarget
+from qmclient.sync.resume import MemoryResume, ResumePoint
+from qmclient.sync.tus import TusUploader
 
 BODY_TIMEOUT = 3
 LEASE = 6

@@ -18,8 +18,10 @@ from tus_helpers import sha256_of
 
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.errors import SyncError
+from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient, HttpSettings
-from qmclient.sync.tus import MemoryResume, ResumePoint, TusUploader, UploadTarget
+from qmclient.sync.resume import MemoryResume, ResumePoint
+from qmclient.sync.tus import TusUploader
 from qmintake.db import Database, sqlite_url
 from qmintake.leases import Lease
 

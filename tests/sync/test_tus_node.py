@@ -17,8 +17,10 @@ from qmclient.core.work import Progress, Work
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import FileProgress, TransferControl
 from qmclient.sync.errors import Cancelled, SyncError
+from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient, HttpSettings
-from qmclient.sync.tus import MemoryResume, ResumePoint, TusUploader, UploadTarget
+from qmclient.sync.resume import MemoryResume, ResumePoint
+from qmclient.sync.tus import TusUploader
 
 MiB = 1024 * 1024
 FAST = Backoff(base_s=0.01, cap_s=0.05)
