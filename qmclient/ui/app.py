@@ -264,8 +264,13 @@ def run_app(
 
 def _mark(stage: str) -> None:
     """With ``QMCLIENT_START_TIMES`` set, say when the window painted and when it was whole
-    (``time.monotonic()``, comparable across processes; the start-up benchmark reads it)."""
+    (``time.monotonic()``, comparable across processes; the start-up benchmark reads it),
+    and the CPU time this process had used by then."""
     if os.environ.get(START_TIMES):
         import time
 
-        print(f"qmclient-start {stage} {time.monotonic():.6f}", file=sys.stderr, flush=True)
+        print(
+            f"qmclient-start {stage} {time.monotonic():.6f} {time.process_time():.6f}",
+            file=sys.stderr,
+            flush=True,
+        )
