@@ -35,7 +35,7 @@ from qmclient.services.records import NotFoundError as NotFoundError
 from qmclient.services.records import audit as _audit
 from qmclient.services.records import audit_edit as _audit_edit
 from qmclient.services.records import get_submission as _get
-from qmclient.services.records import media_ref
+from qmclient.services.records import media_ref, submission_missing
 from qmclient.services.records import touch_for_edit as _touch_for_edit
 from qmclient.store import bulk
 from qmclient.store.bulk import ACTIVITY_FIELDS as ACTIVITY_FIELDS
@@ -146,8 +146,13 @@ def _report_of(sub: Submission) -> Report:
 
 
 def load_report(ctx: AppContext, submission_id: int) -> Report:
+    """One report, read as plain rows (``store.bulk``: equal to the ORM's, and what the
+    editor and its live checks read after every change)."""
     with ctx.store.read() as s:
-        return _report_of(_get(s, submission_id))
+        report = bulk.load_reports(s, [submission_id]).get(submission_id)
+    if report is None:
+        raise submission_missing(submission_id)
+    return report
 
 
 def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int, Report]:
@@ -158,7 +163,12 @@ def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int,
 
 def status_of(ctx: AppContext, submission_id: int) -> str:
     with ctx.store.read() as s:
-        return _get(s, submission_id).status
+        status = s.execute(
+            text("SELECT status FROM submission WHERE id = :id"), {"id": submission_id}
+        ).scalar()
+    if status is None:
+        raise submission_missing(submission_id)
+    return str(status)
 
 
 def update_fields(ctx: AppContext, submission_id: int, changes: dict[str, str]) -> None:
