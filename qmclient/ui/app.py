@@ -64,11 +64,16 @@ def load_store(data_dir: str | None) -> Any:
     modules the whole window needs.  Returns the opened context (raises ``StoreError``)."""
     import importlib
 
+    from sqlalchemy.orm import configure_mappers
+
     from qmclient.services.context import open_context
 
     ctx = open_context(data_dir)
     for name in _WHOLE_WINDOW:
         importlib.import_module(name)
+    # The ORM links its classes at the first query; done here, not on the GUI thread
+    # (it held the window for a good part of attaching the store).
+    configure_mappers()
     return ctx
 
 
