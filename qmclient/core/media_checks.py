@@ -1,12 +1,16 @@
 """The photo and video rules of a report: types, sizes, captions, links, repeats, totals.
 
 Part of the validation engine (:mod:`qmclient.core.validation`); most files pass a quick
-test, and only a file that fails it is looked at rule by rule and named.
+test, and only a file that fails it is looked at rule by rule and named.  When every file
+of a report passes it, the rules need only figures (:class:`MediaFigures`: how many files
+of each type, how big), which the store can count without reading each file's row.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from qmclient.core.campaign import MediaRules
@@ -55,6 +59,57 @@ def check_media(
             continue
         _check_file(i, m, rules, activity_ids, counts, flagged, add)
     _check_totals(total, photos, videos, rules, add)
+
+
+@dataclass
+class MediaFigures:
+    """A report's files in figures, and the signs of a file that might fail the quick
+    test (counted by ``store.bulk.media_figures``)."""
+
+    # media type -> (files, bytes, smallest file, largest file)
+    by_type: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    blank_captions: int = 0  # captions that are empty or start with white space
+    links: set[str] = field(default_factory=set)  # the activities files are linked to
+    repeated: bool = False  # a file added more than once
+
+
+@cache
+def white_space_starts() -> tuple[int, ...]:
+    """The code points ``str.strip()`` removes: a caption not starting with one of them
+    is not blank."""
+    return tuple(c for c in range(0x10000) if chr(c).isspace())  # none lies beyond
+
+
+def check_media_figures(
+    report: Report,
+    figures: MediaFigures,
+    rules: MediaRules,
+    accepted: frozenset[str],
+    kind_of: dict[str, str],
+    add: Any,
+) -> bool:
+    """Add what :func:`check_media` adds, from ``figures`` alone; ``False`` (and nothing
+    added) when a file might fail the quick test and must be looked at one by one."""
+    if figures.repeated:
+        return False
+    if figures.links and not figures.links <= {a.id for a in report.activities}:
+        return False
+    if rules.captions_required and figures.blank_captions:
+        return False
+    total = photos = videos = 0
+    for media_type, (count, size, smallest, largest) in figures.by_type.items():
+        if media_type not in accepted or smallest <= 0 or largest > rules.max_file_bytes:
+            return False
+        kind = kind_of.get(media_type)
+        if kind is None:
+            kind = kind_of[media_type] = media_kind(media_type)
+        if kind == "photo":
+            photos += count
+        elif kind == "video":
+            videos += count
+        total += size
+    _check_totals(total, photos, videos, rules, add)
+    return True
 
 
 def _check_file(

@@ -21,7 +21,7 @@ from qmclient.core.identifiers import (
     is_valid_email,
     is_valid_phone,
 )
-from qmclient.core.media_checks import check_media
+from qmclient.core.media_checks import MediaFigures, check_media, check_media_figures
 from qmclient.core.report import Report, Unit
 
 SUMMARY_MIN_CHARS = 100
@@ -72,6 +72,17 @@ class Checks:
         self.deadline = _deadline_findings(campaign, now) if now is not None else ()
 
     def __call__(self, report: Report) -> list[Finding]:
+        found = self._check(report, None)
+        assert found is not None  # with its files, a report is always checked whole
+        return found
+
+    def from_figures(self, report: Report, figures: MediaFigures) -> list[Finding] | None:
+        """The findings of ``report`` whose files are given as ``figures``; ``None`` when
+        they do not suffice (a file may fail the quick test): then check the report with
+        its files."""
+        return self._check(report, figures)
+
+    def _check(self, report: Report, figures: MediaFigures | None) -> list[Finding] | None:
         out: list[Finding] = []
         add = out.append
         unit = report.unit
@@ -138,7 +149,12 @@ class Checks:
             )
 
         _check_activities(report, campaign, self.focus_areas, add)
-        check_media(report, campaign.media, self.accepted, self.kind_of, add)
+        if figures is None:
+            check_media(report, campaign.media, self.accepted, self.kind_of, add)
+        elif not check_media_figures(
+            report, figures, campaign.media, self.accepted, self.kind_of, add
+        ):
+            return None
         out.extend(self.deadline)
         return out
 

@@ -1,6 +1,7 @@
 """Checking every stored report at once (``drafts.validate_all``: plain rows, each
-campaign's rules made ready once, one look at the disk per file) finds exactly what
-checking each report on its own finds, on reports that break every rule there is."""
+campaign's rules made ready once, files counted by SQLite and read one by one only where
+one may fail a rule, one look at the disk per file) finds exactly what checking each
+report on its own finds, on reports that break every rule there is."""
 
 from __future__ import annotations
 
@@ -142,6 +143,17 @@ def varied_reports(ctx: AppContext) -> list[int]:
             ("video", "又一个", False, False),
         ],
         [("video", "视频一", False, False), ("big", "", False, False), ("png", "图", False, False)],
+        # white space: a caption of a full-width space is blank, one starting with it is not
+        [("photo", "\u3000", True, False), ("png", "\u3000合影", True, False)],
+        [("video", " 视频", False, False), ("png", "\t", False, False)],
+        # each alone, with nothing else wrong: a file added twice; a link to another report
+        [
+            ("photo", "一", True, False),
+            ("png", "合影", False, False),
+            ("photo", "二", False, False),
+        ],
+        [("png", "合影", False, True), ("video", "视频", False, False)],
+        [("doc", "通知", False, False), ("photo", "现场", False, False)],  # a type not taken
     ]
     now = utcnow()
     subs, acts, items = [], [], []
