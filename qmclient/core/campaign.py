@@ -20,6 +20,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
+from qmclient.core.campaign_text import find_line, jsonable, key_path, schema, schema_problem_zh
 from qmclient.core.work import QmError
 
 FORMAT_VERSION = 1
@@ -155,64 +156,6 @@ class Campaign:
         return json.dumps(self.raw, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    from qmclient.resources import campaigns_dir
-
-    data: dict[str, Any] = json.loads(
-        (campaigns_dir() / "campaign.schema.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
-def _jsonable(value: Any) -> Any:
-    """TOML dates and times become ISO strings, so the document is plain JSON."""
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return value
-
-
-def _key_path(path: Any) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _find_line(text: str, path: list[str | int]) -> int | None:
-    """Best-effort line number of a key path in TOML source (1-based), for messages."""
-    lines = text.splitlines()
-    start = 0
-    table = ""
-    for depth, part in enumerate(path):
-        if isinstance(part, int):
-            header = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]")
-            seen = -1
-            for i in range(start, len(lines)):
-                if header.match(lines[i]):
-                    seen += 1
-                    if seen == part:
-                        start = i
-                        break
-            else:
-                return None
-            continue
-        table = f"{table}.{part}" if table and depth and isinstance(path[depth - 1], str) else part
-        key = re.compile(r"^\s*" + re.escape(part) + r"\s*=")
-        head = re.compile(r"^\s*\[\[?\s*" + re.escape(table) + r"\s*\]\]?")
-        for i in range(start, len(lines)):
-            if key.match(lines[i]) or head.match(lines[i]):
-                start = i
-                break
-        else:
-            return None
-    return start + 1
-
-
 def parse_campaign(text: str, source: str = "<campaign>", *, check_schema: bool = True) -> Campaign:
     """Parse and check campaign TOML text (or its JSON form, as endpoints serve it).
 
@@ -268,7 +211,7 @@ def campaign_from_dict(
     doc: dict[str, Any], source: str = "<campaign>", text: str = "", *, check_schema: bool = True
 ) -> Campaign:
     """Check a campaign document (TOML or its JSON form) and build a :class:`Campaign`."""
-    data = _jsonable(doc)
+    data = jsonable(doc)
     if not check_schema:
         return _build(data, source, text)
     import jsonschema
@@ -283,7 +226,7 @@ def campaign_from_dict(
                 f"({FORMAT_VERSION}); update qmclient",
                 f"格式版本 {version} 比本程序能读的版本（{FORMAT_VERSION}）新，请升级 qmclient",
             )
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
@@ -296,59 +239,17 @@ def campaign_from_dict(
             problem = f"unknown key ({err.message})"
         else:
             problem = err.message
-        where = _key_path(path) or "top level"
-        line = _find_line(text, path) if text else None
-        raise CampaignError(source, where, problem, _schema_problem_zh(err), line=line)
+        where = key_path(path) or "top level"
+        line = find_line(text, path) if text else None
+        raise CampaignError(source, where, problem, schema_problem_zh(err), line=line)
     return _build(data, source, text)
-
-
-_TYPES_ZH = {
-    "string": "文字",
-    "integer": "整数",
-    "number": "数字",
-    "boolean": "true 或 false",
-    "array": "列表",
-    "object": "表（键值对）",
-    "null": "空值",
-}
-
-
-def _schema_problem_zh(err: Any) -> str:
-    """What a schema error means, in Chinese (the English is jsonschema's own text)."""
-    kind = err.validator
-    if kind == "required":
-        return "缺少这个必填项"
-    if kind == "additionalProperties":
-        names = re.findall(r"'([^']*)'", err.message)
-        return f"有不认识的键：{'、'.join(names)}" if names else "有不认识的键"
-    if kind == "type":
-        wanted = (
-            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-        )
-        return "类型不对，应为" + "或".join(_TYPES_ZH.get(str(t), str(t)) for t in wanted)
-    simple = {
-        "enum": "取值不在允许的范围内",
-        "const": "取值不对",
-        "minLength": "内容太短（或为空）",
-        "maxLength": "内容太长",
-        "minimum": "数值太小",
-        "exclusiveMinimum": "数值太小",
-        "maximum": "数值太大",
-        "exclusiveMaximum": "数值太大",
-        "pattern": "格式不对",
-        "format": "格式不对",
-        "minItems": "条目太少（或为空）",
-        "maxItems": "条目太多",
-        "uniqueItems": "有重复的条目",
-    }
-    return simple.get(str(kind), "不符合活动定义文件的格式要求")
 
 
 def _fail(
     source: str, text: str, path: list[str | int], problem: str, problem_zh: str
 ) -> CampaignError:
-    line = _find_line(text, path) if text else None
-    return CampaignError(source, _key_path(path), problem, problem_zh, line=line)
+    line = find_line(text, path) if text else None
+    return CampaignError(source, key_path(path), problem, problem_zh, line=line)
 
 
 def _date(value: str, source: str, text: str, path: list[str | int]) -> dt.date:

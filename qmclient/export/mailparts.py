@@ -25,7 +25,7 @@ from qmclient.core.work import QmError, Work
 from qmclient.export import eml, mailset
 from qmclient.export.atomic import Staging
 from qmclient.export.errors import ExportError
-from qmclient.export.naming import video_name, video_order
+from qmclient.export.naming import photo_name, video_name, video_order
 from qmclient.export.text import date_zh, safe_filename
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -217,6 +217,42 @@ def too_large(err: eml.TooLarge, campaign: Campaign) -> ExportError:
         f"of its own (limit {limit}); downscale photos or put fewer photos in the report",
         path=err.attachment.name,
     )
+
+
+def attachments(
+    docx: Path,
+    docx_name: str,
+    xlsx: Path,
+    xlsx_name: str,
+    photos: list[MediaRef],
+    mailed: dict[str, tuple[Path, int, int]],
+    stored: Callable[[str], Path],
+) -> tuple[list[eml.Attachment], list[tuple[MediaRef, eml.Attachment]]]:
+    """Part 1's files (the Word report and the Excel table) and the photos as mailed, in
+    figure order: the downscaled copy in ``mailed`` (path, width, height) when there is
+    one, else the stored original (``stored(sha256)``)."""
+    first = [
+        eml.Attachment(docx_name, DOCX_TYPE, docx, docx.stat().st_size),
+        eml.Attachment(xlsx_name, XLSX_TYPE, xlsx, xlsx.stat().st_size),
+    ]
+    out = []
+    for i, m in enumerate(photos, 1):
+        if m.sha256 in mailed:
+            path = mailed[m.sha256][0]
+            att = eml.Attachment(photo_name(i, m, "jpg"), "image/jpeg", path, path.stat().st_size)
+        else:
+            att = eml.Attachment(photo_name(i, m), m.media_type, stored(m.sha256), m.size)
+        out.append((m, att))
+    return first, out
+
+
+def reencode_estimate(work: Path) -> Reencode:
+    """For the preview: a video to re-encode counted at 90 % of the room it has."""
+
+    def estimate(v: VideoDecision, _ref: MediaRef, room: int) -> eml.Attachment:
+        return eml.Attachment(v.name, "video/mp4", work / f"{v.sha256}.planned", int(room * 0.9))
+
+    return estimate
 
 
 def sha256_file(path: Path) -> str:

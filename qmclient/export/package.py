@@ -32,6 +32,7 @@ from qmclient.core.boundedjson import JsonBounds, JsonRefused, loads_bounded
 from qmclient.core.report import Report, ReportFormatError
 from qmclient.core.work import Work, work_or_new
 from qmclient.export.errors import PackageError
+from qmclient.export.zipchecks import check_names, check_sizes
 
 FORMAT = "qmpkg"
 FORMAT_VERSION = 1
@@ -44,7 +45,6 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 10_000
 # a manifest lists at most MAX_ENTRIES files of a few fields each, and a report
 MANIFEST_BOUNDS = JsonBounds(max_bytes=MAX_MANIFEST_BYTES, max_depth=32, max_items=200_000)
-MAX_RATIO = 50  # uncompressed / compressed, for any deflated entry
 DEFAULT_MAX_TOTAL = 16 * 1024**3
 _MEDIA_NAME = re.compile(r"^media/[0-9a-f]{64}$")
 
@@ -275,84 +275,6 @@ def _read(fh: IO[bytes] | _Bounded, n: int) -> bytes:
     return fh.read(n)
 
 
-def _check_names(infos: list[zipfile.ZipInfo]) -> None:
-    seen: set[str] = set()
-    for info in infos:
-        name = info.filename
-        raw = info.orig_filename
-        if (
-            name.startswith(("/", "\\"))
-            or re.match(r"^[A-Za-z]:", name)
-            or "\\" in raw
-            or ".." in name.replace("\\", "/").split("/")
-            or "\x00" in raw
-        ):
-            raise _refuse(
-                "unsafe-path",
-                f"包内含有不安全的路径“{name}”（绝对路径或“..”），已拒绝导入",
-                f"the package holds an unsafe path {name!r} (absolute or with ..); refused",
-            )
-        mode = info.external_attr >> 16
-        if info.create_system == 3 and stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise _refuse(
-                "symlink" if stat.S_ISLNK(mode) else "special-file",
-                f"包内“{name}”是符号链接或特殊文件，已拒绝导入",
-                f"{name!r} in the package is a symbolic link or special file; refused",
-            )
-        if name in seen:
-            raise _refuse(
-                "duplicate-entry",
-                f"包内“{name}”出现了不止一次，已拒绝导入",
-                f"{name!r} appears more than once in the package; refused",
-            )
-        seen.add(name)
-        if info.flag_bits & 0x1:
-            raise _refuse(
-                "encrypted", "包内文件被加密，无法导入", f"{name!r} is encrypted; refused"
-            )
-        if name != MANIFEST and not _MEDIA_NAME.match(name):
-            raise _refuse(
-                "unexpected-entry",
-                f"包内有不应出现的文件“{name}”，已拒绝导入",
-                f"the package holds an unexpected entry {name!r}; refused",
-            )
-
-
-def _check_sizes(infos: list[zipfile.ZipInfo], max_total: int) -> None:
-    total = 0
-    for info in infos:
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(
-                "unsupported-compression",
-                f"包内“{info.filename}”使用了不支持的压缩方式",
-                f"{info.filename!r} uses an unsupported compression method",
-            )
-        if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
-            raise _refuse(
-                "size-mismatch",
-                f"包内“{info.filename}”的大小记录前后矛盾，包已损坏或被篡改",
-                f"{info.filename!r} declares inconsistent sizes",
-            )
-        if (
-            info.compress_type == zipfile.ZIP_DEFLATED
-            and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-            and info.file_size > 1024 * 1024
-        ):
-            raise _refuse(
-                "zip-bomb",
-                f"包内“{info.filename}”的压缩比异常（疑似压缩炸弹），已拒绝导入",
-                f"{info.filename!r} has an implausible compression ratio (zip bomb); refused",
-            )
-        total += info.file_size
-    if total > max_total:
-        raise _refuse(
-            "too-large",
-            f"包解开后有 {total / 1024**3:.1f} GB，超过上限 {max_total / 1024**3:.1f} GB",
-            f"the package unpacks to {total / 1024**3:.1f} GiB, over the limit of "
-            f"{max_total / 1024**3:.1f} GiB",
-        )
-
-
 def _manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise _refuse("bad-manifest", "清单文件过大", "manifest.json is implausibly large")
@@ -426,8 +348,8 @@ def open_package(path: Path, *, max_total: int = DEFAULT_MAX_TOTAL) -> OpenedPac
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES:
             raise _refuse("too-many-entries", "包内文件数量异常", "too many entries")
-        _check_names(infos)
-        _check_sizes(infos, max_total)
+        check_names(infos, lambda name: name == MANIFEST or bool(_MEDIA_NAME.match(name)))
+        check_sizes(infos, max_total)
         by_name = {i.filename: i for i in infos}
         if MANIFEST not in by_name:
             raise _refuse(

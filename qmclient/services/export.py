@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import shutil
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,22 +35,23 @@ from typing import BinaryIO, Literal
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
-from qmclient.core.report import MediaRef, Report
+from qmclient.core.report import Report
 from qmclient.core.validation import Finding
-from qmclient.core.work import Cancelled, Progress, Work, work_or_new
-from qmclient.export import eml, mailparts
+from qmclient.core.work import Cancelled, Work, work_or_new
+from qmclient.export import mailparts
 from qmclient.export.atomic import Staging, check_writable, sweep_temp
 from qmclient.export.docx_report import PhotoImage, write_report
 from qmclient.export.errors import ExportError
-from qmclient.export.mailparts import DOCX_TYPE, XLSX_TYPE, MailPartPlan, VideoDecision
-from qmclient.export.naming import figure_order, photo_name, report_basename
+from qmclient.export.mailparts import MailPartPlan, VideoDecision
+from qmclient.export.naming import figure_order, report_basename
+from qmclient.export.steps import ExportSteps
 from qmclient.export.xlsx_table import write_table
 from qmclient.services import drafts
 from qmclient.services.clearance import NotCleared, clearance
 from qmclient.services.context import AppContext
+from qmclient.services.export_media import photo_copies, reencoder
 from qmclient.services.packages import packed_files, report_for_export, stage_package
 from qmclient.store.errors import StoreFullError, StoreReadOnlyError
-from qmclient.store.media import MediaError
 
 __all__ = [
     "ExportOptions",
@@ -66,8 +65,6 @@ __all__ = [
 ]
 
 VideoPolicy = Literal["reencode", "omit"]
-PHOTO_CACHE = "export-photos"  # under the data folder's cache: prepared photos, reused
-PHOTO_CACHE_DAYS = 14  # a prepared photo not used for this long is removed
 DOCX_PHOTO_QUALITY = 85
 
 
@@ -122,121 +119,6 @@ class ExportResult:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
 
 
-# ----------------------------------------------------------------------------- progress
-
-
-class _Progress:
-    """Steps of one export reported on its :class:`Work`; a cancel ends it with an
-    :class:`ExportError` (code ``cancelled``)."""
-
-    def __init__(self, work: Work) -> None:
-        self.work = work
-        self.done = 0
-        self.total = 1
-
-    def check(self) -> None:
-        if self.work.cancelled:
-            raise ExportError(
-                "cancelled",
-                zh="已取消导出，未留下任何文件",
-                en="export cancelled; no file was left",
-            )
-
-    def step(self, label: str, n: int = 1) -> None:
-        self.done = min(self.done + n, self.total)
-        with contextlib.suppress(Cancelled):  # answered just below, as an ExportError
-            self.work.progress(self.done, self.total, label)
-        self.check()
-
-
-# ----------------------------------------------------------------------------- photos
-
-
-def _photo_copies(
-    ctx: AppContext,
-    refs: list[MediaRef],
-    side: int,
-    quality: int,
-    options: ExportOptions,
-    prog: _Progress,
-    warnings: list[tuple[str, str]],
-    spare: Path,
-) -> dict[str, tuple[Path, int, int]]:
-    """Smaller upright copies, made once and kept in the cache (the preview and the export
-    share them); a photo that cannot be decoded is left out of the result (the caller
-    falls back) and named in ``warnings``."""
-    from qmclient.media.downscale import DownscaleJob, downscale_many
-
-    folder = ctx.data_dir / "cache" / PHOTO_CACHE
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _trim_cache(folder)
-    except OSError:  # a full or read-only data disk: prepared in the scratch folder
-        folder = spare / PHOTO_CACHE
-        folder.mkdir(parents=True, exist_ok=True)
-    out: dict[str, tuple[Path, int, int]] = {}
-    todo: list[MediaRef] = []
-    for m in refs:
-        if m.sha256 in out or any(t.sha256 == m.sha256 for t in todo):
-            prog.step(m.original_name)
-            continue
-        hit = next(folder.glob(f"{m.sha256}-{side}-q{quality}-*x*.jpg"), None)
-        if hit is not None:
-            w, h = (int(n) for n in hit.stem.rsplit("-", 1)[1].split("x"))
-            with contextlib.suppress(OSError):
-                os.utime(hit)
-            out[m.sha256] = (hit, w, h)
-            prog.step(m.original_name)
-        else:
-            todo.append(m)
-    if not todo:
-        return out
-    jobs = [
-        DownscaleJob(
-            ctx.media.path_for(m.sha256),
-            folder / f".{m.sha256}-{side}-q{quality}.{uuid.uuid4().hex[:8]}.jpg",
-            side,
-            quality,
-            m.original_name,
-        )
-        for m in todo
-    ]
-    start = prog.done
-
-    def one_done(p: Progress) -> None:
-        prog.done = start + p.done - 1
-        prog.step(p.label)
-
-    results = downscale_many(jobs, workers=options.workers, work=prog.work.relay(one_done))
-    if results is None:
-        for job in jobs:
-            job.dest.unlink(missing_ok=True)
-        prog.check()
-        raise ExportError("cancelled", zh="已取消导出", en="export cancelled")
-    for m, r in zip(todo, results, strict=True):
-        if not r.ok:
-            warning = (
-                f"照片“{m.original_name}”无法处理（{r.error_zh}），已按原文件处理",
-                f"the photo {m.original_name} cannot be processed ({r.error_en}); "
-                "its original file is used",
-            )
-            if warning not in warnings:
-                warnings.append(warning)
-            continue
-        final = folder / f"{m.sha256}-{side}-q{quality}-{r.width}x{r.height}.jpg"
-        os.replace(r.job.dest, final)
-        out[m.sha256] = (final, r.width, r.height)
-    return out
-
-
-def _trim_cache(folder: Path) -> None:
-    cutoff = time.time() - PHOTO_CACHE_DAYS * 86400
-    for path in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-
-
 # ----------------------------------------------------------------------------- building
 
 
@@ -263,7 +145,7 @@ def _build(
     *,
     staging: Staging | None,
     work: Path,
-    prog: _Progress,
+    prog: ExportSteps,
     warnings: list[tuple[str, str]],
 ) -> _Built:
     """The Word report, the Excel table and the split mails, as :func:`run` writes them.
@@ -277,8 +159,15 @@ def _build(
     signed = _signed(options, campaign)
     base = report_basename(report, campaign)
     if options.docx or options.eml_dir:
-        scaled = _photo_copies(
-            ctx, photos, options.docx_photo_side, DOCX_PHOTO_QUALITY, options, prog, warnings, work
+        scaled = photo_copies(
+            ctx,
+            photos,
+            options.docx_photo_side,
+            DOCX_PHOTO_QUALITY,
+            options.workers,
+            prog,
+            warnings,
+            work,
         )
         images = {m.sha256: PhotoImage(m, *scaled[m.sha256]) for m in photos if m.sha256 in scaled}
         target = options.docx if staging and options.docx else work / f"{base}.docx"
@@ -302,26 +191,22 @@ def _build(
         prog.step(target.name)
     if options.eml_dir:
         assert built.docx is not None and built.xlsx is not None
-        first = [
-            eml.Attachment(f"{base}.docx", DOCX_TYPE, built.docx, built.docx.stat().st_size),
-            eml.Attachment(_xlsx_name(base), XLSX_TYPE, built.xlsx, built.xlsx.stat().st_size),
-        ]
-        stored = ctx.media.path_for
         mailed = {}
         if options.downscale:
-            mailed = _photo_copies(
-                ctx, photos, options.downscale, options.quality, options, prog, warnings, work
+            mailed = photo_copies(
+                ctx,
+                photos,
+                options.downscale,
+                options.quality,
+                options.workers,
+                prog,
+                warnings,
+                work,
             )
-        atts = []
-        for i, m in enumerate(photos, 1):
-            if m.sha256 in mailed:
-                path = mailed[m.sha256][0]
-                att = eml.Attachment(
-                    photo_name(i, m, "jpg"), "image/jpeg", path, path.stat().st_size
-                )
-            else:
-                att = eml.Attachment(photo_name(i, m), m.media_type, stored(m.sha256), m.size)
-            atts.append((m, att))
+        stored = ctx.media.path_for
+        first, atts = mailparts.attachments(
+            built.docx, f"{base}.docx", built.xlsx, _xlsx_name(base), photos, mailed, stored
+        )
         built.mails = mailparts.assemble(
             report,
             campaign,
@@ -330,7 +215,7 @@ def _build(
             dims={sha: (w, h) for sha, (_p, w, h) in mailed.items()},
             stored=stored,
             policy=options.video,
-            reencode=_reencoder(ctx, work, prog) if staging else _reencode_estimate(work),
+            reencode=reencoder(ctx, work, prog) if staging else mailparts.reencode_estimate(work),
             work=work,
             signed=signed,
             tweak=f"{options.downscale}|{options.quality}|{options.video}",
@@ -338,37 +223,6 @@ def _build(
             step=prog.step,
         )
     return built
-
-
-def _reencoder(ctx: AppContext, work: Path, prog: _Progress) -> mailparts.Reencode:
-    from qmclient.media.transcode import transcode
-
-    def reencode(v: VideoDecision, ref: MediaRef, room: int) -> eml.Attachment:
-        dest = work / f"{v.sha256}.mp4"
-        try:
-            done = transcode(
-                ctx.media.path_for(v.sha256),
-                dest,
-                target_bytes=room,
-                duration_s=ref.duration_s or 0.0,
-                work=prog.work.part(prog.done, 1, prog.total),
-            )
-            if done.size > room:
-                raise mailparts.ReencodeFailed(
-                    zh="压缩后仍然过大", en="still too large after re-encoding"
-                )
-        except MediaError as err:
-            raise mailparts.ReencodeFailed(zh=err.message_zh, en=err.message_en) from None
-        return eml.Attachment(v.name, "video/mp4", dest, done.size)
-
-    return reencode
-
-
-def _reencode_estimate(work: Path) -> mailparts.Reencode:
-    def estimate(v: VideoDecision, _ref: MediaRef, room: int) -> eml.Attachment:
-        return eml.Attachment(v.name, "video/mp4", work / f"{v.sha256}.planned", int(room * 0.9))
-
-    return estimate
 
 
 def _scratch(ctx: AppContext) -> Path:
@@ -433,7 +287,7 @@ def plan(
             options,
             staging=None,
             work=scratch,
-            prog=_Progress(work_or_new(work).quiet()),
+            prog=ExportSteps(work_or_new(work).quiet()),
             warnings=[],
         )
         if options.docx and built.docx:
@@ -494,7 +348,7 @@ def run(
         {options.eml_dir} if options.eml_dir else set()
     ):
         sweep_temp(folder)  # what an export killed earlier left behind
-    prog = _Progress(work_or_new(work))
+    prog = ExportSteps(work_or_new(work))
     photos = figure_order(report, campaign)
     need_docx = bool(options.docx or options.eml_dir)
     need_xlsx = bool(options.xlsx or options.eml_dir)

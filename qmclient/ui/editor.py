@@ -1,16 +1,22 @@
 """The editor of one submission: unit, title, summary, activities, photos and videos.
 
-Text is autosaved: each change restarts a 500 ms timer, and leaving a field, switching
-report or closing the window saves at once, so at most about a second of typing is ever
-at risk.  A failed save keeps the pending change and tries again.
+Text is autosaved (:mod:`qmclient.ui.autosave`): each change restarts a 500 ms timer and
+is then written off the GUI thread, and leaving a field, switching report or closing the
+window saves at once, so at most about a second of typing is ever at risk.  A failed save
+keeps the pending change and tries again.
+
+What the editor shows follows the store: it listens to the window's
+:class:`~qmclient.ui.changes.StoreChanges` and re-reads the report when its activities,
+media or status changed — whoever changed them (this editor, an import, undo, sending).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,8 +28,10 @@ from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
-from qmclient.store.database import StoreError
 from qmclient.ui.activity_model import ActivityModel
+from qmclient.ui.autosave import AUTOSAVE_MS as AUTOSAVE_MS
+from qmclient.ui.autosave import Autosave
+from qmclient.ui.changes import REPORT_CONTENT_TABLES, SUBMISSION_TABLES, Changes, StoreChanges
 from qmclient.ui.editor_activities import (
     TAB_ACTIVITIES,
     TAB_MEDIA,
@@ -38,7 +46,7 @@ from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.unit_fields import LINE_FIELDS, fill_choices, set_unit
 
 log = logging.getLogger(__name__)
-AUTOSAVE_MS = 500
+REFRESH_MS = 1000  # how often background work (an import) refreshes the lists
 
 
 class Editor(EditorActivities, EditorMedia, QWidget):
@@ -54,6 +62,9 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         thumbnails: ThumbnailLoader,
         undo: QUndoStack,
         parent: QWidget | None = None,
+        *,
+        writer: TaskRunner,
+        changes: StoreChanges,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_Editor()
@@ -68,16 +79,16 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         self.report: Report | None = None
         self.campaign: Campaign | None = None
         self.status = ""
-        self.pending: dict[str, str] = {}
-        self.save_error: str = ""
+        self.changes = changes
+        self.autosave = Autosave(ctx, writer, self)
+        self.autosave.failed.connect(lambda _why: self._show_status())
         self.reader = TaskRunner(self, max_threads=1)  # reads off the GUI thread
         self._reading = False
-        self._read_again = False
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.flush)
+        self._read_again: bool | None = None  # None: no request; True/False: with lists
+        self._last_read = 0.0
+        self._read_timer = QTimer(self)  # background work's changes: at most every second
+        self._read_timer.setSingleShot(True)
+        self._read_timer.timeout.connect(self._read_waiting)
 
         self.activities = ActivityModel(language, self)
         self.media = MediaModel(self)
@@ -95,6 +106,18 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+        changes.changed.connect(self.store_changed)
+
+    @property
+    def pending(self) -> dict[str, str]:
+        """The text changes not yet in the store (field → value)."""
+        return self.autosave.pending
+
+    @property
+    def save_error(self) -> str:
+        """Why the last save failed, for the user ("" when saving works)."""
+        error = self.autosave.error
+        return self.tr("Not saved yet: %1").replace("%1", error) if error else ""
 
     # ------------------------------------------------------------------ set-up
     def _field_widgets(self) -> dict[str, Any]:
@@ -147,7 +170,7 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         """Show ``submission_id`` (saving what is pending for the one shown before)."""
         self.flush()
         self.submission_id = submission_id
-        self.pending.clear()
+        self.autosave.switch_to(submission_id)
         if submission_id is None:
             self.report = None
             return
@@ -171,27 +194,55 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         self._fill_lists()
         self._show_status()
 
-    def reload(self) -> None:
-        """Re-read activities and media (after an import or undo); keeps text and selection."""
+    @Slot(object)
+    def store_changed(self, tables: Changes) -> None:
+        """The store's announcement: re-read what it concerns of the report shown."""
+        if self.submission_id is None or not tables & SUBMISSION_TABLES:
+            return
+        lists = bool(tables & REPORT_CONTENT_TABLES)
+        if tables.at_once:  # this window's own command: shown before it goes on
+            self.reload(lists=lists)
+        elif self._read_timer.isActive() or self._reading:
+            self._read_again = bool(self._read_again) or lists
+        else:  # background work: read off the GUI thread, at most every REFRESH_MS
+            self._read_again = lists
+            wait = REFRESH_MS - (time.monotonic() - self._last_read) * 1000
+            self._read_timer.start(max(0, int(wait)))
+
+    def reload(self, *, lists: bool = True) -> None:
+        """Re-read the report's status and (``lists``) activities and media; keeps text and
+        selection."""
         if self.submission_id is None:
             return
-        selected = self.selected_media()
-        self.report = drafts.load_report(self.ctx, self.submission_id)
-        self.status = drafts.status_of(self.ctx, self.submission_id)
-        self._fill_lists()
-        self._select_media(selected)
+        self._show_read(
+            drafts.load_report(self.ctx, self.submission_id),
+            drafts.status_of(self.ctx, self.submission_id),
+            lists,
+        )
+
+    def _show_read(self, report: Report, status: str, lists: bool) -> None:
+        self.report, self.status = report, status
+        if lists:
+            selected = self.selected_media()
+            self._fill_lists()
+            self._select_media(selected)
         self._show_status()
         self.saved.emit()
 
-    def reload_later(self) -> None:
+    def _read_waiting(self) -> None:
+        lists, self._read_again = bool(self._read_again), None
+        self.reload_later(lists=lists)
+
+    def reload_later(self, *, lists: bool = True) -> None:
         """Like :meth:`reload`, but the store is read on a worker thread (during imports:
         the GUI thread only fills the models).  Requests made meanwhile are merged."""
         if self.submission_id is None:
             return
         if self._reading:
-            self._read_again = True
+            self._read_again = bool(self._read_again) or lists
             return
         self._reading = True
+        self._last_read = time.monotonic()
         submission_id, ctx = self.submission_id, self.ctx
 
         def read(_task: Task) -> tuple[Report, str]:
@@ -200,17 +251,11 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         def apply(result: tuple[Report, str] | None, error: BaseException | None) -> None:
             self._reading = False
             if result is not None and submission_id == self.submission_id:
-                selected = self.selected_media()
-                self.report, self.status = result
-                self._fill_lists()
-                self._select_media(selected)
-                self._show_status()
-                self.saved.emit()
+                self._show_read(*result, lists)
             elif error is not None:
                 log.warning("reading the report failed: %r", error)
-            if self._read_again:
-                self._read_again = False
-                self.reload_later()
+            if self._read_again is not None and not self._read_timer.isActive():
+                self._read_waiting()
 
         self.reader.run_task(read, apply)
 
@@ -258,47 +303,17 @@ class Editor(EditorActivities, EditorMedia, QWidget):
     def _changed(self, key: str, value: str, *, now: bool = False) -> None:
         if self.submission_id is None:
             return
-        self.pending[key] = value
+        self.autosave.change(key, value)
         if now:
             self.flush()
-        else:
-            self._timer.start()
 
     def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
         if self.pending and old is not None and old in self._field_widgets().values():
-            self.flush()
+            self.autosave.save_later()  # leaving a field: written now, off the GUI thread
 
     def flush(self) -> bool:
         """Write pending text changes now; ``False`` if they could not be saved (kept)."""
-        self._timer.stop()
-        if not self.pending or self.submission_id is None:
-            return True
-        changes = dict(self.pending)
-        try:
-            drafts.update_fields(self.ctx, self.submission_id, changes)
-        except (StoreError, OSError, Exception) as exc:  # kept and retried, never dropped
-            log.exception("autosave failed")
-            self.save_error = self.tr("Not saved yet: %1").replace("%1", str(exc))
-            self._show_status()
-            self._timer.start(2000)
-            return False
-        for key, value in changes.items():
-            if self.pending.get(key) == value:
-                del self.pending[key]
-        if self.save_error:
-            self.save_error = ""
-        if self.report is not None:
-            self.report.title = changes.get("title", self.report.title)
-        self._written()
-        return True
-
-    def _written(self) -> None:
-        """After a write of the report's text: its status and revision again."""
-        assert self.submission_id is not None
-        self.status = drafts.status_of(self.ctx, self.submission_id)
-        self.report = drafts.load_report(self.ctx, self.submission_id)
-        self._show_status()
-        self.saved.emit()
+        return self.autosave.flush()
 
     def fill_from_profile(self) -> None:
         unit = drafts.get_profile(self.ctx)

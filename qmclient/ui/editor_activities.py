@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox
 from qmclient.services import drafts
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.icons import icon
+from qmclient.ui.parts import Part
 from qmclient.ui.undo_commands import RemoveActivityCommand
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 TAB_OVERVIEW, TAB_ACTIVITIES, TAB_MEDIA = range(3)  # the editor's tabs, in the form's order
 
 
-class EditorActivities:
+class EditorActivities(Part):
     def _setup_activities(self: Editor) -> None:
         ui = self.ui
         view = ui.activitiesView
@@ -64,8 +65,7 @@ class EditorActivities:
         except drafts.FieldError as exc:
             QMessageBox.warning(self, self.tr("Activity not saved"), str(exc))
             return None
-        self.ui.tabs.setCurrentIndex(TAB_ACTIVITIES)
-        self.reload()
+        self.ui.tabs.setCurrentIndex(TAB_ACTIVITIES)  # the list shows it already
         self.ui.activitiesView.selectRow(self.activities.row_of(activity_id))
         return activity_id
 
@@ -87,8 +87,6 @@ class EditorActivities:
             drafts.update_activity(self.ctx, activity.id, dialog.values())
         except drafts.FieldError as exc:
             QMessageBox.warning(self, self.tr("Activity not saved"), str(exc))
-            return
-        self.reload()
 
     def remove_selected_activity(self: Editor) -> None:
         row = self.selected_activity_row()
@@ -96,7 +94,7 @@ class EditorActivities:
             return
         activity = self.activities.activities[row]
         self.undo.push(
-            RemoveActivityCommand(self.ctx, self.submission_id, activity, row, self.reload)
+            RemoveActivityCommand(self.ctx, self.submission_id, activity, row, self.changes.holding)
         )
         self.message.emit(self.tr("Activity removed. Undo with Ctrl+Z."))
 
@@ -108,5 +106,4 @@ class EditorActivities:
         if not 0 <= new < len(self.activities.activities):
             return
         drafts.move_activity(self.ctx, self.activities.activities[row].id, new)
-        self.reload()
         self.ui.activitiesView.selectRow(new)

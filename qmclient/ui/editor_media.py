@@ -19,13 +19,14 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QMessageBox
 from qmclient.services import drafts
 from qmclient.ui.icons import icon
 from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaDelegate
+from qmclient.ui.parts import Part
 from qmclient.ui.undo_commands import RemoveMediaCommand
 
 if TYPE_CHECKING:
     from qmclient.ui.editor import Editor
 
 
-class EditorMedia:
+class EditorMedia(Part):
     def _setup_media(self: Editor) -> None:
         ui = self.ui
         view: QListView = ui.mediaView
@@ -82,12 +83,10 @@ class EditorMedia:
     def _caption_edited(self: Editor, sha: str, caption: str) -> None:
         if self.submission_id is not None:
             drafts.update_media(self.ctx, self.submission_id, sha, caption=caption)
-            self._written()
 
     def _order_changed(self: Editor, shas: list[str]) -> None:
         if self.submission_id is not None:
             drafts.reorder_media(self.ctx, self.submission_id, shas)
-            self.reload()
 
     def move_media(self: Editor, step: int) -> None:
         selected = self.selected_media()
@@ -106,15 +105,17 @@ class EditorMedia:
         if self.submission_id is None or not shas:
             return
         text = self.tr("Remove %n photo(s) or video(s)", "", len(shas))
-        self.undo.push(RemoveMediaCommand(self.ctx, self.submission_id, shas, self.reload, text))
+        self.undo.push(
+            RemoveMediaCommand(self.ctx, self.submission_id, shas, self.changes.holding, text)
+        )
         self.message.emit(self.tr("%n file(s) removed. Undo with Ctrl+Z.", "", len(shas)))
 
     def assign_media(self: Editor, shas: list[str], activity_id: str | None) -> None:
         if self.submission_id is None:
             return
-        for sha in shas:
-            drafts.update_media(self.ctx, self.submission_id, sha, activity_id=activity_id)
-        self.reload()
+        with self.changes.holding():  # shown once, when all are assigned
+            for sha in shas:
+                drafts.update_media(self.ctx, self.submission_id, sha, activity_id=activity_id)
 
     def openable_path(self: Editor, sha: str) -> Path:
         """The stored file under its original name (a hard link, so nothing is copied)."""

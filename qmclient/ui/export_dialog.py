@@ -379,8 +379,7 @@ class ExportDialog(QDialog):
         lines += [zh if self.zh else en for zh, en in result.warnings]
         self._message("\n".join(lines))
         self.ui.openFolderButton.show()
-        self.ui.closeButton.setFocus()
-        self.window_.refresh_list(select=self.submission_id)
+        self.ui.closeButton.setFocus()  # the list heard of the new status by itself
 
     def _show_written(self, result: Any) -> None:
         """The preview becomes the list of what was written, with exact sizes."""

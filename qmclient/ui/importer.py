@@ -10,7 +10,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from qmclient.core.sizes import size_text
@@ -22,7 +22,6 @@ from qmclient.services.drafts import AttachResult
 from qmclient.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
-REFRESH_MS = 1000  # how often the grid shows the files added so far
 PROGRESS_MS = 100  # how often the progress bar is redrawn (each redraw costs a few ms)
 
 
@@ -100,7 +99,6 @@ class Importer(QObject):
     copying = Signal(int, str, int, int)  # submission id, file name, bytes copied, bytes
     finished = Signal(int, object)  # submission id, AttachResult
     failed = Signal(int, object)  # submission id, exception
-    refreshWanted = Signal(int)  # submission id: new files are there, show them
 
     def __init__(
         self,
@@ -117,10 +115,6 @@ class Importer(QObject):
         self.queue: deque[tuple[int, list[Path]]] = deque()
         self.current: Task | None = None
         self.current_id: int | None = None
-        self._last_refresh = 0.0
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.timeout.connect(self._emit_refresh)
         progress.cancel_button.clicked.connect(self.cancel)
 
     def busy(self) -> bool:
@@ -174,17 +168,8 @@ class Importer(QObject):
         done, total, name = value.done, value.total, value.label
         self.progress.show_progress(done, total, name, len(self.queue))
         self.progressed.emit(submission_id, done, total, name)
-        if done and not self._refresh_timer.isActive():
-            wait = max(0, int(REFRESH_MS - (time.monotonic() - self._last_refresh) * 1000))
-            self._refresh_timer.start(wait)
-        self._refresh_id = submission_id
-
-    def _emit_refresh(self) -> None:
-        self._last_refresh = time.monotonic()
-        self.refreshWanted.emit(getattr(self, "_refresh_id", self.current_id or 0))
 
     def _done(self, submission_id: int, result: Any, error: BaseException | None) -> None:
-        self._refresh_timer.stop()
         self.current = None
         if error is not None:
             log.error("import into %s failed: %r", submission_id, error)
@@ -195,5 +180,4 @@ class Importer(QObject):
 
     def shutdown(self, msecs: int = 10_000) -> None:
         self.queue.clear()
-        self._refresh_timer.stop()
         self.runner.close(msecs)

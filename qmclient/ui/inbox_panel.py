@@ -174,7 +174,7 @@ class InboxPanel(QWidget):
         self.ui.expectedButton.clicked.connect(self.expectedWanted)
         view.doubleClicked.connect(self._activated)
         view.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.refresh()
+        self.refresh()  # the first fill; then it follows the store (store_changed)
 
     # -- list
     @Slot(object)
@@ -274,8 +274,7 @@ class InboxPanel(QWidget):
     def check_selected(self) -> None:
         for r in self.selected():
             if r.outcome != inbox.QUARANTINED and r.submission_id:
-                inbox.check_item(self.ctx, r.id)
-        self.refresh()
+                inbox.check_item(self.ctx, r.id)  # the list hears of it (store_changed)
         self.changed.emit()
 
     def return_selected(self) -> None:
@@ -299,8 +298,7 @@ class InboxPanel(QWidget):
                 self, self.tr("Not returned"), err.message_zh if self.zh else err.message_en
             )
             return
-        self.refresh()
-        self.changed.emit()
+        self.changed.emit()  # the list heard of it (store_changed)
         if note is not None:
             QMessageBox.information(
                 self,

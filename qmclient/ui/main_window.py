@@ -121,12 +121,19 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self.thumbnails = ThumbnailLoader(
             ThumbnailCache(ctx.data_dir / "thumbnails"), ctx.media, self.thumb_runner, self
         )
-        self.editor = Editor(ctx, self.language, self.thumbnails, self.undo, self)
+        self.editor = Editor(
+            ctx,
+            self.language,
+            self.thumbnails,
+            self.undo,
+            self,
+            writer=self.writer,
+            changes=self.changes,
+        )
         self.ui.editorPageLayout.addWidget(self.editor)
         self.import_progress = ImportProgress(self)
         self.statusBar().insertPermanentWidget(0, self.import_progress)
         self.importer = Importer(ctx, self.import_progress, self, self.thumbnails.cache)
-        self.importer.refreshWanted.connect(self._import_refresh)
         self.importer.finished.connect(self._import_finished)
         self.importer.failed.connect(self._import_failed)
 
@@ -134,6 +141,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self._validate_timer.timeout.connect(self.validate_later)
         self.checker: TaskRunner = TaskRunner(self, max_threads=1)  # live checks off the GUI thread
         self._checking: bool = False
+        self._check_serial: int = 0  # which check's findings are the newest
         self._check_again = False
 
         self.editor.saved.connect(self._after_save)
@@ -208,8 +216,8 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         from qmclient.services import drafts
 
         self.editor.flush()
-        submission_id = drafts.create_draft(self.store_ctx)
-        self.refresh_list(select=submission_id)
+        submission_id = drafts.create_draft(self.store_ctx)  # the list hears of it
+        self.select_submission(submission_id)
         self.editor.ui.tabs.setCurrentIndex(0)
         self.editor.ui.titleEdit.setFocus()
         self.statusBar().showMessage(self.tr("A new report was started."), 5000)
@@ -234,15 +242,14 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
             return
         from qmclient.services import drafts
 
+        self.editor.load(None)  # saved first, then shows nothing while it goes
         try:
             drafts.delete_submission(self.store_ctx, submission_id)
         except drafts.FieldError as exc:
+            self.editor.load(submission_id)
             QMessageBox.warning(self, self.tr("Delete report"), str(exc))
             return
-        self.editor.pending.clear()
-        self.editor.submission_id = None
-        self.refresh_list()
-        rows = self.model.rows
+        rows = self.model.rows  # the list heard of the deletion
         self._show_current(rows[0].id if rows else None)
         if rows:
             self._select_in_view(rows[0].id)

@@ -265,10 +265,7 @@ class Maintenance(QObject):
         from qmclient.ui.first_run import FirstRunWizard
 
         wizard = FirstRunWizard(self.ctx, self.language, self.window)
-        accepted = wizard.exec() == FirstRunWizard.DialogCode.Accepted
-        refresh = getattr(self.window, "refresh_list", None)
-        if accepted and callable(refresh):
-            refresh()
+        accepted = wizard.exec() == FirstRunWizard.DialogCode.Accepted  # the list follows
         sending = getattr(self.window, "sending", None)
         if accepted and sending is not None and wizard.choice().kind == "endpoint":
             sending.connect_server()  # the address is set: the unit's code completes it

@@ -12,7 +12,8 @@ from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import QHeaderView, QMenu
 
 from qmclient.core.campaign import Campaign
-from qmclient.ui.changes import SUBMISSION_TABLES
+from qmclient.ui.changes import REPORT_LIST_TABLES
+from qmclient.ui.parts import Part
 from qmclient.ui.submission_model import ID_ROLE, SORT_ROLE, FilterProxy, SubmissionModel
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def _no_campaign(campaign_id: str) -> Campaign:
     raise LookupError(campaign_id)
 
 
-class ReportList:
+class ReportList(Part):
     def _setup_list(self: MainWindow) -> None:
         glance = self._glance
         self.model = SubmissionModel(
@@ -77,14 +78,19 @@ class ReportList:
     # ------------------------------------------------------------------ list
     @Slot(object)
     def _store_changed(self: MainWindow, tables: frozenset[str]) -> None:
-        if tables & SUBMISSION_TABLES:
+        """The store's announcement: the list is read again when reports changed."""
+        if tables & REPORT_LIST_TABLES:
             self.refresh_list()
 
     def refresh_list(self: MainWindow, select: int | None = None) -> None:
+        """Read the list again, keeping the row picked in it (or picking ``select``)."""
         from qmclient.services import drafts
 
-        keep = select if select is not None else self.editor.submission_id
         view = self.ui.submissionsView
+        current = view.currentIndex()
+        keep = select
+        if keep is None:  # the row the user sees picked (the editor may be switching to it)
+            keep = current.data(ID_ROLE) if current.isValid() else self.editor.submission_id
         view.selectionModel().blockSignals(True)
         try:
             self.model.set_rows(drafts.list_submissions(self.store_ctx), self.clock())
@@ -105,8 +111,10 @@ class ReportList:
         view.scrollTo(index)
 
     def select_submission(self: MainWindow, submission_id: int, *, reload: bool = True) -> None:
-        """Show ``submission_id``; ``reload=False`` when the list was just read."""
-        if reload:
+        """Show ``submission_id``.  The list follows the store by itself; it is read here
+        only when the report is not in it yet (written by background work whose changes
+        are still being gathered), unless ``reload=False``."""
+        if reload and self.model.row_of(submission_id) < 0:
             self.refresh_list(select=submission_id)
             return
         view = self.ui.submissionsView

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,6 +31,7 @@ from qmclient.core.sizes import size_text
 from qmclient.services import clock, drafts, outbox
 from qmclient.sync.control import TransferControl
 from qmclient.sync.errors import SyncError
+from qmclient.ui.changes import OUTBOX_TABLES
 from qmclient.ui.forms.ui_transfers_panel import Ui_TransfersPanel
 from qmclient.ui.tasks import TaskRunner
 
@@ -163,7 +164,8 @@ class Sending(QObject):
         self.panel.ui.pauseButton.clicked.connect(self.pause)
         self.panel.ui.resumeButton.clicked.connect(self.start)
         self.panel.ui.cancelButton.clicked.connect(self.take_out)
-        self.refresh_queue()
+        self.refresh_queue()  # the first fill; then it follows the store's changes
+        window.changes.changed.connect(self.store_changed)
         from qmclient.ui.verdict_banner import VerdictWatcher
 
         self.verdicts = VerdictWatcher(window)
@@ -185,6 +187,12 @@ class Sending(QObject):
 
     def _say(self, error: SyncError) -> str:
         return error.message_zh if self.zh else error.message_en
+
+    @Slot(object)
+    def store_changed(self, tables: frozenset[str]) -> None:
+        """The store's announcement (``window.changes``): the queue changed."""
+        if tables & OUTBOX_TABLES:
+            self.refresh_queue()
 
     def refresh_queue(self) -> None:
         self.panel.show_queue(outbox.outbox_rows(self.ctx))
@@ -252,9 +260,7 @@ class Sending(QObject):
             )
             return False
         log.info("submission %s revision %s queued", sid, queued.revision)
-        self.window.refresh_list(select=sid)
-        self.window.select_submission(sid)  # the editor shows it queued (edits were saved)
-        self.refresh_queue()
+        self.window.select_submission(sid)  # the list, queue and editor heard of it
         self.dock.show()
         self.start()
         return True
@@ -290,13 +296,11 @@ class Sending(QObject):
         event = value
         if isinstance(event, outbox.SendEvent):
             self.panel.show_event(event)
-            if event.stage not in ("uploading", "verifying", "finalising"):
-                # the report's status changed (sending, received, back in the queue); the
-                # window's list follows the store's announcement by itself
-                self.refresh_queue()
-                if event.submission_id == self.window.current_submission_id():
-                    self.window.editor.reload()  # the editor's status line says it too
-                    self.verdicts.banner.show_for(event.submission_id)
+            # the report's status changed (sending, received, back in the queue): the list,
+            # the queue and the editor follow the store's announcement by themselves
+            status_changed = event.stage not in ("uploading", "verifying", "finalising")
+            if status_changed and event.submission_id == self.window.current_submission_id():
+                self.verdicts.banner.show_for(event.submission_id)
 
     def _finished(self, result: Any, error: BaseException | None) -> None:
         self.control = None
@@ -305,7 +309,6 @@ class Sending(QObject):
         if error is not None:
             text = self._say(error) if isinstance(error, SyncError) else str(error)
             self.panel.ui.messageLabel.setText(text)
-        self.refresh_queue()
         received = [o for o in self.last_outcomes if o.ok]
         if received:
             self.verdicts.poll()
@@ -330,8 +333,7 @@ class Sending(QObject):
             outbox.unqueue(self.ctx, int(sid))
         except (ValueError, drafts.NotFoundError):
             return
-        self.refresh_queue()
-        self.window.refresh_list(select=int(sid))
+        self.window.select_submission(int(sid))  # the list and the queue heard of it
 
     # -------------------------------------------------------------- after sending
 
@@ -347,7 +349,6 @@ class Sending(QObject):
                 return
             if error is not None or result is None:
                 return
-            self.window.refresh_list(select=sid)
             texts = {
                 "open": self.tr("The office has not received this report completely yet."),
                 "received": self.tr("Received; the office has not reviewed it yet."),

@@ -111,8 +111,7 @@ class VerdictBanner(QFrame):
         sid = self.submission_id
         if sid is None:
             return
-        drafts.start_revision(self.main.ctx, sid)
-        self.main.refresh_list(select=sid)
+        drafts.start_revision(self.main.ctx, sid)  # the list and the editor hear of it
         self.main.select_submission(sid)
         self.show_for(sid)
 
@@ -158,10 +157,9 @@ class VerdictWatcher(QObject):
         self.last = changes
         if not changes:
             return
-        self.window.refresh_list()
+        # the list and the editor have heard of the new statuses (announced when the poll
+        # ended, before this callback)
         current = self.window.current_submission_id()
-        if current in {v.submission_id for v in changes}:
-            self.window.editor.reload()  # the editor shows the new status at once
         self.banner.show_for(current)
         for v in changes:
             title = v.title or self.tr("(untitled report)")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from qmclient.ui.parts import Part
+
 if TYPE_CHECKING:
     from qmclient.core.validation import Finding
     from qmclient.ui.main_window import MainWindow
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class WindowChecks:
+class WindowChecks(Part):
     def _after_save(self: MainWindow) -> None:
         # while files are coming in, the check waits for the end of the import: each check
         # reads the whole report, and would slow the import down
@@ -32,6 +34,7 @@ class WindowChecks:
             self.panel.show_findings(None)
             return []
         self.editor.flush()
+        self._check_serial += 1  # a background check started before is now out of date
         self.findings = drafts.validate_submission(self.store_ctx, submission_id, self.clock())
         self.panel.show_findings(self.findings)
         if show:
@@ -58,7 +61,8 @@ class WindowChecks:
             return
         self.editor.flush()
         self._checking = True
-        ctx, now = self.store_ctx, self.clock()
+        self._check_serial += 1
+        serial, ctx, now = self._check_serial, self.store_ctx, self.clock()
 
         def check(_task: Any) -> list[Finding]:
             from qmclient.services import drafts
@@ -67,7 +71,8 @@ class WindowChecks:
 
         def show(findings: list[Finding] | None, error: BaseException | None) -> None:
             self._checking = False
-            if findings is not None and submission_id == self.editor.submission_id:
+            current = serial == self._check_serial and submission_id == self.editor.submission_id
+            if findings is not None and current:
                 self.findings = findings
                 self.panel.show_findings(findings)
             elif error is not None:

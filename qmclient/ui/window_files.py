@@ -17,6 +17,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from qmclient.ui.parts import Part
+
 if TYPE_CHECKING:
     from qmclient.services.drafts import AttachResult
     from qmclient.ui.main_window import MainWindow
@@ -25,7 +27,7 @@ MEDIA_FILTER = "*.jpg *.jpeg *.png *.heic *.heif *.webp *.mp4 *.m4v *.mov"
 log = logging.getLogger(__name__)
 
 
-class WindowFiles:
+class WindowFiles(Part):
     def _start_folder(self: MainWindow) -> str:
         return self.settings.last_folder or str(Path.home())
 
@@ -59,14 +61,8 @@ class WindowFiles:
         self.editor.ui.tabs.setCurrentIndex(2)
         self.importer.add(submission_id, paths)
 
-    def _import_refresh(self: MainWindow, submission_id: int) -> None:
-        if submission_id == self.editor.submission_id:
-            self.editor.reload_later()
-
     def _import_finished(self: MainWindow, submission_id: int, result: AttachResult) -> None:
-        if submission_id == self.editor.submission_id:
-            self.editor.reload_later()
-        self._validate_timer.start()
+        self._validate_timer.start()  # the editor shows the files by itself (store changes)
         message = self.tr("%n file(s) added.", "", len(result.added))
         if result.cancelled:
             message += " " + self.tr("Import cancelled.")
@@ -80,8 +76,6 @@ class WindowFiles:
             dialog.show()
 
     def _import_failed(self: MainWindow, submission_id: int, error: BaseException) -> None:
-        if submission_id == self.editor.submission_id:
-            self.editor.reload()
         QMessageBox.warning(
             self,
             self.tr("Adding files stopped"),

@@ -12,12 +12,13 @@ from PySide6.QtCore import QTimer
 
 from qmclient.core.campaign import Campaign
 from qmclient.ui.deadline_widget import DeadlineWidget
+from qmclient.ui.parts import Part
 
 if TYPE_CHECKING:
     from qmclient.ui.main_window import MainWindow
 
 
-class WindowLayout:
+class WindowLayout(Part):
     def _setup_status_bar(self: MainWindow) -> None:
         self.deadline = DeadlineWidget(self.language, self)
         self.statusBar().addPermanentWidget(self.deadline)

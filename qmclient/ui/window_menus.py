@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from qmclient import __version__
 from qmclient.ui.icons import icon
+from qmclient.ui.parts import Part
 
 if TYPE_CHECKING:
     from qmclient.ui.main_window import MainWindow
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class WindowMenus:
+class WindowMenus(Part):
     def _store_actions(self: MainWindow) -> list[QAction]:
         """The actions that need the store (all but Quit and Find)."""
         keep = (self.ui.actionQuit, self.ui.actionFind)

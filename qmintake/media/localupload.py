@@ -82,8 +82,10 @@ class LocalWriter:
         return self.pos
 
     def undo(self) -> None:
+        """Forget this request's bytes: the file and the running SHA-256 as they were."""
         os.ftruncate(self.fd, self.start)
         self.pos = self.start
+        self.hasher = self.saved.copy() if self.saved is not None else None
         if self.saved is not None:
             self.area.hashers.put(self.row.id, self.start, self.saved)
         else:

@@ -193,26 +193,32 @@ async def write(
                 "checksum-mismatch",
                 "Upload-Checksum does not match the body; nothing of this request was kept",
             )
-        if ended and checksum:
-            await run_in_threadpool(writer.undo)  # an unverifiable partial chunk is not kept
         if pos == row.length and not ended:
             await run_in_threadpool(_finish, st, row, writer)
             return pos, row.expires_at
-        try:
-            pos = int(await run_in_threadpool(writer.keep))
-        except MediaStoreError as exc:
-            raise store_problem(exc) from None
-        except LeaseLost:
-            raise _locked() from None
-        except UploadGone:
-            raise _gone() from None
+        if ended and checksum:
+            # an unverifiable partial chunk is not kept; nor is anything else of this
+            # writer's: a keep() after the undo would record the running SHA-256 with the
+            # undone bytes in it, and the finished file would fail its check
+            await run_in_threadpool(writer.undo)
+            pos = writer.start
+        else:
+            try:
+                pos = int(await run_in_threadpool(writer.keep))
+            except MediaStoreError as exc:
+                raise store_problem(exc) from None
+            except LeaseLost:
+                raise _locked() from None
+            except UploadGone:
+                raise _gone() from None
         expires = st.now() + st.settings.upload_expiry
         await run_in_threadpool(_touch, st, row.id, expires)
         if ended == "timeout":
             raise Problem(
                 "body-timeout",
-                f"no bytes arrived for {st.settings.body_timeout_s:g} s; the {pos} bytes "
-                "received so far are kept — send HEAD and resume from there",
+                f"no bytes arrived for {st.settings.body_timeout_s:g} s; the upload keeps "
+                f"{pos} bytes (a request with Upload-Checksum keeps none of its own) — "
+                "send HEAD and resume from there",
                 {"Upload-Offset": str(pos), "Tus-Resumable": TUS_VERSION, "Connection": "close"},
                 offset=pos,
             )

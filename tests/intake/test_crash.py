@@ -57,7 +57,7 @@ def test_kill_during_burst(backend: str, campaign_files, tmp_path: Path) -> None
             srv.kill()  # some have receipts, the others are somewhere in between
             before = dict(answered)
             assert 0 < len(before) < CLIENTS, len(before)
-            time.sleep(0.3)
+            time.sleep(0.3)  # down for a moment, as a crashed server is (not a wait)
             srv.start()
             deadline = time.monotonic() + 90
             while len(answered) < CLIENTS and time.monotonic() < deadline:

@@ -49,7 +49,7 @@ def _broken_patch(loc: str, token: str, offset: int, data: bytes, cut: int) -> N
         conn.putheader(k, v)
     conn.endheaders()
     conn.send(data[offset : offset + cut])
-    time.sleep(0.05)
+    time.sleep(0.05)  # the bytes are on the wire; how many the server keeps is read after
     conn.sock.close()  # type: ignore[union-attr]
     conn.close()
 

@@ -118,7 +118,7 @@ def test_tus_js_client_survives_server_kill(
             if events[-1]["event"] == "progress" and events[-1]["sent"] >= 2 * chunk:
                 break
         srv.kill()
-        time.sleep(0.5)
+        time.sleep(0.5)  # down for a moment, as a crashed server is (not a wait)
         srv.start()  # same port, same data: the client's retries find it again
         for line in proc.stdout:
             events.append(json.loads(line))

@@ -74,7 +74,11 @@ def test_upload_moves_between_replicas(replicas, tmp_path: Path) -> None:
     results = []
     t = threading.Thread(target=lambda: results.append(patch(b, token, _on(b, loc), half, slow())))
     t.start()
-    time.sleep(0.5)
+    part = b.data_dir / "uploads" / (loc.rsplit("/", 1)[1] + ".part")
+    deadline = time.monotonic() + 20
+    while part.stat().st_size <= half:  # until B writes the held PATCH's first bytes
+        assert time.monotonic() < deadline, "the PATCH through B never reached the disk"
+        time.sleep(0.01)  # a poll's interval
     clash = patch(a, token, loc, half, data[half:])
     gate.set()
     t.join(30)

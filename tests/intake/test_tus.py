@@ -311,6 +311,15 @@ def test_terminate(server: IntakeServer, opened) -> None:
     problem(patch(server, token, loc, 100, b"x"), 410, "upload-expired")
 
 
+def _wait_for_bytes_on_disk(server: IntakeServer, loc: str) -> None:
+    """Until a PATCH under way has written its first bytes to the server's disk."""
+    part = server.data_dir / "uploads" / (loc.rsplit("/", 1)[1] + ".part")
+    deadline = time.monotonic() + 20
+    while not (part.exists() and part.stat().st_size > 0):
+        assert time.monotonic() < deadline, "the PATCH's first bytes never reached the disk"
+        time.sleep(0.01)  # a poll's interval, not a guess at how long it takes
+
+
 def test_concurrent_patches_one_wins(server: IntakeServer, media_dir: Path) -> None:
     token = server.unit_token()
     video = make_mp4(media_dir / "concurrent.mp4", seconds=1.0)
@@ -330,7 +339,7 @@ def test_concurrent_patches_one_wins(server: IntakeServer, media_dir: Path) -> N
     results: list[requests.Response] = []
     t = threading.Thread(target=lambda: results.append(patch(server, token, loc, 0, slow())))
     t.start()
-    time.sleep(0.5)  # the first PATCH holds the upload
+    _wait_for_bytes_on_disk(server, loc)  # the first PATCH holds the upload now
     second = [patch(server, token, loc, 0, data), patch(server, token, loc, 1000, data[1000:])]
     gate.set()
     t.join(30)
@@ -356,8 +365,11 @@ def test_expired_uploads(backend: str, campaign_files, tmp_path: Path) -> None:
         r = create_upload(srv, token, photo)
         loc = r.headers["Location"]
         assert patch(srv, token, loc, 0, photo.read_bytes()[:50]).status_code == 204
-        time.sleep(2.2)
-        problem(requests.head(loc, headers=tus(token), timeout=10), 410, "upload-expired")
+        deadline = time.monotonic() + 30
+        while (head := requests.head(loc, headers=tus(token), timeout=10)).status_code == 200:
+            assert time.monotonic() < deadline, "the upload never expired"
+            time.sleep(0.05)  # a poll's interval: it expires 1.8 s after its last write
+        problem(head, 410, "upload-expired")
         problem(patch(srv, token, loc, 50, b"x"), 410, "upload-expired")
         leftover = srv.data_dir / "uploads" / "hook-0123.part"  # a crash in a hook's copy
         leftover.write_bytes(b"x")

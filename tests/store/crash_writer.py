@@ -1,20 +1,31 @@
 """A writer for the crash test: saves drafts and attaches files in a loop, printing what it
-committed, until it is killed."""
+committed, until it is killed.  With ``stall`` as third argument it stops in the middle
+of copying its first file (after printing ``copying``) and waits there to be killed."""
 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from qmclient.services import drafts
 from qmclient.services.context import open_context
 
 
-def main(data_dir: str, media_dir: str) -> None:
+def stall_mid_copy(name: str, done: int, total: int) -> None:
+    if 0 < done < total:  # part of the file is in media/tmp: stop here until killed
+        print(f"copying {name} {done} {total}", flush=True)
+        threading.Event().wait()
+
+
+def main(data_dir: str, media_dir: str, mode: str = "") -> None:
     ctx = open_context(data_dir)
     files = sorted(Path(media_dir).iterdir())
     sid = drafts.create_draft(ctx, title="崩溃测试")
     print(f"draft {sid}", flush=True)
+    if mode == "stall":
+        target = drafts.create_draft(ctx, title="复制中")
+        drafts.attach_files(ctx, target, files[:1], byte_progress=stall_mid_copy)
     i = 0
     while True:
         i += 1
@@ -30,4 +41,4 @@ def main(data_dir: str, media_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

@@ -35,12 +35,16 @@ def big_photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _run_and_kill(data: Path, photos: Path, saves: int, extra: float) -> list[str]:
-    """Start the writer, wait until it has reported ``saves`` saves, let it go on for
-    ``extra`` seconds (the kill lands anywhere in the next steps), then kill it."""
+def _run_and_kill(
+    data: Path, photos: Path, saves: int, extra: float, *, until: str = "saved "
+) -> list[str]:
+    """Start the writer, wait until it has reported ``saves`` lines starting with
+    ``until``, let it go on for ``extra`` seconds (the kill lands anywhere in the next
+    steps), then kill it.  ``until="copying "`` runs it in its stall mode."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    mode = ["stall"] if until == "copying " else []
     proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(data), str(photos)],
+        [sys.executable, str(WRITER), str(data), str(photos), *mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -48,7 +52,7 @@ def _run_and_kill(data: Path, photos: Path, saves: int, extra: float) -> list[st
     )
     assert proc.stdout is not None
     lines: list[str] = []
-    while sum(1 for ln in lines if ln.startswith("saved ")) < saves:
+    while sum(1 for ln in lines if ln.startswith(until)) < saves:
         line = proc.stdout.readline()
         assert line, f"the writer stopped early: {proc.stderr.read() if proc.stderr else ''}"
         lines.append(line.strip())
@@ -98,6 +102,19 @@ def _rounds(tmp_path: Path, photos: Path, rounds: int, seed: int) -> None:
 
 def test_kill_while_saving_and_attaching(tmp_path: Path, big_photos: Path) -> None:
     _rounds(tmp_path, big_photos, rounds=8, seed=1)
+
+
+def test_kill_in_the_middle_of_a_copy(tmp_path: Path, big_photos: Path) -> None:
+    """The kill lands while a file is half copied (the writer stops there): the half copy
+    is a temporary file only, and the next opening removes it."""
+    data = tmp_path / "data"
+    saved = _run_and_kill(data, big_photos, 1, 0.0)  # a committed save first
+    copying = _run_and_kill(data, big_photos, 1, 0.0, until="copying ")
+    leftovers = list((data / "media" / "tmp").iterdir())
+    assert [p.suffix for p in leftovers] == [".part"]  # before opening: the half copy
+    _name, done, total = copying[-1].split()[1:]
+    assert leftovers[0].stat().st_size <= int(done) < int(total)
+    _check(data, saved + copying)  # opening removes it; the save is there
 
 
 @pytest.mark.slow

@@ -160,8 +160,14 @@ def test_expired_upload_is_recreated(node_tus_factory: type[NodeTus], tmp_path: 
     with pytest.raises(Cancelled):
         up.upload(t, resume)
     assert resume.point.expires_at is not None  # Upload-Expires was read and kept
-    time.sleep(0.5)
-    requests.post(f"http://127.0.0.1:{server.port}/_expire", timeout=5).raise_for_status()
+    deadline = time.monotonic() + 20
+    while True:  # until the server has expired and removed the upload (300 ms after it)
+        r = requests.post(f"http://127.0.0.1:{server.port}/_expire", timeout=5)
+        r.raise_for_status()
+        if r.json()["removed"] >= 1:
+            break
+        assert time.monotonic() < deadline, "the upload never expired"
+        time.sleep(0.05)  # a poll's interval
     old = resume.point.url
     up2 = uploader(server.creation_url)
     url = up2.upload(t, resume)

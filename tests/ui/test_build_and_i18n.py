@@ -87,6 +87,16 @@ def test_window_speaks_chinese(window) -> None:  # type: ignore[no-untyped-def]
     assert ui.actionValidate.text() == "检查报告(&C)"
     assert window.editor.ui.tabs.tabText(0) == "单位信息与总结正文"
     assert window.ui.emptyNewButton.text() == "新建报告"
+    # the window's and the editor's parts (mixins) translate in their own contexts
+    assert window.undo_action.text() == "撤销(&U)"  # WindowMenus
+    window.new_report()
+    window.validate_now(show=True)  # WindowChecks
+    assert "问题" in window.statusBar().currentMessage()
+    assert window.editor.ui.tabs.tabText(1).startswith("活动")  # Editor
+    from qmclient.services.media_items import AttachResult
+
+    window._import_finished(window.editor.submission_id, AttachResult())  # WindowFiles
+    assert window.statusBar().currentMessage() == "已添加 0 个文件。"
 
 
 def test_item_models_returning_none_keep_none_alive() -> None:
