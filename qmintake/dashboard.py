@@ -160,15 +160,25 @@ def _subs_query(campaign_id: str) -> Any:
 
 @dataclass
 class _Index:
-    """What a rebuild needs: the roster's lookups and each submission's line."""
+    """What a rebuild needs: the roster's lookups, each submission's line, and each roster
+    unit's submissions with the one it shows (kept up to date as submissions change)."""
 
-    roster: dict[int, tuple[Any, ...]]
-    by_code: dict[str, int]
-    by_name: dict[tuple[str, str, str], int]
+    roster: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    by_code: dict[str, int] = field(default_factory=dict)
+    by_name: dict[tuple[str, str, str], int] = field(default_factory=dict)
     subs: dict[int, tuple[int | None, int, UnitLine]] = field(default_factory=dict)
+    owners: dict[int, int | None] = field(default_factory=dict)  # submission -> token's unit
+    members: dict[int | None, set[int]] = field(default_factory=dict)  # unit -> submissions
+    best: dict[int, tuple[int, int, UnitLine]] = field(default_factory=dict)
+    # what the picture shows: each roster unit's line, in the campaign's order; rebuilt
+    # only for the units touched since (new objects: a page being drawn keeps its own)
+    lines: dict[int, UnitLine] = field(default_factory=dict)
+    order: list[int] | None = None  # None: to be sorted again (units came, went, moved)
+    touched: set[int] = field(default_factory=set)
 
     def add_rows(self, rows: Sequence[Any]) -> None:
         """Submissions as read by _subs_query (several rows each, one per receipt)."""
+        dirty: set[int | None] = set()
         n = len(rows)
         i = 0
         while i < n:
@@ -184,13 +194,6 @@ class _Index:
                 i += 1
             _sid, uuid, owner, name, kind, district, code, status = head[:8]
             state = _status(status, bool(first[9]) if first else None)
-            known = self.roster.get(owner)
-            match: int | None = (
-                owner
-                if known is not None and known[1] == kind
-                else (self.by_code.get(code) if code else None)
-                or self.by_name.get((kind, district, name))
-            )
             line = UnitLine(
                 None,
                 name,
@@ -205,14 +208,74 @@ class _Index:
                 received_at=_utc(first[8]) if first else None,
                 receipts=tuple(numbers),
             )
-            self.subs[sid] = (match, _RANK[state], line)
+            self.owners[sid] = owner
+            self._put(sid, self.match(owner, line), _RANK[state], line, dirty)
+        self._settle(dirty)
+
+    def _put(
+        self, sid: int, match: int | None, rank: int, line: UnitLine, dirty: set[int | None]
+    ) -> None:
+        old = self.subs.get(sid)
+        if old is not None and old[0] != match:
+            self.members[old[0]].discard(sid)
+            dirty.add(old[0])
+        self.subs[sid] = (match, rank, line)
+        self.members.setdefault(match, set()).add(sid)
+        dirty.add(match)
+
+    def _settle(self, dirty: set[int | None]) -> None:
+        """Each changed unit shows its furthest, then newest submission."""
+        for uid in dirty:
+            if uid is None:
+                continue
+            self.touched.add(uid)
+            sids = self.members.get(uid)
+            if not sids:
+                self.best.pop(uid, None)
+                continue
+            rank, sid = max((self.subs[s][1], s) for s in sids)
+            self.best[uid] = (rank, sid, self.subs[sid][2])
+
+    def match(self, owner: int | None, line: UnitLine) -> int | None:
+        """The roster unit a submission counts for (see the module's rules), if any."""
+        known = self.roster.get(owner) if owner is not None else None
+        if known is not None and known[1] == line.kind:
+            return owner
+        return (self.by_code.get(line.credit_code) if line.credit_code else None) or (
+            self.by_name.get((line.kind, line.district, line.name))
+        )
+
+    def set_roster(self, roster: Sequence[Any]) -> None:
+        """The roster as read by _roster_query.  When a unit's name, kind, district or
+        credit code changed (or units came or went), the submissions already read are
+        matched to it again; a contact's edit changes no match."""
+        new = {r[0]: tuple(r[1:]) for r in roster}
+        old = self.roster
+        self.touched.update(k for k, v in new.items() if old.get(k) != v)
+        same = {k: v[:4] for k, v in new.items()} == {k: v[:4] for k, v in old.items()}
+        self.roster = new
+        if same:
+            return
+        self.order = None  # names, kinds or districts changed, or units came or went
+        self.by_code, self.by_name = {}, {}
+        for rid, name, kind, district, code, *_rest in roster:
+            if code:
+                self.by_code[code] = rid
+            self.by_name[(kind, district, name)] = rid
+        owners, match = self.owners, self.match
+        moved = [
+            (sid, now, rank, line)
+            for sid, (before, rank, line) in self.subs.items()
+            if (now := match(owners.get(sid), line)) != before
+        ]
+        dirty: set[int | None] = set()
+        for sid, now, rank, line in moved:
+            self._put(sid, now, rank, line, dirty)
+        self._settle(dirty | (self.best.keys() - self.roster.keys()))
 
 
-def build(db: Database, campaign: Campaign) -> Dashboard:
-    """The whole picture of one campaign (two queries, one pass)."""
-    version = roster_version(db)
-    watermark = last_event(db)
-    roster_q = (
+def _roster_query(campaign_id: str) -> Any:
+    return (
         select(
             RosterRow.unit_id,
             UnitRow.name,
@@ -224,32 +287,38 @@ def build(db: Database, campaign: Campaign) -> Dashboard:
             RosterRow.email,
         )
         .join(UnitRow, UnitRow.id == RosterRow.unit_id)
-        .where(RosterRow.campaign_id == campaign.id)
+        .where(RosterRow.campaign_id == campaign_id)
     )
+
+
+def build(db: Database, campaign: Campaign) -> Dashboard:
+    """The whole picture of one campaign (two queries, one pass)."""
+    version = roster_version(db)
+    watermark = last_event(db)
     with db.session() as s:
         conn = s.connection()
-        roster = conn.execute(roster_q).all()
+        roster = conn.execute(_roster_query(campaign.id)).all()
         rows = conn.execute(_subs_query(campaign.id)).all()
-    index = _Index({r[0]: tuple(r[1:]) for r in roster}, {}, {})
-    for rid, name, kind, district, code, *_rest in roster:
-        if code:
-            index.by_code[code] = rid
-        index.by_name[(kind, district, name)] = rid
+    index = _Index()
+    index.set_roster(roster)
     index.add_rows(rows)
     return _assemble(campaign, index, version, watermark)
 
 
 def refresh(db: Database, board: Dashboard) -> Dashboard:
-    """The picture brought up to date: a full build when the roster changed, else only
-    the submissions with events since the last look are read again."""
+    """The picture brought up to date: only the submissions with events since the last
+    look are read again, and the roster when it changed (the submissions already read
+    are then matched to it again, without reading them)."""
     version = roster_version(db)
-    if board.index is None or version != board.roster_version:
+    if board.index is None:
         return build(db, board.campaign)
     from qmintake.models import EventRow
 
     with db.session() as s:
         watermark = int(s.scalar(select(func.max(EventRow.id))) or 0)
-        if watermark == board.last_event:
+        if version != board.roster_version:
+            board.index.set_roster(s.connection().execute(_roster_query(board.campaign.id)).all())
+        elif watermark == board.last_event:
             return board
         changed = set(
             s.scalars(
@@ -270,27 +339,32 @@ def refresh(db: Database, board: Dashboard) -> Dashboard:
 def _assemble(
     campaign: Campaign, index: _Index, version: tuple[object, ...], watermark: int
 ) -> Dashboard:
-    lines = {rid: UnitLine(rid, *values) for rid, values in index.roster.items()}
-    best: dict[int, tuple[int, int, UnitLine]] = {}  # unit -> (rank, submission id, line)
-    off: list[UnitLine] = []
-    for sid, (match, rank, line) in index.subs.items():
-        if match is None:
-            off.append(line)
-        elif match not in best or (rank, sid) > best[match][:2]:
-            best[match] = (rank, sid, line)  # a unit shows its furthest, then newest one
-    for uid, (_r, _s, line) in best.items():
-        known = lines[uid]
-        known.uuid, known.status, known.late = line.uuid, line.status, line.late
-        known.late_by_s, known.receipt_number = line.late_by_s, line.receipt_number
-        known.received_at, known.receipts = line.received_at, line.receipts
     place = {d.id: i for i, d in enumerate(campaign.districts)}  # the campaign's order
 
     def order(line: UnitLine) -> tuple[int, str, str]:
         return (place.get(line.district, -1), line.kind, line.name)
 
+    roster = index.roster
+    if index.order is None:
+        index.order = sorted(roster, key=lambda r: (place.get(roster[r][2], -1), *roster[r][1::-1]))
+        index.lines = {}
+        touched: set[int] = set(roster)
+    else:
+        touched = index.touched & roster.keys()
+    index.touched = set()
+    for rid in touched:
+        known = UnitLine(rid, *roster[rid])
+        shown = index.best.get(rid)
+        if shown is not None:
+            line = shown[2]
+            known.uuid, known.status, known.late = line.uuid, line.status, line.late
+            known.late_by_s, known.receipt_number = line.late_by_s, line.receipt_number
+            known.received_at, known.receipts = line.received_at, line.receipts
+        index.lines[rid] = known
+    off = [index.subs[sid][2] for sid in index.members.get(None, ())]
     board = Dashboard(
         campaign,
-        sorted(lines.values(), key=order),
+        [index.lines[rid] for rid in index.order],
         sorted(off, key=order),
         roster_version=version,
         last_event=watermark,

@@ -19,6 +19,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,7 @@ def write_table(
         cell.border = _BORDER
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[1].height = LINE_PT * max(_lines(n, w) for n, w in columns)
+    styled = None  # the first body cell's style, copied to the others (not looked up again)
     for r, values in enumerate(data, 2):
         height = 1
         for col, value in enumerate(values, 1):
@@ -120,8 +122,12 @@ def write_table(
             if isinstance(value, str):
                 cell.data_type = "s"
                 height = max(height, _lines(value, columns[col - 1][1]))
-            cell.alignment = _WRAP
-            cell.border = _BORDER
+            if styled is None:
+                cell.alignment = _WRAP
+                cell.border = _BORDER
+                styled = cell._style
+            else:
+                cell._style = copy(styled)
         ws.row_dimensions[r].height = LINE_PT * min(height, 20)
     ws.freeze_panes = "A2"
     ws.page_setup.orientation = "landscape"

@@ -153,7 +153,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from qmclient.core.report import Unit
-    from qmclient.services import drafts
+    from qmclient.services import drafts, export_record
     from qmclient.services.context import open_context
     from qmclient.ui.activity_dialog import ActivityDialog
     from qmclient.ui.i18n import install_translators
@@ -177,9 +177,21 @@ def main() -> int:
         widget.grab().save(str(OUT / name))
         print("saved", OUT / name)
 
+    def dressed(window):  # type: ignore[no-untyped-def]
+        """The menus and panels the app adds once the store is open (导出, 区县汇总,
+        报送 and the 传输 panel), as a user sees them."""
+        from qmclient.ui.coordinator import install as install_coordinator
+        from qmclient.ui.export_dialog import install_export
+        from qmclient.ui.sending import install_sending
+
+        install_export(window)
+        install_coordinator(window)
+        install_sending(window)
+        return window
+
     # 1. the empty window
     ctx = open_context(tmp / "empty")
-    window = MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW)
+    window = dressed(MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW))
     window.resize(1440, 900)
     window.show()
     shoot(window, "main-empty-zh_CN.png")
@@ -201,7 +213,10 @@ def main() -> int:
     drafts.save_profile(ctx, unit)
     for i in range(3):
         old = drafts.create_draft(ctx, unit=unit, title=f"2022年第{i + 1}季度质量工作报告（示例）")
-        drafts.set_status(ctx, old, "exported")
+        rev = drafts.freeze(ctx, old)  # exported: recorded beside the status, still a draft
+        export_record.record(
+            ctx, old, rev.revision, rev.report_hash, [Path(f"{i}.docx"), Path(f"{i}-1.eml")]
+        )
     sid = drafts.create_draft(ctx, unit=unit)
     drafts.update_fields(ctx, sid, {"summary": SUMMARY})
     ids = []
@@ -242,7 +257,7 @@ def main() -> int:
     with ctx.store.write() as s:  # demo history: last changes in September 2022
         for n, row in enumerate(s.query(Submission).order_by(Submission.id)):
             row.updated_at = NOW - dt.timedelta(days=3 * (4 - n), hours=n)
-    window = MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW)
+    window = dressed(MainWindow(ctx, settings, "zh_CN", clock=lambda: NOW))
     window.resize(1440, 900)
     window.show()
     window.select_submission(sid)

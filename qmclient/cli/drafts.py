@@ -98,7 +98,7 @@ def _conf_list(p: argparse.ArgumentParser) -> None:
 def list_(args: argparse.Namespace, out: Out) -> int:
     from dataclasses import asdict
 
-    from qmclient.core.lifecycle import LABELS
+    from qmclient.core.lifecycle import status_words
     from qmclient.services.drafts import list_submissions
 
     with open_ctx(args, reading=True) as ctx:
@@ -111,7 +111,7 @@ def list_(args: argparse.Namespace, out: Out) -> int:
                 "还没有报告；用 qmclient new 创建", "no reports yet; create one with qmclient new"
             )
         for r in rows:
-            zh, en = LABELS.get(r.status, (r.status, r.status))
+            zh, en = status_words(r.status, r.export_note, r.revision)
             stamp = r.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
             out.say(
                 f"{r.id:>5}  {r.uuid[:8]}  第{r.revision}版  {zh:<6} {stamp}  "
@@ -132,20 +132,34 @@ def _conf_show(p: argparse.ArgumentParser) -> None:
 
 @command("show", "show one report", _conf_show)
 def show(args: argparse.Namespace, out: Out) -> int:
+    from qmclient.core.lifecycle import status_words
     from qmclient.services.drafts import load_report, status_of
+    from qmclient.services.export_record import latest
 
     with open_ctx(args, reading=True) as ctx:
         sid = _sub(ctx, args.id)
         report = load_report(ctx, sid)
+        status, note = status_of(ctx, sid), latest(ctx, sid)
         if args.json:
-            out.json({**report.to_dict(), "status": status_of(ctx, sid)})
+            exported = None
+            if note is not None:
+                exported = {
+                    "at": note.made_at.isoformat(),
+                    "revision": note.revision,
+                    "mail_count": note.mail_count,
+                    "kinds": list(note.kinds),
+                    "report_hash": note.report_hash,
+                }
+            out.json({**report.to_dict(), "status": status, "exported": exported})
             return 0
+        zh, en = status_words(status, note, report.revision)
         campaign = ctx.campaigns.get(report.campaign_id)
         u = report.unit
         district = campaign.district(u.district)
         lines = [
             f"{report.title}",
-            f"UUID {report.uuid}  rev {report.revision}  {status_of(ctx, sid)}  {campaign.id}",
+            f"UUID {report.uuid}  第{report.revision}版 rev {report.revision}  {zh} / {en}  "
+            f"{campaign.id}",
             f"单位 unit: {u.name} [{u.kind}] {district.name_zh if district else u.district} "
             f"{u.credit_code}",
             f"联系人 contact: {u.contact_person} {u.phone} {u.email}",

@@ -13,6 +13,7 @@ cannot become a formula.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -160,4 +161,18 @@ def write_table(out: BinaryIO, report: Report, campaign: Campaign, *, draft: boo
     write_sheet(ws, title, COLUMNS, rows(report, campaign), centred=frozenset({1, 7}))
     wb.properties.title = xml_safe(title)
     wb.properties.creator = xml_safe(report.unit.name)[:255] or "qmclient"
-    wb.save(out)
+    save_dated(wb, out)
+
+
+def save_dated(wb: Workbook, out: BinaryIO) -> None:
+    """Save with the document's dates set to the day, not the second: ``Workbook.save``
+    stamps the current time, and the compressed file's size then changes from one second
+    to the next — the export's preview would give a size one byte off."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    today = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time())
+    wb.properties.created = wb.properties.modified = today
+    with ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()

@@ -16,7 +16,8 @@ Two calls, for the GUI and the command line alike:
   work is cancelled.  Every output is staged as a temporary file in its
   target folder and renamed into place only when *all* are complete, so a failed or
   cancelled export leaves nothing half-written.  On success (not a draft) the revision is
-  frozen and the submission marked exported.
+  frozen and the export recorded beside the status (:mod:`qmclient.services.export_record`);
+  the status itself does not change: exported is not sent.
 
 The e-mail side (envelope, body, videos, manifest, split) is :mod:`qmclient.export.mailparts`.
 """
@@ -33,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
+from qmclient.core.lifecycle import ExportNote
 from qmclient.core.report import Report
 from qmclient.core.validation import Finding
 from qmclient.core.work import Cancelled, Work, work_or_new
@@ -46,7 +47,7 @@ from qmclient.export.mailparts import MailPartPlan, VideoDecision
 from qmclient.export.naming import figure_order, report_basename
 from qmclient.export.steps import ExportSteps
 from qmclient.export.xlsx_table import write_table
-from qmclient.services import drafts
+from qmclient.services import drafts, export_record
 from qmclient.services.clearance import NotCleared, clearance
 from qmclient.services.context import AppContext
 from qmclient.services.export_media import photo_copies, reencoder
@@ -115,8 +116,9 @@ class ExportResult:
     mail_parts: list[MailPartPlan]
     videos: list[VideoDecision]
     status: str
-    report_hash: str
+    report_hash: str  # the status is unchanged by an export (see ``exported``)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
+    exported: ExportNote | None = None  # the export as recorded; None for a draft
 
 
 # ----------------------------------------------------------------------------- building
@@ -412,37 +414,39 @@ def run(
         staging.discard()
         shutil.rmtree(scratch, ignore_errors=True)
     status = drafts.status_of(ctx, submission_id)
+    exported: ExportNote | None = None
     if options.draft:
         warnings.append(
             (
-                "这是草稿：文件中标有“草稿”，报告状态未改为“已导出”；修改完问题后请重新导出",
-                "this is a draft: the files say 草稿 (draft) and the report was not marked "
-                "exported; fix the problems and export again",
+                "这是草稿：文件中标有“草稿”，不记为一次正式导出；修改完问题后请重新导出",
+                "this is a draft: the files say 草稿 (draft) and it is not recorded as an "
+                "export; fix the problems and export again",
             )
         )
     elif report_for_export(ctx, submission_id).report_hash() != report.report_hash():
         # edited while the export ran: the files hold the report as it was at the start
         warnings.append(
             (
-                "导出期间报告被修改过，导出的文件是修改前的内容，报告状态未改为“已导出”；请重新导出",
+                "导出期间报告被修改过，导出的文件是修改前的内容，未记为一次导出；请重新导出",
                 "the report was edited during the export: the files hold it as it was "
-                "before, and it was not marked exported; export again",
+                "before, and the export was not recorded; export again",
             )
         )
-    elif lifecycle.can_transition(status, lifecycle.EXPORTED):
-        try:
-            drafts.freeze(ctx, submission_id)
-            drafts.set_status(
-                ctx, submission_id, lifecycle.EXPORTED, {"files": [p.name for p in files]}
+    else:
+        try:  # frozen as sending does (one revision, one content); the status stays
+            rev = drafts.freeze(ctx, submission_id)
+            exported = export_record.record(
+                ctx, submission_id, rev.revision, rev.report_hash, files
             )
-            status = lifecycle.EXPORTED
         except (StoreFullError, StoreReadOnlyError):  # the files are written all the same
             warnings.append(
                 (
                     "数据文件夹现在无法写入（磁盘已满或只读），导出的文件已完整写好，"
-                    "但报告状态未改为“已导出”",
+                    "但这次导出未能记录",
                     "the data folder cannot be written now (full or read-only disk): the "
-                    "exported files are complete, but the report was not marked exported",
+                    "exported files are complete, but the export was not recorded",
                 )
             )
-    return ExportResult(files, parts, videos, status, report.report_hash(), warnings)
+    return ExportResult(
+        files, parts, videos, status, report.report_hash(), warnings, exported=exported
+    )

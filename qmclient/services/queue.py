@@ -113,7 +113,7 @@ def queue_submission(
     if status in (lifecycle.QUEUED, lifecycle.SENDING):
         rev = drafts.freeze(ctx, submission_id)
         return QueueResult(submission_id, rev.revision, rev.report_hash, endpoint, [], True)
-    if status not in (lifecycle.DRAFT, lifecycle.READY, lifecycle.EXPORTED):
+    if status not in (lifecycle.DRAFT, lifecycle.READY):
         raise SyncError(
             "already-sent",
             zh=f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"

@@ -4,6 +4,7 @@ people, saved to a file."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,7 @@ class ReceiptCheck:
 
     state: str
     key_id: str = ""
+    fingerprint: str = ""  # of the public key it was checked against (or would be)
 
     @property
     def valid(self) -> bool:
@@ -162,12 +164,69 @@ def verify_receipt(
         if not isinstance(known, dict):
             return ReceiptCheck("unknown-key", key_id)
         public_key_b64 = str(known.get("public_key") or "")
+    fingerprint = key_fingerprint(public_key_b64)
     try:
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key_b64))
         key.verify(base64.b64decode(str(sig.get("value", ""))), _canonical(receipt))
     except (InvalidSignature, ValueError):
-        return ReceiptCheck("invalid", key_id)
-    return ReceiptCheck("valid", key_id)
+        return ReceiptCheck("invalid", key_id, fingerprint)
+    return ReceiptCheck("valid", key_id, fingerprint)
+
+
+def key_fingerprint(public_key_b64: str) -> str:
+    """A public key as people compare it: the first 16 bytes of its SHA-256, in groups
+    (``3F2A 91C0 …``); empty when it is not base64."""
+    try:
+        raw = base64.b64decode(public_key_b64, validate=True)
+    except ValueError:
+        return ""
+    digest = hashlib.sha256(raw).hexdigest()[:32].upper()
+    return " ".join(digest[i : i + 4] for i in range(0, len(digest), 4))
+
+
+@dataclass(frozen=True)
+class ReceiptFile:
+    """A file the receipt names, with the name it has in the report on this computer."""
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def receipt_files(
+    ctx: AppContext, submission_id: int, receipt: dict[str, Any]
+) -> list[ReceiptFile]:
+    """The receipt's files (hash, size, type), named from the revision kept here."""
+    names: dict[str, str] = {}
+    with ctx.store.read() as s:
+        row = s.scalars(
+            select(SubmissionRevision).where(
+                SubmissionRevision.submission_id == submission_id,
+                SubmissionRevision.revision == receipt.get("revision"),
+            )
+        ).first()
+        report_json = row.report_json if row is not None else ""
+    if report_json:
+        doc = loads_bounded(report_json, "report", RECEIPT_BOUNDS)
+        for m in doc.get("media") or [] if isinstance(doc, dict) else []:
+            if isinstance(m, dict) and isinstance(m.get("sha256"), str):
+                names.setdefault(m["sha256"], str(m.get("original_name") or ""))
+    out = []
+    for f in receipt.get("files") or []:
+        if not isinstance(f, dict):
+            continue
+        sha = str(f.get("sha256") or "")
+        size = f.get("size")
+        out.append(
+            ReceiptFile(
+                names.get(sha, ""),
+                str(f.get("media_type") or ""),
+                size if isinstance(size, int) else 0,
+                sha,
+            )
+        )
+    return out
 
 
 def read_receipt_file(path: Path) -> dict[str, Any]:

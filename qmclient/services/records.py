@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from qmclient.core import lifecycle
 from qmclient.core.report import MediaRef
 from qmclient.core.work import QmError
-from qmclient.store.models import AuditEvent, MediaItem, Submission, utcnow
+from qmclient.store.models import AuditEvent, MediaItem, Submission, SubmissionRevision, utcnow
 
 EDIT_AUDIT_QUIET = dt.timedelta(minutes=10)
 
@@ -50,9 +50,25 @@ def audit(s: Session, sub: Submission, action: str, detail: Any = "") -> None:
     s.add(AuditEvent(submission_uuid=sub.uuid, revision=sub.revision, action=action, detail=text))
 
 
-def touch_for_edit(s: Session, sub: Submission) -> None:
-    """Make ``sub`` editable: a frozen revision opens the next one."""
+def revision_frozen(s: Session, sub: Submission) -> bool:
+    """Whether the current revision is frozen: sent, or exported, or queued once (its
+    report is kept as it left, so a change must open the next revision)."""
     if lifecycle.is_frozen(sub.status):
+        return True
+    return (
+        s.scalar(
+            select(SubmissionRevision.id).where(
+                SubmissionRevision.submission_id == sub.id,
+                SubmissionRevision.revision == sub.revision,
+            )
+        )
+        is not None
+    )
+
+
+def touch_for_edit(s: Session, sub: Submission) -> None:
+    """Make ``sub`` editable: a frozen revision (sent or exported) opens the next one."""
+    if revision_frozen(s, sub):
         sub.revision += 1
         sub.status = lifecycle.DRAFT
         audit(s, sub, "new-revision", {"revision": sub.revision})

@@ -12,8 +12,8 @@ from pathlib import Path
 from qmclient.core.work import QmError
 
 # The newest migration this program knows; tests check it matches the migrations folder.
-SCHEMA_HEAD = "0003"
-SCHEMA_HISTORY = ("0001", "0002", "0003")
+SCHEMA_HEAD = "0004"
+SCHEMA_HISTORY = ("0001", "0002", "0003", "0004")
 DB_NAME = "qmclient.sqlite3"
 
 

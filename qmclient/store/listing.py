@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qmclient.core.lifecycle import ExportNote
+
 
 @dataclass(frozen=True)
 class SubmissionRow:
@@ -27,18 +29,30 @@ class SubmissionRow:
     updated_at: dt.datetime
     activity_count: int
     media_count: int
+    # the latest formal export (``export_record``), kept beside the status
+    exported_at: dt.datetime | None = None
+    export_revision: int = 0
+    export_mails: int = 0
+
+    @property
+    def export_note(self) -> ExportNote | None:
+        if self.exported_at is None:
+            return None
+        return ExportNote(self.exported_at, self.export_revision, self.export_mails)
 
 
 # Newest change first; ``:status`` NULL lists every report.
 LIST_SQL = """
 SELECT s.id, s.uuid, s.campaign_id, s.revision, s.status, s.title, s.unit_name,
        s.unit_district, s.origin, s.updated_at,
-       coalesce(a.n, 0), coalesce(m.n, 0)
+       coalesce(a.n, 0), coalesce(m.n, 0), e.made_at, e.revision, e.mail_count
 FROM submission AS s
 LEFT OUTER JOIN (SELECT submission_id, count(*) AS n FROM activity
                  GROUP BY submission_id) AS a ON a.submission_id = s.id
 LEFT OUTER JOIN (SELECT submission_id, count(*) AS n FROM media_item
                  GROUP BY submission_id) AS m ON m.submission_id = s.id
+LEFT OUTER JOIN export_record AS e ON e.id = (SELECT max(id) FROM export_record
+                 WHERE submission_id = s.id)
 WHERE :status IS NULL OR s.status = :status
 ORDER BY s.updated_at DESC, s.id DESC
 """
@@ -64,6 +78,9 @@ def list_rows(rows: Iterable[Sequence[Any]]) -> list[SubmissionRow]:
             updated_at=stored_time(r[9]),
             activity_count=r[10],
             media_count=r[11],
+            exported_at=stored_time(r[12]) if r[12] else None,
+            export_revision=r[13] or 0,
+            export_mails=r[14] or 0,
         )
         for r in rows
     ]

@@ -142,6 +142,25 @@ class SubmissionRevision(Base):
     __table_args__ = (UniqueConstraint("submission_id", "revision"),)
 
 
+class ExportRecord(Base):
+    """A formal export of one revision (Word, Excel, mail drafts, package): when, what,
+    how many mails and from which report.  It is kept beside the submission's status and
+    never changes it: exported is not sent."""
+
+    __tablename__ = "export_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    kinds: Mapped[str] = mapped_column(String(100), default="")  # docx,xlsx,eml,package
+    mail_count: Mapped[int] = mapped_column(Integer, default=0)
+    report_hash: Mapped[str] = mapped_column(String(64), default="")
+    files: Mapped[str] = mapped_column(Text, default="")  # JSON list of the file names
+
+
 class Activity(Base):
     __tablename__ = "activity"
 

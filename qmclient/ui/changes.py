@@ -36,7 +36,14 @@ if TYPE_CHECKING:
 
 GATHER_MS = 400
 SUBMISSION_TABLES = frozenset(
-    {"submission", "submission_revision", "media_item", "activity", "outbox_entry"}
+    {
+        "submission",
+        "submission_revision",
+        "export_record",  # an export shows beside the status
+        "media_item",
+        "activity",
+        "outbox_entry",
+    }
 )
 REPORT_CONTENT_TABLES = frozenset({"media_item", "activity"})  # the editor's lists
 REPORT_LIST_TABLES = SUBMISSION_TABLES | {"campaign_file"}  # a campaign gives the deadlines

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
 from qmclient.core.report import Report
-from qmclient.services import drafts
+from qmclient.services import drafts, export_record
 from qmclient.services.context import AppContext
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.autosave import AUTOSAVE_MS as AUTOSAVE_MS
@@ -280,7 +280,8 @@ class Editor(EditorActivities, EditorMedia, QWidget):
     def _show_status(self) -> None:
         if self.report is None or self.campaign is None:
             return
-        zh, en = lifecycle.LABELS.get(self.status, (self.status, self.status))
+        note = export_record.latest(self.ctx, self.submission_id) if self.submission_id else None
+        zh, en = lifecycle.status_words(self.status, note, self.report.revision)
         parts = [
             self.tr("Status: %1").replace("%1", zh if self.zh else en),
             self.tr("revision %1").replace("%1", str(self.report.revision)),
@@ -289,6 +290,10 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         text = " · ".join(parts)
         if lifecycle.is_frozen(self.status):
             text += "  " + self.tr("(handed in: a change starts revision %1)").replace(
+                "%1", str(self.report.revision + 1)
+            )
+        elif note is not None and note.revision == self.report.revision:
+            text += "  " + self.tr("(exported: a change starts revision %1)").replace(
                 "%1", str(self.report.revision + 1)
             )
         if self.save_error:

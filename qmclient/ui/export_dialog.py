@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qmclient.core import lifecycle
 from qmclient.core.work import Progress
 from qmclient.ui.forms.ui_export_dialog import Ui_ExportDialog
 from qmclient.ui.tasks import TaskRunner
@@ -380,6 +381,10 @@ class ExportDialog(QDialog):
         self._message("\n".join(lines))
         self.ui.openFolderButton.show()
         self.ui.closeButton.setFocus()  # the list heard of the new status by itself
+        if result.exported is not None:  # the same words as the list and the editor
+            note = result.exported
+            zh, en = lifecycle.status_words(result.status, note, note.revision)
+            self.window_.statusBar().showMessage(zh if self.zh else en, 15_000)
 
     def _show_written(self, result: Any) -> None:
         """The preview becomes the list of what was written, with exact sizes."""

@@ -46,7 +46,7 @@ class ReportList(Part):
         header.setSectionResizeMode(SubmissionModel.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = view.fontMetrics()
         samples = {
-            SubmissionModel.STATUS: "已报送",
+            SubmissionModel.STATUS: "草稿 · 已导出",  # the widest common state
             SubmissionModel.DEADLINE: "逾期 9999 天",
             SubmissionModel.CHANGED: "09-24 10:05",
             SubmissionModel.REVISION: "99",

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QListWidgetItem,
     QMenu,
@@ -34,6 +33,9 @@ from qmclient.sync.errors import SyncError
 from qmclient.ui.changes import OUTBOX_TABLES
 from qmclient.ui.forms.ui_transfers_panel import Ui_TransfersPanel
 from qmclient.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from qmclient.ui.receipt_dialog import ReceiptDialog
 
 log = logging.getLogger(__name__)
 RETRY_CHECK_MS = 60_000  # how often queued reports waiting for a retry are looked at
@@ -143,6 +145,8 @@ class Sending(QObject):
         self.control: TransferControl | None = None
         self.paused = False
         self.last_outcomes: list[outbox.SendOutcome] = []
+        self.asked: set[int] = set()  # reports the user submitted: their receipt is shown
+        self.receipt_dialog: ReceiptDialog | None = None
         self.panel = TransfersPanel(window.language)
         self.dock = QDockWidget(self.tr("Transfers"), window)
         self.dock.setObjectName("transfersDock")
@@ -169,6 +173,7 @@ class Sending(QObject):
         from qmclient.ui.verdict_banner import VerdictWatcher
 
         self.verdicts = VerdictWatcher(window)
+        self.verdicts.cameOnline.connect(self.background_pass)  # what waits goes on at once
         # what waits for a retry (or was interrupted when the app closed) goes on by itself
         self.retry_timer = QTimer(self, interval=RETRY_CHECK_MS)
         self.retry_timer.timeout.connect(self.background_pass)
@@ -260,6 +265,7 @@ class Sending(QObject):
             )
             return False
         log.info("submission %s revision %s queued", sid, queued.revision)
+        self.asked.add(sid)
         self.window.select_submission(sid)  # the list, queue and editor heard of it
         self.dock.show()
         self.start()
@@ -309,12 +315,19 @@ class Sending(QObject):
         if error is not None:
             text = self._say(error) if isinstance(error, SyncError) else str(error)
             self.panel.ui.messageLabel.setText(text)
+        failed = [o.error for o in self.last_outcomes if o.error is not None]
+        if any(e.retryable for e in failed) or (isinstance(error, SyncError) and error.retryable):
+            self.verdicts.went_offline()  # the next answer from the server is "online"
         received = [o for o in self.last_outcomes if o.ok]
         if received:
             self.verdicts.poll()
             self.window.statusBar().showMessage(
                 self.tr("%n report(s) received by the office.", "", len(received)), 10000
             )
+        mine = [o.submission_id for o in received if o.submission_id in self.asked]
+        self.asked.difference_update(mine)
+        if mine:  # the receipt of what the user sent, at once (the last one when several)
+            self.show_receipt(mine[-1])
 
     def pause(self) -> None:
         """Stop sending until the user asks again (the timer does not resume it)."""
@@ -365,64 +378,25 @@ class Sending(QObject):
 
         self.runner.run_task(lambda _task: outbox.check_status(ctx, sid), done)
 
-    def show_receipt(self) -> None:
-        sid = self.window.current_submission_id()
+    def show_receipt(self, submission_id: int | None = None) -> ReceiptDialog | None:
+        """The receipt dialog for ``submission_id`` (the report shown by default), or a
+        word that there is no receipt yet; one dialog, reused."""
+        from qmclient.ui.receipt_dialog import ReceiptDialog
+
+        sid = submission_id or self.window.current_submission_id()
         if sid is None:
-            return
-        receipt = outbox.receipt_of(self.ctx, sid)
-        if receipt is None:
+            return None
+        if self.receipt_dialog is None:
+            self.receipt_dialog = ReceiptDialog(self.ctx, self.window.language, self.window)
+        if not self.receipt_dialog.show_for(sid):
             QMessageBox.information(
                 self.window, self.tr("Receipt"), self.tr("This report has no receipt yet.")
             )
-            return
-        box = QMessageBox(self.window)
-        box.setWindowTitle(self.tr("Receipt"))
-        from qmclient.services import receipts
-
-        lang = "zh" if self.zh else "en"
-        check = receipts.verify_receipt(self.ctx, receipt)
-        box.setText(outbox.receipt_text(receipt, lang) + "\n" + check.text(lang))
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        export = box.addButton(self.tr("&Export…"), QMessageBox.ButtonRole.ActionRole)
-        pdf = box.addButton(self.tr("Save as &PDF…"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.exec()
-        if box.clickedButton() is export:
-            self.export_receipt(sid)
-        elif box.clickedButton() is pdf:
-            path, _ = QFileDialog.getSaveFileName(
-                self.window, self.tr("Save the receipt as PDF"), f"receipt-{sid}.pdf", "PDF (*.pdf)"
-            )
-            if path:
-                save_pdf(box.text(), Path(path))
-
-    def export_receipt(self, sid: int) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window,
-            self.tr("Export the receipt"),
-            self.tr("receipt") + f"-{sid}.txt",
-            self.tr("Text (*.txt);;JSON (*.json)"),
-        )
-        if not path:
-            return
-        try:
-            outbox.export_receipt(self.ctx, sid, Path(path), "zh" if self.zh else "en")
-        except SyncError as err:
-            QMessageBox.warning(self.window, self.tr("Export the receipt"), self._say(err))
-
-
-def save_pdf(text: str, path: Path) -> Path:
-    """The receipt as printed (A4 PDF through Qt's printer), for filing or showing."""
-    from PySide6.QtGui import QTextDocument
-    from PySide6.QtPrintSupport import QPrinter
-
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    doc = QTextDocument()
-    doc.setPlainText(text)
-    doc.print_(printer)
-    return path
+            return None
+        self.receipt_dialog.show()
+        self.receipt_dialog.raise_()
+        self.receipt_dialog.activateWindow()
+        return self.receipt_dialog
 
 
 def install_sending(window: Any) -> Sending:

@@ -166,7 +166,10 @@ class SubmissionModel(QAbstractTableModel):
                     )
                 return text
             if col == self.STATUS:
-                zh, en = lifecycle.LABELS.get(row.status, (row.status, row.status))
+                short = role != _TOOLTIP  # the column is narrow: the time is in the tooltip
+                zh, en = lifecycle.status_words(
+                    row.status, row.export_note, row.revision, short=short
+                )
                 return zh if self.zh else en
             if role == SORT_ROLE:
                 return self._key(row, col)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QListWidgetItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtWidgets import QListWidgetItem, QSizePolicy, QWidget
 
 from qmclient.ui.forms.ui_validation_panel import Ui_ValidationPanel
 from qmclient.ui.icons import icon
@@ -30,7 +30,31 @@ class ValidationPanel(QWidget):
         view = self.ui.findingsList
         view.itemClicked.connect(lambda item: self._emit(item, self.findingClicked))
         view.itemActivated.connect(lambda item: self._emit(item, self.findingActivated))
+        label = self.ui.summaryLabel
+        # The note above the list wraps; a dock's layout does not ask a wrapped label for
+        # its height at the dock's width, so a narrow panel (the English words are longer)
+        # gave it too few lines and cut its first one.  Its minimum height follows its width.
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.show_findings(None)
+
+    def _fit_note(self) -> None:
+        label = self.ui.summaryLabel
+        width = label.width() if label.width() > 1 else label.sizeHint().width()
+        old = label.minimumHeight()
+        label.setMinimumHeight(0)  # QLabel's heightForWidth never answers below it
+        needed = max(label.heightForWidth(width), 0)
+        label.setMinimumHeight(needed)
+        if needed != old:
+            label.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_note()
+
+    def _note(self, text: str) -> None:
+        self.ui.summaryLabel.setText(text)
+        self._fit_note()
 
     def _emit(self, item: QListWidgetItem, signal: SignalInstance) -> None:
         finding = item.data(FINDING_ROLE)
@@ -41,21 +65,21 @@ class ValidationPanel(QWidget):
         """No findings, only ``text`` (while the reports are still opening)."""
         self.ui.findingsList.clear()
         self.findings = []
-        self.ui.summaryLabel.setText(text)
+        self._note(text)
 
     def show_findings(self, findings: list[Finding] | None) -> None:
         view = self.ui.findingsList
         view.clear()
         self.findings = list(findings or [])
         if findings is None:
-            self.ui.summaryLabel.setText(self.tr("Select a report to see what is missing."))
+            self._note(self.tr("Select a report to see what is missing."))
             return
         errors = [f for f in self.findings if f.severity == "error"]
         warnings = [f for f in self.findings if f.severity != "error"]
         if not self.findings:
-            self.ui.summaryLabel.setText(self.tr("Nothing is missing: the report is complete."))
+            self._note(self.tr("Nothing is missing: the report is complete."))
         elif errors:
-            self.ui.summaryLabel.setText(
+            self._note(
                 self.tr(
                     "%n problem(s) must be fixed before the report can be handed in.",
                     "",
@@ -63,7 +87,7 @@ class ValidationPanel(QWidget):
                 )
             )
         else:
-            self.ui.summaryLabel.setText(
+            self._note(
                 self.tr("The report can be handed in; %n suggestion(s) below.", "", len(warnings))
             )
         groups = [

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 
 def mount(app: FastAPI) -> None:
+    import threading
+
     from starlette.staticfiles import StaticFiles
 
     from qmintake.console import (
@@ -23,6 +25,7 @@ def mount(app: FastAPI) -> None:
         reminders,
         routes_account,
         routes_campaigns,
+        routes_reminders,
         routes_review,
         routes_roster,
     )
@@ -32,8 +35,16 @@ def mount(app: FastAPI) -> None:
 
     app.state.console_env = environment()
     app.state.console_boards = {}  # campaign id -> its dashboard, refreshed per request
+    app.state.console_boards_lock = threading.Lock()
+    app.state.reminder_jobs = {}  # batch id -> reminders being sent in the background
     errors.install(app)
-    for module in (routes_account, routes_campaigns, routes_roster, routes_review):
+    for module in (
+        routes_account,
+        routes_campaigns,
+        routes_roster,
+        routes_review,
+        routes_reminders,
+    ):
         app.include_router(module.router)
     # the office's downloads (any signed-in user) and reminders (a reviewer or more),
     # over the roster kept in the database

@@ -15,6 +15,7 @@ from qmintake.campaigns import read_campaign_text, store_campaign
 from qmintake.console.accounts import audit
 from qmintake.console.auth import Admin, ConsoleRefused, Viewer, client_address
 from qmintake.console.pages import render
+from qmintake.office.reminders import reminder_log
 from qmintake.settings import IntakeState
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -32,17 +33,18 @@ def campaign_or_404(st: IntakeState, campaign_id: str) -> Campaign:
     return served.campaign
 
 
-def _board(request: Request, campaign: Campaign) -> dashboard.Dashboard:
+def board_for(request: Request, campaign: Campaign) -> dashboard.Dashboard:
     """The campaign's dashboard: kept between requests and brought up to date (only the
     submissions changed since are read again; all of it when the roster changed)."""
     st: IntakeState = request.app.state.intake
     cache: dict[str, dashboard.Dashboard] = request.app.state.console_boards
-    cached = cache.get(campaign.id)
-    if cached is None or cached.campaign is not campaign:
-        board = dashboard.build(st.db, campaign)
-    else:
-        board = dashboard.refresh(st.db, cached)
-    cache[campaign.id] = board
+    with request.app.state.console_boards_lock:  # one request brings it up to date at a time
+        cached = cache.get(campaign.id)
+        if cached is None or cached.campaign is not campaign:
+            board = dashboard.build(st.db, campaign)
+        else:
+            board = dashboard.refresh(st.db, cached)
+        cache[campaign.id] = board
     return board
 
 
@@ -94,14 +96,16 @@ async def dashboard_page(
 ) -> Response:
     st: IntakeState = request.app.state.intake
     campaign = campaign_or_404(st, campaign_id)
-    board = await run_in_threadpool(_board, request, campaign)
+    board = await run_in_threadpool(board_for, request, campaign)
     lines = dashboard.search(board, q[:200], district, kind, status)
+    reminded = await run_in_threadpool(reminder_log, st, campaign.id)
     return render(
         request,
         "dashboard.html",
         campaign=campaign,
         board=board,
         lines=lines[:PAGE_ROWS],
+        reminded=reminded,
         total=len(lines),
         page_rows=PAGE_ROWS,
         q=q,

@@ -81,6 +81,9 @@ class LazyRange(io.RawIOBase):
         if self._inner is None:
             self._inner = self._opener(self._start)
         view = memoryview(b)
+        readinto = getattr(self._inner, "readinto", None)
+        if readinto is not None:  # straight into the caller's buffer: no copy
+            return int(readinto(view) or 0)
         data = self._inner.read(len(view))
         view[: len(data)] = data
         return len(data)

@@ -26,6 +26,7 @@ from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from qmclient.core.report import Report
 from qmclient.core.rollup import ExpectedUnit
@@ -75,9 +76,15 @@ class DbCrcCache:
         if not new:
             return
         try:
-            with self._st.db.session() as s:
-                for key, crc in new.items():
-                    s.merge(BlobCrcRow(sha256=key, crc32=crc))
+            with self._st.db.session() as s:  # one query and one insert, not one each
+                known = set(
+                    s.scalars(select(BlobCrcRow.sha256).where(BlobCrcRow.sha256.in_(list(new))))
+                )
+                s.add_all(
+                    BlobCrcRow(sha256=key, crc32=crc)
+                    for key, crc in new.items()
+                    if key not in known
+                )
         except IntegrityError:  # another download recorded some first: fine
             pass
 
@@ -134,6 +141,7 @@ def build_archive(
             select(SubmissionRow)
             .where(SubmissionRow.campaign_id == campaign_id)
             .order_by(SubmissionRow.unit_district, SubmissionRow.unit_name, SubmissionRow.id)
+            .options(selectinload(SubmissionRow.revisions))  # one query, not one each
         )
         for n, sub in enumerate(s.scalars(q)):
             if work is not None and n % 100 == 0:

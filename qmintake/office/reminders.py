@@ -109,7 +109,7 @@ def preview(st: IntakeState, campaign_id: str, targets: Sequence[ReminderTarget]
         days = left.days
         remain = f"距截止还有 {days} 天" if days else "今天截止"
     else:
-        remain = "已过截止时间，请尽快报送（逾期报送将注明逾期）"
+        remain = "已过截止时间，请尽快报送，逾期报送将注明逾期"
     subject = f"【提醒】请报送{c.year}年“质量月”{c.report_title}"
     out = []
     for t in targets:
@@ -208,13 +208,22 @@ def send_batch(
     todo: list[Draft] = []
     for d in drafts:
         if not is_valid_email(d.target.email):
-            result.not_sent.append(
+            why = (
                 NotSent(
                     d.target,
-                    f"没有有效的电子邮箱（“{d.target.email}”），请在名单中补上",
-                    f"no valid e-mail address ({d.target.email!r}); add it to the roster",
+                    f"电子邮箱“{d.target.email}”无效，请在名单中改正",
+                    f"the e-mail address {d.target.email!r} is not valid; correct it in the roster",
+                )
+                if d.target.email.strip()
+                else NotSent(
+                    d.target,
+                    "名单中没有该单位的电子邮箱，请在名单中补上",
+                    "the roster has no e-mail address for this unit; add it to the roster",
                 )
             )
+            result.not_sent.append(why)
+            if _claim(st, campaign_id, batch_id, d.target) in ("", "failed"):  # on its row
+                _settle(st, campaign_id, batch_id, d.target, "failed", why.en)
         else:
             todo.append(d)
     sender = account.settings.from_addr
@@ -244,9 +253,9 @@ def send_batch(
                 try:
                     client.sendmail(sender, [d.target.email], data)
                 except _REFUSED as exc:  # this mail refused; the connection goes on
-                    err = failure(exc, account.settings)
-                    _settle(st, campaign_id, batch_id, d.target, "failed", err.message_en)
-                    result.not_sent.append(NotSent(d.target, err.message_zh, err.message_en))
+                    why = _refused(exc, d.target)
+                    _settle(st, campaign_id, batch_id, d.target, "failed", why.en)
+                    result.not_sent.append(why)
                     pending.pop(0)
                     continue
                 except SMTP_ERRORS:  # the connection broke: did this one arrive? unknown
@@ -261,6 +270,24 @@ def send_batch(
     except SMTP_ERRORS as exc:
         _rest_not_sent(result, pending, failure(exc, account.settings, len(result.sent)))
     return result
+
+
+def _refused(exc: Exception, t: ReminderTarget) -> NotSent:
+    """The server's own answer, readable: ``550 5.1.1 mailbox unavailable``."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = [(c, m) for c, m in exc.recipients.values()]
+    else:
+        answers = [(getattr(exc, "smtp_code", 0), getattr(exc, "smtp_error", b""))]
+    said = "; ".join(
+        f"{code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}".strip()
+        for code, msg in answers
+    )
+    return NotSent(
+        t,
+        f"邮件服务器拒收（服务器答复：{said}）；请核对该单位的电子邮箱（{t.email}）后重新发送",
+        f"the mail server refused it (it said: {said}); check the unit's address ({t.email}) "
+        "and send again",
+    )
 
 
 def _uncertain(t: ReminderTarget) -> NotSent:

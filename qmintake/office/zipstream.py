@@ -278,7 +278,7 @@ class ZipStream:
                 known = self._crc(i)
                 if skip and known is None:  # read the part already sent, for the CRC
                     yield from self._resume_unknown(i, skip, work)
-                elif known is not None and skip:
+                elif known is not None:  # kept from an earlier pass: no need to compute it
                     yield from self._data(i, skip, work)
                 else:
                     crc = 0

@@ -431,6 +431,10 @@
         <source>(handed in: a change starts revision %1)</source>
         <translation>（已报送：如再修改将生成第 %1 版）</translation>
     </message>
+    <message>
+        <source>(exported: a change starts revision %1)</source>
+        <translation>（已导出：如再修改将生成第 %1 版）</translation>
+    </message>
     <message numerus="yes">
         <source>%n character(s)</source>
         <translation>
@@ -1626,6 +1630,155 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>另存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation>回执 %1</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时报送</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 hour(s)</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>Late by about %1</source>
+        <translation>逾期约 %1</translation>
+    </message>
+    <message>
+        <source>Key %1</source>
+        <translation>密钥 %1</translation>
+    </message>
+    <message>
+        <source>, fingerprint %1</source>
+        <translation>，指纹 %1</translation>
+    </message>
+    <message>
+        <source>✔ Signature valid: issued by the office and not altered since. Checked on this computer against the office&apos;s public key (%1), received when this computer connected to the intake server.</source>
+        <translation>✔ 签名有效：回执由牵头单位签发，签发后未被改动。已在本机用牵头单位的公钥（%1）核对，该公钥是本机连接报送服务器时取得的。</translation>
+    </message>
+    <message>
+        <source>✘ Signature INVALID: this receipt was altered or was not issued by the office (checked against the office&apos;s key %1). Do not rely on it; ask the office.</source>
+        <translation>✘ 签名无效：这份回执被改动过，或不是牵头单位签发的（已用牵头单位的密钥 %1 核对）。请勿以此为凭，请联系牵头单位。</translation>
+    </message>
+    <message>
+        <source>This receipt carries no signature; ask the office for a new one.</source>
+        <translation>这份回执没有签名，请向牵头单位索取新的回执。</translation>
+    </message>
+    <message>
+        <source>The signature cannot be checked: this computer does not have the office&apos;s key %1. Connect to the intake server (Send ▸ Connect to the intake server), then open the receipt again.</source>
+        <translation>无法核对签名：本机没有牵头单位的密钥 %1。请先连接报送服务器（报送 ▸ 连接报送服务器），再打开回执。</translation>
+    </message>
+    <message>
+        <source>Receipt number</source>
+        <translation>回执编号</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>(untitled report)</source>
+        <translation>（无标题报告）</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>报送单位</translation>
+    </message>
+    <message>
+        <source>Sent on its behalf by</source>
+        <translation>代为报送</translation>
+    </message>
+    <message>
+        <source>Received (server time)</source>
+        <translation>收到时间（服务器时间）</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <source>On time or late</source>
+        <translation>是否按时</translation>
+    </message>
+    <message>
+        <source>Report SHA-256</source>
+        <translation>报告校验值（SHA-256）</translation>
+    </message>
+    <message>
+        <source>Report number (UUID)</source>
+        <translation>报告编号（UUID）</translation>
+    </message>
+    <message>
+        <source>Files (%1, %2)</source>
+        <translation>文件（%1 个，共 %2）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Receipt for a Quality Month report</source>
+        <translation>质量月活动情况总结 报送回执</translation>
+    </message>
+    <message>
+        <source>receipt</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Save the receipt as PDF</source>
+        <translation>将回执另存为 PDF</translation>
+    </message>
+    <message>
+        <source>Export the receipt</source>
+        <translation>导出回执</translation>
+    </message>
+    <message>
+        <source>Receipt, checkable offline (*.json);;Text (*.txt)</source>
+        <translation>回执，可离线核对 (*.json);;文本 (*.txt)</translation>
+    </message>
+</context>
+<context>
     <name>Sending</name>
     <message>
         <source>Transfers</source>
@@ -1720,30 +1873,6 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>This report has no receipt yet.</source>
         <translation>这份报告还没有回执。</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>导出(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Save as &amp;PDF…</source>
-        <translation>保存为 PDF(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Save the receipt as PDF</source>
-        <translation>将回执保存为 PDF</translation>
-    </message>
-    <message>
-        <source>Export the receipt</source>
-        <translation>导出回执</translation>
-    </message>
-    <message>
-        <source>receipt</source>
-        <translation>回执</translation>
-    </message>
-    <message>
-        <source>Text (*.txt);;JSON (*.json)</source>
-        <translation>文本 (*.txt);;JSON (*.json)</translation>
     </message>
 </context>
 <context>
@@ -1976,6 +2105,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
         <translation>转发给报送单位…</translation>
     </message>
     <message>
+        <source>Receipt…</source>
+        <translation>回执…</translation>
+    </message>
+    <message>
         <source>The office returned revision %1 for revision.</source>
         <translation>报送办公室已将第 %1 版退回修改。</translation>
     </message>
@@ -1994,6 +2127,10 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office accepted revision %1 (receipt %2).</source>
         <translation>报送办公室已通过第 %1 版（回执 %2）。</translation>
+    </message>
+    <message>
+        <source>Revision %1 was received by the office: receipt %2.</source>
+        <translation>第 %1 版已送达牵头单位，回执编号 %2。</translation>
     </message>
     <message>
         <source>The return note for the unit is in %1; send it to the unit.</source>
@@ -2017,6 +2154,14 @@ The current data is kept in a folder beside it, and qmclient starts again.</sour
     <message>
         <source>The office&apos;s verdict</source>
         <translation>办公室审核意见</translation>
+    </message>
+    <message>
+        <source>The intake server cannot be reached; the office&apos;s answers are fetched when it is back.</source>
+        <translation>⚠ 暂时连不上报送服务器；恢复连接后会自动查询牵头单位的审核结果。</translation>
+    </message>
+    <message>
+        <source>Connected again: the office&apos;s answers were fetched.</source>
+        <translation>已重新连上报送服务器，并已查询牵头单位的审核结果。</translation>
     </message>
 </context>
 <context>

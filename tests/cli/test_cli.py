@@ -102,6 +102,16 @@ def test_a_whole_draft_from_the_command_line(tmp_path: Path) -> None:
     assert qm(data, "caption", "1", "2", "活动视频").returncode == 0
     log = qm(data, "log", "1").stdout
     assert "media-added" in log and "activity-added" in log
+    # an export is recorded beside the status, in the same words as the window's
+    r = qm(data, "export", "1", "--eml", str(tmp_path / "邮件"))
+    assert r.returncode == 0, r.stderr
+    mails = len(list((tmp_path / "邮件").glob("*.eml")))
+    shown = qm(data, "list").stdout
+    assert "草稿 · 已导出 " in shown and f"邮件 {mails} 封" in shown and "已送达" not in shown
+    assert "草稿 · 已导出 " in qm(data, "show", "1").stdout
+    assert "Draft · exported " in qm(data, "show", "1", lang="en_US").stdout
+    doc = json.loads(qm(data, "show", "1", "--json").stdout)
+    assert doc["status"] == "draft" and doc["exported"]["mail_count"] == mails
 
 
 def test_errors_are_clear_and_exit_non_zero(tmp_path: Path) -> None:

@@ -218,8 +218,7 @@ def build_district(root: Path, n: int = 60) -> District:
         # two revisions in the wrong order: revision 2 comes first (file names sort)
         two = enterprise(ctx, media, 92)
         export_package(ctx, two, root / "r1.qmpkg")
-        drafts.set_status(ctx, two, "exported")
-        drafts.freeze(ctx, two)
+        drafts.freeze(ctx, two)  # as a formal export does
         drafts.update_fields(ctx, two, {"title": "修订后的总结"})  # opens revision 2
         assert drafts.load_report(ctx, two).revision == 2
         export_package(ctx, two, inbox / "y-rev2.qmpkg")

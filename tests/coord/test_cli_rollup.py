@@ -133,7 +133,6 @@ def test_return_note_reaches_the_enterprise(
     sid = enterprise(ent, tmp_path, 5)
     pkg = export_package(ent, sid, tmp_path / "e.qmpkg")
     drafts.freeze(ent, sid)
-    drafts.set_status(ent, sid, "exported")
     ent.close()
     coord = open_context(tmp_path / "coord")
     make_coordinator(coord)

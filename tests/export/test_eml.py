@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import io
@@ -130,16 +131,39 @@ def test_downscaled_photos_are_upright_small_and_without_gps(
         assert im.size == (320, 240)  # stored portrait with orientation 6: seen landscape
 
 
-def test_status_exported_and_revision_frozen(
+def test_export_is_recorded_beside_the_status_and_freezes_the_revision(
     ctx: AppContext, sample_sid: int, tmp_path: Path
 ) -> None:
+    from qmclient.core import lifecycle
+    from qmclient.services import export_record
+
     result = run(ctx, sample_sid, ExportOptions(eml_dir=tmp_path / "m"))
-    assert result.status == "exported" == drafts.status_of(ctx, sample_sid)
+    mails = sorted((tmp_path / "m").glob("*.eml"))
+    # exported is not sent: the status stays a draft, the export is recorded beside it
+    assert result.status == "draft" == drafts.status_of(ctx, sample_sid)
+    note = export_record.latest(ctx, sample_sid)
+    assert note == result.exported
+    assert note is not None and note.mail_count == len(mails) and note.kinds == ("eml",)
+    assert note.revision == 1 and note.report_hash == result.report_hash
+    zh, en = lifecycle.status_words("draft", note, 1, dt.UTC)
+    stamp = note.made_at.strftime("%Y-%m-%d %H:%M")
+    assert zh == f"草稿 · 已导出 {stamp} · 邮件 {len(mails)} 封"
+    assert en.startswith(f"Draft · exported {stamp} · {len(mails)} mail")
     log = [e.action for e in drafts.audit_log(ctx, sample_sid)]
-    assert "frozen" in log and "status:exported" in log
+    assert "frozen" in log and "exported" in log and not any(a.startswith("status:") for a in log)
     # exporting again is allowed and gives the same report hash
     again = run(ctx, sample_sid, ExportOptions(eml_dir=tmp_path / "m2"))
     assert again.report_hash == result.report_hash
+    # the next edit opens revision 2: the export no longer matches and says so
+    drafts.update_fields(ctx, sample_sid, {"title": "修改后的标题"})
+    [row] = [r for r in drafts.list_submissions(ctx) if r.id == sample_sid]
+    assert row.revision == 2 and row.status == "draft"
+    words = lifecycle.status_words(row.status, row.export_note, row.revision)[0]
+    assert words.startswith("草稿 · 已导出 ") and words.endswith("（之后有修改）")
+    short = lifecycle.status_words(row.status, row.export_note, row.revision, short=True)
+    assert short == ("草稿 · 导出后有修改", "Draft · changed since export")
+    # once a later revision is sent, the old export is not mentioned at all
+    assert lifecycle.status_words("received", row.export_note, 2) == ("已送达", "Received")
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 3, 56, 57, 58, 113, 114, 1000, 57 * 1024 * 16 + 5])

@@ -238,6 +238,9 @@ def test_edit_during_export_is_not_marked_exported(
     result = run(ctx, sample_sid, ExportOptions(xlsx=out / "t.xlsx"), work=Work(progress))
     assert result.status == "draft" == drafts.status_of(ctx, sample_sid)
     assert result.warnings and "修改" in result.warnings[0][0]
+    from qmclient.services import export_record
+
+    assert result.exported is None and export_record.latest(ctx, sample_sid) is None
     assert (out / "t.xlsx").is_file()
 
 

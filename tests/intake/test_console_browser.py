@@ -44,8 +44,9 @@ def roster_file(path: Path) -> Path:
     return path
 
 
-def client_sends(ctx: Any, endpoint: str, token: str, folder: Path) -> str:
-    """The desktop client drafts a report with a photo and a video and sends it."""
+def client_sends(ctx: Any, endpoint: str, token: str, folder: Path) -> tuple[str, int]:
+    """The desktop client drafts a report with a photo and a video and sends it; returns
+    the report's UUID and its number on the client."""
     from qmclient.core.report import Unit
     from qmclient.services import drafts, outbox
     from qmclient.sync.backoff import Backoff
@@ -88,7 +89,7 @@ def client_sends(ctx: Any, endpoint: str, token: str, folder: Path) -> str:
     assert len(outcomes) == 1 and outcomes[0].ok, outcomes[0].error
     receipt = outcomes[0].receipt
     assert receipt is not None and receipt["on_time"] is False  # 2022: late by the server
-    return str(receipt["submission_uuid"])
+    return str(receipt["submission_uuid"]), sid
 
 
 def test_office_imports_roster_hands_out_codes_and_returns_a_late_report(
@@ -126,7 +127,7 @@ def test_office_imports_roster_hands_out_codes_and_returns_a_late_report(
     assert doc["format"] == "qmconnect" and doc["token"] == token
     assert doc["endpoint"] == console.base_url and doc["unit"]["credit_code"] == LATE_CODE
     # the unit sends its report with the desktop client's own code
-    uuid = client_sends(ctx, doc["endpoint"], doc["token"], tmp_path / "media")
+    uuid, sid = client_sends(ctx, doc["endpoint"], doc["token"], tmp_path / "media")
     # the dashboard: one late, one missing
     page.goto(console.url(f"/console/campaigns/{CAMPAIGN}"))
     row_late = page.locator("table.units tr", has_text=LATE)
@@ -162,6 +163,18 @@ def test_office_imports_roster_hands_out_codes_and_returns_a_late_report(
     assert r.status_code == 200
     assert r.json()["status"] == "returned"
     assert r.json()["comment"] == "请补充活动成效和现场照片的说明。"
+    # and the desktop client's own status check (the window's and `qmclient status`'s)
+    # shows 退回修改 with the office's comment
+    from qmclient.core import lifecycle
+    from qmclient.services import records, verdicts
+
+    got = verdicts.check_status(ctx, sid)
+    assert (got.status, got.comment) == ("returned", "请补充活动成效和现场照片的说明。")
+    with ctx.store.read() as s:
+        assert lifecycle.LABELS[records.get_submission(s, sid).status][0] == "退回修改"
+    banner = verdicts.banner_for(ctx, sid)
+    assert banner is not None and banner.status == "returned"
+    assert banner.comment == "请补充活动成效和现场照片的说明。"
     # and the audit log says who did it
     page.goto(console.url("/console/audit"))
     log = page.inner_text("table.grid")

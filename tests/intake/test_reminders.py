@@ -4,22 +4,19 @@ never a reminder sent twice, the rate limit, the per-unit log."""
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 import itertools
-import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from aiosmtpd.controller import Controller
 from intake_server import IntakeServer
 
 from intake.conftest import JINAN
+from intake.mailbox import Inbox, free_port, smtp_server
 from intake.officeapp import USER, OfficeApp
 from intake.officedata import Sent, populate, write_roster
 from qmclient.core.rollup import ExpectedUnit
@@ -40,46 +37,10 @@ MISSING = [
 DISTRICTS = {"历下区": "lixia", "市中区": "shizhong", "槐荫区": "huaiyin"}
 
 
-class Inbox:
-    """An SMTP server's mailbox; it refuses, or stalls on, the addresses it is told to."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, bytes, float]] = []
-        self.refuse: set[str] = set()
-        self.stall: dict[str, float] = {}
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
-        if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        for rcpt in envelope.rcpt_tos:
-            if rcpt in self.stall:
-                await asyncio.sleep(self.stall.pop(rcpt))
-        for rcpt in envelope.rcpt_tos:
-            self.messages.append((rcpt, envelope.original_content, time.monotonic()))
-        return "250 OK"
-
-    def to(self, address: str) -> int:
-        return sum(1 for r, _m, _t in self.messages if r == address)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+    with smtp_server() as (inbox, port):
+        yield inbox, port
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +203,7 @@ def test_silent_server_times_out_and_no_reminder_goes_twice(
 def test_no_server_lists_every_reminder_as_not_sent(
     state: IntakeState, roster: list[ExpectedUnit]
 ) -> None:
-    _account(state, _free_port(), timeout=2.0)
+    _account(state, free_port(), timeout=2.0)
     result = rem.send_batch(
         state, CAMPAIGN, _targets(state, roster, "shizhong"), rem.new_batch_id()
     )

@@ -134,14 +134,14 @@ def test_a_frozen_revision_is_kept_and_editing_opens_the_next(ctx) -> None:  # t
     sid = drafts.create_draft(ctx, title="第一版")
     rev = drafts.freeze(ctx, sid)
     assert drafts.freeze(ctx, sid).report_hash == rev.report_hash  # frozen once
-    drafts.set_status(ctx, sid, lifecycle.EXPORTED)
+    assert drafts.status_of(ctx, sid) == "draft"  # frozen by an export: still a draft
     drafts.update_fields(ctx, sid, {"title": "第二版"})
     report = drafts.load_report(ctx, sid)
     assert report.revision == 2 and drafts.status_of(ctx, sid) == "draft"
     frozen = drafts.Report.from_dict(__import__("json").loads(rev.report_json))
     assert frozen.title == "第一版" and frozen.revision == 1
     actions = [e.action for e in drafts.audit_log(ctx, sid)]
-    assert actions == ["created", "frozen", "status:exported", "new-revision", "edit"]
+    assert actions == ["created", "frozen", "new-revision", "edit"]
     with pytest.raises(lifecycle.TransitionError):
         drafts.set_status(ctx, sid, lifecycle.RECEIVED)
 

@@ -90,6 +90,12 @@ def submit(qtbot: Any, win: Any, ctx: AppContext, sid: int) -> None:
     assert seen and "逾期" in seen[0]
     qtbot.waitUntil(lambda: drafts.status_of(ctx, sid) == lifecycle.RECEIVED, timeout=60000)
     qtbot.waitUntil(lambda: not win.sending.running, timeout=10000)
+    # the receipt of what the user sent opens by itself
+    dialog = win.sending.receipt_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.submission_id == sid
+    receipt = outbox.receipt_of(ctx, sid)
+    assert receipt is not None and receipt["receipt_number"] in dialog.number_label.text()
+    dialog.close()
 
 
 def uuid_of(ctx: AppContext, sid: int) -> str:
@@ -147,24 +153,24 @@ def test_the_whole_loop_in_the_window(
     assert second is not None and second["revision"] == 2
     # the editor and the banner follow: revision 2 received, nothing returned any more
     qtbot.waitUntil(lambda: "已送达 · 第 2 版" in window.editor.ui.statusLabel.text())
-    assert not banner.isVisible()
+    qtbot.waitUntil(lambda: second["receipt_number"] in banner.label.text())
+    assert "已送达" in banner.label.text() and not banner.button.isVisible()
     assert second["receipt_number"] != first["receipt_number"]
-    # the receipt box shows receipt 2 with its signature checked
-    texts: list[str] = []
-
-    def read_and_close(dialog: QWidget) -> None:
-        assert isinstance(dialog, QMessageBox)
-        texts.append(dialog.text())
-        shot(dialog, "receipt-zh_CN.png")
-        dialog.button(QMessageBox.StandardButton.Close).click()
-
-    on_modal(read_and_close)
-    window.sending.show_receipt()
-    assert second["receipt_number"] in texts[0] and "签名有效" in texts[0]
-    from qmclient.ui.sending import save_pdf
-
-    pdf = save_pdf(texts[0], tmp_path / "receipt.pdf")
+    # the receipt dialog, opened from the report: receipt 2 with its signature checked
+    banner.receipt_button.click()
+    dialog = window.sending.receipt_dialog
+    assert dialog.isVisible() and second["receipt_number"] in dialog.number_label.text()
+    assert "签名有效" in dialog.signature_label.text()
+    assert dialog.check is not None and dialog.check.key_id in dialog.signature_label.text()
+    assert "逾期" in dialog.timing_label.text()  # sent in 2026 for a 2022 deadline
+    body = dialog.body.toPlainText()
+    assert second["report_sha256"] in body
+    for f in second["files"]:
+        assert f["sha256"] in body
+    shot(dialog, "receipt-zh_CN.png")
+    pdf = dialog.save_pdf(tmp_path / "receipt.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+    dialog.close()
     shot(window, "list-states-zh_CN.png")
 
 

@@ -84,10 +84,16 @@ def test_submit_sends_shows_progress_and_the_receipt(
     assert sending.panel.ui.totalBar.value() == sending.panel.ui.totalBar.maximum()
     assert any(e.stage == "uploading" and e.file is not None for e in events)
     assert sending.panel.ui.filesTree.topLevelItemCount() >= 1
-    # the receipt dialog shows it
-    shown = on_modal(press(QMessageBox.StandardButton.Close))
+    # the receipt dialog opened by itself after the send; the menu opens it again
+    dialog = sending.receipt_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert receipt["receipt_number"] in dialog.number_label.text()
+    dialog.close()
     sending.receipt_action.trigger()
-    assert shown and receipt["receipt_number"] in shown[0]
+    assert dialog.isVisible() and receipt["receipt_number"] in dialog.windowTitle()
+    files = dialog.body.toPlainText()
+    assert all(f["sha256"] in files for f in receipt["files"])
+    dialog.close()
 
 
 def test_submit_is_refused_while_the_report_has_errors(

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from mediafactory import make_jpeg, make_mp4
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from qmclient.core.report import Unit
-from qmclient.services import drafts
+from qmclient.services import drafts, export_record
 from qmclient.services.context import AppContext
 from qmclient.ui.export_dialog import install_export
 
@@ -103,7 +104,16 @@ def test_preview_then_export_everything(
     assert planned == {name: written_sizes[name] for name in planned}
     assert len(dialog.last_plan.mail_parts) == len(mails)
     assert dialog.ui.openFolderButton.isVisible()
-    assert drafts.status_of(ctx, sid) == "exported"
+    assert drafts.status_of(ctx, sid) == "draft"  # exported is not sent
+    note = export_record.latest(ctx, sid)
+    assert note is not None and note.mail_count == len(mails)
+    row = window.model.rows[window.model.row_of(sid)]
+    assert row.export_mails == len(mails)
+    cell = window.model.index(window.model.row_of(sid), 1)
+    assert window.model.data(cell) == "草稿 · 已导出"
+    status = window.model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert status.startswith("草稿 · 已导出 ") and f"邮件 {len(mails)} 封" in status
+    assert status in window.statusBar().currentMessage()  # the same words, after the export
     assert window.settings.export_folder == str(out)
     dialog.reject()
 

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QRect, Qt
 
 from qmclient.core.campaign import Campaign
-from qmclient.services import drafts
+from qmclient.services import drafts, export_record
 from qmclient.services.context import AppContext
 from qmclient.ui.activity_dialog import NO_DATE, ActivityDialog
 from qmclient.ui.autosave import AUTOSAVE_MS
@@ -18,6 +18,15 @@ from qmclient.ui.settings_dialog import SettingsDialog
 from qmclient.ui.submission_model import SubmissionModel
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def record_export(ctx: AppContext, sid: int, mails: int) -> None:
+    """What a formal export leaves in the store: the revision frozen, the export recorded."""
+    rev = drafts.freeze(ctx, sid)
+    files = [Path("总结.docx"), *(Path(f"总结-{i}.eml") for i in range(1, mails + 1))]
+    export_record.record(ctx, sid, rev.revision, rev.report_hash, files)
+
+
 GOOD_CLOCK = dt.datetime(2026, 11, 20, 9, 0, tzinfo=SHANGHAI)
 
 
@@ -44,7 +53,7 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
 
     a = drafts.create_draft(ctx, title="甲公司总结")
     b = drafts.create_draft(ctx, title="乙公司总结")
-    drafts.set_status(ctx, b, "exported")
+    record_export(ctx, b, mails=3)
     c = drafts.create_draft(ctx, title="丙公司总结")
     for status in ("queued", "sending", "received"):
         drafts.set_status(ctx, c, status)
@@ -58,6 +67,11 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
     }
     assert badges[a] == "剩 3 天"
     assert badges[b] == "剩 3 天"  # exported is not sent: the countdown goes on
+    cell = model.index(model.row_of(b), SubmissionModel.STATUS)
+    assert model.data(cell) == "草稿 · 已导出"  # the column is narrow; the tooltip has it all
+    whole = model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    assert whole.startswith("草稿 · 已导出 ") and whole.endswith(" · 邮件 3 封")
+    assert model.data(model.index(model.row_of(c), SubmissionModel.STATUS)) == "已送达"
     assert badges[c] == "已送达"  # only a received report says so
     colour = model.data(
         model.index(model.row_of(a), SubmissionModel.DEADLINE), Qt.ItemDataRole.ForegroundRole
@@ -170,10 +184,56 @@ def test_editing_a_handed_in_report_starts_a_new_revision(
     from ui_helpers import type_text
 
     sid = window.new_report()
-    drafts.set_status(ctx, sid, "exported")
+    record_export(ctx, sid, mails=0)
     window.editor.load(sid)
-    assert "第 2 版" in window.editor.ui.statusLabel.text()
+    label = window.editor.ui.statusLabel.text()
+    assert "草稿 · 已导出 " in label and "邮件" not in label and "第 2 版" in label
     type_text(qtbot, window.editor.ui.summaryEdit, "补充内容")
     window.editor.flush()
     assert drafts.load_report(ctx, sid).revision == 2
     assert drafts.status_of(ctx, sid) == "draft"
+    assert "已导出 " in window.editor.ui.statusLabel.text()
+    assert "（之后有修改）" in window.editor.ui.statusLabel.text()
+
+
+def test_the_checks_note_is_never_cut_in_a_narrow_english_panel(
+    qtbot: Any, ctx: AppContext
+) -> None:
+    """The note above the findings wraps to more lines in English; at any width of its
+    dock it keeps the height of all its lines (it used to lose its first line)."""
+    from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextEdit
+
+    from qmclient.ui.validation_panel import ValidationPanel
+
+    sid = drafts.create_draft(ctx)
+    findings = drafts.validate_submission(ctx, sid)
+    assert sum(f.severity == "error" for f in findings) > 1
+    main = QMainWindow()
+    qtbot.addWidget(main)
+    main.setCentralWidget(QTextEdit())
+    dock = QDockWidget("Checks", main)
+    panel = ValidationPanel("en_US")
+    dock.setWidget(panel)
+    main.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    main.resize(900, 300)
+    main.show()
+    qtbot.waitExposed(main)
+    label = panel.ui.summaryLabel
+
+    def needed() -> int:  # the text's height at the label's width, measured apart
+        box = QRect(0, 0, label.width(), 10_000)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return label.fontMetrics().boundingRect(box, flags, label.text()).height()
+
+    for shown in (None, findings, []):
+        panel.show_findings(shown)
+        for width in (140, 180, 240, 420, 140):
+            main.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+            qtbot.waitUntil(lambda w=width: abs(panel.width() - w) <= 30)
+            qtbot.waitUntil(lambda: label.height() >= needed())
+            line = label.fontMetrics().lineSpacing()
+            if width == 140 and shown:
+                assert needed() > 2 * line  # the case that was cut: a long note, narrow
+            assert label.height() < needed() + 2 * line  # and no room kept for lines gone
+            assert label.geometry().top() >= 0
+            assert label.geometry().bottom() < panel.ui.findingsList.geometry().top()

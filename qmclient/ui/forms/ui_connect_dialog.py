@@ -15,7 +15,7 @@ class Ui_ConnectDialog(object):
     def setupUi(self, ConnectDialog):
         if not ConnectDialog.objectName():
             ConnectDialog.setObjectName(u"ConnectDialog")
-        ConnectDialog.resize(600, 420)
+        ConnectDialog.resize(600, 300)
         self.connectLayout = QVBoxLayout(ConnectDialog)
         self.connectLayout.setObjectName(u"connectLayout")
         self.introLabel = QLabel(ConnectDialog)
