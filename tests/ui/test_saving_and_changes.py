@@ -49,6 +49,9 @@ def test_typing_is_saved_on_the_write_executor(qtbot: Any, ctx: AppContext, wind
     try:
         _type_title(qtbot, window, "后台保存的标题")
         qtbot.waitUntil(lambda: drafts.load_report(ctx, sid).title == "后台保存的标题")
+        # the write is announced just after its commit, on the writing thread: a reader
+        # can see the new title a moment before the announcement
+        qtbot.waitUntil(lambda: bool(writers))
     finally:
         stop()
     assert writers and threading.main_thread() not in writers
