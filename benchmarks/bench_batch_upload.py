@@ -1,9 +1,12 @@
 """Batch upload benchmark: the coordinator's batch against curl sending the same bytes.
 
-    .venv/bin/python benchmarks/bench_batch_upload.py [--count 100] [--mib 20]
-                                                      [--parallel 1 2 4] [--server-dir /dev/shm]
+    .venv/bin/python benchmarks/bench_batch_upload.py [--count 100] [--mib 20] [--photos 1]
+                                                      [--parallel auto 1 2 4]
+                                                      [--server-dir /dev/shm]
 
-It makes ``--count`` enterprise packages of one ``--mib`` MiB video and one photo each,
+It makes ``--count`` enterprise packages of one ``--mib`` MiB video (none with
+``--mib 0``) and ``--photos`` photos each (the first small, the others 1-megapixel noise
+JPEGs of about 0.8 MB that do not compress),
 imports them into a 历下区 coordinator's data folder (timed, printed), then, in the same
 run, against fresh qmintake servers on 127.0.0.1 (data under --server-dir):
 
@@ -11,7 +14,8 @@ run, against fresh qmintake servers on 127.0.0.1 (data under --server-dir):
   curl streams every file in one PATCH, one file after another (only the PATCHes are
   timed);
 - the batch: :class:`qmclient.services.batch.BatchUploader` with a district token and
-  ``--parallel`` transfers at once; timed from queueing to the last receipt, so it
+  as many transfers at once as it chooses itself (``auto``, the default) or as
+  ``--parallel`` forces, for comparison; timed from queueing to the last receipt, so it
   includes what curl does not do: checks, freezing, the PUTs, the finalising, receipts.
 
 It prints each time, the ratio curl time / batch time (1.0 is as fast as curl, higher is
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -50,11 +55,23 @@ def curl_patch(url: str, path: Path, token: str) -> float:
     return time.perf_counter() - t0
 
 
+def noise_jpeg(path: Path, rnd: random.Random) -> Path:
+    """A 1-megapixel JPEG of noise (about 0.8 MB; it does not compress)."""
+    from PIL import Image
+
+    w, h = 1152, 864
+    Image.frombytes("RGB", (w, h), rnd.randbytes(w * h * 3)).save(path, "JPEG", quality=90)
+    return path
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--mib", type=int, default=20)
-    ap.add_argument("--parallel", type=int, nargs="+", default=[1, 2, 4])
+    ap.add_argument("--photos", type=int, default=1, help="photos per report")
+    ap.add_argument(
+        "--parallel", nargs="+", default=["auto"], help="'auto' (the program's choice) or N"
+    )
     default_dir = "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir()
     ap.add_argument("--server-dir", default=default_dir)
     args = ap.parse_args()
@@ -72,6 +89,7 @@ def main() -> int:
     from qmclient.sync.tokens import save_token
 
     keyring.set_keyring(MemoryKeyring())
+    rnd = random.Random(5)
     work = Path(tempfile.mkdtemp(prefix="qmbench-batch-"))
     sdir = Path(tempfile.mkdtemp(prefix="qmbench-batch-srv-", dir=args.server_dir))
     try:
@@ -80,10 +98,16 @@ def main() -> int:
         pkgs.mkdir()
         for i in range(args.count):
             sid = enterprise(src, work / "media", i)
-            video = padded_mp4(work / "media" / f"v{i}.mp4", args.mib * MiB, seed=i + 1)
-            assert not drafts.attach_files(src, sid, [video]).failed
+            extra = [
+                noise_jpeg(work / "media" / f"p{i}-{k}.jpg", rnd) for k in range(args.photos - 1)
+            ]
+            if args.mib:
+                extra.append(padded_mp4(work / "media" / f"v{i}.mp4", args.mib * MiB, seed=i + 1))
+            if extra:
+                assert not drafts.attach_files(src, sid, extra).failed
             export_package(src, sid, pkgs / f"e{i:03d}.qmpkg")
-            (work / "media" / f"v{i}.mp4").unlink()
+            for f in extra:
+                f.unlink()
         src.close()
         shutil.rmtree(work / "enterprises")
         total = sum(p.stat().st_size for p in pkgs.iterdir())
@@ -121,8 +145,13 @@ def main() -> int:
             srv = IntakeServer(sdir / f"batch-{parallel}").start()
             try:
                 save_token(outbox.set_endpoint(coord, srv.base_url), srv.district_token())
+                chosen = None if parallel == "auto" else int(parallel)
                 t0 = time.perf_counter()
-                items = batch.upload(coord, ids, parallel=parallel)
+                uploader = batch.BatchUploader(
+                    coord, batch.queue_batch(coord, ids), parallel=chosen
+                )
+                label = f"{parallel}={uploader.parallel}"
+                items = uploader.run()
                 t_batch = time.perf_counter() - t0
                 bad = [i.to_dict() for i in items if i.state != "received"]
                 assert not bad, bad[:3]
@@ -132,9 +161,9 @@ def main() -> int:
             coord.close()
             shutil.rmtree(work / f"coord-{parallel}", ignore_errors=True)
             ratio = t_curl / t_batch
-            results.append((parallel, t_import, t_curl, t_batch, ratio))
+            results.append((label, t_import, t_curl, t_batch, ratio))
             print(
-                f"parallel {parallel}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
+                f"parallel {label}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
                 f" ms/package); curl {t_curl:.1f} s; batch {t_batch:.1f} s; "
                 f"ratio curl/batch {ratio:.2f}",
                 flush=True,

@@ -8,7 +8,10 @@ Run under a real X server with CJK fonts, e.g.:
 
 It builds a realistic draft in a temporary data folder (20 photos, a video, activities,
 a Chinese summary), shows the real windows and grabs them.  The clock is set to
-24 September 2022, during the 2022 campaign the bundled campaign file describes.
+24 September 2022, during the 2022 campaign the bundled campaign file describes: the
+window's clock, and the time that counts for the checks and the export (the office's
+server clock, recorded as connecting records it), so that the export's questions agree
+with the window's 剩 6 天.
 """
 
 from __future__ import annotations
@@ -211,6 +214,10 @@ def main() -> int:
         email="zhiliang@example.com",
     )
     drafts.save_profile(ctx, unit)
+    from qmclient.services import clock
+
+    offset = (NOW - dt.datetime.now(dt.UTC)).total_seconds()  # the office's clock says NOW
+    clock.record_server_time(ctx, "https://qm.example.cn", NOW, offset)
     for i in range(3):
         old = drafts.create_draft(ctx, unit=unit, title=f"2022年第{i + 1}季度质量工作报告（示例）")
         rev = drafts.freeze(ctx, old)  # exported: recorded beside the status, still a draft

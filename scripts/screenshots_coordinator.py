@@ -102,7 +102,6 @@ def main() -> int:
             save_token(outbox.set_endpoint(ctx, proxy.url), server.district_token())
             dialog = coordinator.batch_dialog(ids)
             dialog.resize(980, 560)
-            dialog.ui.parallelSpin.setValue(3)
             dialog.ui.startButton.click()
             pump(5.0)
             shoot(dialog, "coordinator-batch-upload-zh_CN.png")

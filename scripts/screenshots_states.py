@@ -16,31 +16,63 @@ to it and has the office return and accept them with its own command::
     Xvfb :98 -screen 0 1440x900x24 &
     DISPLAY=:98 QT_QPA_PLATFORM=xcb .venv/bin/python scripts/screenshots_states.py
 
-(``QT_QPA_PLATFORM=offscreen`` works too.)  The 2022 campaign's deadline is long past, so
-the receipts say 逾期 (late), as they would today.
+(``QT_QPA_PLATFORM=offscreen`` works too.)  The pictures show an ordinary day of a
+campaign, whatever the day they are taken: the bundled Jinan campaign file, moved so that it
+is due three days from today (its title, notice and period in that year), is run by the
+server and imported by the client as an office's campaign file is.  So the receipts say
+按时报送 and the deadline 剩 3 天 / 距截止还有 3 天.  The computer's time zone is Beijing's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "sync"))
 OUT = ROOT / "docs" / "screenshots"
+DAYS_LEFT = 3
+
+
+def moved_campaign(folder: Path, due: dt.date) -> tuple[Path, str]:
+    """The bundled Jinan campaign file, moved so that it is due at the end of ``due``
+    (notice, period and title in that year): (the file, the campaign's id)."""
+    from qmclient.resources import campaigns_dir
+
+    text = (campaigns_dir() / "jinan-2022-quality-month.toml").read_text(encoding="utf-8")
+    start = due - dt.timedelta(days=38)
+    cid = f"jinan-{due.year}-quality-month"
+    for old, new in (
+        ('id = "jinan-2022-quality-month"', f'id = "{cid}"'),
+        ('title = "2022年', f'title = "{due.year}年'),
+        ('title_en = "Jinan 2022', f'title_en = "Jinan {due.year}'),
+        ("issued = 2022-08-23", f"issued = {start}"),
+        ("start = 2022-08-23", f"start = {start}"),
+        ("end = 2022-09-30", f"end = {due}"),
+        ("due = 2022-09-30T23:59:59", f"due = {due}T23:59:59"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    path = folder / f"{cid}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path, cid
 
 
 def main() -> int:
+    os.environ["TZ"] = "Asia/Shanghai"  # a computer in Jinan: times read as the office's
+    time.tzset()
     import keyring
     from intake_server import IntakeServer
+    from mediafactory import make_jpeg
     from memkeyring import MemoryKeyring
     from PySide6.QtCore import QRect, QSettings
     from PySide6.QtWidgets import QApplication
-    from reports import ready_submission
 
     from qmclient.core.report import Unit
     from qmclient.services import drafts, outbox, verdicts
@@ -79,9 +111,14 @@ def main() -> int:
         widget.grab().save(str(OUT / name))
         print("saved", OUT / name)
 
-    intake = IntakeServer(tmp / "intake").start()
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    due = today + dt.timedelta(days=DAYS_LEFT)
+    campaign_file, campaign_id = moved_campaign(tmp, due)
+    intake = IntakeServer(tmp / "intake", campaign_files=[campaign_file]).start()
     try:
         ctx = open_context(tmp / "unit")
+        ctx.campaigns.import_file(campaign_file)  # as `qmclient campaign import` does
+        ctx.campaigns.set_default(campaign_id)
         unit = Unit(
             name="济南某某精密制造有限公司",
             kind="enterprise",
@@ -107,7 +144,7 @@ def main() -> int:
             "version": 1,
             "endpoint": intake.base_url,
             "token": intake.unit_token(name=unit.name, credit_code=unit.credit_code),
-            "campaign_id": "jinan-2022-quality-month",
+            "campaign_id": campaign_id,
             "office": "济南市质量强市及品牌战略推进工作领导小组办公室",
             "unit": {"name": unit.name, "kind": "enterprise", "district": "lixia"},
         }
@@ -120,8 +157,41 @@ def main() -> int:
         dialog.accept()
 
         def made(title: str, seed: int) -> int:
-            sid = ready_submission(ctx, tmp / f"src{seed}", name=unit.name, seed=seed)
-            drafts.update_fields(ctx, sid, {"title": title})
+            """A complete report of one works, its activity a week ago, with a photo."""
+            sid = drafts.create_draft(ctx, unit=unit)
+            day = today - dt.timedelta(days=7 + seed)
+            drafts.update_fields(
+                ctx,
+                sid,
+                {
+                    "title": title,
+                    "summary": (
+                        f"{day.year}年{day.month}月，我公司{title[:3]}围绕“争创标杆开新局 "
+                        "质量强市促发展”主题，组织开展了质量月系列活动。活动包括质量知识"
+                        "讲座、QC小组成果发布、质量开放日等，全体员工积极参与，进一步增强"
+                        "了质量意识，提升了产品和服务质量，取得了良好效果。"
+                    ),
+                },
+            )
+            drafts.add_activity(
+                ctx,
+                sid,
+                {
+                    "focus_area": "publicity",
+                    "name": "质量月启动仪式",
+                    "start_date": day.isoformat(),
+                    "end_date": day.isoformat(),
+                    "place": "公司会议室",
+                    "organiser": "质量部",
+                    "participants": "80",
+                    "description": "举行质量月启动仪式，宣读质量倡议书。",
+                },
+            )
+            folder = tmp / f"src{seed}"
+            folder.mkdir()
+            photo = make_jpeg(folder / f"IMG_{day:%Y%m%d}_{seed}.jpg", seed=seed * 100 + 1)
+            added = drafts.attach_files(ctx, sid, [photo], caption="质量月启动仪式现场")
+            assert not added.failed, added.failed
             return sid
 
         def sent(sid: int) -> str:
@@ -180,9 +250,17 @@ def main() -> int:
         menu.hide()
 
         window.select_submission(exported)  # the editor's status line has the whole words
+        total = sum(window.ui.splitter.sizes())
+        window.ui.splitter.setSizes([400, total - 400])  # the status line on one line
         pump(0.5)
-        top = window.ui.splitter.geometry().top() + 190
-        window.grab(QRect(0, 0, window.width(), top)).save(str(OUT / "exported-zh_CN.png"))
+        side = window.ui.splitter.widget(1)  # the editor's title, status line and tabs
+        assert side is not None
+        tabs = window.editor.ui.tabs.tabBar()
+        left_top = side.mapTo(window, side.rect().topLeft())
+        bottom = tabs.mapTo(window, tabs.rect().bottomLeft()).y() + 6
+        window.grab(QRect(left_top.x(), left_top.y(), side.width(), bottom - left_top.y())).save(
+            str(OUT / "exported-zh_CN.png")
+        )
         print("saved", OUT / "exported-zh_CN.png")
 
         window.select_submission(received)

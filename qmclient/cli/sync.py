@@ -95,12 +95,15 @@ def _sender_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--chunk-mib",
         type=int,
-        default=32,
-        help="upload chunk size in MiB (default 32; smaller on very unstable lines)",
+        default=None,
+        help="upload chunk size in MiB (default: 32, growing to 256 while the line is "
+        "good; give a small fixed size on very unstable lines)",
     )
 
 
-def _chunk(args: argparse.Namespace) -> int:
+def _chunk(args: argparse.Namespace) -> int | None:
+    if args.chunk_mib is None:
+        return None
     if not 1 <= args.chunk_mib <= 256:
         raise CliError(
             zh="--chunk-mib 应在 1 到 256 之间", en="--chunk-mib must be between 1 and 256"

@@ -2,8 +2,9 @@
 
 Built on the outbox: :func:`queue_batch` queues each report (checked and frozen by
 :func:`~qmclient.services.outbox.queue_submission`), and :class:`BatchUploader` runs
-``parallel`` :class:`~qmclient.services.outbox.OutboxSender` workers on threads, each
-taking the next entry.  Exactly-once and resuming are the outbox's (the server is asked
+a few :class:`~qmclient.services.outbox.OutboxSender` workers on threads (how many is
+chosen from the number and size of the reports, :func:`choose_parallel`), each taking
+the next entry and keeping its HTTP connection.  Exactly-once and resuming are the outbox's (the server is asked
 what it has, uploads resume from the offset kept in SQLite); the store's single writer
 serialises the workers' writes.  A failure that may pass is retried a few times within the
 batch, then left queued for the next run; one that needs the user is held.  Progress comes
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qmclient.core import lifecycle
 from qmclient.services import drafts
@@ -34,7 +35,13 @@ from qmclient.services.outbox import (
     SubmitRefused,
     queue_submission,
 )
-from qmclient.store.models import OutboxEntry, Submission, SubmissionRevision
+from qmclient.store.models import (
+    MediaBlob,
+    MediaItem,
+    OutboxEntry,
+    Submission,
+    SubmissionRevision,
+)
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import TransferControl
 from qmclient.sync.errors import Cancelled, SyncError
@@ -42,8 +49,8 @@ from qmclient.sync.http import HttpSettings
 
 log = logging.getLogger("qmclient.batch")
 
-DEFAULT_PARALLEL = 2
 MAX_PARALLEL = 8
+BIG_REPORT = 256 * 1024 * 1024  # from this size on a report's transfer is bound by bytes
 WAITING, REFUSED, SENDING, RECEIVED, RETRYING, FAILED, HELD, STOPPED = (
     "waiting",
     "refused",
@@ -150,6 +157,34 @@ def _receipt_number(ctx: AppContext, sid: int, revision: int) -> str:
         return str(json.loads(rev.receipt_json).get("receipt_number", ""))
 
 
+def choose_parallel(report_bytes: list[int]) -> int:
+    """How many reports to send at once, from how many there are and how large they are.
+
+    Each report costs round trips (the PUT, one creation request per file, finalising)
+    and commits on both sides, during which a single transfer leaves the line idle;
+    a few at once fill those gaps.  Large reports are bound by bytes, where two
+    transfers keep the line busy and more only share it (docs/performance.md)."""
+    n = len(report_bytes)
+    if n <= 1:
+        return 1
+    if sum(report_bytes) / n >= BIG_REPORT:
+        return 2
+    return min(4, n)
+
+
+def _report_bytes(ctx: AppContext, ids: list[int]) -> list[int]:
+    with ctx.store.read() as s:
+        rows = dict(
+            s.execute(
+                select(MediaItem.submission_id, func.sum(MediaBlob.size))
+                .join(MediaBlob, MediaBlob.sha256 == MediaItem.sha256)
+                .where(MediaItem.submission_id.in_(ids))
+                .group_by(MediaItem.submission_id)
+            ).all()
+        )
+    return [int(rows.get(sid) or 0) for sid in ids]
+
+
 def pending_submissions(ctx: AppContext) -> list[int]:
     """Submissions with a revision still in the outbox (what a resumed batch sends)."""
     with ctx.store.read() as s:
@@ -172,7 +207,7 @@ class BatchUploader:
         ctx: AppContext,
         items: list[BatchItem],
         *,
-        parallel: int = DEFAULT_PARALLEL,
+        parallel: int | None = None,
         retries: int = 3,
         retry_backoff: Backoff | None = None,
         on_event: EventFn | None = None,
@@ -182,6 +217,9 @@ class BatchUploader:
     ) -> None:
         self.ctx = ctx
         self.items = items
+        if parallel is None:  # chosen here, from the reports to send
+            waiting = [i.submission_id for i in items if i.state not in FINAL]
+            parallel = choose_parallel(_report_bytes(ctx, waiting))
         self.parallel = max(1, min(int(parallel), MAX_PARALLEL))
         self.retries = retries
         self.retry_backoff = retry_backoff or Backoff(base_s=2.0, cap_s=30.0)
@@ -326,7 +364,7 @@ def upload(
     ctx: AppContext,
     submission_ids: Iterable[int],
     *,
-    parallel: int = DEFAULT_PARALLEL,
+    parallel: int | None = None,
     on_event: EventFn | None = None,
     control: TransferControl | None = None,
     **kwargs: object,

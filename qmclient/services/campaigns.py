@@ -81,6 +81,21 @@ class CampaignRegistry:
         self._imported = None
         return campaign
 
+    def is_stored(self, text: str) -> bool:
+        """True if exactly this definition is already kept (a fetch that changed nothing:
+        no need to check it again)."""
+        import json
+
+        try:
+            campaign_id = json.loads(text).get("id")
+        except (ValueError, AttributeError):
+            return False
+        if not isinstance(campaign_id, str):
+            return False
+        with self.store.read() as s:
+            row = s.get(CampaignFile, campaign_id)
+            return row is not None and row.text == text
+
     def import_file(self, path: Path) -> Campaign:
         load_campaign(path)  # the clear error messages for unreadable files
         return self.import_text(path.read_text(encoding="utf-8-sig"), str(path))

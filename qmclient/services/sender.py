@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import time
 from typing import Any
 
@@ -25,8 +24,6 @@ from sqlalchemy import select
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import CampaignError
-from qmclient.core.files import sha256_file
-from qmclient.core.work import Progress
 from qmclient.services import clock, drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import http_settings
@@ -58,11 +55,11 @@ from qmclient.sync.api import IntakeClient, not_logged_in
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import FileProgress, TransferControl
 from qmclient.sync.errors import SyncError
-from qmclient.sync.filechunks import UploadTarget, file_changed_error
+from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient, HttpSettings
 from qmclient.sync.resume import ResumePoint
 from qmclient.sync.tokens import load_token
-from qmclient.sync.tus import DEFAULT_CHUNK, TusUploader
+from qmclient.sync.tus import DEFAULT_CHUNK, MAX_CHUNK, ServerCaps, TusUploader
 
 log = logging.getLogger("qmclient.sync")
 
@@ -76,9 +73,10 @@ UNREACHABLE = frozenset(
 class _SqlResume:
     """The tus resume point of one file of one revision, in ``media_upload``."""
 
-    def __init__(self, ctx: AppContext, row_id: int) -> None:
+    def __init__(self, ctx: AppContext, row_id: int, length: int) -> None:
         self.ctx = ctx
         self.row_id = row_id
+        self.length = length
 
     def load(self) -> ResumePoint:
         with self.ctx.store.read() as s:
@@ -87,6 +85,10 @@ class _SqlResume:
             return ResumePoint(row.upload_url, row.offset, row.expires_at)
 
     def save(self, point: ResumePoint) -> None:
+        if point.url and point.offset >= self.length:
+            # a finished file needs no resume point (one commit less per file): the
+            # server's answer to the next PUT says it has the file
+            return
         with writing(self.ctx) as s:
             row = s.get(MediaUpload, self.row_id)
             assert row is not None
@@ -109,7 +111,7 @@ class OutboxSender:
         settings: HttpSettings | None = None,
         backoff: Backoff | None = None,
         tus_backoff: Backoff | None = None,
-        chunk_size: int = DEFAULT_CHUNK,
+        chunk_size: int | None = None,
         max_stalls: int = 8,
         refresh_campaigns: bool = True,
     ) -> None:
@@ -119,11 +121,16 @@ class OutboxSender:
         self.settings = settings or http_settings(ctx)
         self.backoff = backoff or Backoff(base_s=30.0, cap_s=3600.0)
         self.tus_backoff = tus_backoff or Backoff()
-        self.chunk_size = chunk_size
+        # None: 32 MiB chunks that grow to 256 MiB while the line is good (fewer PATCHes,
+        # each costing round trips and commits on both sides; what arrived is kept whatever
+        # the size); a size given (an unstable line) is kept as it is
+        self.chunk_size = chunk_size or DEFAULT_CHUNK
+        self.max_chunk_size = MAX_CHUNK if chunk_size is None else chunk_size
         self.max_stalls = max_stalls
         self.refresh_campaigns = refresh_campaigns
         self._http = HttpClient(self.settings)
         self._discovered: dict[str, str] = {}  # endpoint -> tus creation URL
+        self._caps: dict[str, ServerCaps] = {}  # tus creation URL -> what it offers
 
     def close(self) -> None:
         self._http.close()
@@ -260,11 +267,12 @@ class OutboxSender:
         doc, new_etag = client.campaign(campaign_id, etag)
         if not doc:
             return
+        text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
         try:
-            self.ctx.campaigns.import_text(
-                json.dumps(doc, ensure_ascii=False, sort_keys=True),
-                f"{client.endpoint}/api/v1/campaigns/{campaign_id}",
-            )
+            if not self.ctx.campaigns.is_stored(text):
+                self.ctx.campaigns.import_text(
+                    text, f"{client.endpoint}/api/v1/campaigns/{campaign_id}"
+                )
         except CampaignError as exc:
             log.warning("campaign %s from %s not usable: %s", campaign_id, client.endpoint, exc)
             return
@@ -304,10 +312,14 @@ class OutboxSender:
             outcome.skipped_files = len(have)
             run.files_done = len(have)
             run.bytes_before = sum(int(m["size"]) for m in have)
-            for m in manifest:
-                if m["sha256"] in missing:
-                    self._upload(client, tus_url, run, m, names[m["sha256"]], uuid)
-                    outcome.uploaded_files += 1
+            to_send = [m for m in manifest if m["sha256"] in missing]
+            rows = self._upload_rows(run, to_send)  # one transaction, not one per file
+            for m in to_send:
+                self._upload(client, tus_url, run, m, names[m["sha256"]], uuid, rows[m["sha256"]])
+                outcome.uploaded_files += 1
+            # a pause asked for while the last bytes were still in the socket's buffers
+            # (no more reads to notice it) holds here: the files stay on the server
+            self.control.check()
             self._emit(self._event(run, "finalising"))
             try:
                 receipt = client.finalise(uuid, run.revision, report_hash)
@@ -391,49 +403,36 @@ class OutboxSender:
             **kw,
         )
 
-    def _upload_row(self, run: SendRun, sha: str, size: int) -> int:
+    def _upload_rows(self, run: SendRun, items: list[dict[str, Any]]) -> dict[str, int]:
+        """The ``media_upload`` row of each file (made where missing), by SHA-256."""
+        rows: dict[str, int] = {}
+        if not items:
+            return rows
         with writing(self.ctx) as s:
-            row = s.scalars(
-                select(MediaUpload).where(
-                    MediaUpload.submission_id == run.submission_id,
-                    MediaUpload.revision == run.revision,
-                    MediaUpload.sha256 == sha,
+            known = {
+                row.sha256: row
+                for row in s.scalars(
+                    select(MediaUpload).where(
+                        MediaUpload.submission_id == run.submission_id,
+                        MediaUpload.revision == run.revision,
+                    )
                 )
-            ).first()
-            if row is None:
-                row = MediaUpload(
-                    submission_id=run.submission_id, revision=run.revision, sha256=sha, length=size
-                )
-                s.add(row)
-                s.flush()
-            return row.id
-
-    def _verify(self, run: SendRun, row_id: int, target: UploadTarget) -> None:
-        """Re-hash the stored file before sending it, unless unchanged since last checked."""
-        try:
-            st = os.stat(target.path)
-        except FileNotFoundError:
-            raise file_changed_error(target, "missing") from None
-        if st.st_size != target.length:
-            raise file_changed_error(target)
-        with self.ctx.store.read() as s:
-            row = s.get(MediaUpload, row_id)
-            assert row is not None
-            if row.verified_mtime_ns == st.st_mtime_ns:
-                return
-
-        def verifying(p: Progress) -> None:
-            if p.done % (64 << 20) < (1 << 20):  # now and then, for a large file
-                event = FileProgress(target.sha256, target.filename, 0, target.length, 0)
-                self._emit(self._event(run, "verifying", event))
-
-        sha, _size = sha256_file(target.path, work=self.control.relay(verifying))
-        if sha != target.sha256:
-            raise file_changed_error(target)
-        with writing(self.ctx) as s:
-            row = s.get(MediaUpload, row_id)
-            assert row is not None
-            row.verified_mtime_ns = st.st_mtime_ns
+            }
+            for m in items:
+                sha = str(m["sha256"])
+                row = known.get(sha)
+                if row is None:
+                    row = known[sha] = MediaUpload(
+                        submission_id=run.submission_id,
+                        revision=run.revision,
+                        sha256=sha,
+                        length=int(m["size"]),
+                    )
+                    s.add(row)
+            s.flush()
+            for m in items:
+                rows[str(m["sha256"])] = known[str(m["sha256"])].id
+        return rows
 
     def _upload(
         self,
@@ -443,6 +442,7 @@ class OutboxSender:
         item: dict[str, Any],
         name: str,
         uuid: str,
+        row_id: int,
     ) -> None:
         sha, size = str(item["sha256"]), int(item["size"])
         target = UploadTarget(
@@ -453,8 +453,9 @@ class OutboxSender:
             str(item.get("media_type") or ""),
             {"submission": uuid},
         )
-        row_id = self._upload_row(run, sha, size)
-        self._verify(run, row_id, target)
+        # the file is not re-read here: the server checks the whole file's SHA-256 as it
+        # arrives, and only when that fails is the file hashed again here (to tell a file
+        # changed on this computer from bytes damaged in transit)
         last = [0.0]
 
         def progress(p: FileProgress) -> None:
@@ -471,9 +472,15 @@ class OutboxSender:
             backoff=self.tus_backoff,
             max_stalls=self.max_stalls,
             work=self.control.relay(lambda p: progress(p.detail)),
+            # no per-chunk Upload-Checksum: it cost a second read and hash of every chunk
+            # here and a second hash on the server, which checks the whole file anyway
+            use_checksums=False,
+            caps=self._caps.get(tus_url),
+            max_chunk_size=self.max_chunk_size,
         )
         log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
-        uploader.upload(target, _SqlResume(self.ctx, row_id))
+        uploader.upload(target, _SqlResume(self.ctx, row_id, size))
+        self._caps[tus_url] = uploader.caps()
         run.files_done += 1
         run.bytes_before += size
         run.sent_now += size

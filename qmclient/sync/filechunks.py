@@ -143,3 +143,16 @@ def chunk_checksum(target: UploadTarget, start: int, length: int, algo: str, wor
             digest.update(data)
             left -= len(data)
     return f"{algo} {base64.b64encode(digest.digest()).decode('ascii')}"
+
+
+def file_sha256(target: UploadTarget, work: Work) -> str:
+    """The SHA-256 (hex) of the whole file as it is on disk now."""
+    digest = hashlib.sha256()
+    try:
+        with open(target.path, "rb") as fh:
+            while block := fh.read(READ_BLOCK):
+                work.check()
+                digest.update(block)
+    except FileNotFoundError:
+        raise file_changed_error(target, "missing") from None
+    return digest.hexdigest()

@@ -4,7 +4,8 @@ What it does, and why it is ours and not tuspy's:
 
 - Streams each PATCH body from a slice of the file on disk, 1 MiB at a time
   (:mod:`qmclient.sync.filechunks`); a file is never held in memory, whatever its size.
-  Chunks of 32 MiB by default.
+  Chunks of 32 MiB by default, growing (where ``max_chunk_size`` allows) while the server
+  takes them whole.
 - Writes the upload URL to the resume store (:mod:`qmclient.sync.resume`) *before* the
   first byte is sent, and the offset after every chunk, so a resume survives a restart of
   the program.
@@ -45,6 +46,7 @@ from qmclient.sync.filechunks import (
     UploadTarget,
     chunk_checksum,
     file_changed_error,
+    file_sha256,
     open_slice,
 )
 from qmclient.sync.http import HttpClient, captive_portal_error, http_error, problem_of
@@ -53,6 +55,7 @@ from qmclient.sync.resume import ResumePoint, ResumeStore, parse_expires
 TUS_VERSION = "1.0.0"
 OCTET = "application/offset+octet-stream"
 DEFAULT_CHUNK = 32 * 1024 * 1024
+MAX_CHUNK = 256 * 1024 * 1024  # what chunks may grow to on a good line
 SMALL_FILE = 4 * 1024 * 1024  # sent with the creation request when the server allows
 PROBE_BYTES = 64 * 1024  # the first PATCH after a HEAD: confirms the upload takes bytes
 LOCKED = "upload-locked"
@@ -110,9 +113,18 @@ class TusUploader:
         work: Work | None = None,
         use_checksums: bool = True,
         clock: Callable[[], dt.datetime] | None = None,
+        caps: ServerCaps | None = None,
+        max_chunk_size: int | None = None,
     ) -> None:
+        """``caps``: what an earlier uploader learnt of the same server (saves an OPTIONS
+        request per file).  ``max_chunk_size``: chunks start at ``chunk_size`` and double
+        after each one the server took, up to this (fewer requests on a good line); any
+        failure starts again from ``chunk_size``, and a ``413`` (a proxy's body limit)
+        keeps them below the size refused."""
         if chunk_size < 1:
             raise ValueError("chunk_size must be positive")
+        self.max_chunk_size = max(chunk_size, max_chunk_size or chunk_size)
+        self._chunk = chunk_size  # the size of the next full chunk
         self.http = http
         self.creation_url = creation_url
         self.headers = dict(headers or {})
@@ -122,7 +134,7 @@ class TusUploader:
         self.work = work_or_new(work)
         self.use_checksums = use_checksums
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self._caps: ServerCaps | None = None
+        self._caps: ServerCaps | None = caps
         self.requests_sent = 0  # for tests and diagnostics
         self.uploads_created = 0
         self._run_start = 0
@@ -205,11 +217,11 @@ class TusUploader:
             if body is not None:
                 body.close()
         if resp.status_code != 201:
-            if resp.status_code in (422, 460) and problem_of(resp).get("code") in (
-                "upload-hash-mismatch",
-                "checksum-mismatch",
-            ):
-                raise _Gone()  # damaged in transit (the file was verified): send it again
+            code = problem_of(resp).get("code")
+            if resp.status_code in (422, 460) and code == "upload-hash-mismatch":
+                self._hash_mismatch(target)
+            if resp.status_code in (422, 460) and code == "checksum-mismatch":
+                raise _Gone()  # damaged in transit: send it again
             raise http_error(resp)
         self._check_tus(resp)
         location = resp.headers.get("Location")
@@ -292,6 +304,11 @@ class TusUploader:
             resume.save(done)
             self._probe = False
             return done
+        if status == 413 and size > self.chunk_size:
+            # a body limit on the way (a proxy): never again as large as what was refused
+            self.max_chunk_size = max(self.chunk_size, size // 2)
+            self._chunk = self.chunk_size
+            return point
         if status == 409:
             # offset mismatch (or a repeated final PATCH): ask the server where it stands
             return self._head(point, target)
@@ -315,11 +332,18 @@ class TusUploader:
             )
         problem = problem_of(resp)
         if status == 422 and problem.get("code") == "upload-hash-mismatch":
-            # the server discarded the upload: the bytes were damaged in transit, or the
-            # file changed since it was verified (then every new upload fails the same way,
-            # the attempts run out and the outbox re-verifies the file before the next try)
-            raise _Gone()
+            self._hash_mismatch(target)
         raise http_error(resp)
+
+    def _hash_mismatch(self, target: UploadTarget) -> None:
+        """The server found the whole file's SHA-256 wrong and discarded the upload.
+
+        Only now is the file read once more: if it no longer has its recorded SHA-256 it
+        changed on this computer (the user must act); otherwise the bytes were damaged in
+        transit and the file is sent again.  Raises either way."""
+        if file_sha256(target, self.work) != target.sha256:
+            raise file_changed_error(target)
+        raise _Gone()
 
     def _report(self, target: UploadTarget, done: int) -> None:
         """Progress on ``work`` (bytes of this file; ``detail`` a :class:`FileProgress`).
@@ -369,10 +393,12 @@ class TusUploader:
                     self.work.check()
                     before = point.offset
                     # right after a HEAD, only a small PATCH: is the upload ours to write?
-                    limit = min(self.chunk_size, PROBE_BYTES) if self._probe else self.chunk_size
+                    limit = min(self._chunk, PROBE_BYTES) if self._probe else self._chunk
                     point = self._patch(point, target, resume, limit)
                     if point.offset > before:
                         stalls = 0
+                        if point.offset - before >= limit:
+                            self._chunk = min(self._chunk * 2, self.max_chunk_size)
                 self._report(target, point.offset)
                 assert point.url is not None
                 return point.url
@@ -389,6 +415,7 @@ class TusUploader:
                         "be retried later.",
                     ) from None
             except SyncError as err:
+                self._chunk = self.chunk_size
                 if not err.retryable or err.code == LOCKED:
                     raise  # a locked upload: the outbox comes back to this report later
                 fresh = False

@@ -128,18 +128,17 @@ class BatchDialog(QDialog):
     # -- running
     def start(self) -> None:
         self.ui.startButton.setEnabled(False)
-        self.ui.parallelSpin.setEnabled(False)
         self.ui.cancelButton.setEnabled(True)
         self.control.reset()
-        parallel = self.ui.parallelSpin.value()
         self.ui.statusLabel.setText(self.tr("Checking and queueing…"))
 
         def work(task: Task) -> list[batch.BatchItem]:
             items = batch.queue_batch(self.ctx, self.ids)
             for item in items:
                 task.post(batch.BatchEvent(item, 0, len(items), 0, 0))
+            # how many at once is the program's choice, from the reports' number and size
             return batch.BatchUploader(
-                self.ctx, items, parallel=parallel, on_event=task.post, control=self.control
+                self.ctx, items, on_event=task.post, control=self.control
             ).run()
 
         self.task = self.runner.run_task(work, self._done, on_progress=self._event)
@@ -168,7 +167,6 @@ class BatchDialog(QDialog):
         self.ui.cancelButton.setEnabled(False)
         self.ui.startButton.setEnabled(True)
         self.ui.startButton.setText(self.tr("Try again"))
-        self.ui.parallelSpin.setEnabled(True)
         if error is not None:
             self.ui.statusLabel.setText(str(error))
             return

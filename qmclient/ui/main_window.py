@@ -78,6 +78,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self._setup_list()
         self._setup_actions()
         self._setup_status_bar()
+        # a clock tick, not stored data: the deadline in the status bar counts down by itself
         self._clock = QTimer(self, interval=60_000)
         self._clock.timeout.connect(self._update_deadline)
         self._clock.start()
@@ -154,7 +155,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         for action in self._store_actions():
             action.setEnabled(True)
 
-        self.refresh_list()
+        self.refresh_list()  # the first read from the store (the glance was read before it)
         first = self.proxy.index(0, 0)
         if chosen is not None and self.model.row_of(chosen) >= 0:
             self.select_submission(chosen, reload=False)

@@ -69,10 +69,13 @@ class VerdictBanner(QFrame):
                 "%1", str(banner.revision)
             )
             if banner.comment:
-                text += " " + self.tr("The office says: %1").replace("%1", banner.comment)
+                text = _joined(text, self.tr("The office says: %1").replace("%1", banner.comment))
             if banner.revision_started:
-                text += " " + self.tr("You are editing revision %1; send it when ready.").replace(
-                    "%1", str(banner.current_revision)
+                text = _joined(
+                    text,
+                    self.tr("You are editing revision %1; send it when ready.").replace(
+                        "%1", str(banner.current_revision)
+                    ),
                 )
                 self.button.hide()
             else:
@@ -94,8 +97,11 @@ class VerdictBanner(QFrame):
                 .replace("%2", banner.receipt_number)
             )
             if banner.revision_started:
-                text += " " + self.tr("You are editing revision %1; send it when ready.").replace(
-                    "%1", str(banner.current_revision)
+                text = _joined(
+                    text,
+                    self.tr("You are editing revision %1; send it when ready.").replace(
+                        "%1", str(banner.current_revision)
+                    ),
                 )
             self.button.hide()
         self.label.setText(text)
@@ -282,3 +288,8 @@ class VerdictWatcher(QObject):
         self.runner.close(5000)
         if self.tray is not None:
             self.tray.hide()
+
+
+def _joined(first: str, second: str) -> str:
+    """Two sentences in a row: a space after a Latin full stop, none after 。 or ："""
+    return first + ("" if first.endswith(("。", "：", "；", "！", "？")) else " ") + second

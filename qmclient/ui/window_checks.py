@@ -50,7 +50,8 @@ class WindowChecks(Part):
         return self.findings
 
     def validate_later(self: MainWindow) -> None:
-        """The live check after an edit: saved text first, then the checks on a worker
+        """The live check after an edit: saved text first (on the write executor: the
+        check is asked again when the store announces it), then the checks on a worker
         thread; requests made meanwhile are merged into one more run."""
         submission_id = self.editor.submission_id
         if submission_id is None:
@@ -59,7 +60,9 @@ class WindowChecks(Part):
         if self._checking:
             self._check_again = True
             return
-        self.editor.flush()
+        if self.editor.pending:  # saved first, off the GUI thread; its announcement asks again
+            self.editor.autosave.save_later()
+            return
         self._checking = True
         self._check_serial += 1
         serial, ctx, now = self._check_serial, self.store_ctx, self.clock()

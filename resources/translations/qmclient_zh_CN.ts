@@ -210,10 +210,6 @@
         <translation>批量报送</translation>
     </message>
     <message>
-        <source>Transfers at once:</source>
-        <translation>同时传输数：</translation>
-    </message>
-    <message>
         <source>Start</source>
         <translation>开始</translation>
     </message>

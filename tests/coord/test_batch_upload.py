@@ -102,13 +102,24 @@ def test_batch_refuses_one_and_sends_the_rest(
     drafts.update_fields(coord, ids[1], {"summary": ""})  # now it fails the checks
     token = intake.district_token()
     save_token(outbox.set_endpoint(coord, intake.base_url), token)
-    items = batch.upload(coord, ids, parallel=2)
+    uploader = batch.BatchUploader(coord, batch.queue_batch(coord, ids))
+    assert uploader.parallel == 2  # chosen by the program: the two small reports left, at once
+    items = uploader.run()
     states = {i.submission_id: i.state for i in items}
     assert states == {ids[0]: "received", ids[1]: "refused", ids[2]: "received"}
     refused = next(i for i in items if i.state == "refused")
     assert refused.message_zh and refused.message_en
     assert len(server_listing(intake, token)) == 2
     # a second batch of the same reports sends nothing again
-    again = batch.upload(coord, [ids[0], ids[2]], parallel=2)
+    again = batch.upload(coord, [ids[0], ids[2]])
     assert [i.state for i in again] == ["received", "received"]
     assert len(server_listing(intake, token)) == 2
+
+
+def test_how_many_at_once_follows_the_number_and_size_of_the_reports() -> None:
+    assert batch.choose_parallel([]) == 1
+    assert batch.choose_parallel([900 * MiB]) == 1  # one report: nothing to overlap
+    assert batch.choose_parallel([20 * MiB] * 3) == 3
+    assert batch.choose_parallel([20 * MiB] * 30) == 4  # round trips overlap
+    assert batch.choose_parallel([2 * MiB] * 100) == 4
+    assert batch.choose_parallel([1024 * MiB] * 10) == 2  # bytes are the limit

@@ -79,7 +79,6 @@ def test_drop_check_read_only_and_batch(
     save_token(outbox.set_endpoint(coord, intake.base_url), intake.district_token())
     dialog = c.batch_dialog()
     assert dialog.ids == sorted(r.submission_id for r in rows[:2])
-    dialog.ui.parallelSpin.setValue(2)
     dialog.ui.startButton.click()
     qtbot.waitUntil(lambda: dialog.task is None and bool(dialog.items), timeout=60_000)
     assert [i.state for i in dialog.items] == ["received", "received"]
@@ -167,7 +166,6 @@ def test_batch_dialog_pauses_and_resumes(
         proxy.rate_up = 2 << 20  # slow: the pause lands mid-batch
         save_token(outbox.set_endpoint(coord, proxy.url), token)
         dialog = window.coordinator.batch_dialog(ids)
-        dialog.ui.parallelSpin.setValue(1)
         dialog.ui.startButton.click()
         qtbot.waitUntil(lambda: proxy.stats.bytes_up > 2 << 20, timeout=30_000)
         dialog.ui.cancelButton.click()

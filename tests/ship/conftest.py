@@ -54,3 +54,15 @@ def small_tmpfs(tmp_path: Path):  # type: ignore[no-untyped-def]
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mnt
     subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+@pytest.fixture(scope="module")
+def good_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A backup of a data folder with two drafts and their photos."""
+    from backupdata import filled
+
+    from qmclient.services.backup import create_backup
+
+    tmp = tmp_path_factory.mktemp("good")
+    filled(tmp / "src", tmp, n=2)
+    return create_backup(tmp / "src", tmp / "good.zip").archive

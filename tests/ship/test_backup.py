@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import stat
 import subprocess
 import sys
 import textwrap
@@ -17,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from backupdata import db_dump, filled, noisy_png, tree_digest
 from lockholder import folder_held
-from mediafactory import make_jpeg, make_png
 
 from qmclient.services import drafts
 from qmclient.services.backup import (
@@ -33,53 +32,9 @@ from qmclient.services.context import open_context
 from qmclient.store.database import DB_NAME
 
 
-def _tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with its SHA-256 (the database by its rows' dump)."""
-    out: dict[str, str] = {}
-    for p in sorted(folder.rglob("*")):
-        if p.is_file() and not p.name.endswith(("-wal", "-shm")):
-            out[str(p.relative_to(folder))] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
-def _db_dump(db: Path) -> str:
-    conn = sqlite3.connect(db)
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def _noisy_png(path: Path, size: tuple[int, int]) -> Path:
-    """An incompressible PNG of about 3 bytes a pixel."""
-    from PIL import Image
-
-    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(path, "PNG")
-    return path
-
-
-def _filled(data_dir: Path, tmp: Path, n: int = 3) -> dict[str, list[str]]:
-    """A store with ``n`` drafts, each with a photo; returns uuid -> media hashes."""
-    ctx = open_context(data_dir)
-    made: dict[str, list[str]] = {}
-    try:
-        for i in range(n):
-            sid = drafts.create_draft(ctx, title=f"报告 {i}")
-            drafts.update_fields(ctx, sid, {"summary": f"第 {i} 份总结"})
-            photo = make_jpeg(tmp / f"p{i}.jpg", seed=i)
-            png = make_png(tmp / f"q{i}.png", seed=100 + i)
-            res = drafts.attach_files(ctx, sid, [photo, png], caption=f"图 {i}")
-            assert not res.failed
-            report = drafts.load_report(ctx, sid)
-            made[report.uuid] = [m.sha256 for m in report.media]
-    finally:
-        ctx.close()
-    return made
-
-
 def test_round_trip_restores_every_submission_and_file(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    made = _filled(data, tmp_path)
+    made = filled(data, tmp_path)
     archive = tmp_path / "out" / "备份.zip"
     result = create_backup(data, archive)
     assert archive.is_file() and not archive.with_name(archive.name + ".part").exists()
@@ -133,7 +88,7 @@ WRITER = textwrap.dedent(
 
 def test_backup_while_another_process_writes(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    _filled(data, tmp_path, n=2)
+    filled(data, tmp_path, n=2)
     stop = tmp_path / "stop"
     tests_dir = Path(__file__).resolve().parent.parent
     writer = subprocess.Popen(
@@ -183,17 +138,17 @@ def test_backup_while_another_process_writes(tmp_path: Path) -> None:
 
 def test_restore_replaces_and_keeps_the_previous_folder(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    _filled(data, tmp_path, n=1)
+    filled(data, tmp_path, n=1)
     archive = tmp_path / "one.zip"
     create_backup(data, archive)
     ctx = open_context(data)
     drafts.create_draft(ctx, title="备份之后新建")
     ctx.close()
-    old = _db_dump(data / DB_NAME)
+    old = db_dump(data / DB_NAME)
 
     result = restore_backup_archive(archive, data)
     assert result.previous is not None and result.previous.is_dir()
-    assert _db_dump(result.previous / DB_NAME) == old  # kept as it was
+    assert db_dump(result.previous / DB_NAME) == old  # kept as it was
     ctx = open_context(data)
     try:
         titles = [r.title for r in drafts.list_submissions(ctx)]
@@ -206,135 +161,9 @@ def test_restore_replaces_and_keeps_the_previous_folder(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- bad archives
 
 
-def _rewrite(src: Path, dest: Path, edit) -> Path:  # type: ignore[no-untyped-def]
-    """Copy the archive entry by entry, letting ``edit(name, data)`` change each; it may
-    return ``None`` (drop), bytes, or a list of (ZipInfo|name, bytes)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as zout:
-        for info in zin.infolist():
-            out = edit(info.filename, zin.read(info.filename))
-            if out is None:
-                continue
-            if isinstance(out, bytes):
-                out = [(info.filename, out)]
-            for name, data in out:
-                zout.writestr(name, data)
-    return dest
-
-
-def _manifest_edit(fn):  # type: ignore[no-untyped-def]
-    def edit(name: str, data: bytes):  # type: ignore[no-untyped-def]
-        if name == MANIFEST:
-            doc = json.loads(data)
-            fn(doc)
-            return json.dumps(doc).encode()
-        return data
-
-    return edit
-
-
-def _flip_media(name: str, data: bytes):  # type: ignore[no-untyped-def]
-    if name.startswith("media/"):
-        return data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
-    return data
-
-
-def _symlink_entry(name: str, data: bytes):  # type: ignore[no-untyped-def]
-    if name != DB_NAME:
-        return data
-    info = zipfile.ZipInfo(DB_NAME)
-    info.external_attr = (stat.S_IFLNK | 0o777) << 16
-    return [(info, b"/etc/passwd")]
-
-
-BAD = {
-    "truncated": None,
-    "not-a-zip": None,
-    "empty": None,
-    "hash-mismatch": _flip_media,
-    "zip-slip": lambda n, d: [(n, d)] + ([("media/../../evil.txt", b"x")] if n == DB_NAME else []),
-    "absolute": lambda n, d: [(n, d)] + ([("/tmp/qm-evil-abs.txt", b"x")] if n == DB_NAME else []),
-    "symlink": _symlink_entry,
-    "unlisted-entry": lambda n, d: (
-        [(n, d)] + ([("media/ab/cd/" + "ab" + "cd" + "0" * 60, b"x")] if n == DB_NAME else [])
-    ),
-    "missing-entry": lambda n, d: None if n.startswith("media/") else d,
-    "no-manifest": lambda n, d: None if n == MANIFEST else d,
-    "newer-schema": _manifest_edit(lambda doc: doc.update(schema="9999")),
-    "newer-format": _manifest_edit(lambda doc: doc.update(format_version=99)),
-    "wrong-format": _manifest_edit(lambda doc: doc.update(format="something-else")),
-    "lying-size": _manifest_edit(lambda doc: doc["files"][0].update(size=1)),
-    "broken-db": lambda n, d: (b"SQLite format 3\x00" + b"\x00" * 4080) if n == DB_NAME else d,
-}
-
-
-def _broken_archive(kind: str, good: Path, tmp: Path) -> Path:
-    dest = tmp / f"{kind}.zip"
-    raw = good.read_bytes()
-    if kind == "truncated":
-        dest.write_bytes(raw[: len(raw) * 2 // 3])
-    elif kind == "not-a-zip":
-        dest.write_bytes(b"PK\x03\x04" + os.urandom(4000))
-    elif kind == "empty":
-        dest.write_bytes(b"")
-    elif kind == "broken-db":
-        edit = BAD[kind]
-
-        def fix(name: str, data: bytes):  # type: ignore[no-untyped-def]
-            new = edit(name, data)
-            if name == DB_NAME:
-                fix.db = new  # type: ignore[attr-defined]
-            if name == MANIFEST:
-                doc = json.loads(data)
-                for item in doc["files"]:
-                    if item["path"] == DB_NAME:
-                        item["size"] = len(fix.db)  # type: ignore[attr-defined]
-                        item["sha256"] = hashlib.sha256(fix.db).hexdigest()  # type: ignore[attr-defined]
-                return json.dumps(doc).encode()
-            return new
-
-        _rewrite(good, dest, fix)
-    else:
-        _rewrite(good, dest, BAD[kind])
-    return dest
-
-
-@pytest.fixture(scope="module")
-def good_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("good")
-    _filled(tmp / "src", tmp, n=2)
-    return create_backup(tmp / "src", tmp / "good.zip").archive
-
-
-@pytest.mark.parametrize("kind", sorted(BAD))
-def test_a_bad_archive_changes_nothing(kind: str, good_archive: Path, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    _filled(data, tmp_path, n=1)
-    before = _tree_digest(data)
-    dump = _db_dump(data / DB_NAME)
-    bad = _broken_archive(kind, good_archive, tmp_path)
-
-    with pytest.raises(BackupError) as err:
-        restore_backup_archive(bad, data)
-    assert str(bad) in err.value.message_en or "newer version" in err.value.message_en
-    assert "数据未作任何改动" in err.value.message_zh
-    assert _tree_digest(data) == before
-    assert _db_dump(data / DB_NAME) == dump
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("data")) == ["data"]
-    assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/qm-evil-abs.txt").exists()
-    if kind in ("newer-schema", "newer-format"):
-        assert "newer version" in err.value.message_en and "新版本" in err.value.message_zh
-    with pytest.raises(BackupError):
-        check_archive(bad)
-
-
-def test_check_archive_passes_a_good_one(good_archive: Path) -> None:
-    info = check_archive(good_archive)
-    assert info.files == 5 and info.bytes > 0
-
-
 def test_backup_refuses_to_write_into_the_data_folder(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    _filled(data, tmp_path, n=1)
+    filled(data, tmp_path, n=1)
     with pytest.raises(BackupError) as err:
         create_backup(data, data / "self.zip")
     assert "数据文件夹以外" in err.value.message_zh
@@ -348,7 +177,7 @@ def test_backup_of_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_backup_into_a_read_only_folder(tmp_path: Path, read_only_dir: Path) -> None:
     data = tmp_path / "data"
-    _filled(data, tmp_path, n=1)
+    filled(data, tmp_path, n=1)
     with pytest.raises(BackupError) as err:
         create_backup(data, read_only_dir / "b.zip")
     assert "无法写入" in err.value.message_zh and str(read_only_dir) in err.value.message_zh
@@ -369,7 +198,7 @@ def test_backup_onto_a_full_disk_is_a_clear_error_and_leaves_nothing(
     data = tmp_path / "data"
     ctx = open_context(data)
     sid = drafts.create_draft(ctx)
-    big = _noisy_png(tmp_path / "big.png", (1400, 1000))
+    big = noisy_png(tmp_path / "big.png", (1400, 1000))
     assert not drafts.attach_files(ctx, sid, [big]).failed
     ctx.close()
     assert big.stat().st_size > 3 * 2**20
@@ -383,7 +212,7 @@ def test_restore_onto_a_full_disk_changes_nothing(tmp_path: Path, small_disk: Pa
     src = tmp_path / "src"
     ctx = open_context(src)
     sid = drafts.create_draft(ctx)
-    big = _noisy_png(tmp_path / "big.png", (1200, 800))
+    big = noisy_png(tmp_path / "big.png", (1200, 800))
     assert not drafts.attach_files(ctx, sid, [big]).failed
     ctx.close()
     archive = create_backup(src, tmp_path / "b.zip").archive
@@ -425,7 +254,7 @@ def _cli(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_backup_and_restore(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    made = _filled(data, tmp_path, n=2)
+    made = filled(data, tmp_path, n=2)
     archive = tmp_path / "cli.zip"
     done = _cli("backup", str(archive), data=data)
     assert done.returncode == 0, done.stderr
@@ -447,13 +276,13 @@ def test_cli_restore_refuses_while_the_app_holds_the_folder(
     good_archive: Path, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    _filled(data, tmp_path, n=1)
-    before = _tree_digest(data)
+    filled(data, tmp_path, n=1)
+    before = tree_digest(data)
     with folder_held(data):
         refused = _cli("restore", str(good_archive), data=data)
     assert refused.returncode == 1
     assert "正在使用该数据文件夹" in refused.stderr
-    assert _tree_digest(data) == before
+    assert tree_digest(data) == before
     # folder_held waited for the holder to exit: its lock is gone, no sleep needed
     assert _cli("restore", str(good_archive), data=data).returncode == 0
 
@@ -469,7 +298,7 @@ def test_restore_flushes_with_one_syncfs_on_linux(tmp_path: Path) -> None:
 def test_backup_from_a_full_data_disk_still_works(small_tmpfs: Path, tmp_path: Path) -> None:
     """The day the disk is full is the day one wants the data off it."""
     data = small_tmpfs / "data"
-    made = _filled(data, tmp_path, n=2)
+    made = filled(data, tmp_path, n=2)
     filler = small_tmpfs / "filler"
     with open(filler, "wb") as fh, contextlib.suppress(OSError):
         while True:
@@ -520,7 +349,7 @@ def _kill_when(proc: subprocess.Popen[str], ready) -> None:  # type: ignore[no-u
 def test_killing_a_backup_leaves_no_archive_and_the_data_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
     _big_store(data, 150)
-    before = _tree_digest(data)
+    before = tree_digest(data)
     archive = tmp_path / "b.zip"
     part = archive.with_name("b.zip.part")
     proc = subprocess.Popen(
@@ -529,7 +358,7 @@ def test_killing_a_backup_leaves_no_archive_and_the_data_untouched(tmp_path: Pat
     )
     _kill_when(proc, lambda: part.exists() and part.stat().st_size > 8 * 2**20)
     assert not archive.exists()
-    assert _tree_digest(data) == before
+    assert tree_digest(data) == before
     create_backup(data, archive)  # the next backup simply works
     check_archive(archive)
 
@@ -539,8 +368,8 @@ def test_killing_a_restore_leaves_the_data_untouched(tmp_path: Path) -> None:
     _big_store(src, 150)
     archive = create_backup(src, tmp_path / "b.zip").archive
     data = tmp_path / "data"
-    _filled(data, tmp_path, n=1)
-    before = _tree_digest(data)
+    filled(data, tmp_path, n=1)
+    before = tree_digest(data)
     proc = subprocess.Popen(
         [sys.executable, "-m", "qmclient", "--data-dir", str(data), "restore", str(archive)],
         text=True,
@@ -552,7 +381,7 @@ def test_killing_a_restore_leaves_the_data_untouched(tmp_path: Path) -> None:
         )
 
     _kill_when(proc, unpacking)
-    assert _tree_digest(data) == before
+    assert tree_digest(data) == before
     assert finish_interrupted_restore(data) is None  # nothing proven to put in place
     ctx = open_context(data)
     try:

@@ -141,6 +141,7 @@ def test_the_whole_loop_in_the_window(
     assert drafts.status_of(ctx, sid) == lifecycle.RETURNED
     shot(window, "banner-returned-zh_CN.png")
     banner = window.sending.verdicts.banner
+    assert "。办公室意见：请补充活动照片的说明文字" in banner.label.text()  # no space after 。
     assert "第 2 版" in banner.button.text()
     banner.button.click()  # one click: revision 2, editable
     assert drafts.status_of(ctx, sid) == lifecycle.DRAFT

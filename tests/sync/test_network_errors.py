@@ -205,11 +205,12 @@ def test_untrusted_certificate_is_refused(
 
 
 @pytest.mark.parametrize("chunk", [32 << 20, 1 << 20], ids=["creation-with-upload", "patch"])
-def test_a_corrupted_chunk_is_caught_by_its_checksum_and_sent_again(
+def test_a_corrupted_byte_is_caught_by_the_servers_sha256_and_the_file_sent_again(
     ctx: AppContext, intake: Any, queued: int, chunk: int
 ) -> None:
-    # the byte flipped is deep inside the video's first PATCH body (qmintake advertises
-    # the checksum extension, so every chunk carries Upload-Checksum)
+    # the byte flipped is deep inside the first upload body; the server's check of the
+    # whole file's SHA-256 refuses it, the client finds its own copy intact (so the bytes
+    # were damaged on the way, not the file changed) and sends the file again
     corrupt = Fault("corrupt", "up", 600_000)
     with FaultProxy(intake.port, plan=FaultPlan(only=[corrupt])) as proxy:
         through(ctx, proxy)

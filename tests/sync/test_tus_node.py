@@ -253,3 +253,29 @@ def test_metadata_header_is_never_empty(node_tus: NodeTus, tmp_path: Path) -> No
     assert encode_metadata({"sha256": "ab"}) == "sha256 " + base64.b64encode(b"ab").decode()
     with pytest.raises(ValueError):
         encode_metadata({"bad key": "x"})
+
+
+def test_chunks_grow_while_the_server_takes_them_whole(node_tus: NodeTus, tmp_path: Path) -> None:
+    path = make_file(tmp_path / "v.mp4", 7 * MiB + 1000)
+    t = target_for(path)
+    up = uploader(node_tus.creation_url, max_chunk_size=4 * MiB)
+    url = up.upload(t, CheckedResume())
+    assert sha256_of(node_tus.stored(url)) == t.sha256
+    # PATCHes of 1, 2 and 4 MiB, then the rest: four, where fixed 1 MiB chunks take eight
+    assert up.requests_sent == 1 + 1 + 4
+
+
+def test_a_body_limit_on_the_way_keeps_chunks_below_it(node_tus: NodeTus, tmp_path: Path) -> None:
+    path = make_file(tmp_path / "v.mp4", 6 * MiB)
+    t = target_for(path)
+    too_large = http_answer(413, "Request Entity Too Large", {"Content-Type": "text/plain"})
+    # one request per connection: OPTIONS, POST, a 1 MiB PATCH, then the 2 MiB one is refused
+    plan = FaultPlan(only=[Fault("none")] * 3 + [too_large])
+    with FaultProxy(node_tus.port, plan=plan) as proxy:
+        up = uploader(f"{proxy.url}/files", max_chunk_size=8 * MiB)
+        up.http.session.headers["Connection"] = "close"
+        url = up.upload(t, MemoryResume())
+        assert proxy.stats.faults == {"answer": 1}
+    assert up.max_chunk_size == 1 * MiB  # never again as large as what was refused
+    assert up.requests_sent == 1 + 1 + 1 + 1 + 5
+    assert sha256_of(node_tus.stored(url)) == t.sha256

@@ -9,7 +9,7 @@
 ################################################################################
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, Qt)
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSpacerItem, QSpinBox, QTableWidget, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QSpacerItem, QTableWidget, QVBoxLayout)
 
 class Ui_BatchDialog(object):
     def setupUi(self, BatchDialog):
@@ -20,19 +20,6 @@ class Ui_BatchDialog(object):
         self.dialogLayout.setObjectName(u"dialogLayout")
         self.optionsRow = QHBoxLayout()
         self.optionsRow.setObjectName(u"optionsRow")
-        self.parallelLabel = QLabel(BatchDialog)
-        self.parallelLabel.setObjectName(u"parallelLabel")
-
-        self.optionsRow.addWidget(self.parallelLabel)
-
-        self.parallelSpin = QSpinBox(BatchDialog)
-        self.parallelSpin.setObjectName(u"parallelSpin")
-        self.parallelSpin.setMinimum(1)
-        self.parallelSpin.setMaximum(8)
-        self.parallelSpin.setValue(2)
-
-        self.optionsRow.addWidget(self.parallelSpin)
-
         self.endpointLabel = QLabel(BatchDialog)
         self.endpointLabel.setObjectName(u"endpointLabel")
         self.endpointLabel.setText(u"-")
@@ -104,7 +91,6 @@ class Ui_BatchDialog(object):
 
     def retranslateUi(self, BatchDialog):
         BatchDialog.setWindowTitle(QCoreApplication.translate("BatchDialog", u"Batch upload", None))
-        self.parallelLabel.setText(QCoreApplication.translate("BatchDialog", u"Transfers at once:", None))
         self.startButton.setText(QCoreApplication.translate("BatchDialog", u"Start", None))
         self.cancelButton.setText(QCoreApplication.translate("BatchDialog", u"Pause", None))
         self.closeButton.setText(QCoreApplication.translate("BatchDialog", u"Close", None))
