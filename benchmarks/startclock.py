@@ -1,10 +1,12 @@
 """Timing a start-up the same way for qmclient and for a bare PySide6 window.
 
-Each child prints ``qmclient-start <stage> <time.monotonic()>`` on stderr (qmclient does
-it with ``QMCLIENT_START_TIMES=1``): *painted* at the end of the window's first paint,
-and for qmclient *ready* once the store is attached and every menu is in place.  The
-monotonic clock is the same for every process on the machine, so the parent subtracts
-the moment it started the child.  Used by ``startup.py`` and ``startup_bundle.py``.
+Each child prints ``qmclient-start <stage> <time.monotonic()> [<time.process_time()>]`` on
+stderr (qmclient does it with ``QMCLIENT_START_TIMES=1``): *painted* at the end of the
+window's first paint, and for qmclient *ready* once the store is attached and every menu
+is in place.  The monotonic clock is the same for every process on the machine, so the
+parent subtracts the moment it started the child; the process's CPU time up to that moment
+comes as ``<stage>_cpu`` (what a busy, shared machine disturbs least).  Used by
+``startup.py`` and ``startup_bundle.py``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ class FirstPaint(QObject):
         return False
 
 def painted():
-    print(f"qmclient-start painted {time.monotonic():.6f}", file=sys.stderr, flush=True)
+    print(
+        f"qmclient-start painted {time.monotonic():.6f} {time.process_time():.6f}",
+        file=sys.stderr,
+        flush=True,
+    )
     app.quit()
 
 app = QApplication(sys.argv[:1])
@@ -56,7 +62,8 @@ def as_installed(env: dict[str, str]) -> dict[str, str]:
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Seconds from starting ``cmd`` to each moment it reports (painted, ready)."""
+    """Seconds from starting ``cmd`` to each moment it reports (painted, ready), and the
+    child's CPU seconds up to it (``painted_cpu``, ``ready_cpu``) when it says them."""
     start = time.monotonic()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
@@ -64,8 +71,10 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     moments = {}
     for line in done.stderr.splitlines():
         if line.startswith("qmclient-start "):
-            _tag, stage, when = line.split()
+            _tag, stage, when, *cpu = line.split()
             moments[stage] = float(when) - start
+            if cpu:
+                moments[f"{stage}_cpu"] = float(cpu[0])
     if "painted" not in moments:
         raise SystemExit(f"no start-up times from {cmd}: {done.stderr[-2000:]}")
     return moments

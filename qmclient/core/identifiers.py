@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import mul
 
 # GB 32100-2015: the unified social credit code (统一社会信用代码).
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -12,14 +13,16 @@ _CREDIT_CODE_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUW-Y]{18}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _JINAN_LANDLINE = re.compile(r"^(?:0531)?[2-9]\d{7}$")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s\-()（）]")
+_OTHER_LANDLINE = re.compile(r"^0[1-9]\d{8,10}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
 
 def credit_code_check_char(first17: str) -> str:
     """The check character for the first 17 characters of a credit code."""
-    total = sum(
-        CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
-    )
+    if len(first17) != len(CREDIT_CODE_WEIGHTS):
+        raise ValueError(f"a credit code's check covers 17 characters, not {len(first17)}")
+    total = sum(map(mul, map(CREDIT_CODE_ALPHABET.index, first17), CREDIT_CODE_WEIGHTS))
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -46,7 +49,7 @@ def is_valid_credit_code(code: str) -> bool:
 def normalise_phone(phone: str) -> str:
     """Digits only, with a +86 / 0086 prefix and separators removed, extension dropped."""
     text = _EXTENSION.sub("", phone.strip())
-    digits = re.sub(r"[\s\-()（）]", "", text)
+    digits = _SEPARATORS.sub("", text)
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):
             digits = digits[len(prefix) :]
@@ -69,7 +72,7 @@ def is_valid_phone(phone: str) -> bool:
         return False
     if digits.startswith("0531") or len(digits) == 8:
         return is_jinan_landline(digits)
-    return is_mobile(digits) or bool(re.match(r"^0[1-9]\d{8,10}$", digits))
+    return is_mobile(digits) or bool(_OTHER_LANDLINE.match(digits))
 
 
 def is_valid_email(email: str) -> bool:

@@ -9,22 +9,21 @@ are listed in ``docs/validation.md``; they never change meaning once released.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any
 
-from qmclient.core.campaign import Campaign
+from qmclient.core.campaign import Campaign, SubmitterKind
 from qmclient.core.deadline import deadline_status
-from qmclient.core.filetype import media_kind
+from qmclient.core.findings import Finding as Finding
+from qmclient.core.findings import Severity as Severity
+from qmclient.core.findings import has_errors as has_errors
 from qmclient.core.identifiers import (
     credit_code_problem,
     is_valid_email,
     is_valid_phone,
 )
-from qmclient.core.report import Report
-from qmclient.core.sizes import size_text
+from qmclient.core.media_checks import MediaFigures, check_media, check_media_figures
+from qmclient.core.report import Report, Unit
 
-Severity = Literal["error", "warning"]
 SUMMARY_MIN_CHARS = 100
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -41,26 +40,6 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    path: str
-    severity: Severity
-    message_zh: str
-    message_en: str
-    ref: str = ""  # the activity id or media SHA-256 the finding is about, if any
-
-    def message(self, language: str = "zh") -> str:
-        return self.message_zh if language.startswith("zh") else self.message_en
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
-
-
 def _field_value(report: Report, name: str) -> Any:
     if name.startswith("unit."):
         return getattr(report.unit, name[5:])
@@ -69,54 +48,144 @@ def _field_value(report: Report, name: str) -> Any:
 
 def validate(report: Report, campaign: Campaign, now: dt.datetime | None = None) -> list[Finding]:
     """All findings for ``report``; ``now`` (aware) adds the deadline findings."""
-    out: list[Finding] = []
-    add = out.append
-    unit = report.unit
+    return Checks(campaign, now)(report)
 
-    if report.campaign_id != campaign.id:
-        add(
-            Finding(
-                "campaign.mismatch",
-                "campaign_id",
-                "error",
-                f"报告所属活动“{report.campaign_id}”与当前活动“{campaign.id}”不一致",
-                f"the report belongs to campaign {report.campaign_id!r}, not {campaign.id!r}",
-            )
-        )
 
-    kind = campaign.submitter_kind(unit.kind)
-    if kind is None:
-        add(
-            Finding(
-                "unit.kind.unknown",
-                "unit.kind",
-                "error",
-                "请选择单位类型（市直部门、区县或企业）",
-                "choose the unit type (department, district or enterprise)",
-            )
-        )
-        required: tuple[str, ...] = ("unit.name", "title", "summary")
-    else:
-        required = kind.required_fields
+class Checks:
+    """One campaign's rules made ready once, then applied to any number of reports.
 
-    for name in required:
-        value = _field_value(report, name)
-        empty = not value if isinstance(value, list) else not str(value).strip()
-        if empty:
-            zh, en = FIELD_LABELS.get(name, (name, name))
-            if name == "activities":
-                add(
-                    Finding(
-                        "activities.none",
-                        "activities",
-                        "error",
-                        "尚未填写任何活动，请至少添加一项活动",
-                        "no activities yet: add at least one",
-                    )
+    :func:`validate` builds one per report; checking many reports of one campaign at
+    once (``drafts.validate_all``) builds one per campaign: the campaign's lists become
+    sets and dictionaries, and the deadline is judged once for the moment ``now``.
+    Applying it gives exactly what :func:`validate` gives.
+    """
+
+    def __init__(self, campaign: Campaign, now: dt.datetime | None = None) -> None:
+        self.campaign = campaign
+        self.kinds: dict[str, SubmitterKind] = {}
+        for k in campaign.submitter_kinds:  # the first of a repeated id, as a search finds
+            self.kinds.setdefault(k.id, k)
+        self.focus_areas = frozenset(f.id for f in campaign.focus_areas)
+        self.districts = frozenset(d.id for d in campaign.districts)
+        self.accepted = frozenset(campaign.media.accepted_types)
+        self.kind_of: dict[str, str] = {}  # media type -> photo | video | other
+        self.deadline = _deadline_findings(campaign, now) if now is not None else ()
+
+    def __call__(self, report: Report) -> list[Finding]:
+        found = self._check(report, None)
+        assert found is not None  # with its files, a report is always checked whole
+        return found
+
+    def from_figures(self, report: Report, figures: MediaFigures) -> list[Finding] | None:
+        """The findings of ``report`` whose files are given as ``figures``; ``None`` when
+        they do not suffice (a file may fail the quick test): then check the report with
+        its files."""
+        return self._check(report, figures)
+
+    def _check(self, report: Report, figures: MediaFigures | None) -> list[Finding] | None:
+        out: list[Finding] = []
+        add = out.append
+        unit = report.unit
+        campaign = self.campaign
+
+        if report.campaign_id != campaign.id:
+            add(
+                Finding(
+                    "campaign.mismatch",
+                    "campaign_id",
+                    "error",
+                    f"报告所属活动“{report.campaign_id}”与当前活动“{campaign.id}”不一致",
+                    f"the report belongs to campaign {report.campaign_id!r}, not {campaign.id!r}",
                 )
-            else:
-                add(Finding("field.required", name, "error", f"请填写{zh}", f"{en} is required"))
+            )
 
+        kind = self.kinds.get(unit.kind)
+        if kind is None:
+            add(
+                Finding(
+                    "unit.kind.unknown",
+                    "unit.kind",
+                    "error",
+                    "请选择单位类型（市直部门、区县或企业）",
+                    "choose the unit type (department, district or enterprise)",
+                )
+            )
+            required: tuple[str, ...] = ("unit.name", "title", "summary")
+        else:
+            required = kind.required_fields
+
+        for name in required:
+            value = _field_value(report, name)
+            empty = not value if isinstance(value, list) else not str(value).strip()
+            if empty:
+                zh, en = FIELD_LABELS.get(name, (name, name))
+                if name == "activities":
+                    add(
+                        Finding(
+                            "activities.none",
+                            "activities",
+                            "error",
+                            "尚未填写任何活动，请至少添加一项活动",
+                            "no activities yet: add at least one",
+                        )
+                    )
+                else:
+                    add(
+                        Finding("field.required", name, "error", f"请填写{zh}", f"{en} is required")
+                    )
+
+        _check_unit(unit, self.districts, add)
+
+        summary = report.summary.strip()
+        if summary and len(summary) < SUMMARY_MIN_CHARS:
+            add(
+                Finding(
+                    "summary.short",
+                    "summary",
+                    "warning",
+                    f"总结正文不足{SUMMARY_MIN_CHARS}字，建议写明活动开展情况、主要做法和成效",
+                    f"the summary is shorter than {SUMMARY_MIN_CHARS} characters",
+                )
+            )
+
+        _check_activities(report, campaign, self.focus_areas, add)
+        if figures is None:
+            check_media(report, campaign.media, self.accepted, self.kind_of, add)
+        elif not check_media_figures(
+            report, figures, campaign.media, self.accepted, self.kind_of, add
+        ):
+            return None
+        out.extend(self.deadline)
+        return out
+
+
+def _deadline_findings(campaign: Campaign, now: dt.datetime) -> tuple[Finding, ...]:
+    status = deadline_status(campaign, now)
+    if status.state == "overdue":
+        severity: Severity = "error" if campaign.late_policy == "refuse" else "warning"
+        tail_zh = "，牵头单位不再接收" if severity == "error" else "，报送时将标记为逾期"
+        return (
+            Finding(
+                "deadline.overdue",
+                "deadline",
+                severity,
+                f"已超过报送截止时间 {status.days} 天{tail_zh}",
+                f"the deadline passed {status.days} day(s) ago"
+                + (
+                    " and late reports are refused"
+                    if severity == "error"
+                    else "; the report will be marked late"
+                ),
+            ),
+        )
+    if status.state == "due_today" or status.days <= 3:
+        return (
+            Finding("deadline.soon", "deadline", "warning", status.text_zh(), status.text_en()),
+        )
+    return ()
+
+
+def _check_unit(unit: Unit, districts: frozenset[str], add: Any) -> None:
     if unit.credit_code.strip():
         problem = credit_code_problem(unit.credit_code)
         if problem is not None:
@@ -158,7 +227,7 @@ def validate(report: Report, campaign: Campaign, now: dt.datetime | None = None)
                 "the e-mail address is not valid",
             )
         )
-    if unit.district and campaign.districts and campaign.district(unit.district) is None:
+    if unit.district and districts and unit.district not in districts:
         add(
             Finding(
                 "unit.district.unknown",
@@ -169,45 +238,10 @@ def validate(report: Report, campaign: Campaign, now: dt.datetime | None = None)
             )
         )
 
-    if report.summary.strip() and len(report.summary.strip()) < SUMMARY_MIN_CHARS:
-        add(
-            Finding(
-                "summary.short",
-                "summary",
-                "warning",
-                f"总结正文不足{SUMMARY_MIN_CHARS}字，建议写明活动开展情况、主要做法和成效",
-                f"the summary is shorter than {SUMMARY_MIN_CHARS} characters",
-            )
-        )
 
-    _check_activities(report, campaign, add)
-    _check_media(report, campaign, add)
-
-    if now is not None:
-        status = deadline_status(campaign, now)
-        if status.state == "overdue":
-            severity: Severity = "error" if campaign.late_policy == "refuse" else "warning"
-            tail_zh = "，牵头单位不再接收" if severity == "error" else "，报送时将标记为逾期"
-            add(
-                Finding(
-                    "deadline.overdue",
-                    "deadline",
-                    severity,
-                    f"已超过报送截止时间 {status.days} 天{tail_zh}",
-                    f"the deadline passed {status.days} day(s) ago"
-                    + (
-                        " and late reports are refused"
-                        if severity == "error"
-                        else "; the report will be marked late"
-                    ),
-                )
-            )
-        elif status.state == "due_today" or status.days <= 3:
-            add(Finding("deadline.soon", "deadline", "warning", status.text_zh(), status.text_en()))
-    return out
-
-
-def _check_activities(report: Report, campaign: Campaign, add: Any) -> None:
+def _check_activities(
+    report: Report, campaign: Campaign, focus_areas: frozenset[str], add: Any
+) -> None:
     for i, a in enumerate(report.activities):
         p = f"activities[{i}]"
         n = i + 1
@@ -233,7 +267,7 @@ def _check_activities(report: Report, campaign: Campaign, add: Any) -> None:
                     a.id,
                 )
             )
-        elif campaign.focus_area(a.focus_area) is None:
+        elif a.focus_area not in focus_areas:
             add(
                 Finding(
                     "activity.focus_area.unknown",
@@ -303,132 +337,3 @@ def _check_activities(report: Report, campaign: Campaign, add: Any) -> None:
                     a.id,
                 )
             )
-
-
-def _check_media(report: Report, campaign: Campaign, add: Any) -> None:
-    rules = campaign.media
-    activity_ids = {a.id for a in report.activities}
-    counts = Counter(m.sha256 for m in report.media)
-    flagged: set[str] = set()
-    total = 0
-    accepted = rules.accepted_types
-    max_file = rules.max_file_bytes
-    captions = rules.captions_required
-    photos = videos = 0
-    for i, m in enumerate(report.media):
-        total += m.size
-        kind = media_kind(m.media_type)
-        photos += kind == "photo"
-        videos += kind == "video"
-        # the usual file has no finding: test first, name it only when something is wrong
-        if (
-            m.media_type in accepted
-            and 0 < m.size <= max_file
-            and (not captions or m.caption.strip())
-            and (not m.activity_id or m.activity_id in activity_ids)
-            and counts[m.sha256] == 1
-        ):
-            continue
-        p = f"media[{i}]"
-        name = m.original_name or m.sha256[:12]
-        if m.media_type not in rules.accepted_types:
-            what = m.media_type or "未知类型"
-            add(
-                Finding(
-                    "media.type.unsupported",
-                    f"{p}",
-                    "error",
-                    f"文件“{name}”的格式（{what}）不被接受，请使用照片或视频",
-                    f"{name}: type {m.media_type or 'unknown'} is not accepted",
-                    m.sha256,
-                )
-            )
-        if m.size > rules.max_file_bytes:
-            add(
-                Finding(
-                    "media.file.too_large",
-                    f"{p}",
-                    "error",
-                    f"文件“{name}”为 {size_text(m.size)}，超过单个文件上限 "
-                    f"{size_text(rules.max_file_bytes)}",
-                    f"{name} is {size_text(m.size)}, over the per-file limit of "
-                    f"{size_text(rules.max_file_bytes)}",
-                    m.sha256,
-                )
-            )
-        if m.size == 0:
-            add(
-                Finding(
-                    "media.file.empty",
-                    f"{p}",
-                    "error",
-                    f"文件“{name}”是空文件",
-                    f"{name} is empty",
-                    m.sha256,
-                )
-            )
-        if rules.captions_required and not m.caption.strip():
-            add(
-                Finding(
-                    "media.caption.missing",
-                    f"{p}.caption",
-                    "warning",
-                    f"“{name}”缺少图片/视频说明",
-                    f"{name} has no caption",
-                    m.sha256,
-                )
-            )
-        if m.activity_id and m.activity_id not in activity_ids:
-            add(
-                Finding(
-                    "media.activity.unknown",
-                    f"{p}.activity_id",
-                    "error",
-                    f"“{name}”关联的活动已不存在",
-                    f"{name} is linked to a missing activity",
-                    m.sha256,
-                )
-            )
-        if counts[m.sha256] > 1 and m.sha256 not in flagged:
-            flagged.add(m.sha256)
-            add(
-                Finding(
-                    "media.duplicate",
-                    f"{p}",
-                    "warning",
-                    f"“{name}”重复添加了 {counts[m.sha256]} 次",
-                    f"{name} was added {counts[m.sha256]} times",
-                    m.sha256,
-                )
-            )
-    if total > rules.max_submission_bytes:
-        add(
-            Finding(
-                "media.total.too_large",
-                "media",
-                "error",
-                f"图片和视频合计 {size_text(total)}，超过上限 {size_text(rules.max_submission_bytes)}",
-                f"media total {size_text(total)} is over the limit of "
-                f"{size_text(rules.max_submission_bytes)}",
-            )
-        )
-    if photos < rules.min_photos:
-        add(
-            Finding(
-                "media.photos.too_few",
-                "media",
-                "error",
-                f"至少需要 {rules.min_photos} 张活动图片，目前有 {photos} 张",
-                f"at least {rules.min_photos} photo(s) are required, there are {photos}",
-            )
-        )
-    if videos < rules.min_videos:
-        add(
-            Finding(
-                "media.videos.too_few",
-                "media",
-                "error",
-                f"至少需要 {rules.min_videos} 段视频资料，目前有 {videos} 段",
-                f"at least {rules.min_videos} video(s) are required, there are {videos}",
-            )
-        )

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select, text
 
 from qmclient.core import lifecycle
+from qmclient.core.media_checks import MediaFigures
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import Report, Unit
-from qmclient.core.validation import Finding, validate
+from qmclient.core.validation import Checks, Finding, validate
 from qmclient.services.context import AppContext
 from qmclient.services.media_items import (  # re-exported: callers use drafts.attach_files
     AttachResult as AttachResult,
@@ -35,7 +36,7 @@ from qmclient.services.records import NotFoundError as NotFoundError
 from qmclient.services.records import audit as _audit
 from qmclient.services.records import audit_edit as _audit_edit
 from qmclient.services.records import get_submission as _get
-from qmclient.services.records import media_ref
+from qmclient.services.records import media_ref, submission_missing
 from qmclient.services.records import touch_for_edit as _touch_for_edit
 from qmclient.store import bulk
 from qmclient.store.bulk import ACTIVITY_FIELDS as ACTIVITY_FIELDS
@@ -146,8 +147,13 @@ def _report_of(sub: Submission) -> Report:
 
 
 def load_report(ctx: AppContext, submission_id: int) -> Report:
+    """One report, read as plain rows (``store.bulk``: equal to the ORM's, and what the
+    editor and its live checks read after every change)."""
     with ctx.store.read() as s:
-        return _report_of(_get(s, submission_id))
+        report = bulk.load_reports(s, [submission_id]).get(submission_id)
+    if report is None:
+        raise submission_missing(submission_id)
+    return report
 
 
 def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int, Report]:
@@ -158,7 +164,12 @@ def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int,
 
 def status_of(ctx: AppContext, submission_id: int) -> str:
     with ctx.store.read() as s:
-        return _get(s, submission_id).status
+        status = s.execute(
+            text("SELECT status FROM submission WHERE id = :id"), {"id": submission_id}
+        ).scalar()
+    if status is None:
+        raise submission_missing(submission_id)
+    return str(status)
 
 
 def update_fields(ctx: AppContext, submission_id: int, changes: dict[str, str]) -> None:
@@ -307,16 +318,39 @@ def validate_submission(
 
 
 def validate_all(ctx: AppContext, now: dt.datetime | None = None) -> dict[int, list[Finding]]:
-    """Findings of every stored report, keyed by submission id."""
+    """Findings of every stored report, keyed by submission id: the same as
+    :func:`validate_report` of each.  Each campaign's rules are made ready once; the
+    files are counted by SQLite (``bulk.media_figures``) and read one by one only for
+    the few reports where one might fail a rule; the disk is looked at once per file."""
     now = now or dt.datetime.now(dt.UTC)
-    present: dict[str, bool] = {}  # one look at the disk per stored file, not per use
+    checks: dict[str, Checks] = {}
 
-    def has(sha256: str) -> bool:
-        if sha256 not in present:
-            present[sha256] = ctx.media.has(sha256)
-        return present[sha256]
+    def checks_of(report: Report) -> Checks:
+        check = checks.get(report.campaign_id)
+        if check is None:
+            campaign = ctx.campaigns.get(report.campaign_id)
+            check = checks[report.campaign_id] = Checks(campaign, now)
+        return check
 
-    return {sid: validate_report(ctx, r, now, has) for sid, r in load_reports(ctx).items()}
+    found: dict[int, list[Finding]] = {}
+    with ctx.store.read() as s:
+        reports = bulk.load_reports(s, media=False)
+        figures = bulk.media_figures(s)
+        missing = ctx.media.missing(bulk.stored_files(s))
+        closer = bulk.reports_using(s, missing) if missing else set()
+        no_files = MediaFigures()
+        for sid, report in reports.items():
+            if sid in closer:
+                continue
+            result = checks_of(report).from_figures(report, figures.get(sid, no_files))
+            if result is None:
+                closer.add(sid)
+            else:
+                found[sid] = result
+        for sid, report in bulk.load_reports(s, closer).items():
+            found[sid] = checks_of(report)(report)
+            _missing_files(report, missing.__contains__, found[sid])
+    return {sid: found[sid] for sid in reports}
 
 
 def validate_report(
@@ -329,8 +363,13 @@ def validate_report(
     campaign = ctx.campaigns.get(report.campaign_id)
     findings = validate(report, campaign, now or dt.datetime.now(dt.UTC))
     stored = has or ctx.media.has
+    _missing_files(report, lambda sha256: not stored(sha256), findings)
+    return findings
+
+
+def _missing_files(report: Report, gone: Callable[[str], bool], findings: list[Finding]) -> None:
     for i, m in enumerate(report.media):
-        if stored(m.sha256):
+        if not gone(m.sha256):
             continue
         findings.append(
             Finding(
@@ -342,7 +381,6 @@ def validate_report(
                 m.sha256,
             )
         )
-    return findings
 
 
 # ----------------------------------------------------------------------------- freezing

@@ -31,13 +31,17 @@ class FieldError(QmError, ValueError):
     code = "field"
 
 
+def submission_missing(submission_id: int) -> NotFoundError:
+    return NotFoundError(
+        zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
+        en=f"no submission {submission_id} (it may have been deleted)",
+    )
+
+
 def get_submission(s: Session, submission_id: int) -> Submission:
     sub = s.get(Submission, submission_id)
     if sub is None:
-        raise NotFoundError(
-            zh=f"没有编号为 {submission_id} 的报告（可能已被删除）。",
-            en=f"no submission {submission_id} (it may have been deleted)",
-        )
+        raise submission_missing(submission_id)
     return sub
 
 

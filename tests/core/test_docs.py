@@ -9,8 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_finding_code_is_documented() -> None:
-    sources = (ROOT / "qmclient" / "core" / "validation.py").read_text(encoding="utf-8")
-    sources += (ROOT / "qmclient" / "services" / "drafts.py").read_text(encoding="utf-8")
+    sources = "".join(
+        (ROOT / "qmclient" / part).read_text(encoding="utf-8")
+        for part in ("core/validation.py", "core/media_checks.py", "services/drafts.py")
+    )
     codes = set(re.findall(r'Finding\(\s*"([a-z_.]+)"', sources))
     codes |= {f"unit.credit_code.{p}" for p in ("length", "chars", "check")}
     doc = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from qmclient.core import lifecycle
 from qmclient.core.report import Unit
 from qmclient.core.work import Progress, Work
 from qmclient.services import drafts, media_items
+from qmclient.services.records import get_submission
 from qmclient.store.media import MediaError
 
 
@@ -225,8 +226,9 @@ def test_cancelling_attach_stops_cleanly(ctx, tmp_path: Path) -> None:  # type: 
 def test_bulk_load_equals_one_by_one_and_validate_all_sees_missing_files(
     ctx, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    """``load_reports`` reads plain rows (``store.bulk``); every report it builds must equal
-    the one the ORM path builds, with activities and media in their order."""
+    """``load_reports`` and ``load_report`` read plain rows (``store.bulk``); every report
+    they build must equal the one the ORM path builds (what ``freeze`` hashes), with
+    activities and media in their order."""
     sids = []
     for n in range(3):
         sid = drafts.create_draft(ctx)
@@ -240,7 +242,11 @@ def test_bulk_load_equals_one_by_one_and_validate_all_sees_missing_files(
     bulk = drafts.load_reports(ctx)
     assert len(bulk) == 4
     for sid, report in bulk.items():
+        with ctx.store.read() as s:
+            assert report == drafts._report_of(get_submission(s, sid))
         assert report == drafts.load_report(ctx, sid)
+    with pytest.raises(drafts.NotFoundError):
+        drafts.load_report(ctx, max(bulk) + 1)
     assert set(drafts.load_reports(ctx, [sids[1]])) == {sids[1]}
     assert [m.position for m in bulk[sids[0]].media] == sorted(
         m.position for m in bulk[sids[0]].media

@@ -48,13 +48,13 @@ def test_typing_is_saved_on_the_write_executor(qtbot: Any, ctx: AppContext, wind
     )
     try:
         _type_title(qtbot, window, "后台保存的标题")
-        # the listener runs after the commit, on the thread that wrote
-        qtbot.waitUntil(lambda: bool(writers))
+        # the listener runs after the commit, on the thread that wrote; the editor hears
+        # that the save ended on the GUI thread after that
+        qtbot.waitUntil(lambda: bool(writers) and not window.editor.pending)
     finally:
         stop()
     assert drafts.load_report(ctx, sid).title == "后台保存的标题"
     assert threading.main_thread() not in writers
-    assert not window.editor.pending
 
 
 def test_flush_takes_over_a_queued_save_and_the_older_text_never_lands(
