@@ -71,12 +71,7 @@ class VerdictBanner(QFrame):
             if banner.comment:
                 text = _joined(text, self.tr("The office says: %1").replace("%1", banner.comment))
             if banner.revision_started:
-                text = _joined(
-                    text,
-                    self.tr("You are editing revision %1; send it when ready.").replace(
-                        "%1", str(banner.current_revision)
-                    ),
-                )
+                text = _joined(text, self._editing(banner.current_revision))
                 self.button.hide()
             else:
                 self.button.setText(
@@ -97,15 +92,15 @@ class VerdictBanner(QFrame):
                 .replace("%2", banner.receipt_number)
             )
             if banner.revision_started:
-                text = _joined(
-                    text,
-                    self.tr("You are editing revision %1; send it when ready.").replace(
-                        "%1", str(banner.current_revision)
-                    ),
-                )
+                text = _joined(text, self._editing(banner.current_revision))
             self.button.hide()
         self.label.setText(text)
         self.show()
+
+    def _editing(self, revision: int) -> str:
+        return self.tr("You are editing revision %1; send it when ready.").replace(
+            "%1", str(revision)
+        )
 
     def _via_inbox(self, submission_id: int | None) -> bool:
         """A report the coordinator received from a unit (its inbox holds it)."""
