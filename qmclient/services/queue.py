@@ -208,6 +208,18 @@ def outbox_rows(ctx: AppContext, *, include_sent: bool = False) -> list[QueueRow
         ]
 
 
+def next_retry_in(ctx: AppContext) -> float | None:
+    """Seconds until the earliest queued entry's next attempt (0 if one is due already)."""
+    with ctx.store.read() as s:
+        q = select(OutboxEntry.next_attempt_at).where(
+            OutboxEntry.state == QUEUED, OutboxEntry.next_attempt_at.is_not(None)
+        )
+        soonest = min((t for t in s.scalars(q) if t is not None), default=None)
+    if soonest is None:
+        return None
+    return max(0.0, (soonest - utcnow()).total_seconds())
+
+
 def due_entries(ctx: AppContext, *, include_waiting: bool = True) -> list[int]:
     """Outbox entries to try now, in queue order.
 

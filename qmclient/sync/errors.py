@@ -20,6 +20,20 @@ from qmclient.core.work import QmError
 
 Kind = Literal["retry", "action", "cancelled"]
 
+# the server was not reached at all (as opposed to an answer such as 423 or 503)
+UNREACHED_CODES = frozenset(
+    {
+        "tls",
+        "proxy",
+        "dns",
+        "connect-timeout",
+        "read-timeout",
+        "connection-refused",
+        "connection-lost",
+        "captive-portal",
+    }
+)
+
 
 class SyncError(QmError):
     def __init__(
@@ -42,6 +56,11 @@ class SyncError(QmError):
     @property
     def retryable(self) -> bool:
         return self.kind == "retry"
+
+    @property
+    def unreached(self) -> bool:
+        """The server was not reached (offline, a proxy, a portal), not a server's answer."""
+        return self.code in UNREACHED_CODES
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message_en}"

@@ -166,7 +166,8 @@ class Sending(QObject):
         self.receipt_action = self._action(self.tr("Show the &receipt…"), self.show_receipt)
         window.insert_menu(self.menu)
         self.panel.ui.pauseButton.clicked.connect(self.pause)
-        self.panel.ui.resumeButton.clicked.connect(self.start)
+        # a lambda: clicked(bool) would land in start(include_waiting=...) as False
+        self.panel.ui.resumeButton.clicked.connect(lambda: self.start())
         self.panel.ui.cancelButton.clicked.connect(self.take_out)
         self.refresh_queue()  # the first fill; then it follows the store's changes
         window.changes.changed.connect(self.store_changed)
@@ -282,6 +283,13 @@ class Sending(QObject):
         self.start(include_waiting=False)
         return True
 
+    def _retry_when_due(self) -> None:
+        """Look again when the soonest retry is due (e.g. 5 s after a 423), not only on the
+        minute's check."""
+        wait = outbox.next_retry_in(self.ctx)
+        if wait is not None and wait * 1000 < RETRY_CHECK_MS:
+            QTimer.singleShot(int(wait * 1000) + 50, self.background_pass)
+
     def start(self, include_waiting: bool = True) -> None:
         if self.running:
             return
@@ -316,8 +324,12 @@ class Sending(QObject):
             text = self._say(error) if isinstance(error, SyncError) else str(error)
             self.panel.ui.messageLabel.setText(text)
         failed = [o.error for o in self.last_outcomes if o.error is not None]
-        if any(e.retryable for e in failed) or (isinstance(error, SyncError) and error.retryable):
+        if isinstance(error, SyncError):
+            failed.append(error)
+        if any(e.retryable and e.unreached for e in failed):
             self.verdicts.went_offline()  # the next answer from the server is "online"
+        if any(e.retryable for e in failed):
+            self._retry_when_due()
         received = [o for o in self.last_outcomes if o.ok]
         if received:
             self.verdicts.poll()

@@ -198,7 +198,7 @@ class VerdictWatcher(QObject):
             QTimer.singleShot(0, self.poll)
         if error is not None:  # offline or not connected: asked again later
             log.info("verdicts not fetched: %s", error)
-            if not isinstance(error, SyncError) or error.retryable:
+            if not isinstance(error, SyncError) or (error.retryable and error.unreached):
                 self.went_offline()
             return
         if self.offline:

@@ -199,3 +199,34 @@ def test_interrupted_and_failed_sends_go_on_without_being_asked(
         s.scalars(select(OutboxEntry)).one().next_attempt_at = dt.datetime.now(dt.UTC)
     assert sending.background_pass() is True
     qtbot.waitUntil(lambda: drafts.status_of(ctx, sid) == "received", timeout=30000)
+
+
+def test_a_busy_server_is_asked_again_when_due_and_is_not_offline(
+    qtbot: Any, window: Any, ctx: AppContext, intake: Any, logged_in: str, tmp_path: Path
+) -> None:
+    """A 503 with Retry-After: 2 is tried again about 2 s later (not at the minute's check),
+    and a server that answered is not "offline" (only an unreached server is)."""
+    from netfault import FaultPlan, FaultProxy, http_answer
+
+    from qmclient.sync.tokens import save_token
+    from qmclient.ui.sending import RETRY_CHECK_MS
+
+    busy = http_answer(
+        503,
+        "Service Unavailable",
+        {"Retry-After": "2", "Content-Type": "application/problem+json"},
+        b'{"type":"about:blank","code":"busy","title":"busy","status":503}',
+    )
+    with FaultProxy(intake.port, plan=FaultPlan(only=[busy])) as proxy:
+        save_token(outbox.set_endpoint(ctx, proxy.url), logged_in)
+        sid = ready_submission(ctx, tmp_path / "src")
+        outbox.queue_submission(ctx, sid)
+        window.sending.start()
+        qtbot.waitUntil(lambda: not window.sending.running, timeout=30000)
+        assert proxy.stats.faults == {"answer": 1}
+        assert drafts.status_of(ctx, sid) == "queued"
+        assert not window.sending.verdicts.offline
+        qtbot.waitUntil(
+            lambda: drafts.status_of(ctx, sid) == "received", timeout=RETRY_CHECK_MS // 2
+        )
+        assert not window.sending.verdicts.offline
