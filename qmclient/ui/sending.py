@@ -177,6 +177,9 @@ class Sending(QObject):
         self.verdicts.cameOnline.connect(self.background_pass)  # what waits goes on at once
         # what waits for a retry (or was interrupted when the app closed) goes on by itself
         self.retry_timer = QTimer(self, interval=RETRY_CHECK_MS)
+        # the soonest retry's moment; precise: a coarse timer may fire up to 5 % early
+        self.due_timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
+        self.due_timer.timeout.connect(self.background_pass)
         self.retry_timer.timeout.connect(self.background_pass)
         self.retry_timer.start()
         QTimer.singleShot(FIRST_CHECK_MS, self.background_pass)
@@ -279,6 +282,7 @@ class Sending(QObject):
         if self.running or self.paused:
             return False
         if not outbox.due_entries(self.ctx, include_waiting=False):
+            self._retry_when_due()  # e.g. a timer that fired a moment early: look again then
             return False
         self.start(include_waiting=False)
         return True
@@ -288,7 +292,7 @@ class Sending(QObject):
         minute's check."""
         wait = outbox.next_retry_in(self.ctx)
         if wait is not None and wait * 1000 < RETRY_CHECK_MS:
-            QTimer.singleShot(int(wait * 1000) + 50, self.background_pass)
+            self.due_timer.start(int(wait * 1000) + 100)
 
     def start(self, include_waiting: bool = True) -> None:
         if self.running:

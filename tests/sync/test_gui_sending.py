@@ -226,6 +226,7 @@ def test_a_busy_server_is_asked_again_when_due_and_is_not_offline(
         assert proxy.stats.faults == {"answer": 1}
         assert drafts.status_of(ctx, sid) == "queued"
         assert not window.sending.verdicts.offline
+        assert window.sending.due_timer.isActive()  # armed for the retry's moment
         qtbot.waitUntil(
             lambda: drafts.status_of(ctx, sid) == "received", timeout=RETRY_CHECK_MS // 2
         )
