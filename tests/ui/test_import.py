@@ -137,11 +137,15 @@ def test_window_keeps_responding_while_importing(
     timer.setInterval(5)
     timer.timeout.connect(beat)
     timer.start()
+    started = time.perf_counter()
     result = wait_import(qtbot, window, lambda: window.import_paths([folder]))
     qtbot.waitUntil(lambda: window.thumbnails.pending() == 0, timeout=30_000)
+    elapsed = time.perf_counter() - started
     timer.stop()
     assert len(result.added) == 20
-    assert len(gaps) > 20
+    # the event loop beat all along (at least every 0.2 s on average), however fast the
+    # import was on this machine
+    assert len(gaps) >= max(2, int(elapsed / 0.2)), (len(gaps), elapsed)
     # Generous, for a shared machine: done on the GUI thread this work freezes the window
     # for seconds.  The benchmark (benchmarks/import_responsiveness.py) measures it finely.
     assert max(gaps) < 1.0, f"the event loop stalled for {max(gaps):.3f} s"
