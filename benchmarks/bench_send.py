@@ -43,6 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / "tests" / "node"
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "sync"))
+
+from upload import start_node  # noqa: E402  (benchmarks/upload.py: the Node tus server)
+
 MiB = 1 << 20
 
 
@@ -70,18 +73,6 @@ def noise_jpeg(path: Path, rnd: random.Random) -> Path:
 
 
 # ----------------------------------------------------------------------- the floor
-
-
-def start_node(directory: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        ["node", str(NODE_DIR / "tus-server.mjs"), str(directory)],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=NODE_DIR,
-    )
-    assert proc.stdout is not None
-    port = json.loads(proc.stdout.readline())["port"]
-    return proc, f"http://127.0.0.1:{port}/files"
 
 
 def curl_round(files: list[Path], server_dir: Path) -> tuple[float, float]:
