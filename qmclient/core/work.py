@@ -13,6 +13,7 @@ knows of Qt, SQL or HTTP.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -134,10 +135,12 @@ class Work:
         child = _Part(self, start, span, total)
         return child
 
-    def relay(self, sink: ProgressSink) -> Work:
+    def relay(self, sink: ProgressSink, halt: threading.Event | None = None) -> Work:
         """A handle for a sub-step whose progress goes to ``sink`` (which may translate it
-        and report on this handle); cancelling either cancels both."""
-        return _Relay(self, sink)
+        and report on this handle); cancelling either cancels both.  ``halt``: an event
+        that stops the sub-step too (without cancelling this handle), e.g. set by one of
+        several sub-steps run side by side when it fails, so the others stop as well."""
+        return _Relay(self, sink) if halt is None else _HaltableRelay(self, sink, halt)
 
     def quiet(self) -> Work:
         """A handle for a sub-step whose own progress is not shown (its units differ
@@ -168,6 +171,36 @@ class _Relay(Work):
 
     def cancelled_error(self) -> Cancelled:
         return self._parent.cancelled_error()
+
+
+class _HaltableRelay(_Relay):
+    """A relay that also stops when its ``halt`` event is set."""
+
+    HALT_POLL_S = 0.1  # how soon a sleep notices ``halt`` (one event is waited on)
+
+    def __init__(self, parent: Work, sink: ProgressSink, halt: threading.Event) -> None:
+        super().__init__(parent, sink)
+        self._halt = halt
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set() or self._halt.is_set()
+
+    def is_cancelled(self) -> bool:
+        return self.cancelled
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise self.cancelled_error()
+
+    def sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while True:
+            self.check()
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            self._stop.wait(min(left, self.HALT_POLL_S))
 
 
 def _ignore(_progress: Progress) -> None:

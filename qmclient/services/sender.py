@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import time
+import threading
 from typing import Any
 
 from sqlalchemy import select
@@ -37,29 +37,24 @@ from qmclient.services.queue import (
     writing,
 )
 from qmclient.services.receipts import remember_receipt_key
+from qmclient.services.sendfiles import FileUploads, upload_rows
 from qmclient.services.sendstate import (
     EventFn,
     SendEvent,
     SendOutcome,
     SendRun,
+    event_of,
     manifest_of,
     names_of,
 )
-from qmclient.store.models import (
-    MediaUpload,
-    OutboxEntry,
-    Submission,
-    utcnow,
-)
+from qmclient.store.models import OutboxEntry, Submission, utcnow
 from qmclient.sync.api import IntakeClient, not_logged_in
 from qmclient.sync.backoff import Backoff
-from qmclient.sync.control import FileProgress, TransferControl
+from qmclient.sync.control import TransferControl
 from qmclient.sync.errors import SyncError
-from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient, HttpSettings
-from qmclient.sync.resume import ResumePoint
 from qmclient.sync.tokens import load_token
-from qmclient.sync.tus import DEFAULT_CHUNK, MAX_CHUNK, ServerCaps, TusUploader
+from qmclient.sync.tus import DEFAULT_CHUNK, MAX_CHUNK
 
 log = logging.getLogger("qmclient.sync")
 
@@ -68,35 +63,6 @@ UNREACHABLE = frozenset(
     {"dns", "proxy", "tls", "connect-timeout", "connection-refused", "captive-portal"}
     | {"not-logged-in", "no-endpoint", "endpoint-invalid", "token-invalid", "disk-full"}
 )
-
-
-class _SqlResume:
-    """The tus resume point of one file of one revision, in ``media_upload``."""
-
-    def __init__(self, ctx: AppContext, row_id: int, length: int) -> None:
-        self.ctx = ctx
-        self.row_id = row_id
-        self.length = length
-
-    def load(self) -> ResumePoint:
-        with self.ctx.store.read() as s:
-            row = s.get(MediaUpload, self.row_id)
-            assert row is not None
-            return ResumePoint(row.upload_url, row.offset, row.expires_at)
-
-    def save(self, point: ResumePoint) -> None:
-        if point.url and point.offset >= self.length:
-            # a finished file needs no resume point (one commit less per file): the
-            # server's answer to the next PUT says it has the file
-            return
-        with writing(self.ctx) as s:
-            row = s.get(MediaUpload, self.row_id)
-            assert row is not None
-            row.upload_url = point.url
-            row.offset = point.offset
-            row.expires_at = point.expires_at
-            row.status = "done" if point.url and point.offset >= row.length else "sending"
-            row.updated_at = utcnow()
 
 
 class OutboxSender:
@@ -130,9 +96,21 @@ class OutboxSender:
         self.refresh_campaigns = refresh_campaigns
         self._http = HttpClient(self.settings)
         self._discovered: dict[str, str] = {}  # endpoint -> tus creation URL
-        self._caps: dict[str, ServerCaps] = {}  # tus creation URL -> what it offers
+        self._emitting = threading.Lock()  # one event at a time, whichever lane sends it
+        self.files = FileUploads(
+            ctx,
+            self._http,
+            self.settings,
+            self.control,
+            self._emit,
+            chunk_size=self.chunk_size,
+            max_chunk_size=self.max_chunk_size,
+            backoff=self.tus_backoff,
+            max_stalls=max_stalls,
+        )
 
     def close(self) -> None:
+        self.files.close()
         self._http.close()
 
     def __enter__(self) -> OutboxSender:
@@ -143,7 +121,8 @@ class OutboxSender:
 
     def _emit(self, event: SendEvent) -> None:
         if self.on_event is not None:
-            self.on_event(event)
+            with self._emitting:
+                self.on_event(event)
 
     # -------------------------------------------------------------- the queue
 
@@ -313,14 +292,12 @@ class OutboxSender:
             run.files_done = len(have)
             run.bytes_before = sum(int(m["size"]) for m in have)
             to_send = [m for m in manifest if m["sha256"] in missing]
-            rows = self._upload_rows(run, to_send)  # one transaction, not one per file
-            for m in to_send:
-                self._upload(client, tus_url, run, m, names[m["sha256"]], uuid, rows[m["sha256"]])
-                outcome.uploaded_files += 1
+            rows = upload_rows(self.ctx, run, to_send)  # one transaction, not one per file
+            self.files.send(client, tus_url, run, to_send, names, rows, outcome, uuid)
             # a pause asked for while the last bytes were still in the socket's buffers
             # (no more reads to notice it) holds here: the files stay on the server
             self.control.check()
-            self._emit(self._event(run, "finalising"))
+            self._emit(event_of(run, "finalising"))
             try:
                 receipt = client.finalise(uuid, run.revision, report_hash)
                 break
@@ -336,7 +313,7 @@ class OutboxSender:
             )
         self._check_receipt(receipt, report_hash, manifest)
         self._received(entry_id, receipt)
-        self._emit(self._event(run, "received", receipt=receipt))
+        self._emit(event_of(run, "received", receipt=receipt))
         return receipt
 
     def _check_receipt(
@@ -379,108 +356,3 @@ class OutboxSender:
                 sub.status = lifecycle.RECEIVED
                 sub.updated_at = utcnow()
                 audit(s, sub, entry.revision, "status:received")
-
-    # -------------------------------------------------------------- one file
-
-    def _event(
-        self, run: SendRun, stage: str, file: FileProgress | None = None, **kw: Any
-    ) -> SendEvent:
-        done = run.bytes_before + (file.done if file else 0)
-        speed = run.meter.add(run.sent_now + (file.sent_now if file else 0))
-        left = run.bytes_total - done
-        eta = left / speed if speed > 0 else None
-        return SendEvent(
-            run.submission_id,
-            run.revision,
-            stage,
-            file=file,
-            files_done=run.files_done,
-            files_total=run.files_total,
-            bytes_done=done,
-            bytes_total=run.bytes_total,
-            bytes_per_s=speed,
-            eta_s=eta,
-            **kw,
-        )
-
-    def _upload_rows(self, run: SendRun, items: list[dict[str, Any]]) -> dict[str, int]:
-        """The ``media_upload`` row of each file (made where missing), by SHA-256."""
-        rows: dict[str, int] = {}
-        if not items:
-            return rows
-        with writing(self.ctx) as s:
-            known = {
-                row.sha256: row
-                for row in s.scalars(
-                    select(MediaUpload).where(
-                        MediaUpload.submission_id == run.submission_id,
-                        MediaUpload.revision == run.revision,
-                    )
-                )
-            }
-            for m in items:
-                sha = str(m["sha256"])
-                row = known.get(sha)
-                if row is None:
-                    row = known[sha] = MediaUpload(
-                        submission_id=run.submission_id,
-                        revision=run.revision,
-                        sha256=sha,
-                        length=int(m["size"]),
-                    )
-                    s.add(row)
-            s.flush()
-            for m in items:
-                rows[str(m["sha256"])] = known[str(m["sha256"])].id
-        return rows
-
-    def _upload(
-        self,
-        client: IntakeClient,
-        tus_url: str,
-        run: SendRun,
-        item: dict[str, Any],
-        name: str,
-        uuid: str,
-        row_id: int,
-    ) -> None:
-        sha, size = str(item["sha256"]), int(item["size"])
-        target = UploadTarget(
-            self.ctx.media.path_for(sha),
-            size,
-            sha,
-            name,
-            str(item.get("media_type") or ""),
-            {"submission": uuid},
-        )
-        # the file is not re-read here: the server checks the whole file's SHA-256 as it
-        # arrives, and only when that fails is the file hashed again here (to tell a file
-        # changed on this computer from bytes damaged in transit)
-        last = [0.0]
-
-        def progress(p: FileProgress) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 0.25 or p.done == p.total:
-                last[0] = now
-                self._emit(self._event(run, "uploading", p))
-
-        uploader = TusUploader(
-            self._http,
-            tus_url,
-            headers=client.auth_headers,
-            chunk_size=self.chunk_size,
-            backoff=self.tus_backoff,
-            max_stalls=self.max_stalls,
-            work=self.control.relay(lambda p: progress(p.detail)),
-            # no per-chunk Upload-Checksum: it cost a second read and hash of every chunk
-            # here and a second hash on the server, which checks the whole file anyway
-            use_checksums=False,
-            caps=self._caps.get(tus_url),
-            max_chunk_size=self.max_chunk_size,
-        )
-        log.info("uploading %s (%d bytes) of %s rev %d", sha[:12], size, uuid, run.revision)
-        uploader.upload(target, _SqlResume(self.ctx, row_id, size))
-        self._caps[tus_url] = uploader.caps()
-        run.files_done += 1
-        run.bytes_before += size
-        run.sent_now += size

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import collections
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,3 +94,29 @@ class SendRun:
     bytes_before: int = 0  # bytes of finished files (and earlier runs) counted as done
     sent_now: int = 0
     meter: RateMeter = field(default_factory=RateMeter)
+    # the files in flight (several when small files go side by side), by SHA-256
+    active: dict[str, FileProgress] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # the lanes share this
+
+
+def event_of(run: SendRun, stage: str, file: FileProgress | None = None, **kw: Any) -> SendEvent:
+    """Where ``run`` stands now: finished files whole, the ones in flight as far as each
+    has come."""
+    with run.lock:
+        done = run.bytes_before + sum(p.done for p in run.active.values())
+        speed = run.meter.add(run.sent_now + sum(p.sent_now for p in run.active.values()))
+        files_done = run.files_done
+    left = run.bytes_total - done
+    return SendEvent(
+        run.submission_id,
+        run.revision,
+        stage,
+        file=file,
+        files_done=files_done,
+        files_total=run.files_total,
+        bytes_done=done,
+        bytes_total=run.bytes_total,
+        bytes_per_s=speed,
+        eta_s=left / speed if speed > 0 else None,
+        **kw,
+    )
