@@ -9,6 +9,7 @@ with "database is locked"; on PostgreSQL row locks and unique constraints do tha
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,10 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time (every transaction is BEGIN IMMEDIATE): the
+        # threads of this process queue here for it, not in SQLite's busy handler, which
+        # sleeps 1, 2, 5, 10 … ms between tries
+        self._one_at_a_time = threading.RLock() if self.is_sqlite else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -82,7 +87,11 @@ class Database:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions() as s, s.begin():
+        if self._one_at_a_time is None:
+            with self._sessions() as s, s.begin():
+                yield s
+            return
+        with self._one_at_a_time, self._sessions() as s, s.begin():
             yield s
 
     def close(self) -> None:

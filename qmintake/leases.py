@@ -57,6 +57,14 @@ class Lease:
         self.holder = f"{node}/{uuid.uuid4().hex[:16]}"
         self._renewed = 0.0
         self._lock = threading.Lock()
+        self.held = False  # taken and not released
+
+    def take_in(self, s: Session) -> None:
+        """Take a lease nobody can hold yet (a name just made, e.g. a new upload's) in
+        the caller's transaction: held once that commits."""
+        s.add(LeaseRow(name=self.name, holder=self.holder, expires_at=utcnow() + self.ttl))
+        self._renewed = time.monotonic()
+        self.held = True
 
     def take(self) -> bool:
         """Take the lease; False when someone else holds it (and it has not expired)."""
@@ -75,6 +83,7 @@ class Lease:
             if taken != 1:
                 return False
         self._renewed = time.monotonic()
+        self.held = True
         return True
 
     def renew(self) -> None:
@@ -98,6 +107,12 @@ class Lease:
 
     def release(self) -> None:
         with self.db.session() as s:
-            s.execute(
-                delete(LeaseRow).where(LeaseRow.name == self.name, LeaseRow.holder == self.holder)
-            )
+            self.release_in(s)
+        self.held = False
+
+    def release_in(self, s: Session) -> None:
+        """Release in the caller's transaction (with the step that ends the work); set
+        :attr:`held` to False once that commits."""
+        s.execute(
+            delete(LeaseRow).where(LeaseRow.name == self.name, LeaseRow.holder == self.holder)
+        )

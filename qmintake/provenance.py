@@ -40,14 +40,19 @@ def submission_subject(sub: SubmissionRow) -> str:
 
 def note_sender(s: Session, sha: str, unit_id: int) -> None:
     """Record that ``unit_id`` sent the bytes of ``sha`` (in the caller's transaction)."""
-    subs = s.scalars(
-        select(SubmissionRow)
+    units = s.execute(  # the columns that name the reporting unit, not whole rows
+        select(
+            SubmissionRow.unit_kind,
+            SubmissionRow.unit_district,
+            SubmissionRow.unit_name,
+            SubmissionRow.unit_credit_code,
+        )
         .join(RevisionRow, RevisionRow.submission_id == SubmissionRow.id)
         .join(RevisionMediaRow, RevisionMediaRow.revision_id == RevisionRow.id)
         .where(RevisionMediaRow.sha256 == sha, SubmissionRow.owner_unit_id == unit_id)
         .distinct()
     ).all()
-    subjects = {submission_subject(sub) for sub in subs} or {""}
+    subjects = {subject_key(*unit) for unit in units} or {""}
     for subject in subjects:
         if s.get(MediaSenderRow, (sha, unit_id, subject)) is None:
             s.add(MediaSenderRow(sha256=sha, unit_id=unit_id, subject=subject))

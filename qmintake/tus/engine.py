@@ -22,8 +22,9 @@ import uuid
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from qmclient.core.filetype import sniff
@@ -49,34 +50,56 @@ from qmintake.tus.protocol import BATCH, TUS_VERSION, UPLOAD_ID, checksum_of
 def check_listed(st: IntakeState, unit: UnitInfo, sha: str, length: int) -> None:
     """A file may be uploaded only if an open submission of the unit lists it."""
     with st.db.session() as s:
-        listed = s.scalars(
-            select(RevisionMediaRow.sha256)
-            .join(RevisionRow, RevisionRow.id == RevisionMediaRow.revision_id)
-            .join(SubmissionRow, SubmissionRow.id == RevisionRow.submission_id)
-            .where(
-                RevisionMediaRow.sha256 == sha,
-                RevisionMediaRow.size == length,
-                SubmissionRow.owner_unit_id == unit.id,
-                RevisionRow.finalised_at.is_(None),
-            )
-            .limit(1)
-        ).first()
-        if listed is None:
-            raise Problem(
-                "upload-not-in-manifest",
-                f"no open submission of this unit lists a file {sha} of {length} bytes; "
-                "PUT the submission first",
-            )
+        _check_listed_in(s, unit, sha, length)
+
+
+def _check_listed_in(s: Session, unit: UnitInfo, sha: str, length: int) -> None:
+    listed = s.scalars(
+        select(RevisionMediaRow.sha256)
+        .join(RevisionRow, RevisionRow.id == RevisionMediaRow.revision_id)
+        .join(SubmissionRow, SubmissionRow.id == RevisionRow.submission_id)
+        .where(
+            RevisionMediaRow.sha256 == sha,
+            RevisionMediaRow.size == length,
+            SubmissionRow.owner_unit_id == unit.id,
+            RevisionRow.finalised_at.is_(None),
+        )
+        .limit(1)
+    ).first()
+    if listed is None:
+        raise Problem(
+            "upload-not-in-manifest",
+            f"no open submission of this unit lists a file {sha} of {length} bytes; "
+            "PUT the submission first",
+        )
+
+
+def upload_lease(st: IntakeState, upload_id: str) -> Lease:
+    """The lease that makes one request at a time the writer of an upload."""
+    return Lease(st.db, f"upload:{upload_id}", st.settings.lease_ttl_s, st.node)
 
 
 def create_row(
-    st: IntakeState, unit: UnitInfo, sha: str, length: int, meta: dict[str, str], header: str
-) -> UploadRow:
+    st: IntakeState,
+    unit: UnitInfo,
+    sha: str,
+    length: int,
+    meta: dict[str, str],
+    header: str,
+    with_body: bool = False,
+) -> tuple[UploadRow, Lease | None]:
+    """Check the file is listed and create its upload, in one transaction.  ``with_body``
+    (creation-with-upload): the upload's lease is taken in the same transaction and
+    returned, for this request writes it right away."""
     now = st.now()
-    check_listed(st, unit, sha, length)
+    upload_id = uuid.uuid4().hex
+    lease = upload_lease(st, upload_id) if with_body else None
     with st.db.session() as s:
+        _check_listed_in(s, unit, sha, length)
+        if lease is not None:
+            lease.take_in(s)  # a new id: nobody else can hold it
         row = UploadRow(
-            id=uuid.uuid4().hex,
+            id=upload_id,
             unit_id=unit.id,
             sha256=sha,
             length=length,
@@ -92,8 +115,13 @@ def create_row(
             tail=0,
         )
         s.add(row)
-    st.uploads.create(row)
-    return row
+    try:
+        st.uploads.create(row)
+    except BaseException:
+        if lease is not None:
+            lease.release()
+        raise
+    return row, lease
 
 
 def load(st: IntakeState, unit: UnitInfo, upload_id: str) -> UploadRow:
@@ -145,9 +173,10 @@ def _locked() -> Problem:
 
 
 async def write(
-    st: IntakeState, request: Request, row: UploadRow, offset: int
+    st: IntakeState, request: Request, row: UploadRow, offset: int, lease: Lease | None = None
 ) -> tuple[int, dt.datetime]:
-    """Stream the body into the upload at ``offset`` while holding its lease."""
+    """Stream the body into the upload at ``offset`` while holding its lease (``lease``:
+    already taken, by the request that created the upload)."""
     if row.state == "done":
         raise Problem(
             "upload-offset-mismatch",
@@ -155,18 +184,19 @@ async def write(
             {"Upload-Offset": str(row.length), "Tus-Resumable": TUS_VERSION},
             offset=row.length,
         )
-    checksum = checksum_of(request)
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and offset + int(declared) > row.length:
-        raise Problem(
-            "upload-too-large", f"the body would go past Upload-Length ({row.length} bytes)"
-        )
-    lease = Lease(st.db, f"upload:{row.id}", st.settings.lease_ttl_s, st.node)
-    if not await run_in_threadpool(lease.take):
-        raise _locked()
+    if lease is None:
+        lease = upload_lease(st, row.id)
+        if not await run_in_threadpool(lease.take):
+            raise _locked()
     writer: Any = None
     sink: _Sink | None = None
     try:
+        checksum = checksum_of(request)
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and offset + int(declared) > row.length:
+            raise Problem(
+                "upload-too-large", f"the body would go past Upload-Length ({row.length} bytes)"
+            )
         try:
             writer = await run_in_threadpool(st.uploads.open, row, lease)
         except UploadGone:
@@ -194,7 +224,7 @@ async def write(
                 "Upload-Checksum does not match the body; nothing of this request was kept",
             )
         if pos == row.length and not ended:
-            await run_in_threadpool(_finish, st, row, writer)
+            await run_in_threadpool(_finish, st, row, writer, lease)
             return pos, row.expires_at
         if ended and checksum:
             # an unverifiable partial chunk is not kept; nor is anything else of this
@@ -228,8 +258,9 @@ async def write(
             await sink.settle()  # no worker may still write when the writer closes
         if writer is not None:
             writer.close()
-        with contextlib.suppress(Exception):
-            await run_in_threadpool(lease.release)
+        if lease.held:  # not already released with the finished file's record
+            with contextlib.suppress(Exception):
+                await run_in_threadpool(lease.release)
 
 
 async def _stream(
@@ -360,8 +391,9 @@ def _mark_gone(st: IntakeState, upload_id: str) -> None:
             live.state = "gone"
 
 
-def _finish(st: IntakeState, row: UploadRow, writer: Any) -> None:
-    """Verify a complete upload; the writer files it in the media store."""
+def _finish(st: IntakeState, row: UploadRow, writer: Any, lease: Lease) -> None:
+    """Verify a complete upload; the writer files it in the media store, and its record
+    releases the lease."""
 
     def verify(digest: str, head: bytes) -> str:
         if digest != row.sha256:
@@ -385,7 +417,7 @@ def _finish(st: IntakeState, row: UploadRow, writer: Any) -> None:
     except UploadGone:
         _mark_gone(st, row.id)
         raise _gone() from None
-    record_blob(st, row.sha256, row.length, media_type, row.id, sender=row.unit_id)
+    record_blob(st, row.sha256, row.length, media_type, row.id, sender=row.unit_id, lease=lease)
     row.state = "done"
 
 
@@ -423,9 +455,10 @@ def record_blob(
     media_type: str,
     upload_id: str | None = None,
     sender: int | None = None,
+    lease: Lease | None = None,
 ) -> None:
     """Note a verified, stored file, who sent it (``sender``, a unit id) and mark its
-    upload done."""
+    upload done, releasing its ``lease`` in the same transaction."""
     for attempt in range(3):
         try:
             with st.db.session() as s:
@@ -433,9 +466,14 @@ def record_blob(
                     s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
                 if sender is not None:
                     note_sender(s, sha, sender)
-                live = s.get(UploadRow, upload_id) if upload_id else None
-                if live is not None:
-                    live.state = "done"
+                if upload_id:  # one statement, not the row loaded and written back
+                    s.execute(
+                        update(UploadRow).where(UploadRow.id == upload_id).values(state="done")
+                    )
+                if lease is not None:
+                    lease.release_in(s)
+            if lease is not None:
+                lease.held = False
             return
         except IntegrityError:  # the same file finished in another upload at this moment
             if attempt == 2:
@@ -446,7 +484,7 @@ def terminate(st: IntakeState, unit: UnitInfo, upload_id: str) -> None:
     row = load(st, unit, upload_id)
     if row.state == "done":
         return
-    lease = Lease(st.db, f"upload:{row.id}", st.settings.lease_ttl_s, st.node)
+    lease = upload_lease(st, row.id)
     if not lease.take():
         raise Problem("upload-locked", "the upload is being written; try again in a moment")
     try:
@@ -473,7 +511,7 @@ def sweep_expired(st: IntakeState) -> int:
         s.expunge_all()
     removed = 0
     for row in rows:
-        lease = Lease(st.db, f"upload:{row.id}", st.settings.lease_ttl_s, st.node)
+        lease = upload_lease(st, row.id)
         if not lease.take():
             continue
         try:

@@ -78,18 +78,22 @@ async def create(request: Request, _v: TusVersion, unit: Auth) -> Response:
         raise Problem("upload-metadata-invalid", "Upload-Metadata needs sha256 (64 hex digits)")
     if "filename" in meta:
         meta["filename"] = safe_filename(meta["filename"])
-    row = await run_in_threadpool(engine.create_row, st, unit, sha, length, meta, header)
+    has_body = request.headers.get("content-length", "0") != "0" or (
+        "chunked" in request.headers.get("transfer-encoding", "")
+    )
+    with_body = request.headers.get("content-type", "").startswith(OCTET) and has_body
+    # with a body, the upload's lease is taken as it is made (one transaction for both)
+    row, lease = await run_in_threadpool(
+        engine.create_row, st, unit, sha, length, meta, header, with_body
+    )
     location = f"{request.base_url}api/v1/uploads/{row.id}"
     headers = {
         "Location": location,
         "Tus-Resumable": TUS_VERSION,
         "Upload-Expires": http_date(row.expires_at),
     }
-    has_body = request.headers.get("content-length", "0") != "0" or (
-        "chunked" in request.headers.get("transfer-encoding", "")
-    )
-    if request.headers.get("content-type", "").startswith(OCTET) and has_body:
-        offset, expires = await engine.write(st, request, row, 0)
+    if lease is not None:
+        offset, expires = await engine.write(st, request, row, 0, lease)
         headers["Upload-Offset"] = str(offset)
         headers["Upload-Expires"] = http_date(expires)
     return Response(status_code=201, headers=headers)

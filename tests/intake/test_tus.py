@@ -129,6 +129,95 @@ def test_creation_with_upload(server: IntakeServer, opened) -> None:
     assert finalise(server, token, report).status_code == 200
 
 
+def _upload_leases(server: IntakeServer) -> set[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(server.db_url or f"sqlite:///{server.data_dir / 'qmintake.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT name FROM leases WHERE name LIKE 'upload:%'")
+            return {str(r[0]) for r in rows}
+    finally:
+        engine.dispose()
+
+
+def _until(what: str, condition) -> None:
+    deadline = time.monotonic() + 20
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)  # a poll's interval, not a guess at how long it takes
+
+
+def test_creation_with_upload_writes_under_the_uploads_lease(
+    server: IntakeServer, media_dir: Path
+) -> None:
+    """The request that makes an upload and carries its bytes holds the upload's lease
+    (taken in the transaction that makes the upload) while it writes, and lets it go with
+    the finished file's record — or when the body breaks off."""
+    import socket
+
+    token = server.unit_token()
+    photo = make_jpeg(media_dir / "lease.jpg", seed=5150, size=(900, 700))
+    report = make_report([photo])
+    assert put(server, token, report).status_code == 201
+    data = photo.read_bytes()
+    headers = tus(
+        token,
+        **{
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": metadata(sha256=sha256_file(photo)),
+            "Content-Type": "application/offset+octet-stream",
+        },
+    )
+    before = _upload_leases(server)
+    gate = threading.Event()
+
+    def slow():
+        yield data[:1000]
+        gate.wait(10)
+        yield data[1000:]
+
+    answers: list[requests.Response] = []
+    t = threading.Thread(
+        target=lambda: answers.append(
+            requests.post(server.url("/api/v1/uploads/"), data=slow(), headers=headers, timeout=30)
+        )
+    )
+    t.start()
+    _until("the creation request never took a lease", lambda: _upload_leases(server) - before)
+    [held] = _upload_leases(server) - before
+    gate.set()
+    t.join(30)
+    assert answers[0].status_code == 201, answers[0].text
+    assert answers[0].headers["Upload-Offset"] == str(len(data))
+    assert held == "upload:" + answers[0].headers["Location"].rsplit("/", 1)[1]
+    assert _upload_leases(server) == before  # released with the file's record
+    # a creation body that breaks off: the lease goes with the request
+    second = make_jpeg(media_dir / "lease2.jpg", seed=5151, size=(900, 700))
+    assert put(server, token, make_report([second])).status_code == 201
+    body = second.read_bytes()
+    host, port = server.base_url.rsplit("//", 1)[1].split(":")
+    head = {
+        **tus(
+            token,
+            **{
+                "Upload-Length": str(len(body)),
+                "Upload-Metadata": metadata(sha256=sha256_file(second)),
+                "Content-Type": "application/offset+octet-stream",
+            },
+        ),
+        "Content-Length": str(len(body)),
+        "Host": f"{host}:{port}",
+    }
+    raw = "".join(f"{k}: {v}\r\n" for k, v in head.items())
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"POST /api/v1/uploads/ HTTP/1.1\r\n{raw}\r\n".encode() + body[:2000])
+        _until(
+            "the cut creation request never took a lease", lambda: _upload_leases(server) - before
+        )
+    _until("the lease of a cut creation request was kept", lambda: _upload_leases(server) == before)
+
+
 def test_checksum_extension(server: IntakeServer, opened) -> None:
     token, path, _ = opened
     data = path.read_bytes()
