@@ -143,9 +143,9 @@ def submit_round(
     server_dir: Path,
     profile: Path | None = None,
     extra: list[str] | None = None,
-) -> tuple[float, int, int, float]:
+) -> tuple[float, int, int, float, float]:
     """``qmclient submit`` to a fresh qmintake, both run from the source ``tree``: wall
-    seconds, client and server peak RSS, CPU seconds of both."""
+    seconds, client and server peak RSS, CPU seconds of the client and of the server."""
     from intake_server import IntakeServer
 
     from qmclient.services import outbox
@@ -161,22 +161,28 @@ def submit_round(
         env = {**os.environ, "QMCLIENT_TOKEN": token, "PYTHONPATH": str(tree)}
         cmd = [sys.executable, "-m", "qmclient", "--data-dir", str(client_dir), "submit", str(sid)]
         cmd += extra or []
-        if profile is not None:  # pyinstrument around the client (its figures are slower)
-            out_file = profile / f"submit-{sid}.txt"
-            cmd[1:3] = ["-m", "pyinstrument", "-r", "text", "-o", str(out_file), "-m", "qmclient"]
         assert srv.proc is not None
+        spy = None
+        if profile is not None:  # py-spy on both sides (its figures are slower)
+            import sendprofile
+
+            cmd = sendprofile.spy_command(profile / f"client-{sid}.txt", cmd)
+            spy = sendprofile.Attached(srv.proc.pid, profile / f"server-{sid}.txt")
         server_cpu = cpu_s(srv.proc.pid)
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
+        if spy is not None:
+            spy.stop()
         out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             raise SystemExit(f"qmclient submit failed ({proc.returncode}):\n{out[-3000:]}")
         server_rss = vm_hwm(srv.proc.pid)
-        cpu = cpu_s(srv.proc.pid) - server_cpu + usage.ru_utime + usage.ru_stime
-        return seconds, usage.ru_maxrss * 1024, server_rss, cpu
+        server_cpu = cpu_s(srv.proc.pid) - server_cpu
+        client_cpu = usage.ru_utime + usage.ru_stime
+        return seconds, usage.ru_maxrss * 1024, server_rss, client_cpu, server_cpu
     finally:
         srv.stop()
         shutil.rmtree(srv.data_dir, ignore_errors=True)
@@ -200,6 +206,11 @@ def run_case(
 
     keyring.set_keyring(MemoryKeyring())
     client_dir = work / f"client-{name}"
+    spies: dict[Path, Path] = {}  # where each tree's profiles go
+    for tree in trees if profile is not None else []:
+        assert profile is not None
+        spies[tree] = profile / name / ("this-tree" if tree == ROOT else tree.name)
+        spies[tree].mkdir(parents=True, exist_ok=True)
     ctx = open_context(client_dir)
     sids = [new_report(ctx, work / "src", files, n) for n in range(rounds * len(trees))]
     ctx.close()
@@ -207,6 +218,8 @@ def run_case(
     curl_cpu: list[float] = []
     ours_t: dict[Path, list[float]] = {t: [] for t in trees}
     ours_cpu: dict[Path, list[float]] = {t: [] for t in trees}
+    client_cpu: dict[Path, list[float]] = {t: [] for t in trees}
+    server_cpu: dict[Path, list[float]] = {t: [] for t in trees}
     client_rss: dict[Path, list[int]] = {t: [] for t in trees}
     server_rss: dict[Path, list[int]] = {t: [] for t in trees}
     left = list(sids)
@@ -215,14 +228,21 @@ def run_case(
         curl_t.append(t)
         curl_cpu.append(cpu)
         for tree in trees:
-            t, crss, srss, cpu = submit_round(
-                tree, client_dir, left.pop(0), server_dir, profile, extra
+            t, crss, srss, ccpu, scpu = submit_round(
+                tree, client_dir, left.pop(0), server_dir, spies.get(tree), extra
             )
             ours_t[tree].append(t)
-            ours_cpu[tree].append(cpu)
+            ours_cpu[tree].append(ccpu + scpu)
+            client_cpu[tree].append(ccpu)
+            server_cpu[tree].append(scpu)
             client_rss[tree].append(crss)
             server_rss[tree].append(srss)
     shutil.rmtree(client_dir, ignore_errors=True)
+    for folder in spies.values():
+        import sendprofile
+
+        print(f"profile of {folder.name} ({name}):", flush=True)
+        print(sendprofile.summary(folder, len(files)), flush=True)
     total = sum(f.stat().st_size for f in files)
     results = []
     for tree in trees:
@@ -243,6 +263,8 @@ def run_case(
                 ),
                 "curl_cpu_s": round(statistics.median(curl_cpu), 2),
                 "submit_cpu_s": round(statistics.median(ours_cpu[tree]), 2),
+                "client_cpu_s": round(statistics.median(client_cpu[tree]), 2),
+                "server_cpu_s": round(statistics.median(server_cpu[tree]), 2),
                 "curl_all_s": [round(x, 2) for x in curl_t],
                 "submit_all_s": [round(x, 2) for x in ours_t[tree]],
                 "client_peak_mib": round(max(client_rss[tree]) / MiB, 1),
@@ -263,22 +285,31 @@ def main() -> int:
     default_dir = "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir()
     ap.add_argument("--server-dir", default=default_dir, help="where both servers keep data")
     ap.add_argument("--work", default=None, help="where the files and the client data go")
-    ap.add_argument("--profile", type=Path, default=None, help="pyinstrument reports go here")
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="sample both sides with py-spy (collapsed stacks go here) and print the CPU "
+        "per file and step (benchmarks/sendprofile.py); the times are then slower",
+    )
     ap.add_argument(
         "--before",
         type=Path,
-        default=None,
+        action="append",
+        default=[],
         help="a checkout of an earlier version: its qmclient and qmintake run too, "
-        "alternating, in the same run (before and after)",
+        "alternating, in the same run (before and after); may be given more than once",
     )
     ap.add_argument("--submit-args", default="", help="more options for qmclient submit")
     args = ap.parse_args()
     if not (NODE_DIR / "node_modules" / "@tus" / "server").exists():
         print("tests/node/node_modules is missing: run ./qm setup", file=sys.stderr)
         return 2
-    trees = ([args.before.resolve()] if args.before else []) + [ROOT]
+    trees = [b.resolve() for b in args.before] + [ROOT]
     if args.work:
         args.work = str(Path(args.work).resolve())
+    if args.profile is not None:
+        args.profile = args.profile.resolve()
     args.server_dir = str(Path(args.server_dir).resolve())
     extra = args.submit_args.split()
     from mediafactory import make_jpeg
