@@ -1,9 +1,13 @@
 """Where a send's CPU goes, client and server together: ``bench_send.py --profile DIR``.
 
 Both processes are sampled by ``py-spy`` (every thread, not only the event loop's, so the
-server's worker threads — SQLite, hashing, writing — are seen), into collapsed stacks
-(``DIR/client-N.txt``, ``DIR/server-N.txt``).  :func:`summary` sorts the samples into the
-steps of a send and prints milliseconds per file for each side: what one more file costs.
+server's worker threads — SQLite, the body's writer — are seen), into collapsed stacks
+(``DIR/client-N.txt``, ``DIR/server-N.txt``).  Only samples holding the interpreter lock
+count (``--gil``): the Python work, which is what one process can do at a time; hashing
+and file writes release the lock and are left out, and so are threads waiting (which
+py-spy otherwise often counts as busy).  :func:`summary` sorts the samples into the steps
+of a send and prints milliseconds per file for each side: what one more file costs.  The
+sampler slows both processes, so compare the steps with each other, not with wall times.
 """
 
 from __future__ import annotations
