@@ -135,7 +135,9 @@ def _upload_leases(server: IntakeServer) -> set[str]:
     engine = sa.create_engine(server.db_url or f"sqlite:///{server.data_dir / 'qmintake.sqlite3'}")
     try:
         with engine.connect() as conn:
-            rows = conn.exec_driver_sql("SELECT name FROM leases WHERE name LIKE 'upload:%'")
+            rows = conn.execute(
+                sa.text("SELECT name FROM leases WHERE name LIKE :names"), {"names": "upload:%"}
+            )
             return {str(r[0]) for r in rows}
     finally:
         engine.dispose()

@@ -56,7 +56,7 @@ class ServerDb:
 
     def scalars(self, sql: str) -> list[Any]:
         with self.engine.connect() as conn:
-            return [row[0] for row in conn.exec_driver_sql(sql)]
+            return [row[0] for row in conn.execute(sa.text(sql))]
 
     def close(self) -> None:
         self.engine.dispose()
@@ -77,7 +77,7 @@ def test_small_files_go_side_by_side_each_exactly_once(
         # a creation request holds its upload's lease while it writes the body: two at
         # once are two files in flight at once
         while not stop.is_set():
-            held = db.scalars("SELECT count(*) FROM leases WHERE name LIKE 'upload:%'")[0]
+            held = db.scalars("SELECT count(*) FROM leases WHERE name LIKE 'upload:' || '%'")[0]
             most[0] = max(most[0], int(held))
             stop.wait(0.005)  # a poll's interval
 
