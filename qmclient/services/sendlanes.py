@@ -27,8 +27,9 @@ from qmclient.core.work import Cancelled
 T = TypeVar("T")
 
 # files of one report in flight at once (each its own connection) when they are small;
-# chosen from the profile of 200 phone photos (docs/performance.md)
-FILE_LANES = 3
+# two: with three the server spent more CPU for no shorter send (200 phone photos,
+# docs/performance.md)
+FILE_LANES = 2
 
 SendFn = Callable[[T, int, threading.Event], None]
 
