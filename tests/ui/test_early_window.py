@@ -67,29 +67,32 @@ def test_early_window_then_attach_keeps_the_choice_and_the_drop(
         ctx.close()
 
 
+def _store_with_one_draft(tmp_path: Path) -> tuple[Path, int]:
+    data = tmp_path / "data"
+    ctx = open_context(data)
+    sid = drafts.create_draft(ctx, title="一份")
+    ctx.close()
+    return data, sid
+
+
+def _early_window(qtbot: Any, data: Path, settings: Any, *, editor: bool = True) -> MainWindow:
+    window = MainWindow(None, settings, "zh_CN", glance=glance(data / DB_NAME))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    if editor:
+        window.open_editor()  # what the app does right after the first paint
+    return window
+
+
 def test_closing_before_the_store_arrives_keeps_the_layout(
     qtbot: Any, tmp_path: Path, settings: Any
 ) -> None:
-    data = tmp_path / "data"
-    ctx = open_context(data)
-    drafts.create_draft(ctx, title="一份")
-    ctx.close()
-    window = MainWindow(None, settings, "zh_CN", glance=glance(data / DB_NAME))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    data, _sid = _store_with_one_draft(tmp_path)
+    window = _early_window(qtbot, data, settings, editor=False)
     window.resize(900, 700)
     assert window.close()
     assert settings.window_state("geometry") is not None
-
-
-def _early_window(qtbot: Any, data: Path, settings: Any) -> MainWindow:
-    window = MainWindow(None, settings, "zh_CN", glance=glance(data / DB_NAME))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.open_editor()  # what the app does right after the first paint
-    return window
 
 
 def test_the_editor_takes_typing_before_the_store_and_saves_it_after(
@@ -140,10 +143,7 @@ def test_the_editor_takes_typing_before_the_store_and_saves_it_after(
 def test_closing_with_early_typing_waits_for_the_store_then_closes(
     qtbot: Any, tmp_path: Path, settings: Any
 ) -> None:
-    data = tmp_path / "data"
-    ctx = open_context(data)
-    sid = drafts.create_draft(ctx, title="一份")
-    ctx.close()
+    data, sid = _store_with_one_draft(tmp_path)
     window = _early_window(qtbot, data, settings)
     qtbot.keyClicks(window.editor.ui.titleEdit, " A")
     assert not window.close()  # refused for now: the text is not in the store yet
@@ -163,10 +163,7 @@ def test_the_early_editor_does_not_load_the_database_layer(tmp_path: Path) -> No
     import subprocess
     import sys
 
-    data = tmp_path / "data"
-    ctx = open_context(data)
-    drafts.create_draft(ctx, title="一份")
-    ctx.close()
+    data, _sid = _store_with_one_draft(tmp_path)
     script = f"""
 import sys
 from pathlib import Path
