@@ -87,14 +87,15 @@ def revoke_tokens(db: Database, unit_id: int) -> int:
 
 
 def unit_for_token(db: Database, token: str) -> UnitInfo | None:
-    # the unit's columns alone (asked on every request: no rows made into objects)
+    """The unit of a token not revoked, asked on every request: one query for the
+    unit's columns, no ORM objects."""
     with db.session() as s:
-        found = s.execute(
+        row = s.execute(
             select(UnitRow.id, UnitRow.name, UnitRow.kind, UnitRow.district, UnitRow.credit_code)
             .join(TokenRow, TokenRow.unit_id == UnitRow.id)
             .where(TokenRow.token_sha256 == hash_token(token), TokenRow.revoked_at.is_(None))
         ).first()
-        return None if found is None else UnitInfo(*found)
+    return None if row is None else UnitInfo(*row)
 
 
 def authenticate(request: Request) -> UnitInfo:
