@@ -44,6 +44,7 @@ NODE_DIR = ROOT / "tests" / "node"
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "sync"))
 
+from peakrss import run_measured  # noqa: E402  (tests/peakrss.py)
 from upload import start_node  # noqa: E402  (benchmarks/upload.py: the Node tus server)
 
 MiB = 1 << 20
@@ -166,17 +167,14 @@ def submit_round(
             cmd[1:3] = ["-m", "pyinstrument", "-r", "text", "-o", str(out_file), "-m", "qmclient"]
         assert srv.proc is not None
         server_cpu = cpu_s(srv.proc.pid)
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"qmclient submit failed ({proc.returncode}):\n{out[-3000:]}")
+        # from a small launcher: started from this process, the command's ru_maxrss would
+        # be this process's size (Linux counts a parent's pages in a forked child's peak)
+        run = run_measured(cmd, env=env)
+        if run.returncode != 0:
+            raise SystemExit(f"qmclient submit failed ({run.returncode}):\n{run.output[-3000:]}")
         server_rss = vm_hwm(srv.proc.pid)
-        cpu = cpu_s(srv.proc.pid) - server_cpu + usage.ru_utime + usage.ru_stime
-        return seconds, usage.ru_maxrss * 1024, server_rss, cpu
+        cpu = cpu_s(srv.proc.pid) - server_cpu + run.cpu_s
+        return run.seconds, run.peak_rss, server_rss, cpu
     finally:
         srv.stop()
         shutil.rmtree(srv.data_dir, ignore_errors=True)
