@@ -77,6 +77,7 @@ def main() -> int:
     args = ap.parse_args()
 
     import keyring
+    from bench_send import cpu_s  # the same counting as the whole send's benchmark
     from coordsetup import make_coordinator
     from district import enterprise, padded_mp4
     from intake.protocol import create_upload, put
@@ -146,6 +147,8 @@ def main() -> int:
             try:
                 save_token(outbox.set_endpoint(coord, srv.base_url), srv.district_token())
                 chosen = None if parallel == "auto" else int(parallel)
+                assert srv.proc is not None
+                cpu0 = (time.process_time(), cpu_s(srv.proc.pid))
                 t0 = time.perf_counter()
                 uploader = batch.BatchUploader(
                     coord, batch.queue_batch(coord, ids), parallel=chosen
@@ -153,6 +156,7 @@ def main() -> int:
                 label = f"{parallel}={uploader.parallel}"
                 items = uploader.run()
                 t_batch = time.perf_counter() - t0
+                cpu = (time.process_time() - cpu0[0], cpu_s(srv.proc.pid) - cpu0[1])
                 bad = [i.to_dict() for i in items if i.state != "received"]
                 assert not bad, bad[:3]
             finally:
@@ -165,7 +169,8 @@ def main() -> int:
             print(
                 f"parallel {label}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
                 f" ms/package); curl {t_curl:.1f} s; batch {t_batch:.1f} s; "
-                f"ratio curl/batch {ratio:.2f}",
+                f"ratio curl/batch {ratio:.2f}; CPU during the batch: client {cpu[0]:.2f} s,"
+                f" server {cpu[1]:.2f} s",
                 flush=True,
             )
         print(f"\nload average: {os.getloadavg()}")

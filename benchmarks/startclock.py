@@ -51,7 +51,7 @@ sys.exit(app.exec())
 """
 
 # what qmclient needs to report its moments and quit once it is whole
-QMCLIENT_ENV = {"QMCLIENT_EXIT_AFTER_START": "ready", "QMCLIENT_START_TIMES": "1"}
+QMCLIENT_ENV = {"QMCLIENT_EXIT_AFTER_START": "whole", "QMCLIENT_START_TIMES": "1"}
 
 
 def as_installed(env: dict[str, str]) -> dict[str, str]:
@@ -62,8 +62,8 @@ def as_installed(env: dict[str, str]) -> dict[str, str]:
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Seconds from starting ``cmd`` to each moment it reports (painted, ready), and the
-    child's CPU seconds up to it (``painted_cpu``, ``ready_cpu``) when it says them."""
+    """Seconds from starting ``cmd`` to each moment it reports (painted, ready, whole),
+    and the child's CPU seconds up to it (``painted_cpu``, …) when it says them."""
     start = time.monotonic()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from qmclient.core.media_checks import MediaFigures, white_space_starts
 from qmclient.core.report import Activity as ActivityData
 from qmclient.core.report import MediaRef, Report, Unit
+
+if TYPE_CHECKING:  # the window reads its first report before SQLAlchemy is loaded
+    from sqlalchemy.orm import Session
 
 UNIT_FIELDS = ("name", "kind", "district", "credit_code", "contact_person", "phone", "email")
 ACTIVITY_FIELDS = (
@@ -77,6 +78,14 @@ def load_reports(
     # rows: a sixth of the time for 100,000 media rows
     driver = session.connection().connection.driver_connection
     assert isinstance(driver, sqlite3.Connection)
+    return read_reports(driver, ids, media=media)
+
+
+def read_reports(
+    driver: sqlite3.Connection, ids: Iterable[int] | None = None, *, media: bool = True
+) -> dict[int, Report]:
+    """:func:`load_reports` on a plain sqlite3 connection (also the window's first look,
+    :mod:`qmclient.store.glance`, before the database layer has loaded)."""
     cursor = driver.cursor()
     wanted = None if ids is None else sorted(set(ids))
 

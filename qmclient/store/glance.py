@@ -21,6 +21,8 @@ from qmclient.core.campaign import (
     bundled_campaigns,
     stored_campaigns,
 )
+from qmclient.core.report import Report
+from qmclient.store.bulk import read_reports
 from qmclient.store.errors import SCHEMA_HEAD
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
 
@@ -32,6 +34,25 @@ class Glance:
     rows: list[SubmissionRow]
     campaigns: dict[str, Campaign]  # bundled, then the store's own over them
     default_campaign_id: str
+    db_path: Path | None = None
+
+    def row(self, submission_id: int) -> SubmissionRow | None:
+        return next((r for r in self.rows if r.id == submission_id), None)
+
+    def report(self, submission_id: int) -> Report | None:
+        """One report read with plain sqlite3 (what the editor shows before the store is
+        attached), or ``None`` when it cannot be read now."""
+        if self.db_path is None:
+            return None
+        conn = _connect(self.db_path)
+        if conn is None:
+            return None
+        try:
+            return read_reports(conn, [submission_id]).get(submission_id)
+        except (sqlite3.Error, ValueError):
+            return None
+        finally:
+            conn.close()
 
     def campaign(self, campaign_id: str) -> Campaign:
         """The campaign by id; ``LookupError`` when neither shipped nor stored."""
@@ -47,10 +68,8 @@ def glance(db_path: Path) -> Glance | None:
     """The report list and campaigns of the store at ``db_path``, or ``None``."""
     if not db_path.is_file():
         return None
-    uri = db_path.absolute().as_uri() + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error:
+    conn = _connect(db_path)
+    if conn is None:
         return None
     try:
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -69,4 +88,13 @@ def glance(db_path: Path) -> Glance | None:
         rows=rows,
         campaigns={**bundled_campaigns(), **stored},
         default_campaign_id=chosen[0] if chosen else DEFAULT_CAMPAIGN_ID,
+        db_path=db_path,
     )
+
+
+def _connect(db_path: Path) -> sqlite3.Connection | None:
+    uri = db_path.absolute().as_uri() + "?mode=ro"
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return None

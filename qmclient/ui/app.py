@@ -16,7 +16,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 # Set to quit as soon as the main window has been shown and painted (start-up checks);
-# set to "ready" to quit once the store is loaded and every menu is in place.
+# set to "ready" to quit once the editor shows a report and takes typing, "whole" once the
+# store is loaded and every menu is in place.
 EXIT_AFTER_START = "QMCLIENT_EXIT_AFTER_START"
 START_TIMES = "QMCLIENT_START_TIMES"
 
@@ -199,7 +200,9 @@ def run_app(
         maintenance = Maintenance(window, ctx, language, guard, window.flush_edits)
         maintenance.install()
         parts.append(maintenance)
-        reached("ready")
+        if "ready" not in stages:  # opened with the store (first start, a migration)
+            reached("ready")
+        reached("whole")
         if not exit_when:
             # The Send menu and Transfers panel bring the network stack (requests, tus):
             # they are added right after, so drafting can start sooner.
@@ -233,20 +236,32 @@ def run_app(
         opened.append(result)  # closed below even if the window is gone by now
         return result
 
-    def reached(stage: str) -> None:
-        """Smoke tests and the start-up benchmark quit at the stage they asked for."""
+    def reached(stage: str) -> bool:
+        """Smoke tests and the start-up benchmark quit at the stage they asked for
+        (``True``: quitting now)."""
         _mark(stage)
         stages.add(stage)
-        wanted = {"painted", "ready"} if exit_when == "ready" else {"painted"}
-        if exit_when and wanted <= stages:
+        wanted = {"ready": {"painted", "ready"}, "whole": {"painted", "ready", "whole"}}
+        if exit_when and wanted.get(exit_when, {"painted"}) <= stages:
             QTimer.singleShot(0, app.quit)
+            return True
+        return False
 
     def painted() -> None:
-        reached("painted")
+        quitting = reached("painted")
         guard.listen()  # later starts on this folder come to this window
-        if ctx is None:
+        if ctx is None and quitting:
             start_log()
-            loader.run_task(load, loaded)
+        elif ctx is None:
+            # the editor on the report picked, from a plain-sqlite3 read: typing can start
+            # while the database layer loads
+            window.open_editor()
+            after_first_paint(window.ui.stack.currentWidget() or window, editable)
+
+    def editable() -> None:
+        reached("ready")
+        start_log()
+        loader.run_task(load, loaded)
 
     window.show()
     # The log file, the socket and the store's worker wait for the first frame: the

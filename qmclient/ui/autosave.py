@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from qmclient.services import drafts
-from qmclient.services.context import AppContext
 from qmclient.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from qmclient.services.context import AppContext
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 500
@@ -58,12 +60,17 @@ class Autosave(QObject):
     saved = Signal()  # pending text reached the store
     failed = Signal(str)  # why the last save failed ("" once one succeeds again)
 
-    def __init__(self, ctx: AppContext, writer: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext | None, writer: TaskRunner, parent: QObject | None = None
+    ) -> None:
+        """Without ``ctx`` (the window opened before its store) changes are kept, per
+        report, and written when :meth:`attach` brings the store."""
         super().__init__(parent)
         self.ctx = ctx
         self.writer = writer
         self.submission_id: int | None = None
         self.pending: dict[str, str] = {}
+        self.held: dict[int, dict[str, str]] = {}  # other reports' text, typed before attach
         self.error = ""
         self._save: _Save | None = None
         self.timer = QTimer(self)
@@ -83,8 +90,43 @@ class Autosave(QObject):
         self.pending[key] = value
         self.timer.start(AUTOSAVE_MS)
 
+    def attach(self, ctx: AppContext) -> None:
+        """The store is open: what was typed before is written now, off the GUI thread."""
+        self.ctx = ctx
+        self._write_held()
+        self.save_later()
+
+    def _write_held(self) -> None:
+        ctx = self.ctx
+        assert ctx is not None, "held text is written once the store is attached"
+        for submission_id, changes in list(self.held.items()):
+            del self.held[submission_id]
+
+            def write(_task: Task, sid: int = submission_id, c: dict[str, str] = changes) -> None:
+                from qmclient.services import drafts
+
+                drafts.update_fields(ctx, sid, c)
+
+            def ended(
+                _r: object,
+                error: BaseException | None,
+                sid: int = submission_id,
+                c: dict[str, str] = changes,
+            ) -> None:
+                if error is not None:  # kept, and tried again with the next save
+                    self.held[sid] = {**c, **self.held.get(sid, {})}
+                    self._failed(error)
+                else:
+                    self.saved.emit()
+
+            self.writer.run_task(write, ended)
+
     def save_later(self) -> None:
         """Write what is pending on the write executor; the GUI thread goes on."""
+        if self.ctx is None:
+            return  # kept until the store is attached
+        if self.held:
+            self._write_held()
         if not self.pending or self.submission_id is None:
             return
         if self._save is not None:  # one at a time: the next starts when it ends
@@ -94,6 +136,8 @@ class Autosave(QObject):
         ctx = self.ctx
 
         def write(_task: Task) -> None:
+            from qmclient.services import drafts
+
             try:
                 if save.start():
                     drafts.update_fields(ctx, save.submission_id, save.changes)
@@ -117,12 +161,16 @@ class Autosave(QObject):
     def flush(self) -> bool:
         """Write what is pending now; ``False`` if it could not be saved (kept)."""
         self.timer.stop()
+        if self.ctx is None:  # nothing can be written before the store is attached
+            return not self.pending and not self.held
         save = self._save
         if save is not None and not save.take_over():
             save.finished.wait()  # under way: its text first, then the newer one
         if not self.pending or self.submission_id is None:
             return True
         changes = dict(self.pending)
+        from qmclient.services import drafts
+
         try:
             drafts.update_fields(self.ctx, self.submission_id, changes)
         except Exception as exc:  # kept and retried, never dropped
@@ -148,9 +196,15 @@ class Autosave(QObject):
         self.timer.start(RETRY_MS)
 
     def switch_to(self, submission_id: int | None) -> None:
-        """Start on another report (after :meth:`flush`)."""
+        """Start on another report (after :meth:`flush`).  Before the store is attached
+        the text typed in the report left is held for it, and what was held for the one
+        shown becomes pending again."""
+        if self.ctx is None and self.pending and self.submission_id is not None:
+            self.held.setdefault(self.submission_id, {}).update(self.pending)
         self.submission_id = submission_id
         self.pending.clear()
+        if self.ctx is None and submission_id is not None:
+            self.pending.update(self.held.pop(submission_id, {}))
 
     def discard(self) -> None:
         """Forget what is pending (the report is being deleted)."""

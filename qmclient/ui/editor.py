@@ -12,22 +12,23 @@ media or status changed — whoever changed them (this editor, an import, undo, 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QWidget,
 )
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
+from qmclient.core.lifecycle import ExportNote
 from qmclient.core.report import Report
-from qmclient.services import drafts, export_record
-from qmclient.services.context import AppContext
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.autosave import AUTOSAVE_MS as AUTOSAVE_MS
 from qmclient.ui.autosave import Autosave
@@ -42,8 +43,12 @@ from qmclient.ui.editor_media import EditorMedia
 from qmclient.ui.forms.ui_editor import Ui_Editor
 from qmclient.ui.media_model import MediaModel
 from qmclient.ui.tasks import Task, TaskRunner
-from qmclient.ui.thumbnail_loader import ThumbnailLoader
 from qmclient.ui.unit_fields import LINE_FIELDS, fill_choices, set_unit
+
+if TYPE_CHECKING:  # loaded with the store: the editor opens before it (see attach)
+    from qmclient.services.context import AppContext
+    from qmclient.store.glance import Glance
+    from qmclient.ui.thumbnail_loader import ThumbnailLoader
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 1000  # how often background work (an import) refreshes the lists
@@ -57,19 +62,24 @@ class Editor(EditorActivities, EditorMedia, QWidget):
 
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: AppContext | None,
         language: str,
-        thumbnails: ThumbnailLoader,
+        thumbnails: ThumbnailLoader | None,
         undo: QUndoStack,
         parent: QWidget | None = None,
         *,
         writer: TaskRunner,
-        changes: StoreChanges,
+        changes: StoreChanges | None,
+        glance: Glance | None = None,
     ) -> None:
+        """Without ``ctx`` the editor shows reports read through ``glance`` (plain sqlite3)
+        and keeps what is typed until :meth:`attach` brings the store; the commands that
+        write at once (activities, files, the profile) wait for it."""
         super().__init__(parent)
         self.ui = Ui_Editor()
         self.ui.setupUi(self)
         self.ctx = ctx
+        self.glance = glance
         self.language = language
         self.zh = language.startswith("zh")
         self.undo = undo
@@ -79,7 +89,8 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         self.report: Report | None = None
         self.campaign: Campaign | None = None
         self.status = ""
-        self.changes = changes
+        self.note: ExportNote | None = None  # the latest export, shown beside the status
+        self.changes: StoreChanges = changes  # type: ignore[assignment]  # set by attach
         self.autosave = Autosave(ctx, writer, self)
         self.autosave.failed.connect(lambda _why: self._show_status())
         self.reader = TaskRunner(self, max_threads=1)  # reads off the GUI thread
@@ -92,10 +103,9 @@ class Editor(EditorActivities, EditorMedia, QWidget):
 
         self.activities = ActivityModel(language, self)
         self.media = MediaModel(self)
-        self.thumbnails = thumbnails
-        thumbnails.ready.connect(self._thumbnail_ready)
-        thumbnails.failed.connect(self.media.set_broken)
-        self.media.thumbnailWanted.connect(thumbnails.request)
+        self.thumbnails: ThumbnailLoader | None = None
+        if thumbnails is not None:
+            self.set_thumbnails(thumbnails)
         self.media.captionEdited.connect(self._caption_edited)
         self.media.orderChanged.connect(self._order_changed)
         self.media.filesDropped.connect(self.importRequested)
@@ -106,7 +116,55 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+        if ctx is not None and changes is not None:
+            changes.changed.connect(self.store_changed)
+        else:
+            self._store_widgets(False)
+
+    def set_thumbnails(self, thumbnails: ThumbnailLoader) -> None:
+        """Where the photos' thumbnails come from (loaded with the store)."""
+        self.thumbnails = thumbnails
+        thumbnails.ready.connect(self._thumbnail_ready)
+        thumbnails.failed.connect(self.media.set_broken)
+        self.media.thumbnailWanted.connect(thumbnails.request)
+
+    def attach(self, ctx: AppContext, changes: StoreChanges) -> None:
+        """The store is open: read the shown report from it, write what was typed before,
+        and let the commands that write at once work."""
+        self.ctx, self.glance, self.changes = ctx, None, changes
         changes.changed.connect(self.store_changed)
+        self.autosave.attach(ctx)
+        self._store_widgets(True)
+        if self.report is None and self.submission_id is not None:
+            self.load(self.submission_id)  # could not be read before: the typed text is kept
+        else:
+            self.reload()  # the text typed meanwhile stays; status and lists from the store
+
+    def _store_widgets(self, enabled: bool) -> None:
+        """The buttons and edits that write at once, usable only with the store."""
+        ui = self.ui
+        for widget in (
+            ui.useProfileButton,
+            ui.addActivityButton,
+            ui.editActivityButton,
+            ui.removeActivityButton,
+            ui.activityUpButton,
+            ui.activityDownButton,
+            ui.addMediaButton,
+            ui.openMediaButton,
+            ui.removeMediaButton,
+            ui.mediaLeftButton,
+            ui.mediaRightButton,
+        ):
+            widget.setEnabled(enabled)
+        view = ui.mediaView
+        view.setDragEnabled(enabled)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            if enabled
+            else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
 
     @property
     def pending(self) -> dict[str, str]:
@@ -174,25 +232,56 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         if submission_id is None:
             self.report = None
             return
-        self.report = drafts.load_report(self.ctx, submission_id)
-        self.status = drafts.status_of(self.ctx, submission_id)
         try:
-            self.campaign = self.ctx.campaigns.get(self.report.campaign_id)
+            self.report, self.status, self.note = self._read(submission_id)
         except LookupError:
-            self.campaign = self.ctx.campaigns.default()
+            if self.ctx is not None:
+                raise
+            self.report = None  # not readable before the store: shown once it is attached
+            return
+        self.campaign = self._campaign(self.report.campaign_id)
         fill_choices(self.ui, self.campaign, self.zh, self.tr("(none)"))
-        r = self.report
+        r, typed = self.report, self.pending  # typed before the store was attached
+        unit = dataclasses.replace(
+            r.unit,
+            **{k.removeprefix("unit."): v for k, v in typed.items() if k.startswith("unit.")},
+        )
         widgets = self._field_widgets()
         for w in widgets.values():
             w.blockSignals(True)
-        self.ui.titleEdit.setText(r.title)
-        self.ui.summaryEdit.setPlainText(r.summary)
+        self.ui.titleEdit.setText(typed.get("title", r.title))
+        self.ui.summaryEdit.setPlainText(typed.get("summary", r.summary))
         for w in widgets.values():
             w.blockSignals(False)
-        set_unit(self.ui, r.unit)
+        set_unit(self.ui, unit)
         self._count_summary()
         self._fill_lists()
         self._show_status()
+
+    def _read(self, submission_id: int) -> tuple[Report, str, ExportNote | None]:
+        """The report, its status and latest export: from the store, or before it is
+        attached from the first look (``glance``)."""
+        if self.ctx is None:
+            assert self.glance is not None, "an editor needs a store or a glance"
+            report, row = self.glance.report(submission_id), self.glance.row(submission_id)
+            if report is None or row is None:
+                raise LookupError(submission_id)
+            return report, row.status, row.export_note
+        return read_report(self.ctx, submission_id)
+
+    def _campaign(self, campaign_id: str) -> Campaign:
+        if self.ctx is None:
+            assert self.glance is not None
+            try:
+                return self.glance.campaign(campaign_id)
+            except LookupError:
+                found = self.glance.default_campaign()
+                assert found is not None, "no campaign is shipped"
+                return found
+        try:
+            return self.ctx.campaigns.get(campaign_id)
+        except LookupError:
+            return self.ctx.campaigns.default()
 
     @Slot(object)
     def store_changed(self, tables: Changes) -> None:
@@ -214,14 +303,10 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         selection."""
         if self.submission_id is None:
             return
-        self._show_read(
-            drafts.load_report(self.ctx, self.submission_id),
-            drafts.status_of(self.ctx, self.submission_id),
-            lists,
-        )
+        self._show_read(self._read(self.submission_id), lists)
 
-    def _show_read(self, report: Report, status: str, lists: bool) -> None:
-        self.report, self.status = report, status
+    def _show_read(self, read: tuple[Report, str, ExportNote | None], lists: bool) -> None:
+        self.report, self.status, self.note = read
         if lists:
             selected = self.selected_media()
             self._fill_lists()
@@ -236,7 +321,7 @@ class Editor(EditorActivities, EditorMedia, QWidget):
     def reload_later(self, *, lists: bool = True) -> None:
         """Like :meth:`reload`, but the store is read on a worker thread (during imports:
         the GUI thread only fills the models).  Requests made meanwhile are merged."""
-        if self.submission_id is None:
+        if self.submission_id is None or self.ctx is None:
             return
         if self._reading:
             self._read_again = bool(self._read_again) or lists
@@ -245,13 +330,15 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         self._last_read = time.monotonic()
         submission_id, ctx = self.submission_id, self.ctx
 
-        def read(_task: Task) -> tuple[Report, str]:
-            return drafts.load_report(ctx, submission_id), drafts.status_of(ctx, submission_id)
+        def read(_task: Task) -> tuple[Report, str, ExportNote | None]:
+            return read_report(ctx, submission_id)
 
-        def apply(result: tuple[Report, str] | None, error: BaseException | None) -> None:
+        def apply(
+            result: tuple[Report, str, ExportNote | None] | None, error: BaseException | None
+        ) -> None:
             self._reading = False
             if result is not None and submission_id == self.submission_id:
-                self._show_read(*result, lists)
+                self._show_read(result, lists)
             elif error is not None:
                 log.warning("reading the report failed: %r", error)
             if self._read_again is not None and not self._read_timer.isActive():
@@ -280,7 +367,7 @@ class Editor(EditorActivities, EditorMedia, QWidget):
     def _show_status(self) -> None:
         if self.report is None or self.campaign is None:
             return
-        note = export_record.latest(self.ctx, self.submission_id) if self.submission_id else None
+        note = self.note
         zh, en = lifecycle.status_words(self.status, note, self.report.revision)
         parts = [
             self.tr("Status: %1").replace("%1", zh if self.zh else en),
@@ -321,6 +408,10 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         return self.autosave.flush()
 
     def fill_from_profile(self) -> None:
+        if self.ctx is None:
+            return
+        from qmclient.services import drafts
+
         unit = drafts.get_profile(self.ctx)
         if unit is None or self.submission_id is None:
             self.message.emit(self.tr("No unit profile yet: set it in Edit ▸ My unit profile."))
@@ -395,3 +486,14 @@ class Editor(EditorActivities, EditorMedia, QWidget):
                     view.edit(index)
             return True
         return False
+
+
+def read_report(ctx: AppContext, submission_id: int) -> tuple[Report, str, ExportNote | None]:
+    """A report as the editor shows it: its content, status and latest export."""
+    from qmclient.services import drafts, export_record
+
+    return (
+        drafts.load_report(ctx, submission_id),
+        drafts.status_of(ctx, submission_id),
+        export_record.latest(ctx, submission_id),
+    )

@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox
 
-from qmclient.services import drafts
 from qmclient.ui.activity_model import ActivityModel
 from qmclient.ui.icons import icon
 from qmclient.ui.parts import Part
-from qmclient.ui.undo_commands import RemoveActivityCommand
 
 if TYPE_CHECKING:
     from qmclient.ui.editor import Editor
@@ -47,7 +45,7 @@ class EditorActivities(Part):
         return rows[0].row() if rows else -1
 
     def add_activity(self: Editor) -> str | None:
-        if self.submission_id is None or self.campaign is None:
+        if self.submission_id is None or self.campaign is None or self.ctx is None:
             return None
         self.flush()
         from qmclient.ui.activity_dialog import ActivityDialog
@@ -58,8 +56,10 @@ class EditorActivities(Part):
         return self.save_new_activity(dialog.values())
 
     def save_new_activity(self: Editor, values: dict[str, Any]) -> str | None:
-        if self.submission_id is None:
+        if self.submission_id is None or self.ctx is None:
             return None
+        from qmclient.services import drafts
+
         try:
             activity_id = drafts.add_activity(self.ctx, self.submission_id, values)
         except drafts.FieldError as exc:
@@ -70,7 +70,7 @@ class EditorActivities(Part):
         return activity_id
 
     def edit_activity(self: Editor, row: int = -1, focus_field: str = "") -> None:
-        if self.report is None or self.campaign is None:
+        if self.report is None or self.campaign is None or self.ctx is None:
             return
         row = row if row >= 0 else self.selected_activity_row()
         if not 0 <= row < len(self.activities.activities):
@@ -83,6 +83,8 @@ class EditorActivities(Part):
         )
         if dialog.exec() != ActivityDialog.DialogCode.Accepted:
             return
+        from qmclient.services import drafts
+
         try:
             drafts.update_activity(self.ctx, activity.id, dialog.values())
         except drafts.FieldError as exc:
@@ -90,8 +92,10 @@ class EditorActivities(Part):
 
     def remove_selected_activity(self: Editor) -> None:
         row = self.selected_activity_row()
-        if self.submission_id is None or row < 0:
+        if self.submission_id is None or self.ctx is None or row < 0:
             return
+        from qmclient.ui.undo_commands import RemoveActivityCommand
+
         activity = self.activities.activities[row]
         self.undo.push(
             RemoveActivityCommand(self.ctx, self.submission_id, activity, row, self.changes.holding)
@@ -100,8 +104,10 @@ class EditorActivities(Part):
 
     def move_activity(self: Editor, step: int) -> None:
         row = self.selected_activity_row()
-        if row < 0:
+        if row < 0 or self.ctx is None:
             return
+        from qmclient.services import drafts
+
         new = row + step
         if not 0 <= new < len(self.activities.activities):
             return

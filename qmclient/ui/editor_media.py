@@ -16,11 +16,9 @@ from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QImage, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QMessageBox
 
-from qmclient.services import drafts
 from qmclient.ui.icons import icon
 from qmclient.ui.media_model import ICON_SIZE, SHA_ROLE, MediaDelegate
 from qmclient.ui.parts import Part
-from qmclient.ui.undo_commands import RemoveMediaCommand
 
 if TYPE_CHECKING:
     from qmclient.ui.editor import Editor
@@ -81,16 +79,20 @@ class EditorMedia(Part):
         self.media.set_thumbnail(sha, image)
 
     def _caption_edited(self: Editor, sha: str, caption: str) -> None:
-        if self.submission_id is not None:
+        if self.submission_id is not None and self.ctx is not None:
+            from qmclient.services import drafts
+
             drafts.update_media(self.ctx, self.submission_id, sha, caption=caption)
 
     def _order_changed(self: Editor, shas: list[str]) -> None:
-        if self.submission_id is not None:
+        if self.submission_id is not None and self.ctx is not None:
+            from qmclient.services import drafts
+
             drafts.reorder_media(self.ctx, self.submission_id, shas)
 
     def move_media(self: Editor, step: int) -> None:
         selected = self.selected_media()
-        if not selected:
+        if not selected or self.ctx is None:
             return
         order = self.media.shas()
         rows = [order.index(s) for s in selected]
@@ -102,8 +104,10 @@ class EditorMedia(Part):
 
     def remove_selected_media(self: Editor) -> None:
         shas = self.selected_media()
-        if self.submission_id is None or not shas:
+        if self.submission_id is None or self.ctx is None or not shas:
             return
+        from qmclient.ui.undo_commands import RemoveMediaCommand
+
         text = self.tr("Remove %n photo(s) or video(s)", "", len(shas))
         self.undo.push(
             RemoveMediaCommand(self.ctx, self.submission_id, shas, self.changes.holding, text)
@@ -111,8 +115,10 @@ class EditorMedia(Part):
         self.message.emit(self.tr("%n file(s) removed. Undo with Ctrl+Z.", "", len(shas)))
 
     def assign_media(self: Editor, shas: list[str], activity_id: str | None) -> None:
-        if self.submission_id is None:
+        if self.submission_id is None or self.ctx is None:
             return
+        from qmclient.services import drafts
+
         with self.changes.holding():  # shown once, when all are assigned
             for sha in shas:
                 drafts.update_media(self.ctx, self.submission_id, sha, activity_id=activity_id)
@@ -121,6 +127,9 @@ class EditorMedia(Part):
         """The stored file under its original name (a hard link, so nothing is copied)."""
         row = self.media.row_of(sha)
         name = self.media.items[row].original_name if row >= 0 else sha
+        assert self.ctx is not None, "files are opened once the store is there"
+        from qmclient.services import drafts
+
         stored = drafts.media_path(self.ctx, sha)
         dest = self.ctx.data_dir / "opened" / sha[:16] / (Path(name).name or sha)
         if not dest.exists():
@@ -136,7 +145,7 @@ class EditorMedia(Part):
 
     def open_media(self: Editor, row: int = -1) -> bool:
         shas = [self.media.items[row].sha256] if row >= 0 else self.selected_media()[:1]
-        if not shas:
+        if not shas or self.ctx is None:
             return False
         try:
             path = self.openable_path(shas[0])
@@ -147,7 +156,7 @@ class EditorMedia(Part):
 
     def _media_menu(self: Editor, pos: Any) -> None:
         shas = self.selected_media()
-        if not shas or self.report is None:
+        if not shas or self.report is None or self.ctx is None:
             return
         menu = QMenu(self)
         menu.addAction(self.tr("Open"), lambda: self.open_media())

@@ -70,6 +70,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self._glance: Glance | None = glance
         self._chosen: int | None = None  # picked in the list before the store was ready
         self._dropped: list[Path] = []  # files dropped before the store was ready
+        self._close_when_attached = False  # closed while text typed early was unsaved
         self.editor: Any = None
 
         self.undo: QUndoStack = QUndoStack(self)
@@ -103,35 +104,68 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
                 self.ui.submissionsView.setCurrentIndex(first)
         self._update_deadline()
 
+    def open_editor(self) -> None:
+        """Before the store: the editor on the report picked, read with plain sqlite3
+        (``glance``).  Text can be typed at once; it is written when the store is
+        attached, and the commands that write at once wait for it."""
+        if self.editor is not None or self._glance is None:
+            return
+        self._build_editor(None)
+        chosen = self._chosen
+        if chosen is None or self.model.row_of(chosen) < 0:
+            self._show_current(None)
+            return
+        try:
+            self._show_current(chosen)
+        except LookupError:  # not readable now: the store will show it
+            self.ui.stack.setCurrentWidget(self.ui.loadingPage)
+
+    def _build_editor(self, ctx: AppContext | None) -> None:
+        from qmclient.ui.editor import Editor
+
+        self.writer = TaskRunner(self, max_threads=1)  # background work that writes
+        self.editor = Editor(
+            ctx,
+            self.language,
+            None,  # thumbnails: with the store (attach)
+            self.undo,
+            self,
+            writer=self.writer,
+            changes=getattr(self, "changes", None),
+            glance=self._glance,
+        )
+        self.ui.editorPageLayout.addWidget(self.editor)
+        self.editor.importRequested.connect(self.import_paths)
+        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+
     def attach(self, ctx: AppContext) -> None:
         """Bring in the store: the editor, imports, thumbnails and checks start working."""
         from qmclient.media.thumbnails import ThumbnailCache
-        from qmclient.ui.editor import Editor
         from qmclient.ui.importer import Importer, ImportProgress
         from qmclient.ui.thumbnail_loader import ThumbnailLoader
 
-        chosen = self._chosen if self.ctx is None and self._glance is not None else None
+        early = self.editor  # opened before the store (open_editor), or None
+        if early is not None:
+            chosen = early.submission_id
+        elif self.ctx is None and self._glance is not None:
+            chosen = self._chosen
+        else:
+            chosen = None
         self.ctx = ctx
-        self._glance = None
         self.model.campaign_of = ctx.campaigns.get
         # every committed write is announced; the views refresh from that, not by hand
         self.changes = StoreChanges(ctx.store, self)
         self.changes.changed.connect(self._store_changed)
-        self.writer = TaskRunner(self, max_threads=1)  # background work that writes
+        if early is None:
+            self._build_editor(ctx)
         self.thumb_runner = TaskRunner(self, max_threads=max(1, (os.cpu_count() or 2) - 1))
         self.thumbnails = ThumbnailLoader(
             ThumbnailCache(ctx.data_dir / "thumbnails"), ctx.media, self.thumb_runner, self
         )
-        self.editor = Editor(
-            ctx,
-            self.language,
-            self.thumbnails,
-            self.undo,
-            self,
-            writer=self.writer,
-            changes=self.changes,
-        )
-        self.ui.editorPageLayout.addWidget(self.editor)
+        self.editor.set_thumbnails(self.thumbnails)
+        if early is not None:
+            early.attach(ctx, self.changes)
+        self._glance = None
         self.import_progress = ImportProgress(self)
         self.statusBar().insertPermanentWidget(0, self.import_progress)
         self.importer = Importer(ctx, self.import_progress, self, self.thumbnails.cache)
@@ -146,9 +180,7 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self._check_again = False
 
         self.editor.saved.connect(self._after_save)
-        self.editor.importRequested.connect(self.import_paths)
         self.editor.addFilesRequested.connect(self.add_media_dialog)
-        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.panel.findingClicked.connect(lambda f: self.jump_to(f))
         self.panel.findingActivated.connect(lambda f: self.jump_to(f, open_editor=True))
         self._connect_editor_actions()
@@ -158,7 +190,11 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self.refresh_list()  # the first read from the store (the glance was read before it)
         first = self.proxy.index(0, 0)
         if chosen is not None and self.model.row_of(chosen) >= 0:
-            self.select_submission(chosen, reload=False)
+            if early is not None and chosen == early.submission_id:
+                self._enable_report_actions(True)
+                self.validate_later()
+            else:
+                self.select_submission(chosen, reload=False)
         elif first.isValid():
             self.select_submission(int(first.data(ID_ROLE)), reload=False)
         else:
@@ -166,6 +202,8 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         dropped, self._dropped = self._dropped, []
         if dropped:
             self.import_paths(dropped)
+        if self._close_when_attached:
+            QTimer.singleShot(0, self.close)
 
     # ------------------------------------------------------------------ extension points
     def insert_menu(self, menu: QMenu) -> None:
@@ -196,7 +234,17 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self.undo.clear()
         self.editor.load(submission_id)
         has = submission_id is not None
-        self.ui.stack.setCurrentWidget(self.ui.editorPage if has else self.ui.emptyPage)
+        page = self.ui.editorPage if has else self.ui.emptyPage
+        if has and self.editor.report is None:  # not readable before the store: it will be
+            page = self.ui.loadingPage
+        self.ui.stack.setCurrentWidget(page)
+        if self.ctx is not None:
+            self._enable_report_actions(has)
+        self._update_deadline()
+        self.validate_later()  # off the GUI thread: the window paints first
+        self.submissionChanged.emit(submission_id or 0)
+
+    def _enable_report_actions(self, has: bool) -> None:
         for action in (
             self.ui.actionAddMedia,
             self.ui.actionAddFolder,
@@ -208,9 +256,6 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         ):
             action.setEnabled(has)
         self.ui.actionAddMedia.setEnabled(True)  # adding files to no report starts one
-        self._update_deadline()
-        self.validate_later()  # off the GUI thread: the window paints first
-        self.submissionChanged.emit(submission_id or 0)
 
     # ------------------------------------------------------------------ commands
     def new_report(self) -> int:
@@ -277,7 +322,13 @@ class MainWindow(ReportList, WindowMenus, WindowFiles, WindowChecks, WindowLayou
         self.edit_profile(first_start=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editor is None:  # closed while the store was still loading
+        if self.ctx is None and self.editor is not None and not self.editor.flush():
+            # text typed before the store was attached: closed once it is written
+            self._close_when_attached = True
+            self.statusBar().showMessage(self.tr("Saving, then closing…"))
+            event.ignore()
+            return
+        if self.ctx is None:  # closed while the store was still loading
             self._save_layout()
             event.accept()
             return

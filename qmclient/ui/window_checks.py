@@ -53,6 +53,8 @@ class WindowChecks(Part):
         """The live check after an edit: saved text first (on the write executor: the
         check is asked again when the store announces it), then the checks on a worker
         thread; requests made meanwhile are merged into one more run."""
+        if self.ctx is None:  # the checks start once the store is attached
+            return
         submission_id = self.editor.submission_id
         if submission_id is None:
             self.validate_now()

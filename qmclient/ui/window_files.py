@@ -54,6 +54,12 @@ class WindowFiles(Part):
         """Add files (and folders) to the current report, starting one if there is none."""
         if not paths:
             return
+        if self.ctx is None:  # added as soon as the store is loaded
+            self._dropped.extend(paths)
+            self.statusBar().showMessage(
+                self.tr("The files will be added as soon as the reports are open."), 5000
+            )
+            return
         submission_id = self.editor.submission_id
         if submission_id is None:
             submission_id = self.new_report()
@@ -109,10 +115,4 @@ class WindowFiles(Part):
             return
         if paths:
             event.acceptProposedAction()
-            if self.ctx is None:  # added as soon as the store is loaded
-                self._dropped.extend(paths)
-                self.statusBar().showMessage(
-                    self.tr("The files will be added as soon as the reports are open."), 5000
-                )
-                return
-            self.import_paths(paths)
+            self.import_paths(paths)  # kept until the store is loaded

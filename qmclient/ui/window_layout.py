@@ -64,6 +64,9 @@ class WindowLayout(Part):
         glance = self._glance
         if glance is None:
             return None
+        if self.editor is not None and self.editor.report is not None:
+            shown: Campaign | None = self.editor.campaign  # before the store was attached
+            return shown
         row = next((r for r in glance.rows if r.id == self._chosen), None)
         try:
             return glance.campaign(row.campaign_id) if row else glance.default_campaign()

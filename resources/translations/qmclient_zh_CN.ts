@@ -1274,6 +1274,10 @@ The details were written to the log file:
         <translation>确定删除“%1”及其活动和图片视频清单吗？此操作无法撤销。</translation>
     </message>
     <message>
+        <source>Saving, then closing…</source>
+        <translation>正在保存，保存后关闭…</translation>
+    </message>
+    <message>
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>

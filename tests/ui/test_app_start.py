@@ -51,13 +51,18 @@ def test_with_reports_the_window_paints_before_the_store_loads(tmp_path: Path) -
     for i in range(30):
         drafts.create_draft(ctx, title=f"第{i}份")
     ctx.close()
-    for mode in ("ready", "1"):  # quit when whole; quit right after the first paint
+    expected = {
+        "whole": ["painted", "ready", "whole"],  # quit once the store is attached
+        "ready": ["painted", "ready"],  # quit once the editor takes typing
+        "1": ["painted"],  # quit right after the first paint
+    }
+    for mode, stages_wanted in expected.items():
         done = start_app(tmp_path, data, QMCLIENT_EXIT_AFTER_START=mode, QMCLIENT_START_TIMES="1")
         assert done.returncode == 0, done.stderr
         stages = [line.split()[1] for line in done.stderr.splitlines() if "qmclient-start" in line]
-        assert stages == (["painted", "ready"] if mode == "ready" else ["painted"]), done.stderr
+        assert stages == stages_wanted, done.stderr
     log = (data / "logs" / "qmclient.log").read_text(encoding="utf-8")
-    assert log.count("qmclient starting") == 2 and log.count("qmclient closed") == 2
+    assert log.count("qmclient starting") == 3 and log.count("qmclient closed") == 3
     ctx = open_context(data)  # the store was closed cleanly and is whole
     try:
         assert len(drafts.list_submissions(ctx)) == 30

@@ -67,17 +67,119 @@ def test_early_window_then_attach_keeps_the_choice_and_the_drop(
         ctx.close()
 
 
-def test_closing_before_the_store_arrives_keeps_the_layout(
-    qtbot: Any, tmp_path: Path, settings: Any
-) -> None:
+def _store_with_one_draft(tmp_path: Path) -> tuple[Path, int]:
     data = tmp_path / "data"
     ctx = open_context(data)
-    drafts.create_draft(ctx, title="一份")
+    sid = drafts.create_draft(ctx, title="一份")
     ctx.close()
+    return data, sid
+
+
+def _early_window(qtbot: Any, data: Path, settings: Any, *, editor: bool = True) -> MainWindow:
     window = MainWindow(None, settings, "zh_CN", glance=glance(data / DB_NAME))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    if editor:
+        window.open_editor()  # what the app does right after the first paint
+    return window
+
+
+def test_closing_before_the_store_arrives_keeps_the_layout(
+    qtbot: Any, tmp_path: Path, settings: Any
+) -> None:
+    data, _sid = _store_with_one_draft(tmp_path)
+    window = _early_window(qtbot, data, settings, editor=False)
     window.resize(900, 700)
     assert window.close()
     assert settings.window_state("geometry") is not None
+
+
+def test_the_editor_takes_typing_before_the_store_and_saves_it_after(
+    qtbot: Any, tmp_path: Path, settings: Any
+) -> None:
+    """The editor opens on a plain-sqlite3 read; text typed in two reports before the store
+    is attached is kept for each, shown again on coming back, and written once it is."""
+    data = tmp_path / "data"
+    ctx = open_context(data)
+    older = drafts.create_draft(ctx, title="旧报告")
+    newer = drafts.create_draft(ctx, title="新报告")
+    drafts.update_fields(ctx, newer, {"summary": "新的总结"})
+    ctx.close()
+
+    window = _early_window(qtbot, data, settings)
+    ui, editor = window.ui, window.editor
+    assert ui.stack.currentWidget() is ui.editorPage
+    assert window.current_submission_id() == newer
+    assert editor.ui.titleEdit.text() == "新报告"
+    assert editor.ui.summaryEdit.toPlainText() == "新的总结"
+    assert "草稿" in editor.ui.statusLabel.text()
+    assert not editor.ui.addActivityButton.isEnabled()  # writes at once: waits for the store
+    assert not ui.actionNewReport.isEnabled()
+
+    qtbot.keyClicks(editor.ui.titleEdit, " v2")
+    ui.submissionsView.setCurrentIndex(window.proxy.index(1, 0))  # the older one
+    assert window.current_submission_id() == older
+    assert editor.ui.titleEdit.text() == "旧报告"
+    editor.ui.summaryEdit.setPlainText("启动时写的总结")
+    ui.submissionsView.setCurrentIndex(window.proxy.index(0, 0))
+    assert editor.ui.titleEdit.text() == "新报告 v2"  # held, shown again
+    assert not window.flush_edits()  # nothing can be written yet, and nothing is dropped
+
+    ctx = open_context(data)
+    try:
+        window.attach(ctx)
+        assert editor.ui.addActivityButton.isEnabled() and ui.actionNewReport.isEnabled()
+        assert window.current_submission_id() == newer
+        assert editor.ui.titleEdit.text() == "新报告 v2"
+        qtbot.waitUntil(lambda: drafts.load_report(ctx, newer).title == "新报告 v2")
+        qtbot.waitUntil(lambda: drafts.load_report(ctx, older).summary == "启动时写的总结")
+        assert window.flush_edits()
+        window.close()
+    finally:
+        ctx.close()
+
+
+def test_closing_with_early_typing_waits_for_the_store_then_closes(
+    qtbot: Any, tmp_path: Path, settings: Any
+) -> None:
+    data, sid = _store_with_one_draft(tmp_path)
+    window = _early_window(qtbot, data, settings)
+    qtbot.keyClicks(window.editor.ui.titleEdit, " A")
+    assert not window.close()  # refused for now: the text is not in the store yet
+    assert window.isVisible()
+    ctx = open_context(data)
+    try:
+        window.attach(ctx)
+        qtbot.waitUntil(lambda: not window.isVisible())
+        assert drafts.load_report(ctx, sid).title == "一份 A"
+    finally:
+        ctx.close()
+
+
+def test_the_early_editor_does_not_load_the_database_layer(tmp_path: Path) -> None:
+    """What makes the editor quick to open: SQLAlchemy is not imported on the way to it."""
+    import os
+    import subprocess
+    import sys
+
+    data, _sid = _store_with_one_draft(tmp_path)
+    script = f"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from qmclient.store.glance import glance
+from qmclient.ui.main_window import MainWindow
+from qmclient.ui.settings import AppSettings
+app = QApplication([])
+window = MainWindow(None, AppSettings(), "zh_CN", glance=glance(Path({str(data / DB_NAME)!r})))
+window.open_editor()
+assert window.editor.ui.titleEdit.text() == "一份", window.editor.ui.titleEdit.text()
+print(sorted(m for m in sys.modules if m.split(".")[0] == "sqlalchemy")[:3])
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
