@@ -21,7 +21,8 @@ It prints, per case, the median wall times, the ratio curl time / submit time (1
 fast as curl, higher is faster), every time measured, the CPU seconds of both sides
 (curl and Node; ``qmclient submit`` and qmintake) and their ratio — steadier than wall
 times on a busy machine — the peak resident memory of the
-``qmclient submit`` process and of the qmintake server, and the load average.
+``qmclient submit`` process (its own, from a small launcher: ``tests/peakrss.py``) and of
+the qmintake server (VmHWM), and the load average.
 """
 
 from __future__ import annotations
