@@ -21,7 +21,8 @@ It prints, per case, the median wall times, the ratio curl time / submit time (1
 fast as curl, higher is faster), every time measured, the CPU seconds of both sides
 (curl and Node; ``qmclient submit`` and qmintake) and their ratio — steadier than wall
 times on a busy machine — the peak resident memory of the
-``qmclient submit`` process and of the qmintake server, and the load average.
+``qmclient submit`` process (its own, from a small launcher: ``tests/peakrss.py``) and of
+the qmintake server (VmHWM), and the load average.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ NODE_DIR = ROOT / "tests" / "node"
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "sync"))
 
+from peakrss import run_measured  # noqa: E402  (tests/peakrss.py)
 from upload import start_node  # noqa: E402  (benchmarks/upload.py: the Node tus server)
 
 MiB = 1 << 20
@@ -169,20 +171,16 @@ def submit_round(
             cmd = sendprofile.spy_command(profile / f"client-{sid}.txt", cmd)
             spy = sendprofile.Attached(srv.proc.pid, profile / f"server-{sid}.txt")
         server_cpu = cpu_s(srv.proc.pid)
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
+        # from a small launcher: started from this process, the command's ru_maxrss would
+        # be this process's size (Linux counts a parent's pages in a forked child's peak)
+        run = run_measured(cmd, env=env)
         if spy is not None:
             spy.stop()
-        out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"qmclient submit failed ({proc.returncode}):\n{out[-3000:]}")
+        if run.returncode != 0:
+            raise SystemExit(f"qmclient submit failed ({run.returncode}):\n{run.output[-3000:]}")
         server_rss = vm_hwm(srv.proc.pid)
         server_cpu = cpu_s(srv.proc.pid) - server_cpu
-        client_cpu = usage.ru_utime + usage.ru_stime
-        return seconds, usage.ru_maxrss * 1024, server_rss, client_cpu, server_cpu
+        return run.seconds, run.peak_rss, server_rss, run.cpu_s, server_cpu
     finally:
         srv.stop()
         shutil.rmtree(srv.data_dir, ignore_errors=True)

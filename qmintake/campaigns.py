@@ -60,10 +60,12 @@ class CampaignRegistry:
 
     @classmethod
     def load(cls, files: Iterable[Path], prefixes: dict[str, str]) -> CampaignRegistry:
-        paths = list(files) or bundled_campaign_paths()
+        # the files shipped with the program are checked against the schema by the tests
+        # (tests/core/test_campaign.py), not at each start: that loads jsonschema
+        given = list(files)
         served = []
-        for path in paths:
-            c = load_campaign(path)
+        for path in given or bundled_campaign_paths():
+            c = load_campaign(path, check_schema=bool(given))
             served.append(ServedCampaign(c, prefixes.get(c.id) or default_prefix(c), _etag(c)))
         return cls(served)
 

@@ -196,13 +196,16 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     )
 
 
-def _state(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from qmintake.db import SCHEMA_HEAD, migrate, schema_revision
+def _state(args: argparse.Namespace, *, serving: bool = False):  # type: ignore[no-untyped-def]
+    from qmintake.db import SCHEMA_HEAD, migrate, migrate_apart, schema_revision
     from qmintake.settings import IntakeState
 
     st = IntakeState(_settings(args))
     if schema_revision(st.db.engine) != SCHEMA_HEAD:
-        migrate(st.db.engine)
+        if serving:  # the server does not keep Alembic in memory for a one-off step
+            migrate_apart(st.db.url)
+        else:
+            migrate(st.db.engine)
     st.reload_campaigns()  # stores campaign files given on the command line
     return st
 
@@ -214,7 +217,7 @@ def _serve(args: argparse.Namespace) -> int:
     from qmintake.media import MediaStoreError
     from qmintake.tus import sweep_expired
 
-    st = _state(args)
+    st = _state(args, serving=True)
     try:
         st.blobs.check()
     except MediaStoreError as exc:

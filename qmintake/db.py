@@ -9,6 +9,8 @@ with "database is locked"; on PostgreSQL row locks and unique constraints do tha
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,6 +61,21 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def migrate_apart(url: str) -> None:
+    """:func:`migrate` in a process of its own: for a server, which would otherwise keep
+    Alembic (with Mako and Pygments, about 12 MiB) in memory for as long as it runs, for a
+    step done once at its start.  The URL goes through a pipe (it may hold a password,
+    which a command line would show to every user of the machine).  The migration's own
+    messages go to this process's stderr; a failure raises :class:`RuntimeError`."""
+    code = (
+        "import sys; from qmintake.db import make_engine, migrate; "
+        "migrate(make_engine(sys.stdin.read()))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input=url, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the database migration failed (exit status {done.returncode})")
 
 
 def schema_revision(engine: Engine) -> str | None:

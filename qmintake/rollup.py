@@ -21,13 +21,10 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from qmclient.core.rollup import ExpectedUnit, matches_unit
@@ -35,6 +32,12 @@ from qmclient.core.sheetsafe import cell_value
 from qmintake.models import RevisionRow, SubmissionRow
 from qmintake.receipts import iso_utc
 from qmintake.settings import IntakeState
+
+# openpyxl (and with it numpy and Pillow, 25 MiB) is loaded when a workbook is made, not
+# when the server starts: the console's reminders use only the rows
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 KIND_ZH = {"department": "市直部门", "district": "区县", "enterprise": "企业"}
 STATUS_ZH = {"open": "未完成", "received": "已送达", "returned": "已退回修改", "accepted": "已采纳"}
@@ -75,10 +78,18 @@ LINE_PT = 18.0
 PRINTED = 18  # the columns printed (the last two, ids and hashes, are for machines)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_STYLE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_WRAP = Alignment(vertical="top", wrap_text=True)
+
+@cache
+def _styles() -> tuple[Any, Any, Any]:
+    """The cells' border, the header's alignment and the body's alignment."""
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin", color="000000")
+    return (
+        Border(left=thin, right=thin, top=thin, bottom=thin),
+        Alignment(horizontal="center", vertical="center", wrap_text=True),
+        Alignment(vertical="top", wrap_text=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -107,11 +118,15 @@ def write_table(
 ) -> None:
     """A header row (frozen) and ``data``: every text guarded, wrapped, rows as high as
     their text."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    border, head_style, wrap = _styles()
     for col, (name, width) in enumerate(columns, 1):
         cell = ws.cell(row=1, column=col, value=name)
         cell.font = Font(bold=True)
-        cell.alignment = _HEAD_STYLE
-        cell.border = _BORDER
+        cell.alignment = head_style
+        cell.border = border
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[1].height = LINE_PT * max(_lines(n, w) for n, w in columns)
     styled = None  # the first body cell's style, copied to the others (not looked up again)
@@ -123,8 +138,8 @@ def write_table(
                 cell.data_type = "s"
                 height = max(height, _lines(value, columns[col - 1][1]))
             if styled is None:
-                cell.alignment = _WRAP
-                cell.border = _BORDER
+                cell.alignment = wrap
+                cell.border = border
                 styled = cell._style
             else:
                 cell._style = copy(styled)
@@ -211,6 +226,8 @@ def build_workbook(
     expected: Sequence[ExpectedUnit] | None = None,
 ) -> tuple[Workbook, int]:
     """The roll-up workbook and its number of submissions."""
+    from openpyxl import Workbook
+
     rows = list(rollup_rows(st, campaign_id))
     wb = Workbook()
     ws = wb.active

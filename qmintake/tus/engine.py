@@ -337,33 +337,39 @@ class _Sink:
         self.writer = writer
         self.checksum = checksum
         self.pos: int = writer.start  # bytes handed to the worker end here
-        self.buf = bytearray()
+        # the chunks gathered, handed over as they came: a bytearray grown chunk by chunk
+        # is copied as it grows, and glibc keeps the heap it grew into
+        self.chunks: list[bytes] = []
+        self.gathered = 0
         self.pending: asyncio.Future[None] | None = None
 
     @property
     def accepted(self) -> int:
-        return self.pos + len(self.buf)
+        return self.pos + self.gathered
 
     async def add(self, chunk: bytes) -> None:
-        self.buf += chunk
-        if self.pending is None or self.pending.done() or len(self.buf) >= BATCH:
+        self.chunks.append(chunk)
+        self.gathered += len(chunk)
+        if self.pending is None or self.pending.done() or self.gathered >= BATCH:
             await self._submit()
 
     async def _submit(self) -> None:
         if self.pending is not None:
             await self.pending
             self.pending = None
-        if not self.buf:
+        if not self.chunks:
             return
-        data, self.buf = self.buf, bytearray()
-        self.pos += len(data)
+        chunks, self.chunks = self.chunks, []
+        self.pos += self.gathered
+        self.gathered = 0
         loop = asyncio.get_running_loop()
-        self.pending = loop.run_in_executor(None, self._job, data)
+        self.pending = loop.run_in_executor(None, self._job, chunks)
 
-    def _job(self, data: bytearray) -> None:
-        self.writer.write(data)
-        if self.checksum is not None:
-            self.checksum.update(data)
+    def _job(self, chunks: list[bytes]) -> None:
+        for data in chunks:
+            self.writer.write(data)
+            if self.checksum is not None:
+                self.checksum.update(data)
 
     async def close(self) -> None:
         await self._submit()
