@@ -13,7 +13,6 @@ content address (``qmintake/media/``).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import errno
@@ -44,7 +43,8 @@ from qmintake.models import (
 from qmintake.problems import Problem
 from qmintake.provenance import note_sender
 from qmintake.settings import IntakeState
-from qmintake.tus.protocol import BATCH, TUS_VERSION, UPLOAD_ID, checksum_of
+from qmintake.tus.protocol import TUS_VERSION, UPLOAD_ID, checksum_of
+from qmintake.tus.sink import Sink
 
 
 def check_listed(st: IntakeState, unit: UnitInfo, sha: str, length: int) -> None:
@@ -189,7 +189,7 @@ async def write(
         if not await run_in_threadpool(lease.take):
             raise _locked()
     writer: Any = None
-    sink: _Sink | None = None
+    sink: Sink | None = None
     try:
         checksum = checksum_of(request)
         declared = request.headers.get("content-length")
@@ -214,7 +214,7 @@ async def write(
             )
         if checksum:
             writer.progressive = False  # keep nothing of a body that may fail its checksum
-        sink = _Sink(writer, checksum[0] if checksum else None)
+        sink = Sink(writer, checksum[0] if checksum else None)
         ended = await _stream(st, request, row, sink, lease)
         pos = sink.pos
         if checksum and not ended and checksum[0].digest() != checksum[1]:
@@ -264,7 +264,7 @@ async def write(
 
 
 async def _stream(
-    st: IntakeState, request: Request, row: UploadRow, sink: _Sink, lease: Lease
+    st: IntakeState, request: Request, row: UploadRow, sink: Sink, lease: Lease
 ) -> str | None:
     """Feed the body to ``sink``; returns None, "disconnect" or "timeout"."""
     writer = sink.writer
@@ -322,65 +322,6 @@ async def _stream(
         await run_in_threadpool(_mark_gone, st, row.id)
         raise _gone() from None
     return ended
-
-
-class _Sink:
-    """Hands a request body to the writer off the event loop, in order, in batches.
-
-    While the worker thread is busy with one batch (file writes, network sends and
-    hashing release the GIL, so this runs beside the event loop), the next chunks are
-    gathered, up to :data:`BATCH` bytes; when it is idle, whatever arrived is handed over
-    at once, so a slow trickle still reaches the store as it comes.
-    """
-
-    def __init__(self, writer: Any, checksum: Any) -> None:
-        self.writer = writer
-        self.checksum = checksum
-        self.pos: int = writer.start  # bytes handed to the worker end here
-        # the chunks gathered, handed over as they came: a bytearray grown chunk by chunk
-        # is copied as it grows, and glibc keeps the heap it grew into
-        self.chunks: list[bytes] = []
-        self.gathered = 0
-        self.pending: asyncio.Future[None] | None = None
-
-    @property
-    def accepted(self) -> int:
-        return self.pos + self.gathered
-
-    async def add(self, chunk: bytes) -> None:
-        self.chunks.append(chunk)
-        self.gathered += len(chunk)
-        if self.pending is None or self.pending.done() or self.gathered >= BATCH:
-            await self._submit()
-
-    async def _submit(self) -> None:
-        if self.pending is not None:
-            await self.pending
-            self.pending = None
-        if not self.chunks:
-            return
-        chunks, self.chunks = self.chunks, []
-        self.pos += self.gathered
-        self.gathered = 0
-        loop = asyncio.get_running_loop()
-        self.pending = loop.run_in_executor(None, self._job, chunks)
-
-    def _job(self, chunks: list[bytes]) -> None:
-        for data in chunks:
-            self.writer.write(data)
-            if self.checksum is not None:
-                self.checksum.update(data)
-
-    async def close(self) -> None:
-        await self._submit()
-        await self._submit()
-
-    async def settle(self) -> None:
-        """Wait for the batch in flight, ignoring its errors (before undoing a request)."""
-        if self.pending is not None:
-            with contextlib.suppress(Exception):
-                await self.pending
-            self.pending = None
 
 
 def _touch(st: IntakeState, upload_id: str, expires: dt.datetime) -> None:
