@@ -104,11 +104,7 @@ class Database:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        if self._one_at_a_time is None:
-            with self._sessions() as s, s.begin():
-                yield s
-            return
-        with self._one_at_a_time, self._sessions() as s, s.begin():
+        with self._one_at_a_time or contextlib.nullcontext(), self._sessions() as s, s.begin():
             yield s
 
     def close(self) -> None:

@@ -104,11 +104,11 @@ class Work:
         return self._stop.is_set()
 
     def is_cancelled(self) -> bool:
-        return self._stop.is_set()
+        return self.cancelled
 
     def check(self) -> None:
         """Raise :class:`Cancelled` when cancelled."""
-        if self._stop.is_set():
+        if self.cancelled:
             raise self.cancelled_error()
 
     def sleep(self, seconds: float) -> None:
@@ -185,13 +185,6 @@ class _HaltableRelay(_Relay):
     @property
     def cancelled(self) -> bool:
         return self._stop.is_set() or self._halt.is_set()
-
-    def is_cancelled(self) -> bool:
-        return self.cancelled
-
-    def check(self) -> None:
-        if self.cancelled:
-            raise self.cancelled_error()
 
     def sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds

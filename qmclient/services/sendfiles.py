@@ -66,7 +66,7 @@ class SqlResume:
             row.upload_url = point.url
             row.offset = point.offset
             row.expires_at = point.expires_at
-            row.status = "done" if point.url and point.offset >= row.length else "sending"
+            row.status = "sending"  # a finished file returned above
             row.updated_at = utcnow()
 
 
