@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from starlette.requests import Request
 
 from qmclient.core.report import Unit
@@ -86,15 +86,18 @@ def revoke_tokens(db: Database, unit_id: int) -> int:
         return len(rows)
 
 
+_UNIT_OF_TOKEN = (
+    select(UnitRow.id, UnitRow.name, UnitRow.kind, UnitRow.district, UnitRow.credit_code)
+    .join(TokenRow, TokenRow.unit_id == UnitRow.id)
+    .where(TokenRow.token_sha256 == bindparam("sha"), TokenRow.revoked_at.is_(None))
+)
+
+
 def unit_for_token(db: Database, token: str) -> UnitInfo | None:
-    """The unit of a token not revoked, asked on every request: one query for the
-    unit's columns, no ORM objects."""
-    with db.session() as s:
-        row = s.execute(
-            select(UnitRow.id, UnitRow.name, UnitRow.kind, UnitRow.district, UnitRow.credit_code)
-            .join(TokenRow, TokenRow.unit_id == UnitRow.id)
-            .where(TokenRow.token_sha256 == hash_token(token), TokenRow.revoked_at.is_(None))
-        ).first()
+    """The unit of a token not revoked, asked on every request: one statement built
+    once, read without the write lock."""
+    with db.read() as conn:
+        row = conn.execute(_UNIT_OF_TOKEN, {"sha": hash_token(token)}).first()
     return None if row is None else UnitInfo(*row)
 
 

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 SCHEMA_HEAD = "0002_s3"  # after 0002_console, 0002_faults, 0002_officeout
 BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "qmintake_read_only"  # the execution option of Database.read
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -45,7 +46,10 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a read on its own (Database.read) takes no write lock: WAL lets it run
+            # beside the writer, on the snapshot it starts with
+            read = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -106,6 +110,21 @@ class Database:
     def session(self) -> Iterator[Session]:
         with self._one_at_a_time or contextlib.nullcontext(), self._sessions() as s, s.begin():
             yield s
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction on a plain connection, committed on success: for the upload
+        path's statements, built once (no ORM session, no objects to build per row)."""
+        with self._one_at_a_time or contextlib.nullcontext(), self.engine.begin() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction: on SQLite it neither waits for nor blocks the writer."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY: True})
+            with conn.begin():
+                yield conn
 
     def close(self) -> None:
         self.engine.dispose()

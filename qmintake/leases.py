@@ -21,17 +21,33 @@ import time
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, update
+from sqlalchemy import Connection, CursorResult, bindparam, delete, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qmintake.db import Database
 from qmintake.models import LeaseRow, utcnow
 
+# the statements, built once: a lease is looked at several times per upload
+_INSERT = insert(LeaseRow)
+_TAKE_OVER = (
+    update(LeaseRow)
+    .where(LeaseRow.name == bindparam("lease"), LeaseRow.expires_at < bindparam("now"))
+    .values(holder=bindparam("who"), expires_at=bindparam("until"))
+)
+_RENEW = (
+    update(LeaseRow)
+    .where(LeaseRow.name == bindparam("lease"), LeaseRow.holder == bindparam("who"))
+    .values(expires_at=bindparam("until"))
+)
+_RELEASE = delete(LeaseRow).where(
+    LeaseRow.name == bindparam("lease"), LeaseRow.holder == bindparam("who")
+)
 
-def _count(session: Session, statement: Any) -> int:
+
+def _count(conn: Connection | Session, statement: Any, params: dict[str, Any] | None = None) -> int:
     """Run an UPDATE or DELETE; how many rows it touched."""
-    result = cast("CursorResult[Any]", session.execute(statement))
+    result = cast("CursorResult[Any]", conn.execute(statement, params))
     return int(result.rowcount)
 
 
@@ -59,10 +75,13 @@ class Lease:
         self._lock = threading.Lock()
         self.held = False  # taken and not released
 
-    def take_in(self, s: Session) -> None:
+    def _row(self, now: dt.datetime) -> dict[str, Any]:
+        return {"name": self.name, "holder": self.holder, "expires_at": now + self.ttl}
+
+    def take_in(self, conn: Connection | Session) -> None:
         """Take a lease nobody can hold yet (a name just made, e.g. a new upload's) in
         the caller's transaction: held once that commits."""
-        s.add(LeaseRow(name=self.name, holder=self.holder, expires_at=utcnow() + self.ttl))
+        conn.execute(_INSERT, self._row(utcnow()))
         self._renewed = time.monotonic()
         self.held = True
 
@@ -70,15 +89,19 @@ class Lease:
         """Take the lease; False when someone else holds it (and it has not expired)."""
         now = utcnow()
         try:
-            with self.db.session() as s:
-                s.add(LeaseRow(name=self.name, holder=self.holder, expires_at=now + self.ttl))
+            with self.db.begin() as conn:
+                conn.execute(_INSERT, self._row(now))
         except IntegrityError:
-            with self.db.session() as s:
+            with self.db.begin() as conn:
                 taken = _count(
-                    s,
-                    update(LeaseRow)
-                    .where(LeaseRow.name == self.name, LeaseRow.expires_at < now)
-                    .values(holder=self.holder, expires_at=now + self.ttl),
+                    conn,
+                    _TAKE_OVER,
+                    {
+                        "lease": self.name,
+                        "now": now,
+                        "who": self.holder,
+                        "until": now + self.ttl,
+                    },
                 )
             if taken != 1:
                 return False
@@ -89,12 +112,11 @@ class Lease:
     def renew(self) -> None:
         """Move the expiry on; raises :class:`LeaseLost` when it was taken over."""
         with self._lock:
-            with self.db.session() as s:
+            with self.db.begin() as conn:
                 kept = _count(
-                    s,
-                    update(LeaseRow)
-                    .where(LeaseRow.name == self.name, LeaseRow.holder == self.holder)
-                    .values(expires_at=utcnow() + self.ttl),
+                    conn,
+                    _RENEW,
+                    {"lease": self.name, "who": self.holder, "until": utcnow() + self.ttl},
                 )
             if kept != 1:
                 raise LeaseLost(self.name)
@@ -106,13 +128,11 @@ class Lease:
             self.renew()
 
     def release(self) -> None:
-        with self.db.session() as s:
-            self.release_in(s)
+        with self.db.begin() as conn:
+            self.release_in(conn)
         self.held = False
 
-    def release_in(self, s: Session) -> None:
+    def release_in(self, conn: Connection | Session) -> None:
         """Release in the caller's transaction (with the step that ends the work); set
         :attr:`held` to False once that commits."""
-        s.execute(
-            delete(LeaseRow).where(LeaseRow.name == self.name, LeaseRow.holder == self.holder)
-        )
+        conn.execute(_RELEASE, {"lease": self.name, "who": self.holder})

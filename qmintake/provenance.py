@@ -16,7 +16,7 @@ whether anybody else holds a file.  Each finished upload notes its sender here
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from qmintake.models import (
@@ -25,6 +25,7 @@ from qmintake.models import (
     RevisionRow,
     SubmissionRow,
     UnitRow,
+    utcnow,
 )
 
 
@@ -38,25 +39,40 @@ def submission_subject(sub: SubmissionRow) -> str:
     return subject_key(sub.unit_kind, sub.unit_district, sub.unit_name, sub.unit_credit_code)
 
 
-def note_sender(s: Session, sha: str, unit_id: int) -> None:
+_SUBJECTS_LISTING = (  # the columns that name the reporting unit, not whole rows
+    select(
+        SubmissionRow.unit_kind,
+        SubmissionRow.unit_district,
+        SubmissionRow.unit_name,
+        SubmissionRow.unit_credit_code,
+    )
+    .join(RevisionRow, RevisionRow.submission_id == SubmissionRow.id)
+    .join(RevisionMediaRow, RevisionMediaRow.revision_id == RevisionRow.id)
+    .where(
+        RevisionMediaRow.sha256 == bindparam("sha"),
+        SubmissionRow.owner_unit_id == bindparam("unit"),
+    )
+    .distinct()
+)
+_SENDER_KNOWN = select(MediaSenderRow.sha256).where(
+    MediaSenderRow.sha256 == bindparam("sha"),
+    MediaSenderRow.unit_id == bindparam("unit"),
+    MediaSenderRow.subject == bindparam("subject"),
+)
+_INSERT_SENDER = insert(MediaSenderRow)
+
+
+def note_sender(conn: Connection | Session, sha: str, unit_id: int) -> None:
     """Record that ``unit_id`` sent the bytes of ``sha`` (in the caller's transaction)."""
-    units = s.execute(  # the columns that name the reporting unit, not whole rows
-        select(
-            SubmissionRow.unit_kind,
-            SubmissionRow.unit_district,
-            SubmissionRow.unit_name,
-            SubmissionRow.unit_credit_code,
-        )
-        .join(RevisionRow, RevisionRow.submission_id == SubmissionRow.id)
-        .join(RevisionMediaRow, RevisionMediaRow.revision_id == RevisionRow.id)
-        .where(RevisionMediaRow.sha256 == sha, SubmissionRow.owner_unit_id == unit_id)
-        .distinct()
-    ).all()
+    units = conn.execute(_SUBJECTS_LISTING, {"sha": sha, "unit": unit_id}).all()
     subjects = {subject_key(*unit) for unit in units} or {""}
-    for subject in subjects:
-        if s.get(MediaSenderRow, (sha, unit_id, subject)) is None:
-            s.add(MediaSenderRow(sha256=sha, unit_id=unit_id, subject=subject))
-    s.flush()
+    for subject in sorted(subjects):
+        known = {"sha": sha, "unit": unit_id, "subject": subject}
+        if conn.execute(_SENDER_KNOWN, known).first() is None:
+            conn.execute(
+                _INSERT_SENDER,
+                {"sha256": sha, "unit_id": unit_id, "subject": subject, "sent_at": utcnow()},
+            )
 
 
 def sent_for(s: Session, sub: SubmissionRow, shas: list[str]) -> set[str]:

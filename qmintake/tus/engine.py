@@ -21,9 +21,8 @@ import uuid
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from qmclient.core.filetype import sniff
@@ -39,6 +38,7 @@ from qmintake.models import (
     RevisionRow,
     SubmissionRow,
     UploadRow,
+    utcnow,
 )
 from qmintake.problems import Problem
 from qmintake.provenance import note_sender
@@ -46,26 +46,45 @@ from qmintake.settings import IntakeState
 from qmintake.tus.protocol import TUS_VERSION, UPLOAD_ID, checksum_of
 from qmintake.tus.sink import Sink
 
+# The upload path's statements, built once: each file of a send runs them, and building
+# a statement (or an ORM session and its objects) costs more than SQLite running it.
+_LISTED = (
+    select(RevisionMediaRow.sha256)
+    .join(RevisionRow, RevisionRow.id == RevisionMediaRow.revision_id)
+    .join(SubmissionRow, SubmissionRow.id == RevisionRow.submission_id)
+    .where(
+        RevisionMediaRow.sha256 == bindparam("sha"),
+        RevisionMediaRow.size == bindparam("size"),
+        SubmissionRow.owner_unit_id == bindparam("unit"),
+        RevisionRow.finalised_at.is_(None),
+    )
+    .limit(1)
+)
+_INSERT_UPLOAD = insert(UploadRow)
+_UPLOAD = select(UploadRow.__table__).where(UploadRow.id == bindparam("upload"))
+_SET_STATE = update(UploadRow).where(UploadRow.id == bindparam("upload"))
+_TOUCH = (
+    update(UploadRow)
+    .where(UploadRow.id == bindparam("upload"), UploadRow.state == "open")
+    .values(expires_at=bindparam("until"))
+)
+_DECLARED_TYPES = (
+    select(RevisionMediaRow.media_type)
+    .where(RevisionMediaRow.sha256 == bindparam("sha"))
+    .distinct()
+)
+_BLOB_KNOWN = select(BlobRow.sha256).where(BlobRow.sha256 == bindparam("sha"))
+_INSERT_BLOB = insert(BlobRow)
+
 
 def check_listed(st: IntakeState, unit: UnitInfo, sha: str, length: int) -> None:
     """A file may be uploaded only if an open submission of the unit lists it."""
-    with st.db.session() as s:
-        _check_listed_in(s, unit, sha, length)
+    with st.db.read() as conn:
+        _check_listed_in(conn, unit, sha, length)
 
 
-def _check_listed_in(s: Session, unit: UnitInfo, sha: str, length: int) -> None:
-    listed = s.scalars(
-        select(RevisionMediaRow.sha256)
-        .join(RevisionRow, RevisionRow.id == RevisionMediaRow.revision_id)
-        .join(SubmissionRow, SubmissionRow.id == RevisionRow.submission_id)
-        .where(
-            RevisionMediaRow.sha256 == sha,
-            RevisionMediaRow.size == length,
-            SubmissionRow.owner_unit_id == unit.id,
-            RevisionRow.finalised_at.is_(None),
-        )
-        .limit(1)
-    ).first()
+def _check_listed_in(conn: Connection, unit: UnitInfo, sha: str, length: int) -> None:
+    listed = conn.execute(_LISTED, {"sha": sha, "size": length, "unit": unit.id}).first()
     if listed is None:
         raise Problem(
             "upload-not-in-manifest",
@@ -94,27 +113,28 @@ def create_row(
     now = st.now()
     upload_id = uuid.uuid4().hex
     lease = upload_lease(st, upload_id) if with_body else None
-    with st.db.session() as s:
-        _check_listed_in(s, unit, sha, length)
+    values: dict[str, Any] = {
+        "id": upload_id,
+        "unit_id": unit.id,
+        "sha256": sha,
+        "length": length,
+        "metadata_header": header[:4000],
+        "filename": meta.get("filename", ""),
+        "filetype": meta.get("filetype", "")[:100],
+        "state": "open",
+        "created_at": now,
+        "expires_at": now + st.settings.upload_expiry,
+        "parts": "",
+        "stored": 0,
+        "tail_key": "",
+        "tail": 0,
+    }
+    with st.db.begin() as conn:
+        _check_listed_in(conn, unit, sha, length)
         if lease is not None:
-            lease.take_in(s)  # a new id: nobody else can hold it
-        row = UploadRow(
-            id=upload_id,
-            unit_id=unit.id,
-            sha256=sha,
-            length=length,
-            metadata_header=header[:4000],
-            filename=meta.get("filename", ""),
-            filetype=meta.get("filetype", "")[:100],
-            state="open",
-            created_at=now,
-            expires_at=now + st.settings.upload_expiry,
-            parts="",
-            stored=0,
-            tail_key="",
-            tail=0,
-        )
-        s.add(row)
+            lease.take_in(conn)  # a new id: nobody else can hold it
+        conn.execute(_INSERT_UPLOAD, values)
+    row = UploadRow(**values)
     try:
         st.uploads.create(row)
     except BaseException:
@@ -127,18 +147,16 @@ def create_row(
 def load(st: IntakeState, unit: UnitInfo, upload_id: str) -> UploadRow:
     if not UPLOAD_ID.fullmatch(upload_id):
         raise Problem("upload-not-found", f"there is no upload {upload_id[:40]!r}")
-    with st.db.session() as s:
-        row = s.get(UploadRow, upload_id)
-        if row is None or row.unit_id != unit.id:
-            raise Problem("upload-not-found", f"there is no upload {upload_id}")
-        if row.state == "gone":
-            raise Problem(
-                "upload-expired", "the upload was terminated or discarded; create a new one"
-            )
-        if row.state == "open" and row.expires_at < st.now():
-            raise Problem("upload-expired", f"the upload expired at {row.expires_at.isoformat()}")
-        s.expunge(row)
-        return row
+    with st.db.read() as conn:
+        found = conn.execute(_UPLOAD, {"upload": upload_id}).first()
+    if found is None or found.unit_id != unit.id:
+        raise Problem("upload-not-found", f"there is no upload {upload_id}")
+    row = UploadRow(**found._asdict())  # not in any session: a plain record of the row
+    if row.state == "gone":
+        raise Problem("upload-expired", "the upload was terminated or discarded; create a new one")
+    if row.state == "open" and row.expires_at < st.now():
+        raise Problem("upload-expired", f"the upload expired at {row.expires_at.isoformat()}")
+    return row
 
 
 def offset_of(st: IntakeState, row: UploadRow) -> int:
@@ -325,17 +343,13 @@ async def _stream(
 
 
 def _touch(st: IntakeState, upload_id: str, expires: dt.datetime) -> None:
-    with st.db.session() as s:
-        row = s.get(UploadRow, upload_id)
-        if row is not None and row.state == "open":
-            row.expires_at = expires
+    with st.db.begin() as conn:
+        conn.execute(_TOUCH, {"upload": upload_id, "until": expires})
 
 
 def _mark_gone(st: IntakeState, upload_id: str) -> None:
-    with st.db.session() as s:
-        live = s.get(UploadRow, upload_id)
-        if live is not None:
-            live.state = "gone"
+    with st.db.begin() as conn:
+        conn.execute(_SET_STATE, {"upload": upload_id, "state": "gone"})
 
 
 def _finish(st: IntakeState, row: UploadRow, writer: Any, lease: Lease) -> None:
@@ -379,12 +393,8 @@ def check_type(st: IntakeState, head: bytes, sha: str) -> str:
             "photo or video; the upload was discarded",
             detected_type=media_type,
         )
-    with st.db.session() as s:
-        declared = set(
-            s.scalars(
-                select(RevisionMediaRow.media_type).where(RevisionMediaRow.sha256 == sha)
-            ).all()
-        )
+    with st.db.read() as conn:
+        declared = set(conn.scalars(_DECLARED_TYPES, {"sha": sha}).all())
     if declared and media_type not in declared:
         raise Problem(
             "media-type-mismatch",
@@ -408,17 +418,23 @@ def record_blob(
     upload done, releasing its ``lease`` in the same transaction."""
     for attempt in range(3):
         try:
-            with st.db.session() as s:
-                if s.get(BlobRow, sha) is None:
-                    s.add(BlobRow(sha256=sha, size=size, media_type=media_type))
-                if sender is not None:
-                    note_sender(s, sha, sender)
-                if upload_id:  # one statement, not the row loaded and written back
-                    s.execute(
-                        update(UploadRow).where(UploadRow.id == upload_id).values(state="done")
+            with st.db.begin() as conn:
+                if conn.execute(_BLOB_KNOWN, {"sha": sha}).first() is None:
+                    conn.execute(
+                        _INSERT_BLOB,
+                        {
+                            "sha256": sha,
+                            "size": size,
+                            "media_type": media_type,
+                            "stored_at": utcnow(),
+                        },
                     )
+                if sender is not None:
+                    note_sender(conn, sha, sender)
+                if upload_id:
+                    conn.execute(_SET_STATE, {"upload": upload_id, "state": "done"})
                 if lease is not None:
-                    lease.release_in(s)
+                    lease.release_in(conn)
             if lease is not None:
                 lease.held = False
             return
