@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_batch_upload.py [--count 100] [--mib 20] [--photos 1]
                                                       [--parallel auto 1 2 4]
-                                                      [--server-dir /dev/shm]
+                                                      [--server-dir /dev/shm] [--rounds 3]
 
 It makes ``--count`` enterprise packages of one ``--mib`` MiB video (none with
 ``--mib 0``) and ``--photos`` photos each (the first small, the others 1-megapixel noise
@@ -19,7 +19,8 @@ run, against fresh qmintake servers on 127.0.0.1 (data under --server-dir):
   includes what curl does not do: checks, freezing, the PUTs, the finalising, receipts.
 
 It prints each time, the ratio curl time / batch time (1.0 is as fast as curl, higher is
-faster), and the machine's load average.
+faster), and the machine's load average; with ``--rounds N`` every setting runs N times,
+alternating, and the medians of the times make the ratio.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +76,12 @@ def main() -> int:
     )
     default_dir = "/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir()
     ap.add_argument("--server-dir", default=default_dir)
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run every setting this many times, alternating; print the medians",
+    )
     args = ap.parse_args()
 
     import keyring
@@ -115,7 +123,7 @@ def main() -> int:
         print(f"{args.count} packages, {total / MiB:.0f} MiB in all", flush=True)
 
         results = []
-        for parallel in args.parallel:
+        for parallel in [p for _round in range(args.rounds) for p in args.parallel]:
             coord = open_context(work / f"coord-{parallel}")
             make_coordinator(coord)
             t0 = time.perf_counter()
@@ -165,7 +173,7 @@ def main() -> int:
             coord.close()
             shutil.rmtree(work / f"coord-{parallel}", ignore_errors=True)
             ratio = t_curl / t_batch
-            results.append((label, t_import, t_curl, t_batch, ratio))
+            results.append((label, t_import, t_curl, t_batch, ratio, cpu))
             print(
                 f"parallel {label}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
                 f" ms/package); curl {t_curl:.1f} s; batch {t_batch:.1f} s; "
@@ -175,8 +183,18 @@ def main() -> int:
             )
         print(f"\nload average: {os.getloadavg()}")
         print("parallel  curl s  batch s  curl/batch")
-        for parallel, _ti, tc, tb, ratio in results:
+        for parallel, _ti, tc, tb, ratio, _cpu in results:
             print(f"{parallel:>8}  {tc:6.1f}  {tb:7.1f}  {ratio:10.2f}")
+        if args.rounds > 1:  # the medians of the rounds: single runs of a few seconds swing
+            print(f"\nmedians of {args.rounds} rounds")
+            print("parallel  curl s  batch s  curl/batch  CPU client s  CPU server s")
+            for label in dict.fromkeys(r[0] for r in results):
+                mine = [r for r in results if r[0] == label]
+                tc = statistics.median(r[2] for r in mine)
+                tb = statistics.median(r[3] for r in mine)
+                cc = statistics.median(r[5][0] for r in mine)
+                cs = statistics.median(r[5][1] for r in mine)
+                print(f"{label:>8}  {tc:6.2f}  {tb:7.2f}  {tc / tb:10.2f}  {cc:12.2f}  {cs:12.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(sdir, ignore_errors=True)

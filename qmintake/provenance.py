@@ -16,7 +16,7 @@ whether anybody else holds a file.  Each finished upload notes its sender here
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select
+from sqlalchemy import Connection, Select, and_, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from qmintake.models import (
@@ -75,25 +75,42 @@ def note_sender(conn: Connection | Session, sha: str, unit_id: int) -> None:
             )
 
 
+def _senders(*family_kinds: str) -> Select[str]:
+    """Which of ``:shas`` were sent by the owner ``:owner``, or for the reporting unit
+    ``:subject`` of district ``:district`` by units of ``family_kinds``."""
+    allowed = [MediaSenderRow.unit_id == bindparam("owner")]
+    family = and_(
+        MediaSenderRow.subject == bindparam("subject"), UnitRow.district == bindparam("district")
+    )
+    allowed += [and_(family, UnitRow.kind == kind) for kind in family_kinds]
+    return (
+        select(MediaSenderRow.sha256)
+        .join(UnitRow, UnitRow.id == MediaSenderRow.unit_id)
+        .where(MediaSenderRow.sha256.in_(bindparam("shas", expanding=True)), or_(*allowed))
+    )
+
+
+# built once: every PUT and every finalise asks
+_SENT_BY_OWNER = _senders()
+_SENT_FOR_ENTERPRISE = _senders("district")  # or by its district's coordinator
+_SENT_FOR_DISTRICTS_ENTERPRISE = _senders("district", "enterprise")  # or by the enterprise
+
+
 def sent_for(s: Session, sub: SubmissionRow, shas: list[str]) -> set[str]:
     """Which of ``shas`` count as sent for submission ``sub`` (see the module's rule)."""
     if not shas:
         return set()
     owner = s.get(UnitRow, sub.owner_unit_id)
-    allowed = [MediaSenderRow.unit_id == sub.owner_unit_id]
+    statement = _SENT_BY_OWNER
     if sub.unit_kind == "enterprise" and owner is not None:
-        family = and_(
-            MediaSenderRow.subject == submission_subject(sub),
-            UnitRow.district == sub.unit_district,
-        )
-        # the district's coordinator sent it for this enterprise
-        allowed.append(and_(family, UnitRow.kind == "district"))
+        statement = _SENT_FOR_ENTERPRISE
         if owner.kind == "district" and owner.district == sub.unit_district:
             # the coordinator's report about its enterprise: what the enterprise sent
-            allowed.append(and_(family, UnitRow.kind == "enterprise"))
-    rows = s.scalars(
-        select(MediaSenderRow.sha256)
-        .join(UnitRow, UnitRow.id == MediaSenderRow.unit_id)
-        .where(MediaSenderRow.sha256.in_(shas), or_(*allowed))
-    ).all()
-    return set(rows)
+            statement = _SENT_FOR_DISTRICTS_ENTERPRISE
+    params = {
+        "shas": shas,
+        "owner": sub.owner_unit_id,
+        "subject": submission_subject(sub),
+        "district": sub.unit_district,
+    }
+    return set(s.connection().scalars(statement, params).all())

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from qmclient.core.campaign import Campaign
@@ -18,19 +18,25 @@ def iso_utc(t: dt.datetime) -> str:
     return t.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+_BUMP = (
+    update(ReceiptCounterRow)
+    .where(ReceiptCounterRow.campaign_id == bindparam("campaign"))
+    .values(last=ReceiptCounterRow.last + 1)
+    .returning(ReceiptCounterRow.last)
+)
+_FIRST = insert(ReceiptCounterRow)
+
+
 def next_receipt_number(session: Session, campaign_id: str, prefix: str) -> str:
-    """The next number of the campaign's running count (locked until commit)."""
-    counter = session.scalars(
-        select(ReceiptCounterRow)
-        .where(ReceiptCounterRow.campaign_id == campaign_id)
-        .with_for_update()
-    ).first()
-    if counter is None:
-        counter = ReceiptCounterRow(campaign_id=campaign_id, last=0)
-        session.add(counter)
-    counter.last += 1
-    session.flush()
-    return f"{prefix}-{counter.last:06d}"
+    """The next number of the campaign's running count (its row locked until commit; the
+    first number of a campaign inserts the row, and a concurrent first one fails with
+    IntegrityError, for the caller to try again)."""
+    conn = session.connection()
+    last = conn.scalar(_BUMP, {"campaign": campaign_id})
+    if last is None:
+        last = 1
+        conn.execute(_FIRST, {"campaign_id": campaign_id, "last": last})
+    return f"{prefix}-{last:06d}"
 
 
 def lateness(campaign: Campaign, received_at: dt.datetime) -> int:

@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from qmclient.core.report import Report, ReportFormatError
 from qmclient.core.validation import validate
@@ -30,9 +31,10 @@ from qmintake.problems import Problem
 from qmintake.provenance import sent_for
 from qmintake.receipts import (
     iso_utc,
-    issue_receipt,
     lateness,
     next_receipt_number,
+    receipt_bytes,
+    receipt_dict,
     stored_receipt,
 )
 from qmintake.settings import IntakeState
@@ -133,6 +135,13 @@ def _check_report(
     return report, digest, warnings
 
 
+_INSERT_SUBMISSION = insert(SubmissionRow).returning(SubmissionRow.id)
+_INSERT_REVISION = insert(RevisionRow).returning(RevisionRow.id)
+_INSERT_MEDIA = insert(RevisionMediaRow)
+_INSERT_EVENT = insert(EventRow)
+_BLOBS_AMONG = select(BlobRow.sha256).where(BlobRow.sha256.in_(bindparam("shas", expanding=True)))
+
+
 def _missing(
     session: Session, state: IntakeState, sub: SubmissionRow, shas: list[str]
 ) -> list[str]:
@@ -140,15 +149,31 @@ def _missing(
     when this unit (or its district on its behalf) sent them (:mod:`qmintake.provenance`)."""
     if not shas:
         return []
-    have = set(session.scalars(select(BlobRow.sha256).where(BlobRow.sha256.in_(shas))).all())
+    have = set(session.connection().scalars(_BLOBS_AMONG, {"shas": shas}).all())
     have &= sent_for(session, sub, shas)
     return sorted(s for s in shas if s not in have or not state.blobs.exists(s))
 
 
+_SUBMISSION = select(SubmissionRow).where(SubmissionRow.uuid == bindparam("uuid"))
+_SUBMISSION_LOCKED = _SUBMISSION.with_for_update(of=SubmissionRow)
+_REVISION = select(RevisionRow).where(
+    RevisionRow.submission_id == bindparam("sub"), RevisionRow.revision == bindparam("rev")
+)
+
+
+_UPDATE_REVISION = update(RevisionRow).where(RevisionRow.id == bindparam("row"))
+_UPDATE_SUBMISSION = update(SubmissionRow).where(SubmissionRow.id == bindparam("row"))
+
+
+def _set_plainly(row: Any, values: dict[str, Any]) -> None:
+    """Give a loaded row the values a plain UPDATE of this transaction writes (without the
+    session's flush, which costs more than the statement)."""
+    for key, value in values.items():
+        set_committed_value(row, key, value)
+
+
 def _lock_submission(session: Session, uuid: str) -> SubmissionRow | None:
-    return session.scalars(
-        select(SubmissionRow).where(SubmissionRow.uuid == uuid).with_for_update(of=SubmissionRow)
-    ).first()
+    return session.scalars(_SUBMISSION_LOCKED, {"uuid": uuid}).first()
 
 
 def put_submission(
@@ -183,20 +208,30 @@ def _store_revision(
     warnings: list[dict[str, Any]],
 ) -> tuple[int, dict[str, Any]]:
     now = state.now()
+    about = {  # the unit the report is about, as the newest revision says
+        "campaign_id": report.campaign_id,
+        "unit_name": report.unit.name,
+        "unit_kind": report.unit.kind,
+        "unit_district": report.unit.district,
+        "unit_credit_code": report.unit.credit_code,
+    }
     with state.db.session() as s:
+        conn = s.connection()
         sub = _lock_submission(s, uuid)
         if sub is None:
-            sub = SubmissionRow(
-                uuid=uuid,
-                campaign_id=report.campaign_id,
-                owner_unit_id=unit.id,
-                latest_revision=report.revision,
-                status="open",
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(sub)
-            s.flush()
+            made = {
+                "uuid": uuid,
+                "owner_unit_id": unit.id,
+                "latest_revision": report.revision,
+                "status": "open",
+                "comment": "",
+                "created_at": now,
+                "updated_at": now,
+                **about,
+            }
+            # plain statements and a plain record of the row (not in the session):
+            # the session's flush costs more than the statements
+            sub = SubmissionRow(id=conn.scalar(_INSERT_SUBMISSION, made), **made)
         elif sub.owner_unit_id != unit.id:
             raise Problem("submission-id-taken", f"submission {uuid} belongs to another unit")
         else:
@@ -219,44 +254,43 @@ def _store_revision(
                 )
             if sub.status == "accepted":
                 raise Problem("submission-closed", "the office has accepted this submission")
-            sub.latest_revision = report.revision
-            sub.status = "open"
-            sub.updated_at = now
-        sub.campaign_id = report.campaign_id
-        sub.unit_name = report.unit.name
-        sub.unit_kind = report.unit.kind
-        sub.unit_district = report.unit.district
-        sub.unit_credit_code = report.unit.credit_code
-        rev = RevisionRow(
-            submission_id=sub.id,
-            revision=report.revision,
-            report_json=report.canonical_json().decode("utf-8"),
-            report_sha256=digest,
-            created_at=now,
+            changed = {"latest_revision": report.revision, "status": "open", "updated_at": now}
+            changed.update(about)
+            _set_plainly(sub, changed)
+            conn.execute(_UPDATE_SUBMISSION, {"row": sub.id, **changed})
+        made_rev = {
+            "submission_id": sub.id,
+            "revision": report.revision,
+            "report_json": report.canonical_json().decode("utf-8"),
+            "report_sha256": digest,
+            "created_at": now,
+            "late_by_s": 0,
+        }
+        rev = RevisionRow(id=conn.scalar(_INSERT_REVISION, made_rev), **made_rev)
+        # the manifest and the event: the answer is made from the report's own list
+        files = {m.sha256: m for m in report.media}
+        if files:
+            conn.execute(
+                _INSERT_MEDIA,
+                [
+                    {
+                        "revision_id": rev.id,
+                        "sha256": sha,
+                        "size": m.size,
+                        "media_type": m.media_type,
+                    }
+                    for sha, m in files.items()
+                ],
+            )
+        conn.execute(
+            _INSERT_EVENT,
+            {"submission_id": sub.id, "revision": rev.revision, "action": "put", "at": now},
         )
-        s.add(rev)
-        s.flush()
-        seen: set[str] = set()
-        for m in report.media:
-            if m.sha256 not in seen:
-                seen.add(m.sha256)
-                s.add(
-                    RevisionMediaRow(
-                        revision_id=rev.id, sha256=m.sha256, size=m.size, media_type=m.media_type
-                    )
-                )
-        s.add(EventRow(submission_id=sub.id, revision=rev.revision, action="put", at=now))
-        s.flush()
-        s.refresh(rev)
-        return 201, _put_answer(s, state, sub, rev, warnings)
+        return 201, _put_answer(s, state, sub, rev, warnings, list(files))
 
 
 def _revision(s: Session, sub: SubmissionRow, revision: int) -> RevisionRow | None:
-    return s.scalars(
-        select(RevisionRow).where(
-            RevisionRow.submission_id == sub.id, RevisionRow.revision == revision
-        )
-    ).first()
+    return s.scalars(_REVISION, {"sub": sub.id, "rev": revision}).first()
 
 
 def _put_answer(
@@ -265,7 +299,10 @@ def _put_answer(
     sub: SubmissionRow,
     rev: RevisionRow,
     warnings: list[dict[str, Any]],
+    shas: list[str] | None = None,
 ) -> dict[str, Any]:
+    """``shas``: the revision's files, where known (a revision just made: its media
+    relationship is not loaded)."""
     served = state.campaigns.get(sub.campaign_id)
     receipt = stored_receipt(sub, rev, served.campaign if served else None, state.signer)
     return {
@@ -275,15 +312,16 @@ def _put_answer(
         "report_sha256": rev.report_sha256,
         "state": "finalised" if rev.finalised_at else "open",
         "status": sub.status,
-        "missing_media": _missing(s, state, sub, [m.sha256 for m in rev.media]),
+        "missing_media": _missing(
+            s, state, sub, [m.sha256 for m in rev.media] if shas is None else shas
+        ),
         "warnings": warnings,
         "receipt": receipt,
     }
 
 
 def _owned(s: Session, unit: UnitInfo, uuid: str, lock: bool = False) -> SubmissionRow:
-    q = select(SubmissionRow).where(SubmissionRow.uuid == uuid)
-    sub = s.scalars(q.with_for_update(of=SubmissionRow) if lock else q).first()
+    sub = s.scalars(_SUBMISSION_LOCKED if lock else _SUBMISSION, {"uuid": uuid}).first()
     if sub is None or sub.owner_unit_id != unit.id:
         raise Problem("submission-not-found", f"there is no submission {uuid} for this token")
     return sub
@@ -336,17 +374,26 @@ def _finalise(
                 f"the deadline was {campaign.due.isoformat()}; late reports are refused",
                 due=campaign.due.isoformat(),
             )
-        rev.receipt_number = next_receipt_number(s, campaign.id, served.prefix)
-        rev.finalised_at = now
-        rev.on_time = late_by == 0
-        rev.late_by_s = late_by
+        conn = s.connection()
+        received = {
+            "receipt_number": next_receipt_number(s, campaign.id, served.prefix),
+            "finalised_at": now,
+            "on_time": late_by == 0,
+            "late_by_s": late_by,
+        }
+        _set_plainly(rev, received)  # what the receipt says
+        receipt = receipt_dict(sub, rev, campaign, state.signer)
+        received["receipt_json"] = receipt_bytes(receipt).decode("utf-8")
+        _set_plainly(rev, received)
+        conn.execute(_UPDATE_REVISION, {"row": rev.id, **received})
         if rev.revision == sub.latest_revision:
-            sub.status = "received"
-            sub.comment = ""
-            sub.updated_at = now
-        s.add(EventRow(submission_id=sub.id, revision=revision, action="received", at=now))
-        receipt = issue_receipt(sub, rev, campaign, state.signer)
-        s.flush()
+            status = {"status": "received", "comment": "", "updated_at": now}
+            _set_plainly(sub, status)
+            conn.execute(_UPDATE_SUBMISSION, {"row": sub.id, **status})
+        conn.execute(
+            _INSERT_EVENT,
+            {"submission_id": sub.id, "revision": revision, "action": "received", "at": now},
+        )
         return receipt
 
 
