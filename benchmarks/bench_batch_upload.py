@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -143,10 +144,18 @@ def main() -> int:
                     for m in report.media:
                         files.append((coord.media.path_for(m.sha256), m.sha256))
                 t_curl = 0.0
+                assert base.proc is not None
+                cpu_base = cpu_s(base.proc.pid)
+                children = resource.getrusage(resource.RUSAGE_CHILDREN)
                 for path, sha in files:
                     r = create_upload(base, token, path, sha)
                     r.raise_for_status()
                     t_curl += curl_patch(r.headers["Location"], path, token)
+                cpu_base = cpu_s(base.proc.pid) - cpu_base  # the server's, creations included
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu_curl = (after.ru_utime + after.ru_stime) - (
+                    children.ru_utime + children.ru_stime
+                )
             finally:
                 base.stop()
                 shutil.rmtree(sdir / f"curl-{parallel}", ignore_errors=True)
@@ -178,7 +187,7 @@ def main() -> int:
                 f"parallel {label}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
                 f" ms/package); curl {t_curl:.1f} s; batch {t_batch:.1f} s; "
                 f"ratio curl/batch {ratio:.2f}; CPU during the batch: client {cpu[0]:.2f} s,"
-                f" server {cpu[1]:.2f} s",
+                f" server {cpu[1]:.2f} s; curl's uploads: curl {cpu_curl:.2f} s, server {cpu_base:.2f} s",
                 flush=True,
             )
         print(f"\nload average: {os.getloadavg()}")

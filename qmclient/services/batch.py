@@ -30,6 +30,7 @@ from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.outbox import (
     SENT,
+    Discoveries,
     OutboxSender,
     SendEvent,
     SubmitRefused,
@@ -229,6 +230,7 @@ class BatchUploader:
         self.sender_options = sender_options or {}
         self._lock = threading.Lock()
         self._by_sid = {i.submission_id: i for i in items}
+        self._discoveries = Discoveries()  # the workers' senders ask the server once
 
     # -- progress
     def _emit(self, item: BatchItem) -> None:
@@ -306,6 +308,7 @@ class BatchUploader:
             control=self.control,
             on_event=self._on_send,
             settings=self.settings,
+            discoveries=self._discoveries,
             **options,
         ) as sender:
             while not self.control.cancelled:

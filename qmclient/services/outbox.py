@@ -23,7 +23,7 @@ from qmclient.services.queue import (
     unqueue,
 )
 from qmclient.services.receipts import export_receipt, receipt_of, receipt_text
-from qmclient.services.sender import OutboxSender
+from qmclient.services.sender import Discoveries, OutboxSender
 from qmclient.services.sendstate import RateMeter, SendEvent, SendOutcome, manifest_of
 from qmclient.services.verdicts import RemoteStatus, check_status
 
@@ -32,6 +32,7 @@ __all__ = [
     "HELD",
     "QUEUED",
     "SENT",
+    "Discoveries",
     "OutboxSender",
     "QueueResult",
     "QueueRow",

@@ -65,6 +65,16 @@ UNREACHABLE = frozenset(
 )
 
 
+class Discoveries:
+    """What each endpoint's discovery said (its tus creation URL), asked once: shared by
+    the senders of one batch, so that its workers do not each ask, fetch the campaigns
+    and check them against the stored ones."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # the first worker asks, the others wait for it
+        self.tus_urls: dict[str, str] = {}  # endpoint -> tus creation URL
+
+
 class OutboxSender:
     """Sends the outbox.  One instance per run; not shared between threads."""
 
@@ -80,6 +90,7 @@ class OutboxSender:
         chunk_size: int | None = None,
         max_stalls: int = 8,
         refresh_campaigns: bool = True,
+        discoveries: Discoveries | None = None,
     ) -> None:
         self.ctx = ctx
         self.control = control or TransferControl()
@@ -95,7 +106,7 @@ class OutboxSender:
         self.max_stalls = max_stalls
         self.refresh_campaigns = refresh_campaigns
         self._http = HttpClient(self.settings)
-        self._discovered: dict[str, str] = {}  # endpoint -> tus creation URL
+        self._discoveries = discoveries or Discoveries()
         self._emitting = threading.Lock()  # one event at a time, whichever lane sends it
         self.files = FileUploads(
             ctx,
@@ -227,16 +238,20 @@ class OutboxSender:
         return IntakeClient(self._http, endpoint, token)
 
     def _discover(self, client: IntakeClient) -> str:
-        if client.endpoint in self._discovered:
-            return self._discovered[client.endpoint]
-        found = client.discover()
-        clock.record_server_time(self.ctx, client.endpoint, found.server_time, found.clock_offset_s)
-        remember_receipt_key(self.ctx, found.raw.get("receipt_key"))
-        if self.refresh_campaigns:
-            for c in found.campaigns:
-                self._refresh_campaign(client, str(c.get("id", "")))
-        self._discovered[client.endpoint] = found.tus_endpoint
-        return found.tus_endpoint
+        with self._discoveries.lock:
+            known = self._discoveries.tus_urls.get(client.endpoint)
+            if known is not None:
+                return known
+            found = client.discover()
+            clock.record_server_time(
+                self.ctx, client.endpoint, found.server_time, found.clock_offset_s
+            )
+            remember_receipt_key(self.ctx, found.raw.get("receipt_key"))
+            if self.refresh_campaigns:
+                for c in found.campaigns:
+                    self._refresh_campaign(client, str(c.get("id", "")))
+            self._discoveries.tus_urls[client.endpoint] = found.tus_endpoint
+            return found.tus_endpoint
 
     def _refresh_campaign(self, client: IntakeClient, campaign_id: str) -> None:
         if not campaign_id:

@@ -123,3 +123,35 @@ def test_how_many_at_once_follows_the_number_and_size_of_the_reports() -> None:
     assert batch.choose_parallel([20 * MiB] * 30) == 4  # round trips overlap
     assert batch.choose_parallel([2 * MiB] * 100) == 4
     assert batch.choose_parallel([1024 * MiB] * 10) == 2  # bytes are the limit
+
+
+def _bytes_down(coord: AppContext, intake: Any, folder: Path, parallel: int) -> int:
+    """What a batch of the packages in ``folder`` received from the server."""
+    rows = inbox_import.import_paths(coord, [folder])
+    ids = [r.submission_id for r in rows if r.submission_id is not None]
+    with FaultProxy(intake.port) as proxy:  # no faults: it counts the bytes that pass
+        save_token(outbox.set_endpoint(coord, proxy.url), intake.district_token())
+        items = batch.BatchUploader(coord, batch.queue_batch(coord, ids), parallel=parallel).run()
+        assert [i.state for i in items] == ["received"] * len(ids)
+        return proxy.stats.bytes_down
+
+
+def test_a_batchs_workers_ask_the_server_and_fetch_the_campaign_once(
+    coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    """Four workers, one discovery: what comes down is what one worker alone receives
+    (the same answers), not three more discoveries and campaign documents."""
+    from coordsetup import make_coordinator
+    from intake_server import IntakeServer
+
+    folder = received_packages(tmp_path, 8)
+    alone = open_context(tmp_path / "alone")
+    try:  # the same packages from another coordinator's folder, to a server of their own
+        make_coordinator(alone)
+        with IntakeServer(tmp_path / "intake-alone") as other:
+            one = _bytes_down(alone, other, folder, parallel=1)
+    finally:
+        alone.close()
+    four = _bytes_down(coord, intake, folder, parallel=4)
+    campaign = requests.get(intake.url("/api/v1/campaigns/jinan-2022-quality-month"), timeout=10)
+    assert abs(four - one) < len(campaign.content) // 2, (one, four, len(campaign.content))
