@@ -51,7 +51,9 @@ from qmclient.sync.http import HttpSettings
 log = logging.getLogger("qmclient.batch")
 
 MAX_PARALLEL = 8
-BIG_REPORT = 256 * 1024 * 1024  # from this size on a report's transfer is bound by bytes
+# from this average size on, the reports' bytes are the limit: two at a time keep the line
+# busy, and more only add each one's work on both sides (docs/performance.md)
+BIG_REPORT = 16 * 1024 * 1024
 WAITING, REFUSED, SENDING, RECEIVED, RETRYING, FAILED, HELD, STOPPED = (
     "waiting",
     "refused",

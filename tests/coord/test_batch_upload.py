@@ -119,8 +119,9 @@ def test_batch_refuses_one_and_sends_the_rest(
 def test_how_many_at_once_follows_the_number_and_size_of_the_reports() -> None:
     assert batch.choose_parallel([]) == 1
     assert batch.choose_parallel([900 * MiB]) == 1  # one report: nothing to overlap
-    assert batch.choose_parallel([20 * MiB] * 3) == 3
-    assert batch.choose_parallel([20 * MiB] * 30) == 4  # round trips overlap
+    assert batch.choose_parallel([20 * MiB] * 3) == 2  # bytes are the limit
+    assert batch.choose_parallel([20 * MiB] * 30) == 2
+    assert batch.choose_parallel([8 * MiB] * 30) == 4  # round trips overlap
     assert batch.choose_parallel([2 * MiB] * 100) == 4
     assert batch.choose_parallel([1024 * MiB] * 10) == 2  # bytes are the limit
 
