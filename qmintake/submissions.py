@@ -384,7 +384,7 @@ def _finalise(
         _set_plainly(rev, received)  # what the receipt says
         receipt = receipt_dict(sub, rev, campaign, state.signer)
         received["receipt_json"] = receipt_bytes(receipt).decode("utf-8")
-        _set_plainly(rev, received)
+        set_committed_value(rev, "receipt_json", received["receipt_json"])
         conn.execute(_UPDATE_REVISION, {"row": rev.id, **received})
         if rev.revision == sub.latest_revision:
             status = {"status": "received", "comment": "", "updated_at": now}
