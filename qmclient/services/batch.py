@@ -1,10 +1,11 @@
 """Batch upload: send many reports at once, N at a time, exactly once, resumably.
 
-Built on the outbox: :func:`queue_batch` queues each report (checked and frozen by
-:func:`~qmclient.services.outbox.queue_submission`), and :class:`BatchUploader` runs
-a few :class:`~qmclient.services.outbox.OutboxSender` workers on threads (how many is
-chosen from the number and size of the reports, :func:`choose_parallel`), each taking
-the next entry and keeping its HTTP connection.  Exactly-once and resuming are the outbox's (the server is asked
+Built on the outbox: :class:`BatchUploader` runs a few
+:class:`~qmclient.services.outbox.OutboxSender` workers on threads (how many is chosen
+from the number and size of the reports, :func:`choose_parallel`), each taking the next
+report, queueing it (checked and frozen by
+:func:`~qmclient.services.outbox.queue_submission`; :func:`queue_batch` does that for all
+first) and sending it on its kept HTTP connection.  Exactly-once and resuming are the outbox's (the server is asked
 what it has, uploads resume from the offset kept in SQLite); the store's single writer
 serialises the workers' writes.  A failure that may pass is retried a few times within the
 batch, then left queued for the next run; one that needs the user is held.  Progress comes
@@ -104,8 +105,10 @@ def _unit_names(ctx: AppContext, ids: list[int]) -> dict[int, str]:
         return {sid: name for sid, name in rows}
 
 
-def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
-    """Queue each report; one refused (errors, already sent) never stops the others."""
+def prepare_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
+    """The items of a batch, not yet checked or queued: :class:`BatchUploader` checks and
+    queues each as a worker takes it, so the first report is on its way while the others
+    are still being checked.  A report sent before is marked so, with its receipt."""
     ids = list(dict.fromkeys(submission_ids))
     names = _unit_names(ctx, ids)
     items = []
@@ -122,22 +125,35 @@ def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchIte
             item.revision = _revision(ctx, sid)
             item.receipt_number = _receipt_number(ctx, sid, item.revision)
             item.message_zh, item.message_en = "此前已报送", "sent before"
-            continue
-        try:
-            result = queue_submission(ctx, sid)
-            item.revision = result.revision
-        except SubmitRefused as err:
-            item.state, item.error_code = REFUSED, "invalid"
-            item.message_zh = "报告有错误，未报送：" + "；".join(
-                f.message_zh for f in err.findings[:3]
-            )
-            item.message_en = "the report has errors: " + "; ".join(
-                f.message_en for f in err.findings[:3]
-            )
-        except SyncError as err:
-            item.state, item.error_code = REFUSED, err.code
-            item.message_zh, item.message_en = err.message_zh, err.message_en
     return items
+
+
+def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
+    """Check and queue every report first; one refused (errors, already sent) never stops
+    the others."""
+    items = prepare_batch(ctx, submission_ids)
+    for item in items:
+        if item.state not in FINAL:
+            _queue_item(ctx, item)
+    return items
+
+
+def _queue_item(ctx: AppContext, item: BatchItem) -> bool:
+    """Check, freeze and queue ``item``'s report; False (and the item refused) when it
+    cannot go."""
+    try:
+        item.revision = queue_submission(ctx, item.submission_id).revision
+        return True
+    except SubmitRefused as err:
+        item.state, item.error_code = REFUSED, "invalid"
+        item.message_zh = "报告有错误，未报送：" + "；".join(f.message_zh for f in err.findings[:3])
+        item.message_en = "the report has errors: " + "; ".join(
+            f.message_en for f in err.findings[:3]
+        )
+    except SyncError as err:
+        item.state, item.error_code = REFUSED, err.code
+        item.message_zh, item.message_en = err.message_zh, err.message_en
+    return False
 
 
 def _revision(ctx: AppContext, sid: int) -> int:
@@ -279,13 +295,7 @@ class BatchUploader:
         for item in self.items:
             if item.state in FINAL:
                 continue
-            item.entry_id = self._entry_for(item)
-            if item.entry_id is None:
-                item.state, item.error_code = FAILED, "not-queued"
-                item.message_zh = "这份报告不在待发送队列中"
-                item.message_en = "this report is not in the outbox"
-                continue
-            work.put(item)
+            work.put(item)  # the worker that takes it finds its entry (queues it first)
         with OutboxSender(self.ctx, settings=self.settings) as sender:
             sender.recover()  # revisions left "sending" by a crash: queued again, once
         threads = [
@@ -321,7 +331,19 @@ class BatchUploader:
                 self._send(sender, item, work)
 
     def _send(self, sender: OutboxSender, item: BatchItem, work: queue.Queue[BatchItem]) -> None:
-        assert item.entry_id is not None
+        if item.entry_id is None:
+            # not queued yet (prepare_batch): checked and queued now, while the other
+            # workers' reports are on their way
+            if not item.revision and not _queue_item(self.ctx, item):
+                self._emit(item)
+                return
+            item.entry_id = self._entry_for(item)
+            if item.entry_id is None:
+                item.state, item.error_code = FAILED, "not-queued"
+                item.message_zh = "这份报告不在待发送队列中"
+                item.message_en = "this report is not in the outbox"
+                self._emit(item)
+                return
         item.attempts += 1
         item.state = SENDING
         self._emit(item)
@@ -374,8 +396,9 @@ def upload(
     control: TransferControl | None = None,
     **kwargs: object,
 ) -> list[BatchItem]:
-    """Queue and send; returns every item with its final state."""
-    items = queue_batch(ctx, submission_ids)
+    """Check, queue and send (each report checked and queued as a worker takes it);
+    returns every item with its final state."""
+    items = prepare_batch(ctx, submission_ids)
     uploader = BatchUploader(
         ctx,
         items,

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
 from qmclient.core.media_checks import MediaFigures
@@ -398,19 +399,23 @@ def set_status(ctx: AppContext, submission_id: int, new: str, detail: Any = "") 
 def freeze(ctx: AppContext, submission_id: int) -> SubmissionRevision:
     """Freeze the current revision (once): its report JSON and hash are kept as sent."""
     with ctx.store.write() as s:
-        sub = _get(s, submission_id)
-        existing = next((r for r in sub.revisions if r.revision == sub.revision), None)
-        if existing is not None:
-            return existing
-        report = _report_of(sub)
-        rev = SubmissionRevision(
-            revision=sub.revision,
-            report_json=report.canonical_json().decode("utf-8"),
-            report_hash=report.report_hash(),
-        )
-        sub.revisions.append(rev)
-        _audit(s, sub, "frozen", {"report_hash": rev.report_hash})
-        return rev
+        return freeze_in(s, _get(s, submission_id))
+
+
+def freeze_in(s: Session, sub: Submission) -> SubmissionRevision:
+    """:func:`freeze` within the caller's write transaction ``s``."""
+    existing = next((r for r in sub.revisions if r.revision == sub.revision), None)
+    if existing is not None:
+        return existing
+    report = _report_of(sub)
+    rev = SubmissionRevision(
+        revision=sub.revision,
+        report_json=report.canonical_json().decode("utf-8"),
+        report_hash=report.report_hash(),
+    )
+    sub.revisions.append(rev)
+    _audit(s, sub, "frozen", {"report_hash": rev.report_hash})
+    return rev
 
 
 def audit_log(ctx: AppContext, submission_id: int) -> list[AuditEvent]:

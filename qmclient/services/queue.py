@@ -126,10 +126,10 @@ def queue_submission(
     findings = drafts.validate_submission(ctx, submission_id, now or clock.now(ctx, endpoint))
     if has_errors(findings):
         raise SubmitRefused([f for f in findings if f.severity == "error"])
-    rev = drafts.freeze(ctx, submission_id)
-    with writing(ctx) as s:
+    with writing(ctx) as s:  # frozen and queued in one commit
         sub = get_submission(s, submission_id)
         lifecycle.check_transition(sub.status, lifecycle.QUEUED)
+        rev = drafts.freeze_in(s, sub)
         sub.status = lifecycle.QUEUED
         sub.updated_at = utcnow()
         entry = s.scalars(

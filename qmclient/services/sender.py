@@ -21,6 +21,7 @@ import threading
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import CampaignError
@@ -37,7 +38,7 @@ from qmclient.services.queue import (
     writing,
 )
 from qmclient.services.receipts import remember_receipt_key
-from qmclient.services.sendfiles import FileUploads, upload_rows
+from qmclient.services.sendfiles import FileUploads, Row, upload_rows, upload_rows_in
 from qmclient.services.sendstate import (
     EventFn,
     SendEvent,
@@ -178,7 +179,6 @@ class OutboxSender:
         outcome = SendOutcome(sub_id, revision)
         run = SendRun(sub_id, revision)
         try:
-            self._set_sending(entry_id, True)
             outcome.receipt = self._send(entry_id, endpoint, run, outcome)
         except SyncError as err:
             outcome.error = err
@@ -200,13 +200,23 @@ class OutboxSender:
             assert entry is not None
             sub = s.get(Submission, entry.submission_id)
             assert sub is not None
-            if sub.revision != entry.revision:
-                return  # edited since: a newer draft; its status is not ours to change
-            want = lifecycle.SENDING if sending else lifecycle.QUEUED
-            if sub.status != want and lifecycle.can_transition(sub.status, want):
-                sub.status = want
-                sub.updated_at = utcnow()
-                audit(s, sub, entry.revision, f"status:{want}")
+            _mark_sending(s, entry, sub, sending)
+
+    def _begin(
+        self, entry_id: int, run: SendRun
+    ) -> tuple[str, str, dict[str, Any], dict[str, Any] | None, dict[str, Row]]:
+        """The frozen revision (uuid, hash, report, a receipt kept already), marked
+        ``sending`` with an upload row for each of its files, in one transaction (one
+        commit per report, not three: the rows are made before the server is asked which
+        files it lacks, and those it has stay unused)."""
+        with writing(self.ctx) as s:
+            entry, sub, rev = entry_rows(s, entry_id)
+            uuid, report_hash = sub.uuid, rev.report_hash
+            report: dict[str, Any] = json.loads(rev.report_json)
+            if rev.receipt_json:  # received before; the answer was kept but not the queue
+                return uuid, report_hash, report, json.loads(rev.receipt_json), {}
+            _mark_sending(s, entry, sub, True)
+            return uuid, report_hash, report, None, upload_rows_in(s, run, manifest_of(report))
 
     def _failed(self, entry_id: int, err: SyncError) -> None:
         with writing(self.ctx) as s:
@@ -276,15 +286,10 @@ class OutboxSender:
     def _send(
         self, entry_id: int, endpoint: str, run: SendRun, outcome: SendOutcome
     ) -> dict[str, Any]:
-        with self.ctx.store.read() as s:
-            _entry, sub, rev = entry_rows(s, entry_id)
-            uuid, report_json, report_hash = sub.uuid, rev.report_json, rev.report_hash
-            stored_receipt = rev.receipt_json
-        if stored_receipt:  # received before; the answer was recorded but not the queue
-            receipt: dict[str, Any] = json.loads(stored_receipt)
-            self._received(entry_id, receipt)
-            return receipt
-        report = json.loads(report_json)
+        uuid, report_hash, report, stored_receipt, made = self._begin(entry_id, run)
+        if stored_receipt is not None:
+            self._received(entry_id, stored_receipt)
+            return stored_receipt
         manifest = manifest_of(report)
         names = names_of(report)
         run.files_total = len(manifest)
@@ -293,6 +298,7 @@ class OutboxSender:
         self._emit(SendEvent(run.submission_id, run.revision, "connecting"))
         client = self._client(endpoint)
         tus_url = self._discover(client)
+        receipt: dict[str, Any]
         for _round in range(3):
             self.control.check()
             answer = client.put_submission(
@@ -307,7 +313,8 @@ class OutboxSender:
             run.files_done = len(have)
             run.bytes_before = sum(int(m["size"]) for m in have)
             to_send = [m for m in manifest if m["sha256"] in missing]
-            rows = upload_rows(self.ctx, run, to_send)  # one transaction, not one per file
+            # after the first round (the server lost files): their rows as they stand now
+            rows = made if _round == 0 else upload_rows(self.ctx, run, to_send)
             self.files.send(client, tus_url, run, to_send, names, rows, outcome, uuid)
             # a pause asked for while the last bytes were still in the socket's buffers
             # (no more reads to notice it) holds here: the files stay on the server
@@ -371,3 +378,14 @@ class OutboxSender:
                 sub.status = lifecycle.RECEIVED
                 sub.updated_at = utcnow()
                 audit(s, sub, entry.revision, "status:received")
+
+
+def _mark_sending(s: Session, entry: OutboxEntry, sub: Submission, sending: bool) -> None:
+    """The report's status ``sending`` (or back to ``queued``), where that is still ours."""
+    if sub.revision != entry.revision:
+        return  # edited since: a newer draft; its status is not ours to change
+    want = lifecycle.SENDING if sending else lifecycle.QUEUED
+    if sub.status != want and lifecycle.can_transition(sub.status, want):
+        sub.status = want
+        sub.updated_at = utcnow()
+        audit(s, sub, entry.revision, f"status:{want}")

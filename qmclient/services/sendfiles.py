@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qmclient.services.context import AppContext
 from qmclient.services.queue import writing
@@ -73,33 +74,40 @@ class SqlResume:
 def upload_rows(ctx: AppContext, run: SendRun, items: list[dict[str, Any]]) -> dict[str, Row]:
     """The ``media_upload`` row of each file (made where missing) with its resume point,
     by SHA-256: one transaction for the revision, not one per file."""
+    if not items:
+        return {}
+    with writing(ctx) as s:
+        return upload_rows_in(s, run, items)
+
+
+def upload_rows_in(s: Session, run: SendRun, items: list[dict[str, Any]]) -> dict[str, Row]:
+    """:func:`upload_rows` within the caller's write transaction ``s``."""
     rows: dict[str, Row] = {}
     if not items:
         return rows
-    with writing(ctx) as s:
-        known = {
-            row.sha256: row
-            for row in s.scalars(
-                select(MediaUpload).where(
-                    MediaUpload.submission_id == run.submission_id,
-                    MediaUpload.revision == run.revision,
-                )
+    known = {
+        row.sha256: row
+        for row in s.scalars(
+            select(MediaUpload).where(
+                MediaUpload.submission_id == run.submission_id,
+                MediaUpload.revision == run.revision,
             )
-        }
-        for m in items:
-            sha = str(m["sha256"])
-            if sha not in known:
-                known[sha] = MediaUpload(
-                    submission_id=run.submission_id,
-                    revision=run.revision,
-                    sha256=sha,
-                    length=int(m["size"]),
-                )
-                s.add(known[sha])
-        s.flush()
-        for m in items:
-            row = known[str(m["sha256"])]
-            rows[row.sha256] = (row.id, ResumePoint(row.upload_url, row.offset, row.expires_at))
+        )
+    }
+    for m in items:
+        sha = str(m["sha256"])
+        if sha not in known:
+            known[sha] = MediaUpload(
+                submission_id=run.submission_id,
+                revision=run.revision,
+                sha256=sha,
+                length=int(m["size"]),
+            )
+            s.add(known[sha])
+    s.flush()
+    for m in items:
+        row = known[str(m["sha256"])]
+        rows[row.sha256] = (row.id, ResumePoint(row.upload_url, row.offset, row.expires_at))
     return rows
 
 

@@ -22,7 +22,9 @@ What it does, and why it is ours and not tuspy's:
 - The whole file's SHA-256 travels in ``Upload-Metadata``; an empty ``Upload-Metadata``
   header is never sent.  ``Upload-Checksum`` is added per chunk only when the server
   advertises the checksum extension.
-- Small files go in the creation request itself where ``creation-with-upload`` is offered.
+- A file no larger than one chunk goes whole in the creation request itself where
+  ``creation-with-upload`` is offered: a kill re-sends it from its start, which is never
+  more than one chunk.
 """
 
 from __future__ import annotations
@@ -56,7 +58,10 @@ TUS_VERSION = "1.0.0"
 OCTET = "application/offset+octet-stream"
 DEFAULT_CHUNK = 32 * 1024 * 1024
 MAX_CHUNK = 256 * 1024 * 1024  # what chunks may grow to on a good line
-SMALL_FILE = 4 * 1024 * 1024  # sent with the creation request when the server allows
+# a file no larger than this is a "small" one: the sender puts a few of them in flight at
+# once (qmclient.services.sendlanes); any file up to one chunk goes whole in its creation
+# request where the server allows (one request and one saved resume point less)
+SMALL_FILE = 4 * 1024 * 1024
 PROBE_BYTES = 64 * 1024  # the first PATCH after a HEAD: confirms the upload takes bytes
 LOCKED = "upload-locked"
 
@@ -201,9 +206,7 @@ class TusUploader:
         if meta:
             headers["Upload-Metadata"] = meta
         body: FileSlice | None = None
-        if "creation-with-upload" in caps.extensions and 0 < target.length <= min(
-            SMALL_FILE, self.chunk_size
-        ):
+        if "creation-with-upload" in caps.extensions and 0 < target.length <= self.chunk_size:
             algo = self._checksum_algorithm()
             if algo:
                 headers["Upload-Checksum"] = chunk_checksum(
