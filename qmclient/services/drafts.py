@@ -8,6 +8,7 @@ writing in one transaction of the single writer, so a change is either all there
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -151,10 +152,7 @@ def load_report(ctx: AppContext, submission_id: int) -> Report:
     """One report, read as plain rows (``store.bulk``: equal to the ORM's, and what the
     editor and its live checks read after every change)."""
     with ctx.store.read() as s:
-        report = bulk.load_reports(s, [submission_id]).get(submission_id)
-    if report is None:
-        raise submission_missing(submission_id)
-    return report
+        return report_in(s, submission_id)
 
 
 def load_reports(ctx: AppContext, ids: Iterable[int] | None = None) -> dict[int, Report]:
@@ -402,20 +400,36 @@ def freeze(ctx: AppContext, submission_id: int) -> SubmissionRevision:
         return freeze_in(s, _get(s, submission_id))
 
 
-def freeze_in(s: Session, sub: Submission) -> SubmissionRevision:
-    """:func:`freeze` within the caller's write transaction ``s``."""
-    existing = next((r for r in sub.revisions if r.revision == sub.revision), None)
+def freeze_in(s: Session, sub: Submission, report: Report | None = None) -> SubmissionRevision:
+    """:func:`freeze` within the caller's write transaction ``s``; ``report``: the current
+    revision's content as read in ``s`` already (plain rows, :func:`report_in`)."""
+    existing = s.scalars(
+        select(SubmissionRevision).where(
+            SubmissionRevision.submission_id == sub.id,
+            SubmissionRevision.revision == sub.revision,
+        )
+    ).first()
     if existing is not None:
         return existing
-    report = _report_of(sub)
+    report = report or _report_of(sub)
+    data = report.canonical_json()
     rev = SubmissionRevision(
+        submission_id=sub.id,
         revision=sub.revision,
-        report_json=report.canonical_json().decode("utf-8"),
-        report_hash=report.report_hash(),
+        report_json=data.decode("utf-8"),
+        report_hash=hashlib.sha256(data).hexdigest(),  # Report.report_hash, hashed once
     )
-    sub.revisions.append(rev)
+    s.add(rev)
     _audit(s, sub, "frozen", {"report_hash": rev.report_hash})
     return rev
+
+
+def report_in(s: Session, submission_id: int) -> Report:
+    """One report as it stands within the transaction ``s`` (plain rows)."""
+    report = bulk.load_reports(s, [submission_id]).get(submission_id)
+    if report is None:
+        raise submission_missing(submission_id)
+    return report
 
 
 def audit_log(ctx: AppContext, submission_id: int) -> list[AuditEvent]:

@@ -123,13 +123,15 @@ def queue_submission(
             "then submit again.",
             kind="action",
         )
-    findings = drafts.validate_submission(ctx, submission_id, now or clock.now(ctx, endpoint))
-    if has_errors(findings):
-        raise SubmitRefused([f for f in findings if f.severity == "error"])
-    with writing(ctx) as s:  # frozen and queued in one commit
-        sub = get_submission(s, submission_id)
+    when = now or clock.now(ctx, endpoint)
+    with writing(ctx) as s:  # checked, frozen and queued in one transaction: the report
+        sub = get_submission(s, submission_id)  # frozen is the one checked
         lifecycle.check_transition(sub.status, lifecycle.QUEUED)
-        rev = drafts.freeze_in(s, sub)
+        report = drafts.report_in(s, submission_id)
+        findings = drafts.validate_report(ctx, report, when)
+        if has_errors(findings):  # nothing is written
+            raise SubmitRefused([f for f in findings if f.severity == "error"])
+        rev = drafts.freeze_in(s, sub, report)
         sub.status = lifecycle.QUEUED
         sub.updated_at = utcnow()
         entry = s.scalars(
