@@ -168,7 +168,7 @@ def main() -> int:
                 cpu0 = (time.process_time(), cpu_s(srv.proc.pid))
                 t0 = time.perf_counter()
                 uploader = batch.BatchUploader(
-                    coord, batch.prepare_batch(coord, ids), parallel=chosen
+                    coord, batch.queue_batch(coord, ids), parallel=chosen
                 )
                 label = f"{parallel}={uploader.parallel}"
                 items = uploader.run()

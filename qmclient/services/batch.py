@@ -1,13 +1,13 @@
 """Batch upload: send many reports at once, N at a time, exactly once, resumably.
 
-Built on the outbox: :class:`BatchUploader` runs a few
-:class:`~qmclient.services.outbox.OutboxSender` workers on threads (how many is chosen
-from the number and size of the reports, :func:`choose_parallel`), each taking the next
-report, queueing it (checked and frozen by
-:func:`~qmclient.services.outbox.queue_submission`; :func:`queue_batch` does that for all
-first) and sending it on its kept HTTP connection.  Exactly-once and resuming are the outbox's (the server is asked
-what it has, uploads resume from the offset kept in SQLite); the store's single writer
-serialises the workers' writes.  A failure that may pass is retried a few times within the
+Built on the outbox: :func:`queue_batch` queues every report in one transaction (checked
+and frozen by :func:`~qmclient.services.outbox.queue_submissions`), and
+:class:`BatchUploader` runs a few :class:`~qmclient.services.outbox.OutboxSender` workers
+on threads (how many is chosen from the number and size of the reports,
+:func:`choose_parallel`), each taking the next entry and keeping its HTTP connection.
+Exactly-once and resuming are the outbox's (the server is asked what it has, uploads
+resume from the offset kept in SQLite); the store's single writer serialises the workers'
+writes.  A failure that may pass is retried a few times within the
 batch, then left queued for the next run; one that needs the user is held.  Progress comes
 per item and in total through :class:`BatchEvent`.
 
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from qmclient.core import lifecycle
+from qmclient.core.work import QmError
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.outbox import (
@@ -35,7 +36,7 @@ from qmclient.services.outbox import (
     OutboxSender,
     SendEvent,
     SubmitRefused,
-    queue_submission,
+    queue_submissions,
 )
 from qmclient.store.models import (
     MediaBlob,
@@ -46,7 +47,7 @@ from qmclient.store.models import (
 )
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import TransferControl
-from qmclient.sync.errors import Cancelled, SyncError
+from qmclient.sync.errors import Cancelled
 from qmclient.sync.http import HttpSettings
 
 log = logging.getLogger("qmclient.batch")
@@ -105,10 +106,10 @@ def _unit_names(ctx: AppContext, ids: list[int]) -> dict[int, str]:
         return {sid: name for sid, name in rows}
 
 
-def prepare_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
-    """The items of a batch, not yet checked or queued: :class:`BatchUploader` checks and
-    queues each as a worker takes it, so the first report is on its way while the others
-    are still being checked.  A report sent before is marked so, with its receipt."""
+def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
+    """Check and queue every report, in one transaction (a batch killed mid-way resumes
+    all of them from the outbox); one refused (errors, already sent) never stops the
+    others."""
     ids = list(dict.fromkeys(submission_ids))
     names = _unit_names(ctx, ids)
     items = []
@@ -125,35 +126,24 @@ def prepare_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchI
             item.revision = _revision(ctx, sid)
             item.receipt_number = _receipt_number(ctx, sid, item.revision)
             item.message_zh, item.message_en = "此前已报送", "sent before"
+    waiting = [i for i in items if i.state not in FINAL]
+    results = queue_submissions(ctx, [i.submission_id for i in waiting])
+    for item in waiting:
+        result = results[item.submission_id]
+        if isinstance(result, SubmitRefused):
+            item.state, item.error_code = REFUSED, "invalid"
+            item.message_zh = "报告有错误，未报送：" + "；".join(
+                f.message_zh for f in result.findings[:3]
+            )
+            item.message_en = "the report has errors: " + "; ".join(
+                f.message_en for f in result.findings[:3]
+            )
+        elif isinstance(result, QmError):
+            item.state, item.error_code = REFUSED, result.code
+            item.message_zh, item.message_en = result.message_zh, result.message_en
+        else:
+            item.revision = result.revision
     return items
-
-
-def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
-    """Check and queue every report first; one refused (errors, already sent) never stops
-    the others."""
-    items = prepare_batch(ctx, submission_ids)
-    for item in items:
-        if item.state not in FINAL:
-            _queue_item(ctx, item)
-    return items
-
-
-def _queue_item(ctx: AppContext, item: BatchItem) -> bool:
-    """Check, freeze and queue ``item``'s report; False (and the item refused) when it
-    cannot go."""
-    try:
-        item.revision = queue_submission(ctx, item.submission_id).revision
-        return True
-    except SubmitRefused as err:
-        item.state, item.error_code = REFUSED, "invalid"
-        item.message_zh = "报告有错误，未报送：" + "；".join(f.message_zh for f in err.findings[:3])
-        item.message_en = "the report has errors: " + "; ".join(
-            f.message_en for f in err.findings[:3]
-        )
-    except SyncError as err:
-        item.state, item.error_code = REFUSED, err.code
-        item.message_zh, item.message_en = err.message_zh, err.message_en
-    return False
 
 
 def _revision(ctx: AppContext, sid: int) -> int:
@@ -295,7 +285,13 @@ class BatchUploader:
         for item in self.items:
             if item.state in FINAL:
                 continue
-            work.put(item)  # the worker that takes it finds its entry (queues it first)
+            item.entry_id = self._entry_for(item)
+            if item.entry_id is None:
+                item.state, item.error_code = FAILED, "not-queued"
+                item.message_zh = "这份报告不在待发送队列中"
+                item.message_en = "this report is not in the outbox"
+                continue
+            work.put(item)
         with OutboxSender(self.ctx, settings=self.settings) as sender:
             sender.recover()  # revisions left "sending" by a crash: queued again, once
         threads = [
@@ -331,19 +327,7 @@ class BatchUploader:
                 self._send(sender, item, work)
 
     def _send(self, sender: OutboxSender, item: BatchItem, work: queue.Queue[BatchItem]) -> None:
-        if item.entry_id is None:
-            # not queued yet (prepare_batch): checked and queued now, while the other
-            # workers' reports are on their way
-            if not item.revision and not _queue_item(self.ctx, item):
-                self._emit(item)
-                return
-            item.entry_id = self._entry_for(item)
-            if item.entry_id is None:
-                item.state, item.error_code = FAILED, "not-queued"
-                item.message_zh = "这份报告不在待发送队列中"
-                item.message_en = "this report is not in the outbox"
-                self._emit(item)
-                return
+        assert item.entry_id is not None
         item.attempts += 1
         item.state = SENDING
         self._emit(item)
@@ -396,9 +380,8 @@ def upload(
     control: TransferControl | None = None,
     **kwargs: object,
 ) -> list[BatchItem]:
-    """Check, queue and send (each report checked and queued as a worker takes it);
-    returns every item with its final state."""
-    items = prepare_batch(ctx, submission_ids)
+    """Queue and send; returns every item with its final state."""
+    items = queue_batch(ctx, submission_ids)
     uploader = BatchUploader(
         ctx,
         items,

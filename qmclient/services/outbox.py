@@ -20,6 +20,7 @@ from qmclient.services.queue import (
     next_retry_in,
     outbox_rows,
     queue_submission,
+    queue_submissions,
     unqueue,
 )
 from qmclient.services.receipts import export_receipt, receipt_of, receipt_text
@@ -50,6 +51,7 @@ __all__ = [
     "next_retry_in",
     "outbox_rows",
     "queue_submission",
+    "queue_submissions",
     "receipt_of",
     "receipt_text",
     "set_endpoint",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,8 @@ from qmclient.core.work import QmError
 from qmclient.services import clock, drafts
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for
-from qmclient.services.records import get_submission
+from qmclient.services.records import get_submission, submission_missing
+from qmclient.store import bulk
 from qmclient.store.errors import StoreFullError
 from qmclient.store.models import (
     AuditEvent,
@@ -104,55 +105,90 @@ def entry_rows(s: Session, entry_id: int) -> tuple[OutboxEntry, Submission, Subm
 def queue_submission(
     ctx: AppContext, submission_id: int, *, now: dt.datetime | None = None
 ) -> QueueResult:
-    """Check, freeze and queue the current revision.  Raises :class:`SubmitRefused`."""
-    with ctx.store.read() as s:
-        sub = get_submission(s, submission_id)
-        status, campaign_id = sub.status, sub.campaign_id
-    campaign = ctx.campaigns.get(campaign_id)
-    endpoint = endpoint_for(ctx, campaign)
-    if status in (lifecycle.QUEUED, lifecycle.SENDING):
-        rev = drafts.freeze(ctx, submission_id)
-        return QueueResult(submission_id, rev.revision, rev.report_hash, endpoint, [], True)
-    if status not in (lifecycle.DRAFT, lifecycle.READY):
-        raise SyncError(
-            "already-sent",
-            zh=f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
-            "如需修改，请先编辑报告（会生成新的版本），再报送。",
-            en=f"The current revision of this report was already sent (status: "
-            f"{lifecycle.LABELS[status][1]}). Edit it first (that opens a new revision), "
-            "then submit again.",
-            kind="action",
-        )
-    when = now or clock.now(ctx, endpoint)
-    with writing(ctx) as s:  # checked, frozen and queued in one transaction: the report
-        sub = get_submission(s, submission_id)  # frozen is the one checked
-        lifecycle.check_transition(sub.status, lifecycle.QUEUED)
-        report = drafts.report_in(s, submission_id)
-        findings = drafts.validate_report(ctx, report, when)
-        if has_errors(findings):  # nothing is written
-            raise SubmitRefused([f for f in findings if f.severity == "error"])
-        rev = drafts.freeze_in(s, sub, report)
-        sub.status = lifecycle.QUEUED
-        sub.updated_at = utcnow()
-        entry = s.scalars(
-            select(OutboxEntry).where(
-                OutboxEntry.submission_id == submission_id,
-                OutboxEntry.revision == rev.revision,
-            )
-        ).first()
-        if entry is None:
-            s.add(
-                OutboxEntry(
-                    submission_id=submission_id, revision=rev.revision, endpoint_url=endpoint
-                )
-            )
-        else:
-            entry.state, entry.next_attempt_at, entry.endpoint_url = QUEUED, None, endpoint
-        audit(
-            s, sub, rev.revision, "queued", {"endpoint": endpoint, "report_hash": rev.report_hash}
-        )
-    warnings = [f for f in findings if f.severity == "warning"]
-    return QueueResult(submission_id, rev.revision, rev.report_hash, endpoint, warnings)
+    """Check, freeze and queue the current revision.  Raises :class:`SubmitRefused` (or
+    the :class:`SyncError` of a report already sent, a missing endpoint…)."""
+    result = queue_submissions(ctx, [submission_id], now=now)[submission_id]
+    if isinstance(result, QmError):
+        raise result
+    return result
+
+
+def queue_submissions(
+    ctx: AppContext, submission_ids: Iterable[int], *, now: dt.datetime | None = None
+) -> dict[int, QueueResult | QmError]:
+    """:func:`queue_submission` of each report, in one transaction (one commit for a whole
+    batch).  Each report is checked as read within it, so the revision frozen is the one
+    checked; a report that cannot go is given as its error and the others are queued."""
+    ids = list(dict.fromkeys(submission_ids))
+    out: dict[int, QueueResult | QmError] = {}
+    endpoints: dict[str, str | QmError] = {}  # by campaign
+    clocks: dict[str, dt.datetime] = {}  # by endpoint
+
+    def endpoint_of(campaign_id: str) -> str | QmError:
+        if campaign_id not in endpoints:
+            try:
+                endpoints[campaign_id] = endpoint_for(ctx, ctx.campaigns.get(campaign_id))
+            except SyncError as err:
+                endpoints[campaign_id] = err
+        return endpoints[campaign_id]
+
+    with writing(ctx) as s:
+        subs = {sub.id: sub for sub in s.scalars(select(Submission).where(Submission.id.in_(ids)))}
+        drafted = [
+            sid for sid, sub in subs.items() if sub.status in (lifecycle.DRAFT, lifecycle.READY)
+        ]
+        reports = bulk.load_reports(s, drafted)  # as plain rows, three queries for all
+        entries = {
+            (e.submission_id, e.revision): e
+            for e in s.scalars(select(OutboxEntry).where(OutboxEntry.submission_id.in_(ids)))
+        }
+        for sid in ids:
+            sub = subs.get(sid)
+            if sub is None:
+                out[sid] = submission_missing(sid)
+                continue
+            endpoint = endpoint_of(sub.campaign_id)
+            if isinstance(endpoint, QmError):
+                out[sid] = endpoint
+                continue
+            if sub.status in (lifecycle.QUEUED, lifecycle.SENDING):
+                rev = drafts.freeze_in(s, sub)  # frozen when it was queued: read, not written
+                out[sid] = QueueResult(sid, rev.revision, rev.report_hash, endpoint, [], True)
+                continue
+            if sid not in reports:
+                out[sid] = _already_sent(sub.status)
+                continue
+            if endpoint not in clocks:
+                clocks[endpoint] = now or clock.now(ctx, endpoint)
+            findings = drafts.validate_report(ctx, reports[sid], clocks[endpoint])
+            if has_errors(findings):  # nothing of it is written
+                out[sid] = SubmitRefused([f for f in findings if f.severity == "error"])
+                continue
+            rev = drafts.freeze_in(s, sub, reports[sid])
+            sub.status = lifecycle.QUEUED
+            sub.updated_at = utcnow()
+            entry = entries.get((sid, rev.revision))
+            if entry is None:
+                s.add(OutboxEntry(submission_id=sid, revision=rev.revision, endpoint_url=endpoint))
+            else:
+                entry.state, entry.next_attempt_at, entry.endpoint_url = QUEUED, None, endpoint
+            detail = {"endpoint": endpoint, "report_hash": rev.report_hash}
+            audit(s, sub, rev.revision, "queued", detail)
+            warnings = [f for f in findings if f.severity == "warning"]
+            out[sid] = QueueResult(sid, rev.revision, rev.report_hash, endpoint, warnings)
+    return out
+
+
+def _already_sent(status: str) -> SyncError:
+    return SyncError(
+        "already-sent",
+        zh=f"这份报告的当前版本已经报送（状态：{lifecycle.LABELS[status][0]}）。"
+        "如需修改，请先编辑报告（会生成新的版本），再报送。",
+        en=f"The current revision of this report was already sent (status: "
+        f"{lifecycle.LABELS[status][1]}). Edit it first (that opens a new revision), "
+        "then submit again.",
+        kind="action",
+    )
 
 
 def unqueue(ctx: AppContext, submission_id: int) -> None:

@@ -133,9 +133,7 @@ class BatchDialog(QDialog):
         self.ui.statusLabel.setText(self.tr("Checking and queueing…"))
 
         def work(task: Task) -> list[batch.BatchItem]:
-            # each report is checked and queued as a worker takes it (the first is on its
-            # way while the others are still being checked)
-            items = batch.prepare_batch(self.ctx, self.ids)
+            items = batch.queue_batch(self.ctx, self.ids)
             for item in items:
                 task.post(batch.BatchEvent(item, 0, len(items), 0, 0))
             # how many at once is the program's choice, from the reports' number and size

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 from district import enterprise, padded_mp4
 from netfault import FaultPlan, FaultProxy
@@ -94,41 +93,33 @@ def test_batch_through_faults_arrives_exactly_once(
     assert outbox.outbox_rows(coord) == []
 
 
-def _first_event(coord: AppContext, sid: int, action: str) -> int:
-    return next(e.id for e in drafts.audit_log(coord, sid) if e.action == action)
-
-
-@pytest.mark.parametrize("first", ["queue_batch", "prepare_batch"])
 def test_batch_refuses_one_and_sends_the_rest(
-    coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path, first: str
+    coord: AppContext, intake: Any, memory_keyring: Any, tmp_path: Path
 ) -> None:
-    folder = received_packages(tmp_path, 4)
+    folder = received_packages(tmp_path, 3)
     rows = inbox_import.import_paths(coord, [folder])
     ids = [r.submission_id for r in rows if r.submission_id is not None]
     drafts.update_fields(coord, ids[1], {"summary": ""})  # now it fails the checks
     token = intake.district_token()
     save_token(outbox.set_endpoint(coord, intake.base_url), token)
-    uploader = batch.BatchUploader(coord, getattr(batch, first)(coord, ids))
-    # chosen by the program: the small reports left (the refused one is known only once
-    # checked), all at once; two here, so that one worker takes the last report
-    assert uploader.parallel == (3 if first == "queue_batch" else 4)
-    uploader = batch.BatchUploader(coord, uploader.items, parallel=2)
+    items = batch.queue_batch(coord, ids)
+    # queued in one transaction: the refused one is not frozen, the others are
+    assert [i.state for i in items] == ["waiting", "refused", "waiting"]
+    frozen = [any(e.action == "frozen" for e in drafts.audit_log(coord, i)) for i in ids]
+    assert frozen == [True, False, True]
+    assert [drafts.status_of(coord, i) for i in ids] == ["queued", "draft", "queued"]
+    uploader = batch.BatchUploader(coord, items)
+    assert uploader.parallel == 2  # chosen by the program: the two small reports left, at once
     items = uploader.run()
     states = {i.submission_id: i.state for i in items}
-    assert states == dict(zip(ids, ["received", "refused", "received", "received"], strict=True))
+    assert states == {ids[0]: "received", ids[1]: "refused", ids[2]: "received"}
     refused = next(i for i in items if i.state == "refused")
     assert refused.message_zh and refused.message_en
-    assert len(server_listing(intake, token)) == 3
-    # queue_batch checks and queues every report before the first is sent; prepared, each
-    # is queued by the worker that takes it: the last only once a worker is free again,
-    # after the first receipts
-    first_receipt = min(_first_event(coord, sid, "received") for sid in (ids[0], ids[2]))
-    last_queued = _first_event(coord, ids[3], "queued")
-    assert (last_queued > first_receipt) == (first == "prepare_batch")
+    assert len(server_listing(intake, token)) == 2
     # a second batch of the same reports sends nothing again
     again = batch.upload(coord, [ids[0], ids[2]])
     assert [i.state for i in again] == ["received", "received"]
-    assert len(server_listing(intake, token)) == 3
+    assert len(server_listing(intake, token)) == 2
 
 
 def test_how_many_at_once_follows_the_number_and_size_of_the_reports() -> None:
