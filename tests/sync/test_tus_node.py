@@ -20,7 +20,7 @@ from qmclient.sync.errors import Cancelled, SyncError
 from qmclient.sync.filechunks import UploadTarget
 from qmclient.sync.http import HttpClient, HttpSettings
 from qmclient.sync.resume import MemoryResume, ResumePoint
-from qmclient.sync.tus import TusUploader
+from qmclient.sync.tus import SMALL_FILE, TusUploader
 
 MiB = 1024 * 1024
 FAST = Backoff(base_s=0.01, cap_s=0.05)
@@ -77,6 +77,27 @@ def test_small_file_goes_with_the_creation_request(node_tus: NodeTus, tmp_path: 
     url = up.upload(target_for(path, "照片.jpg"), MemoryResume())
     assert sha256_of(node_tus.stored(url)) == sha256_of(path)
     assert up.requests_sent == 2  # OPTIONS + POST with the body
+
+
+def test_a_file_up_to_one_chunk_goes_whole_with_the_creation_request(
+    node_tus: NodeTus, tmp_path: Path
+) -> None:
+    """Past the small-file size but within one chunk: one POST carries it all (a kill
+    re-sends it whole: never more than one chunk)."""
+    assert 6 * MiB > SMALL_FILE
+    path = make_file(tmp_path / "v.mp4", 6 * MiB)
+    up = uploader(node_tus.creation_url, chunk_size=8 * MiB)
+    resume = MemoryResume()
+    url = up.upload(target_for(path), resume)
+    assert sha256_of(node_tus.stored(url)) == sha256_of(path)
+    assert up.requests_sent == 2  # OPTIONS + POST with the body
+    assert resume.point.offset == path.stat().st_size
+    # one byte over the chunk: created empty, then sent in PATCHes
+    longer = make_file(tmp_path / "w.mp4", 8 * MiB + 1)
+    up = uploader(node_tus.creation_url, chunk_size=8 * MiB)
+    url = up.upload(target_for(longer), MemoryResume())
+    assert sha256_of(node_tus.stored(url)) == sha256_of(longer)
+    assert up.requests_sent == 1 + 1 + 2  # OPTIONS, POST, PATCHes of 8 MiB and 1 byte
 
 
 def test_cancel_within_a_chunk_then_resume_sends_the_rest_only(
