@@ -20,7 +20,10 @@ run, against fresh qmintake servers on 127.0.0.1 (data under --server-dir):
 
 It prints each time, the ratio curl time / batch time (1.0 is as fast as curl, higher is
 faster), and the machine's load average; with ``--rounds N`` every setting runs N times,
-alternating, and the medians of the times make the ratio.
+alternating, and the medians of the times make the ratio.  ``--steps`` also prints, per
+worker thread, the wall time spent in each step of a report (checking and queueing all
+first, marking it sending, the PUT, the file uploads, the finalise, keeping the receipt,
+SQLite commits), summed over the reports it sent.
 """
 
 from __future__ import annotations
@@ -67,6 +70,57 @@ def noise_jpeg(path: Path, rnd: random.Random) -> Path:
     return path
 
 
+Steps = dict[tuple[str, str], list[float]]
+
+
+def time_steps() -> Steps:
+    """Wrap the steps of a report's send to sum their wall time per thread."""
+    import functools
+    import threading
+
+    from sqlalchemy.engine import default
+
+    from qmclient.services import batch, sender
+    from qmclient.sync import api, tus
+
+    steps: Steps = {}
+
+    def wrap(owner: object, name: str, label: str) -> None:
+        inner = getattr(owner, name, None)
+        if inner is None:  # an earlier checkout without this step
+            return
+
+        @functools.wraps(inner)
+        def timed(*a: object, **k: object) -> object:
+            t0 = time.perf_counter()
+            try:
+                return inner(*a, **k)
+            finally:
+                thread = threading.current_thread().name
+                thread = "lanes" if thread.startswith("send-lane") else thread
+                got = steps.setdefault((thread, label), [0.0, 0])
+                got[0] += time.perf_counter() - t0
+                got[1] += 1
+
+        setattr(owner, name, timed)
+
+    wrap(batch, "queue_submissions", "queue (all)")
+    wrap(sender.OutboxSender, "_begin", "mark sending")
+    wrap(api.IntakeClient, "put_submission", "PUT")
+    wrap(tus.TusUploader, "upload", "files")
+    wrap(api.IntakeClient, "finalise", "finalise")
+    wrap(sender.OutboxSender, "_received", "keep receipt")
+    wrap(default.DefaultDialect, "do_commit", "SQLite commits")
+    return steps
+
+
+def print_steps(steps: Steps) -> None:
+    for thread in sorted({t for t, _ in steps}):
+        mine = {label: v for (t, label), v in steps.items() if t == thread}
+        text = ", ".join(f"{label} {s:.2f} s/{int(n)}" for label, (s, n) in mine.items())
+        print(f"  {thread}: {text}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=100)
@@ -83,6 +137,7 @@ def main() -> int:
         default=1,
         help="run every setting this many times, alternating; print the medians",
     )
+    ap.add_argument("--steps", action="store_true", help="time each step per worker")
     args = ap.parse_args()
 
     import keyring
@@ -99,6 +154,7 @@ def main() -> int:
     from qmclient.sync.tokens import save_token
 
     keyring.set_keyring(MemoryKeyring())
+    steps = time_steps() if args.steps else None
     rnd = random.Random(5)
     work = Path(tempfile.mkdtemp(prefix="qmbench-batch-"))
     sdir = Path(tempfile.mkdtemp(prefix="qmbench-batch-srv-", dir=args.server_dir))
@@ -165,12 +221,15 @@ def main() -> int:
                 save_token(outbox.set_endpoint(coord, srv.base_url), srv.district_token())
                 chosen = None if parallel == "auto" else int(parallel)
                 assert srv.proc is not None
+                if steps is not None:
+                    steps.clear()
                 cpu0 = (time.process_time(), cpu_s(srv.proc.pid))
                 t0 = time.perf_counter()
                 uploader = batch.BatchUploader(
                     coord, batch.queue_batch(coord, ids), parallel=chosen
                 )
                 label = f"{parallel}={uploader.parallel}"
+                t_queue = time.perf_counter() - t0
                 items = uploader.run()
                 t_batch = time.perf_counter() - t0
                 cpu = (time.process_time() - cpu0[0], cpu_s(srv.proc.pid) - cpu0[1])
@@ -183,8 +242,10 @@ def main() -> int:
             shutil.rmtree(work / f"coord-{parallel}", ignore_errors=True)
             ratio = t_curl / t_batch
             results.append((label, t_import, t_curl, t_batch, ratio, cpu))
+            if steps is not None:
+                print_steps(steps)
             print(
-                f"parallel {label}: import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
+                f"parallel {label}: queue {t_queue:.2f} s; import {t_import:.1f} s ({1000 * t_import / args.count:.0f}"
                 f" ms/package); curl {t_curl:.1f} s; batch {t_batch:.1f} s; "
                 f"ratio curl/batch {ratio:.2f}; CPU during the batch: client {cpu[0]:.2f} s,"
                 f" server {cpu[1]:.2f} s; curl's uploads: curl {cpu_curl:.2f} s, server {cpu_base:.2f} s",
