@@ -38,12 +38,12 @@ from qmclient.services.outbox import (
     SubmitRefused,
     queue_submissions,
 )
+from qmclient.services.records import revision_row
 from qmclient.store.models import (
     MediaBlob,
     MediaItem,
     OutboxEntry,
     Submission,
-    SubmissionRevision,
 )
 from qmclient.sync.backoff import Backoff
 from qmclient.sync.control import TransferControl
@@ -156,11 +156,7 @@ def _receipt_number(ctx: AppContext, sid: int, revision: int) -> str:
     import json
 
     with ctx.store.read() as s:
-        rev = s.scalars(
-            select(SubmissionRevision).where(
-                SubmissionRevision.submission_id == sid, SubmissionRevision.revision == revision
-            )
-        ).first()
+        rev = revision_row(s, sid, revision)
         if rev is None or not rev.receipt_json:
             return ""
         return str(json.loads(rev.receipt_json).get("receipt_number", ""))

@@ -38,7 +38,7 @@ from qmclient.services.records import NotFoundError as NotFoundError
 from qmclient.services.records import audit as _audit
 from qmclient.services.records import audit_edit as _audit_edit
 from qmclient.services.records import get_submission as _get
-from qmclient.services.records import media_ref, submission_missing
+from qmclient.services.records import media_ref, revision_row, submission_missing
 from qmclient.services.records import touch_for_edit as _touch_for_edit
 from qmclient.store import bulk
 from qmclient.store.bulk import ACTIVITY_FIELDS as ACTIVITY_FIELDS
@@ -403,12 +403,7 @@ def freeze(ctx: AppContext, submission_id: int) -> SubmissionRevision:
 def freeze_in(s: Session, sub: Submission, report: Report | None = None) -> SubmissionRevision:
     """:func:`freeze` within the caller's write transaction ``s``; ``report``: the current
     revision's content as read in ``s`` already (plain rows, :func:`report_in`)."""
-    existing = s.scalars(
-        select(SubmissionRevision).where(
-            SubmissionRevision.submission_id == sub.id,
-            SubmissionRevision.revision == sub.revision,
-        )
-    ).first()
+    existing = revision_row(s, sub.id, sub.revision)
     if existing is not None:
         return existing
     report = report or _report_of(sub)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from qmclient.core.work import QmError
 from qmclient.services import drafts
 from qmclient.services.context import AppContext
+from qmclient.services.records import revision_row
 from qmclient.store.models import AuditEvent, InboxItem, Submission, utcnow
 
 MAIL_SUFFIX = ".eml"
@@ -269,7 +270,6 @@ def apply_note(ctx: AppContext, path: Path) -> tuple[int, str]:
     """The unit's side: import a coordinator's .qmnote.  Records the comment with the
     revision it is about; returns (submission id, comment)."""
     from qmclient.export.returnnote import read_note
-    from qmclient.store.models import SubmissionRevision
 
     note = read_note(path)
     with ctx.store.write() as s:
@@ -278,12 +278,7 @@ def apply_note(ctx: AppContext, path: Path) -> tuple[int, str]:
             raise InboxError(
                 zh="本机没有这份退回意见所指的报告", en="the report this note is about is not here"
             )
-        rev = s.scalars(
-            select(SubmissionRevision).where(
-                SubmissionRevision.submission_id == sub.id,
-                SubmissionRevision.revision == note.revision,
-            )
-        ).first()
+        rev = revision_row(s, sub.id, note.revision)
         if rev is not None:
             rev.remote_status = "returned"
             rev.remote_comment = f"{note.by}：{note.comment}" if note.by else note.comment

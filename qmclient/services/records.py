@@ -50,6 +50,16 @@ def audit(s: Session, sub: Submission, action: str, detail: Any = "") -> None:
     s.add(AuditEvent(submission_uuid=sub.uuid, revision=sub.revision, action=action, detail=text))
 
 
+def revision_row(s: Session, submission_id: int, revision: int) -> SubmissionRevision | None:
+    """The frozen revision ``revision`` of a report, if there is one."""
+    return s.scalars(
+        select(SubmissionRevision).where(
+            SubmissionRevision.submission_id == submission_id,
+            SubmissionRevision.revision == revision,
+        )
+    ).first()
+
+
 def revision_frozen(s: Session, sub: Submission) -> bool:
     """Whether the current revision is frozen: sent, or exported, or queued once (its
     report is kept as it left, so a change must open the next revision)."""

@@ -15,7 +15,7 @@ from qmclient.services import drafts, settings
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for, http_settings
 from qmclient.services.queue import audit, writing
-from qmclient.services.records import get_submission
+from qmclient.services.records import get_submission, revision_row
 from qmclient.store.models import (
     InboxItem,
     OutboxEntry,
@@ -75,12 +75,7 @@ def record_verdict(
     with writing(ctx) as s:
         sub = s.get(Submission, submission_id)
         assert sub is not None
-        rev = s.scalars(
-            select(SubmissionRevision).where(
-                SubmissionRevision.submission_id == submission_id,
-                SubmissionRevision.revision == latest,
-            )
-        ).first()
+        rev = revision_row(s, submission_id, latest)
         if rev is not None:
             changed = rev.remote_status != status or rev.remote_comment != comment
             rev.remote_status, rev.remote_comment = status, comment
