@@ -28,7 +28,6 @@ from sqlalchemy import func, select
 
 from qmclient.core import lifecycle
 from qmclient.core.work import QmError
-from qmclient.services import drafts
 from qmclient.services.context import AppContext
 from qmclient.services.outbox import (
     SENT,
@@ -100,10 +99,15 @@ class BatchEvent:
 EventFn = Callable[[BatchEvent], None]
 
 
-def _unit_names(ctx: AppContext, ids: list[int]) -> dict[int, str]:
+def _names_and_statuses(ctx: AppContext, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each report's unit name and status, in one read."""
     with ctx.store.read() as s:
-        rows = s.execute(select(Submission.id, Submission.unit_name).where(Submission.id.in_(ids)))
-        return {sid: name for sid, name in rows}
+        rows = s.execute(
+            select(Submission.id, Submission.unit_name, Submission.status).where(
+                Submission.id.in_(ids)
+            )
+        )
+        return {sid: (name, status) for sid, name, status in rows}
 
 
 def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchItem]:
@@ -111,16 +115,16 @@ def queue_batch(ctx: AppContext, submission_ids: Iterable[int]) -> list[BatchIte
     all of them from the outbox); one refused (errors, already sent) never stops the
     others."""
     ids = list(dict.fromkeys(submission_ids))
-    names = _unit_names(ctx, ids)
+    known = _names_and_statuses(ctx, ids)
     items = []
     for sid in ids:
-        item = BatchItem(sid, names.get(sid, ""))
+        name, status = known.get(sid, ("", ""))
+        item = BatchItem(sid, name)
         items.append(item)
-        if sid not in names:
+        if sid not in known:
             item.state, item.error_code = REFUSED, "not-found"
             item.message_zh, item.message_en = f"没有编号为 {sid} 的报告", f"no report {sid}"
             continue
-        status = drafts.status_of(ctx, sid)
         if status in (lifecycle.RECEIVED, lifecycle.ACCEPTED, lifecycle.RETURNED):
             item.state = RECEIVED
             item.revision = _revision(ctx, sid)

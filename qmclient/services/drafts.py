@@ -406,7 +406,8 @@ def freeze_in(s: Session, sub: Submission, report: Report | None = None) -> Subm
     existing = revision_row(s, sub.id, sub.revision)
     if existing is not None:
         return existing
-    report = report or _report_of(sub)
+    if report is None:
+        report = _report_of(sub)
     data = report.canonical_json()
     rev = SubmissionRevision(
         submission_id=sub.id,
