@@ -38,13 +38,17 @@ class ReportList(Part):
         view = self.ui.submissionsView
         view.setModel(self.proxy)
         view.sortByColumn(SubmissionModel.CHANGED, Qt.SortOrder.DescendingOrder)
-        header = view.header()
+        header = view.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         # Fixed widths from the font, not ResizeToContents: measuring every row of a long
         # list on each change costs seconds with a thousand reports.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SubmissionModel.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = view.fontMetrics()
+        rows = view.verticalHeader()  # rows as compact as a list's
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + 4)
         samples = {
             SubmissionModel.STATUS: "草稿 · 已导出",  # the widest common state
             SubmissionModel.DEADLINE: "逾期 9999 天",
@@ -73,7 +77,7 @@ class ReportList(Part):
             action.setCheckable(True)
             action.setChecked(not view.isColumnHidden(col))
             action.toggled.connect(lambda on, c=col: view.setColumnHidden(c, not on))
-        menu.popup(view.header().mapToGlobal(pos))
+        menu.popup(view.horizontalHeader().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ list
     @Slot(object)

@@ -14,7 +14,8 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from qmclient.core import lifecycle
 from qmclient.core.campaign import Campaign
@@ -183,15 +184,17 @@ class SubmissionModel(QAbstractTableModel):
                 return self._deadlines.get(row.campaign_id, (None, row.campaign_id))[1]
         if role == _FOREGROUND and col == self.DEADLINE:
             _text, colour, _key = self._badge(row)
-            return _brush(colour) if colour else None
+            return _colour(colour) if colour else None
         if role == _ALIGNMENT and col == self.REVISION:
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
 
 @cache
-def _brush(colour: str) -> QBrush:
-    return QBrush(QColor(colour))
+def _colour(name: str) -> QColor:
+    """The badge's colour (a QBrush would make QGradient's 169 preset names into a Python
+    enum on the way to the first paint)."""
+    return QColor(name)
 
 
 class FilterProxy(QSortFilterProxyModel):
@@ -201,3 +204,18 @@ class FilterProxy(QSortFilterProxyModel):
         source = self.sourceModel()
         if source is not None and column >= 0:
             source.sort(column, order)
+
+
+class ReportTable(QTableView):
+    """The list's view (promoted in the main window's form): a table, which lays out only
+    the rows on screen (a tree view lays out every row, two calls into the model each,
+    whenever the list is shown or read again), moving like a list: Home and End go to
+    the first and the last report, not to the first and the last column."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        ends = (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd)
+        if cursorAction in ends:
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(cursorAction, modifiers)

@@ -35,3 +35,21 @@ def test_sorting_by_a_header_and_keeping_the_selection(window: Any, ctx: AppCont
 
     window.ui.filterEdit.setText("丙")
     assert _titles(window) == ["丙报告"]
+
+
+def test_the_list_moves_like_a_list(qtbot: Any, window: Any, ctx: AppContext) -> None:
+    """Home and End go to the first and last report (a table's own keys would go to the
+    first and last column); the arrows go from report to report; Tab leaves the list."""
+    ids = [drafts.create_draft(ctx, title=f"报告{i}") for i in range(5)]
+    window.refresh_list(select=ids[2])
+    view = window.ui.submissionsView
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.currentIndex().data(ID_ROLE) == ids[0]  # the oldest, at the bottom
+    assert window.editor.submission_id == ids[0]
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().data(ID_ROLE) == ids[-1]
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().data(ID_ROLE) == ids[-2]
+    assert window.editor.submission_id == ids[-2]
+    assert not view.tabKeyNavigation()  # Tab moves the focus on, not from cell to cell

@@ -76,7 +76,7 @@ def test_report_list_badges_sort_and_filter(qtbot: Any, ctx: AppContext, setting
     colour = model.data(
         model.index(model.row_of(a), SubmissionModel.DEADLINE), Qt.ItemDataRole.ForegroundRole
     )
-    assert colour.color().name() == "#ef6c00"
+    assert colour.name() == "#ef6c00"
     window.ui.filterEdit.setText("乙公司")
     assert window.proxy.rowCount() == 1
     window.ui.filterEdit.clear()

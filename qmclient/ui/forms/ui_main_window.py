@@ -10,7 +10,9 @@
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, Qt)
 from PySide6.QtGui import (QAction)
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QStatusBar, QToolBar, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QMenu, QMenuBar, QPushButton, QSizePolicy, QSpacerItem, QSplitter, QStackedWidget, QStatusBar, QToolBar, QVBoxLayout, QWidget)
+
+from qmclient.ui.submission_model import (ReportTable)
 
 class Ui_MainWindow(object):
     def setupUi(self, MainWindow):
@@ -99,13 +101,19 @@ class Ui_MainWindow(object):
 
         self.listLayout.addWidget(self.filterEdit)
 
-        self.submissionsView = QTreeView(self.listPanel)
+        self.submissionsView = ReportTable(self.listPanel)
         self.submissionsView.setObjectName(u"submissionsView")
-        self.submissionsView.setRootIsDecorated(False)
-        self.submissionsView.setUniformRowHeights(True)
+        self.submissionsView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.submissionsView.setTabKeyNavigation(False)
         self.submissionsView.setAlternatingRowColors(True)
-        self.submissionsView.setSortingEnabled(True)
         self.submissionsView.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.submissionsView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.submissionsView.setShowGrid(False)
+        self.submissionsView.setSortingEnabled(True)
+        self.submissionsView.setWordWrap(False)
+        self.submissionsView.setCornerButtonEnabled(False)
+        self.submissionsView.horizontalHeader().setHighlightSections(False)
+        self.submissionsView.verticalHeader().setVisible(False)
 
         self.listLayout.addWidget(self.submissionsView)
 
