@@ -220,8 +220,9 @@ class Editor(EditorActivities, EditorMedia, QWidget):
         from qmclient.ui.media_model import FileDropCatcher
 
         self.drop_catcher = FileDropCatcher(self)  # a dropped file is added, not typed in
-        self.drop_catcher.watch(ui.summaryEdit, ui.summaryEdit.viewport(), ui.titleEdit)
+        self.drop_catcher.watch(ui.titleEdit)
         self.drop_catcher.dropped.connect(self.importRequested)
+        ui.summaryEdit.filesDropped.connect(self.importRequested)  # a FileDropTextEdit
 
     # ------------------------------------------------------------------ loading
     def load(self, submission_id: int | None) -> None:

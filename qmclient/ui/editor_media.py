@@ -36,8 +36,7 @@ class EditorMedia(Part):
         view.setGridSize(QSize(ICON_SIZE + 28, ICON_SIZE + 64))
         view.setMovement(QListView.Movement.Static)
         view.setDragEnabled(True)
-        view.setAcceptDrops(True)
-        view.viewport().setAcceptDrops(True)
+        view.setAcceptDrops(True)  # and so its viewport
         view.setDropIndicatorShown(True)
         view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         view.setDefaultDropAction(Qt.DropAction.MoveAction)

@@ -26,6 +26,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QFont,
     QGuiApplication,
@@ -34,7 +36,7 @@ from PySide6.QtGui import (
     QPainter,
     QPixmap,
 )
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from qmclient.core.report import MediaRef
 from qmclient.core.sizes import size_text
@@ -51,8 +53,17 @@ def local_paths(mime: QMimeData) -> list[Path]:
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
 
+def file_drop(event: QDropEvent) -> list[Path]:
+    """The local files a drag carries, the drag accepted for them; ``[]`` (and the drag
+    left to the widget) when it carries none, as when text is dragged."""
+    paths = local_paths(event.mimeData())
+    if paths:
+        event.acceptProposedAction()
+    return paths
+
+
 class FileDropCatcher(QObject):
-    """Files dropped on a text box are added to the report (``dropped``), not typed into
+    """Files dropped on a line edit are added to the report (``dropped``), not typed into
     it as ``file:///…`` text; dragged text still goes in as text."""
 
     dropped = Signal(list)  # [Path, ...]
@@ -65,13 +76,37 @@ class FileDropCatcher(QObject):
         kind = event.type()
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             assert isinstance(event, QDropEvent)
-            paths = local_paths(event.mimeData())
+            paths = file_drop(event)
             if paths:
-                event.acceptProposedAction()
                 if kind == QEvent.Type.Drop:
                     self.dropped.emit(paths)
                 return True
         return super().eventFilter(watched, event)
+
+
+class FileDropTextEdit(QPlainTextEdit):
+    """The same for a text area (the summary, a promoted widget of the editor's form).
+    Its drops arrive on its viewport; catching them here, not with an event filter on
+    the viewport, keeps Python from asking for the viewport: the first such request of a
+    process makes PySide build every widget class of QtWidgets (some 40 ms) to learn
+    which one the viewport is."""
+
+    filesDropped = Signal(list)  # [Path, ...]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not file_drop(event):
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not file_drop(event):
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = file_drop(event)
+        if paths:
+            self.filesDropped.emit(paths)
+        else:
+            super().dropEvent(event)
 
 
 class MediaDelegate(QStyledItemDelegate):

@@ -9,7 +9,9 @@
 ################################################################################
 
 from PySide6.QtCore import (QCoreApplication, QMetaObject, Qt)
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem, QTabWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QSizePolicy, QSpacerItem, QTabWidget, QTableView, QVBoxLayout, QWidget)
+
+from qmclient.ui.media_model import (FileDropTextEdit)
 
 class Ui_Editor(object):
     def setupUi(self, Editor):
@@ -144,7 +146,7 @@ class Ui_Editor(object):
         self.summaryGroup.setObjectName(u"summaryGroup")
         self.summaryLayout = QVBoxLayout(self.summaryGroup)
         self.summaryLayout.setObjectName(u"summaryLayout")
-        self.summaryEdit = QPlainTextEdit(self.summaryGroup)
+        self.summaryEdit = FileDropTextEdit(self.summaryGroup)
         self.summaryEdit.setObjectName(u"summaryEdit")
 
         self.summaryLayout.addWidget(self.summaryEdit)
