@@ -107,7 +107,7 @@ def _platform_refused(out: Out) -> bool:
     """Say clearly, and stop, where the desktop app cannot work (Windows 7/8, old glibc)."""
     from qmclient.core import platforminfo
 
-    problem = platforminfo.unsupported(platforminfo.current())
+    problem = platforminfo.unsupported_here()
     if problem is None:
         return False
     out.error(*problem)

@@ -9,16 +9,15 @@ and what those offices do instead.
 from __future__ import annotations
 
 import functools
-import platform
+import os
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WINDOWS_MIN_BUILD = 17763  # Windows 10 1809: the oldest Windows Qt 6 supports
 GLIBC_MIN = (2, 28)  # UOS 20 / Kylin V10
 
 
-@dataclass(frozen=True)
-class PlatformFacts:
+class PlatformFacts(NamedTuple):  # not a dataclass: defining one costs a millisecond a start
     system: str  # "Windows", "Linux", ...
     release: str  # Windows "10"/"11", a Linux distribution's name and version
     build: int | None  # Windows build number
@@ -63,6 +62,8 @@ def under_wine() -> bool:
 
 
 def _linux_release() -> str:
+    import platform
+
     try:
         info = platform.freedesktop_os_release()
     except OSError:
@@ -71,6 +72,8 @@ def _linux_release() -> str:
 
 
 def current() -> PlatformFacts:
+    import platform  # not at every start: unsupported_here reads without it
+
     system = platform.system()
     build: int | None = None
     release = platform.release()
@@ -92,6 +95,28 @@ def current() -> PlatformFacts:
         wine=_wine_version(),
         python=platform.python_version(),
     )
+
+
+def _glibc_version() -> tuple[int, int] | None:
+    """The C library's version where it is glibc (``os.confstr``, what
+    ``platform.libc_ver`` reads first)."""
+    try:
+        name, version = os.confstr("CS_GNU_LIBC_VERSION").split(maxsplit=1)  # type: ignore[union-attr]
+        major, minor = version.split(".")[:2]
+        return (int(major), int(minor)) if name == "glibc" else None
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def unsupported_here() -> tuple[str, str] | None:
+    """:func:`unsupported` for this computer, as every start asks it: only the Windows
+    build or the glibc version is read unless one of them is too old."""
+    if sys.platform == "win32":
+        fine = sys.getwindowsversion().build >= WINDOWS_MIN_BUILD
+    else:
+        glibc = _glibc_version()
+        fine = glibc is None or glibc >= GLIBC_MIN
+    return None if fine else unsupported(current())
 
 
 def unsupported(facts: PlatformFacts) -> tuple[str, str] | None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import platform
 import sys
 
-from qmclient.core.platforminfo import PlatformFacts, current, unsupported
+from qmclient.core.platforminfo import (
+    PlatformFacts,
+    _glibc_version,
+    current,
+    unsupported,
+    unsupported_here,
+)
 
 
 def _facts(**kw: object) -> PlatformFacts:
@@ -53,3 +59,17 @@ def test_the_facts_of_this_computer() -> None:
     elif facts.system == "Linux":
         assert facts.glibc and f"glibc {facts.glibc}" in text
     assert unsupported(facts) is None  # the machines the tests run on are supported
+
+
+def test_the_quick_check_at_start_agrees_with_the_facts() -> None:
+    """What every start asks (the glibc version or the Windows build alone) gives the same
+    answer as the whole facts, and reads the same glibc version."""
+    facts = current()
+    assert unsupported_here() == unsupported(facts)
+    glibc = _glibc_version()
+    if facts.glibc:
+        assert glibc is not None and ".".join(map(str, glibc)) == ".".join(
+            facts.glibc.split(".")[:2]
+        )
+    else:
+        assert glibc is None
