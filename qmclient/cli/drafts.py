@@ -96,15 +96,13 @@ def _conf_list(p: argparse.ArgumentParser) -> None:
 
 @command("list", "list the reports in the store", _conf_list)
 def list_(args: argparse.Namespace, out: Out) -> int:
-    from dataclasses import asdict
-
     from qmclient.core.lifecycle import status_words
     from qmclient.services.drafts import list_submissions
 
     with open_ctx(args, reading=True) as ctx:
         rows = list_submissions(ctx, status=args.status)
         if args.json:
-            out.json([asdict(r) for r in rows])
+            out.json([r._asdict() for r in rows])
             return 0
         if not rows:
             out.say(

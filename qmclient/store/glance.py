@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qmclient.core.campaign import (
     DEFAULT_CAMPAIGN_ID,
@@ -21,10 +22,11 @@ from qmclient.core.campaign import (
     bundled_campaigns,
     stored_campaigns,
 )
-from qmclient.core.report import Report
-from qmclient.store.bulk import read_reports
 from qmclient.store.errors import SCHEMA_HEAD
 from qmclient.store.listing import LIST_SQL, SubmissionRow, list_rows
+
+if TYPE_CHECKING:  # the report's modules load with the editor, after the first paint
+    from qmclient.core.report import Report
 
 BUSY_TIMEOUT_S = 2.0
 
@@ -42,6 +44,8 @@ class Glance:
     def report(self, submission_id: int) -> Report | None:
         """One report read with plain sqlite3 (what the editor shows before the store is
         attached), or ``None`` when it cannot be read now."""
+        from qmclient.store.bulk import read_reports
+
         if self.db_path is None:
             return None
         conn = _connect(self.db_path)

@@ -1,15 +1,15 @@
 """One window per data folder: a second start brings the first window to the front.
 
 The first instance takes the data folder's lock (:class:`~qmclient.store.lock.DataDirLock`)
-and, once its window has painted, listens on a local socket named after the folder.  A
-later instance cannot take the lock; it connects to that socket (trying for a few seconds,
-the first may still be starting), asks the first to show itself, and exits without opening
-the store.  Usage in ``run_app``::
+and, once its window is up (painted, and the editor open), listens on a local socket named
+after the folder.  A later instance cannot take the lock; it connects to that socket
+(trying for a few seconds, the first may still be starting), asks the first to show
+itself, and exits without opening the store.  Usage in ``run_app``::
 
     guard = claim_data_dir(data_dir, zh)   # None: another instance has the folder
     ...
     guard.activated.connect(lambda: bring_to_front(window))
-    after_first_paint(window, guard.listen)   # see qmclient.ui.first_paint
+    guard.listen()   # once the window is up: see run_app
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class SingleInstance(QObject):
                 return False
             if time.monotonic() > give_up:
                 return False
-            time.sleep(0.1)  # the first instance listens once its window has painted
+            time.sleep(0.1)  # the first instance listens once its window is up
         return True
 
     def listen(self) -> None:
