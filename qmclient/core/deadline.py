@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from qmclient.core.campaign import Campaign
 
@@ -16,8 +15,7 @@ SKEW_TOLERANCE = dt.timedelta(minutes=5)
 State = Literal["open", "due_today", "overdue"]
 
 
-@dataclass(frozen=True)
-class DeadlineStatus:
+class DeadlineStatus(NamedTuple):  # not a dataclass: defining one costs a millisecond a start
     state: State
     days: int  # days left when open, 0 when due today, days overdue when overdue
     due: dt.datetime  # in the campaign's time zone

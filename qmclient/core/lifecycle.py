@@ -10,8 +10,7 @@ state (:class:`ExportNote`) and never reads as sent.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from qmclient.core.work import QmError
 
@@ -74,8 +73,7 @@ def is_frozen(status: str) -> bool:
     return status in FROZEN
 
 
-@dataclass(frozen=True)
-class ExportNote:
+class ExportNote(NamedTuple):  # not a dataclass: defining one costs a millisecond a start
     """The latest formal export of a submission, as recorded beside its status."""
 
     made_at: dt.datetime  # aware (UTC in the store)
