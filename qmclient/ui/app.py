@@ -270,7 +270,9 @@ def run_app(
             start_log()
 
     def editable() -> None:
-        reached("ready")
+        if reached("ready") and exit_when == "ready":
+            start_log()
+            return  # quitting now: the store need not load
         guard.listen()  # after the editor: listening loads QtNetwork
         start_log()
         loader.run_task(load, loaded)
