@@ -177,3 +177,20 @@ def test_first_start_can_be_skipped(qtbot: Any, ctx: Any, window: Any) -> None:
     assert texts == ["暂时跳过"]
     assert drafts.get_profile(ctx) is None
     assert window.settings.profile_asked
+
+
+def test_the_collector_stopped_for_the_start_runs_again_once_settled() -> None:
+    """run_app stops the garbage collector while the window starts; settle_memory, run
+    once the store is attached, freezes what the start made and lets it collect again."""
+    import gc
+
+    from qmclient.ui.app import settle_memory
+
+    gc.disable()
+    try:
+        settle_memory()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
