@@ -25,7 +25,7 @@ from qmclient.core.work import QmError
 from qmclient.services import clock, drafts
 from qmclient.services.context import AppContext
 from qmclient.services.endpoint import endpoint_for
-from qmclient.services.records import get_submission, submission_missing
+from qmclient.services.records import get_submission, revision_row, submission_missing
 from qmclient.store import bulk
 from qmclient.store.errors import StoreFullError
 from qmclient.store.models import (
@@ -93,12 +93,8 @@ def entry_rows(s: Session, entry_id: int) -> tuple[OutboxEntry, Submission, Subm
     assert entry is not None
     sub = s.get(Submission, entry.submission_id)
     assert sub is not None
-    rev = s.scalars(
-        select(SubmissionRevision).where(
-            SubmissionRevision.submission_id == sub.id,
-            SubmissionRevision.revision == entry.revision,
-        )
-    ).one()
+    rev = revision_row(s, sub.id, entry.revision)
+    assert rev is not None  # frozen when it was queued
     return entry, sub, rev
 
 

@@ -16,6 +16,7 @@ from qmclient.core.boundedjson import JsonBounds, loads_bounded
 from qmclient.core.files import atomic_write
 from qmclient.services import drafts, settings
 from qmclient.services.context import AppContext
+from qmclient.services.records import revision_row
 from qmclient.store.models import SubmissionRevision
 from qmclient.sync.errors import SyncError
 
@@ -200,12 +201,8 @@ def receipt_files(
     """The receipt's files (hash, size, type), named from the revision kept here."""
     names: dict[str, str] = {}
     with ctx.store.read() as s:
-        row = s.scalars(
-            select(SubmissionRevision).where(
-                SubmissionRevision.submission_id == submission_id,
-                SubmissionRevision.revision == receipt.get("revision"),
-            )
-        ).first()
+        revision = receipt.get("revision")
+        row = revision_row(s, submission_id, revision) if revision is not None else None
         report_json = row.report_json if row is not None else ""
     if report_json:
         doc = loads_bounded(report_json, "report", RECEIPT_BOUNDS)
